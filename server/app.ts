@@ -1,0 +1,127 @@
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import cors from 'cors';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import * as z from 'zod/mini';
+import { en as zodEnglish } from 'zod/locales';
+import { TokenVerifier } from './auth/verify-token.js';
+import { VERSION, type Config } from './config.js';
+import { migrateToLatest, openDatabase, type Db } from './db/index.js';
+import { demoRoutes } from './demo/routes.js';
+import { seedDemo } from './demo/seed.js';
+import { appRouter } from './routers/index.js';
+
+export interface CareServer {
+  app: Express;
+  db: Db;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+z.config(zodEnglish());
+
+export function createLogger(level: string): Logger {
+  // Tokens, notes and answers never reach a log line: requests are logged by method, path and status only.
+  return pino({ level, redact: ['req.headers.authorization', 'authorization', 'token', '*.token', 'answers', '*.answers'] });
+}
+
+function requestLog(log: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+    });
+    next();
+  };
+}
+
+export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<CareServer> {
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  if (config.demo) await seedDemo(db);
+
+  const verifier = new TokenVerifier(db);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+    }),
+  );
+  app.use(requestLog(log));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, version: VERSION });
+  });
+
+  // Portals on other origins load the widget modules: module scripts are fetched with CORS.
+  app.use(
+    '/widgets',
+    (_req, res, next) => {
+      res.set('Access-Control-Allow-Origin', '*');
+      res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+      next();
+    },
+    express.static(config.widgetsDir, { maxAge: '5m', fallthrough: false }),
+  );
+
+  const anyOrigin = config.allowedOrigins.includes('*');
+  app.use(
+    '/trpc',
+    cors({
+      origin: anyOrigin ? true : config.allowedOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type'],
+      maxAge: 600,
+    }),
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit: config.authFailureLimit,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      message: { error: { message: 'Too many failed sign-ins from this address; try again in 15 minutes', code: 'TOO_MANY_REQUESTS' } },
+    }),
+    createExpressMiddleware({
+      router: appRouter,
+      maxBodySize: config.maxBodyBytes,
+      createContext: ({ req }) => ({ db, log, verifier, authorization: req.headers.authorization, version: VERSION }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error.cause ?? error }, 'procedure failed');
+      },
+    }),
+  );
+
+  if (config.demo) app.use(demoRoutes());
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'Not found' });
+  });
+  // Body parsers and static files report client mistakes here; answer them as 4xx, never 500.
+  app.use((error: { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) log.error({ err: error }, 'request failed');
+    res.status(status).json({ error: status === 404 ? 'Not found' : status >= 500 ? 'Server error' : 'Bad request' });
+  });
+
+  return {
+    app,
+    db,
+    log,
+    close: () => db.destroy(),
+  };
+}

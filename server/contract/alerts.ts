@@ -1,0 +1,36 @@
+import * as z from 'zod/mini';
+import type { RiskLevel, RiskReason } from './check-in.js';
+
+export const listAlertsInput = z.optional(
+  z.strictObject({
+    status: z.optional(z.enum(['open', 'acknowledged', 'all'])),
+    limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
+    cursor: z.optional(z.string().check(z.maxLength(50))),
+  }),
+);
+export type ListAlertsInput = z.infer<typeof listAlertsInput>;
+
+export const acknowledgeAlertInput = z.strictObject({
+  alertId: z.string().check(z.minLength(1), z.maxLength(100)),
+  note: z.optional(z.string().check(z.maxLength(2000))),
+});
+export type AcknowledgeAlertInput = z.infer<typeof acknowledgeAlertInput>;
+
+export interface Alert {
+  id: string;
+  clientId: string;
+  clientName: string | null;
+  checkInId: string | null;
+  source: 'check_in' | 'crisis';
+  level: Exclude<RiskLevel, 'none'>;
+  reasons: RiskReason[];
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  acknowledgeNote: string | null;
+}
+
+export interface AlertPage {
+  items: Alert[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,121 @@
+import * as z from 'zod/mini';
+import { TEMPLATE_IDS, TEMPLATES, type Question, type TemplateId } from './templates.js';
+
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Offline devices may send a few weeks late; older than this is a client bug, not a delay. */
+const MAX_SUBMISSION_AGE_MS = 60 * 24 * 3600_000;
+
+function questionSchema(q: Question): z.ZodMiniType {
+  switch (q.kind) {
+    case 'scale':
+      return z.int().check(z.gte(q.min), z.lte(q.max));
+    case 'number':
+      return z.number().check(z.gte(q.min), z.lte(q.max), z.multipleOf(q.step));
+    case 'choice':
+      return z.enum(q.options as [string, ...string[]]);
+    case 'multi':
+      return z
+        .array(z.enum(q.options as [string, ...string[]]))
+        .check(
+          z.maxLength(q.options.length),
+          z.refine((values) => new Set(values).size === values.length, 'Each option may be chosen once'),
+        );
+    case 'text':
+      return z.string().check(z.maxLength(q.maxLength));
+  }
+}
+
+function buildAnswersSchema(templateId: TemplateId) {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const q of TEMPLATES[templateId].questions) {
+    shape[q.id] = q.required ? questionSchema(q) : z.optional(questionSchema(q));
+  }
+  return z.strictObject(shape);
+}
+
+/** One zod schema per template, shared by the widget (inline validation) and the server. */
+export const answersSchemas = Object.fromEntries(
+  TEMPLATE_IDS.map((id) => [id, buildAnswersSchema(id)]),
+) as Record<TemplateId, ReturnType<typeof buildAnswersSchema>>;
+
+export type Answers = Record<string, number | string | string[] | undefined>;
+
+export const templateIdSchema = z.enum(TEMPLATE_IDS);
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const submitCheckInInput = z
+  .strictObject({
+    clientRequestId: z.uuid(),
+    templateId: templateIdSchema,
+    answers: z.record(z.string(), z.unknown()),
+    submittedAt: isoDateTime,
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      const parsed = answersSchemas[input.templateId]?.safeParse(input.answers);
+      if (parsed && !parsed.success) {
+        for (const issue of parsed.error.issues) {
+          ctx.issues.push({ ...issue, path: ['answers', ...issue.path], input: input.answers } as never);
+        }
+      }
+      const at = Date.parse(input.submittedAt);
+      if (at > Date.now() + MAX_CLOCK_SKEW_MS) {
+        ctx.issues.push({ code: 'custom', message: 'Must not be in the future', path: ['submittedAt'], input: input.submittedAt });
+      } else if (at < Date.now() - MAX_SUBMISSION_AGE_MS) {
+        ctx.issues.push({ code: 'custom', message: 'Is older than 60 days', path: ['submittedAt'], input: input.submittedAt });
+      }
+    }),
+  );
+export type SubmitCheckInInput = z.infer<typeof submitCheckInInput>;
+
+export const listCheckInsInput = z.optional(
+  z.strictObject({
+    clientId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    templateId: z.optional(templateIdSchema),
+    limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
+    cursor: z.optional(z.string().check(z.maxLength(200))),
+  }),
+);
+export type ListCheckInsInput = z.infer<typeof listCheckInsInput>;
+
+export type RiskLevel = 'none' | 'elevated' | 'urgent';
+export type RiskReason =
+  | 'phq9_item9'
+  | 'phq9_severe'
+  | 'gad7_severe'
+  | 'high_craving'
+  | 'reported_use'
+  | 'mood_drop'
+  | 'self_harm_warning_sign'
+  | 'bam_recent_use';
+
+export interface Risk {
+  level: RiskLevel;
+  reasons: RiskReason[];
+}
+
+export type Severity = 'minimal' | 'mild' | 'moderate' | 'moderately_severe' | 'severe';
+
+export type Score =
+  | { instrument: 'phq9' | 'gad7'; total: number; max: number; severity: Severity }
+  | { instrument: 'bam'; use: number; risk: number; protective: number };
+
+export interface SubmitCheckInResult {
+  id: string;
+  clientRequestId: string;
+  templateId: TemplateId;
+  submittedAt: string;
+  score: Score | null;
+  risk: Risk;
+}
+
+export interface CheckInRecord extends SubmitCheckInResult {
+  clientId: string;
+  answers: Answers;
+}
+
+export interface CheckInPage {
+  items: CheckInRecord[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,128 @@
+/**
+ * Check-in forms. Definitions hold structure only; every word a person reads comes from
+ * locales/<lng>/translation.json under `templates.<templateId>.<questionId>`.
+ */
+export const TEMPLATE_IDS = ['daily', 'phq9', 'gad7', 'bam'] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+interface QuestionBase {
+  id: string;
+  required: boolean;
+}
+/** A row of radio buttons from min to max; `scale` names the label set in locales (`scales.<scale>`). */
+export interface ScaleQuestion extends QuestionBase {
+  kind: 'scale';
+  min: number;
+  max: number;
+  scale: 'zeroToTen' | 'frequency' | 'severity5' | 'health5' | 'confidence5';
+}
+export interface NumberQuestion extends QuestionBase {
+  kind: 'number';
+  min: number;
+  max: number;
+  step: number;
+  unit: 'hours' | 'days';
+}
+export interface ChoiceQuestion extends QuestionBase {
+  kind: 'choice';
+  options: readonly string[];
+}
+export interface MultiQuestion extends QuestionBase {
+  kind: 'multi';
+  options: readonly string[];
+}
+export interface TextQuestion extends QuestionBase {
+  kind: 'text';
+  maxLength: number;
+}
+export type Question = ScaleQuestion | NumberQuestion | ChoiceQuestion | MultiQuestion | TextQuestion;
+
+export interface CheckInTemplate {
+  id: TemplateId;
+  version: number;
+  /** How often a clinic usually asks for it; the widget uses it only for wording. */
+  cadence: 'daily' | 'biweekly' | 'monthly';
+  questions: readonly Question[];
+}
+
+export const WARNING_SIGNS = [
+  'poor_sleep',
+  'appetite_change',
+  'withdrawing_from_others',
+  'stress',
+  'irritability',
+  'skipping_routine',
+  'thinking_about_using',
+  'contact_with_people_who_use',
+  'thoughts_of_self_harm',
+] as const;
+
+const frequencyItems = (count: number): ScaleQuestion[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `q${i + 1}`,
+    kind: 'scale',
+    min: 0,
+    max: 3,
+    scale: 'frequency',
+    required: true,
+  }));
+
+const difficulty: ChoiceQuestion = {
+  id: 'difficulty',
+  kind: 'choice',
+  options: ['not_difficult', 'somewhat_difficult', 'very_difficult', 'extremely_difficult'],
+  required: false,
+};
+
+const days = (id: string): NumberQuestion => ({ id, kind: 'number', min: 0, max: 30, step: 1, unit: 'days', required: true });
+const fivePoint = (id: string, scale: ScaleQuestion['scale']): ScaleQuestion => ({
+  id,
+  kind: 'scale',
+  min: 0,
+  max: 4,
+  scale,
+  required: true,
+});
+
+export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
+  daily: {
+    id: 'daily',
+    version: 1,
+    cadence: 'daily',
+    questions: [
+      { id: 'mood', kind: 'scale', min: 0, max: 10, scale: 'zeroToTen', required: true },
+      { id: 'craving', kind: 'scale', min: 0, max: 10, scale: 'zeroToTen', required: true },
+      { id: 'sleepHours', kind: 'number', min: 0, max: 24, step: 0.5, unit: 'hours', required: true },
+      { id: 'medication', kind: 'choice', options: ['yes', 'no', 'not_prescribed'], required: true },
+      { id: 'warningSigns', kind: 'multi', options: WARNING_SIGNS, required: false },
+      { id: 'used', kind: 'choice', options: ['no', 'yes'], required: true },
+      { id: 'note', kind: 'text', maxLength: 2000, required: false },
+    ],
+  },
+  phq9: { id: 'phq9', version: 1, cadence: 'biweekly', questions: [...frequencyItems(9), difficulty] },
+  gad7: { id: 'gad7', version: 1, cadence: 'biweekly', questions: [...frequencyItems(7), difficulty] },
+  // Brief Addiction Monitor (VA, Cacciola et al. 2013), items 1–17 without the 7A–7G drug breakdown.
+  bam: {
+    id: 'bam',
+    version: 1,
+    cadence: 'monthly',
+    questions: [
+      fivePoint('q1', 'health5'),
+      days('q2'),
+      days('q3'),
+      days('q4'),
+      days('q5'),
+      days('q6'),
+      fivePoint('q8', 'severity5'),
+      fivePoint('q9', 'confidence5'),
+      days('q10'),
+      days('q11'),
+      fivePoint('q12', 'confidence5'),
+      days('q13'),
+      { id: 'q14', kind: 'choice', options: ['yes', 'no'], required: true },
+      fivePoint('q15', 'severity5'),
+      days('q16'),
+      fivePoint('q17', 'confidence5'),
+    ],
+  },
+};

@@ -1,0 +1,35 @@
+import express, { type Router } from 'express';
+import { SignJWT } from 'jose';
+import { fileURLToPath } from 'node:url';
+import { ROLES, type Role } from '../auth/principal.js';
+import { DEMO_CLINIC_ID, DEMO_SECRET } from './seed.js';
+
+const DEMO_DIR = fileURLToPath(new URL('../../demo', import.meta.url));
+
+/** Stands in for a clinic portal's backend: mints short-lived tokens for the demo people. */
+export function demoRoutes(): Router {
+  const routes = express.Router();
+  routes.get('/demo/token', async (req, res) => {
+    const sub = typeof req.query.sub === 'string' ? req.query.sub : 'client-1';
+    const role = typeof req.query.role === 'string' ? req.query.role : 'client';
+    const ttl = Math.min(Math.max(Number(req.query.ttl ?? 8 * 3600) || 0, 1), 24 * 3600);
+    if (!/^[\w-]{1,64}$/.test(sub)) {
+      res.status(400).json({ error: 'sub: use 1–64 letters, digits, - or _' });
+      return;
+    }
+    if (!ROLES.includes(role as Role)) {
+      res.status(400).json({ error: `role: must be one of ${ROLES.join(', ')}` });
+      return;
+    }
+    const name = typeof req.query.name === 'string' ? req.query.name.slice(0, 100) : undefined;
+    const token = await new SignJWT({ clinic: DEMO_CLINIC_ID, role, ...(name ? { name } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuedAt()
+      .setExpirationTime(`${ttl}s`)
+      .sign(new TextEncoder().encode(DEMO_SECRET));
+    res.json({ token, clinic: DEMO_CLINIC_ID, sub, role });
+  });
+  routes.use(express.static(DEMO_DIR, { index: 'index.html' }));
+  return routes;
+}

@@ -1,0 +1,74 @@
+import { TRPCError } from '@trpc/server';
+import { sql, type Selectable } from 'kysely';
+import type { AcknowledgeAlertInput, Alert, AlertPage, ListAlertsInput, RiskReason } from '../contract/index.js';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/index.js';
+import type { AlertsTable } from '../db/schema.js';
+
+type AlertRow = Selectable<AlertsTable> & { display_name: string | null };
+
+function toAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    clientName: row.display_name,
+    checkInId: row.check_in_id,
+    source: row.source,
+    level: row.level,
+    reasons: JSON.parse(row.reasons) as RiskReason[],
+    createdAt: row.created_at,
+    acknowledgedAt: row.acknowledged_at,
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgeNote: row.ack_note,
+  };
+}
+
+function alertsQuery(db: Db, clinicId: string) {
+  return db
+    .selectFrom('alerts')
+    .leftJoin('users', (join) =>
+      join.onRef('users.clinic_id', '=', 'alerts.clinic_id').onRef('users.id', '=', 'alerts.client_id'),
+    )
+    .selectAll('alerts')
+    .select('users.display_name')
+    .where('alerts.clinic_id', '=', clinicId);
+}
+
+/** Open alerts first, urgent before elevated, newest first. The cursor is an offset: alert inboxes are short. */
+export async function listAlerts(db: Db, clinicId: string, input: NonNullable<ListAlertsInput>): Promise<AlertPage> {
+  const limit = input.limit ?? 50;
+  const offset = input.cursor === undefined ? 0 : Number(input.cursor);
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: cursor: not a cursor this server issued' });
+  }
+  let query = alertsQuery(db, clinicId);
+  const status = input.status ?? 'open';
+  if (status === 'open') query = query.where('alerts.acknowledged_at', 'is', null);
+  if (status === 'acknowledged') query = query.where('alerts.acknowledged_at', 'is not', null);
+  const rows = await query
+    .orderBy(sql`case when alerts.acknowledged_at is null then 0 else 1 end`)
+    .orderBy(sql`case when alerts.level = 'urgent' then 0 else 1 end`)
+    .orderBy('alerts.created_at', 'desc')
+    .orderBy('alerts.id', 'desc')
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  return {
+    items: rows.slice(0, limit).map(toAlert),
+    nextCursor: rows.length > limit ? String(offset + limit) : null,
+  };
+}
+
+/** Acknowledging twice keeps the first acknowledgement: who saw it first matters for the record. */
+export async function acknowledgeAlert(db: Db, staff: Principal, input: AcknowledgeAlertInput): Promise<Alert> {
+  await db
+    .updateTable('alerts')
+    .set({ acknowledged_at: new Date().toISOString(), acknowledged_by: staff.userId, ack_note: input.note ?? null })
+    .where('clinic_id', '=', staff.clinicId)
+    .where('id', '=', input.alertId)
+    .where('acknowledged_at', 'is', null)
+    .execute();
+  const row = await alertsQuery(db, staff.clinicId).where('alerts.id', '=', input.alertId).executeTakeFirst();
+  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such alert' });
+  return toAlert(row);
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import {
+  TEMPLATES,
+  type Answers,
+  type CheckInPage,
+  type CheckInRecord,
+  type ListCheckInsInput,
+  type RiskReason,
+  type Score,
+  type SubmitCheckInInput,
+  type SubmitCheckInResult,
+  type TemplateId,
+} from '../contract/index.js';
+import type { Principal } from '../auth/principal.js';
+import { isUniqueViolation, type Db } from '../db/index.js';
+import type { CheckInsTable } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { assessRisk, riskRulesFrom } from './risk.js';
+import { scoreCheckIn } from './scoring.js';
+import { ensureUser } from './users.js';
+
+type CheckInRow = Selectable<CheckInsTable>;
+
+function toResult(row: CheckInRow): SubmitCheckInResult {
+  return {
+    id: row.id,
+    clientRequestId: row.client_request_id,
+    templateId: row.template_id as TemplateId,
+    submittedAt: row.submitted_at,
+    score: row.score ? (JSON.parse(row.score) as Score) : null,
+    risk: { level: row.risk_level, reasons: JSON.parse(row.risk_reasons) as RiskReason[] },
+  };
+}
+
+function toRecord(row: CheckInRow): CheckInRecord {
+  return { ...toResult(row), clientId: row.client_id, answers: JSON.parse(row.answers) as Answers };
+}
+
+async function findByRequestId(db: Db, client: Principal, clientRequestId: string) {
+  return db
+    .selectFrom('check_ins')
+    .selectAll()
+    .where('clinic_id', '=', client.clinicId)
+    .where('client_id', '=', client.userId)
+    .where('client_request_id', '=', clientRequestId)
+    .executeTakeFirst();
+}
+
+async function recentMoods(db: Db, client: Principal, before: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('check_ins')
+    .select('answers')
+    .where('clinic_id', '=', client.clinicId)
+    .where('client_id', '=', client.userId)
+    .where('template_id', '=', 'daily')
+    .where('submitted_at', '<', before)
+    .orderBy('submitted_at', 'desc')
+    .limit(7)
+    .execute();
+  return rows.map((r) => Number((JSON.parse(r.answers) as Answers).mood)).filter(Number.isFinite);
+}
+
+/**
+ * Stores a check-in once per clientRequestId: a retry (offline queue, flaky network) gets the
+ * first result back and no second row, whatever its payload says.
+ */
+export async function submitCheckIn(db: Db, client: Principal, input: SubmitCheckInInput): Promise<SubmitCheckInResult> {
+  const existing = await findByRequestId(db, client, input.clientRequestId);
+  if (existing) return toResult(existing);
+
+  await ensureUser(db, client);
+  const clinic = await db
+    .selectFrom('clinics')
+    .select(['risk_rules'])
+    .where('id', '=', client.clinicId)
+    .executeTakeFirstOrThrow();
+  const answers = input.answers as Answers;
+  const score = scoreCheckIn(input.templateId, answers);
+  const moods = input.templateId === 'daily' ? await recentMoods(db, client, input.submittedAt) : [];
+  const risk = assessRisk({ templateId: input.templateId, answers, score, recentMoods: moods }, riskRulesFrom(clinic.risk_rules));
+  const now = new Date().toISOString();
+  const row: CheckInRow = {
+    id: randomUUID(),
+    clinic_id: client.clinicId,
+    client_id: client.userId,
+    client_request_id: input.clientRequestId,
+    template_id: input.templateId,
+    template_version: TEMPLATES[input.templateId].version,
+    answers: JSON.stringify(answers),
+    score: score ? JSON.stringify(score) : null,
+    risk_level: risk.level,
+    risk_reasons: JSON.stringify(risk.reasons),
+    submitted_at: new Date(input.submittedAt).toISOString(),
+    received_at: now,
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('check_ins').values(row).execute();
+      if (risk.level !== 'none') {
+        await trx
+          .insertInto('alerts')
+          .values({
+            id: randomUUID(),
+            clinic_id: client.clinicId,
+            client_id: client.userId,
+            check_in_id: row.id,
+            source: 'check_in',
+            level: risk.level,
+            reasons: JSON.stringify(risk.reasons),
+            created_at: now,
+            acknowledged_at: null,
+            acknowledged_by: null,
+            ack_note: null,
+          })
+          .execute();
+      }
+    });
+  } catch (error) {
+    // A concurrent retry with the same clientRequestId won the race: answer with its row.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findByRequestId(db, client, input.clientRequestId);
+    if (!winner) throw error;
+    return toResult(winner);
+  }
+  return toResult(row);
+}
+
+export async function listCheckIns(
+  db: Db,
+  clinicId: string,
+  filter: { clientId?: string; templateId?: TemplateId },
+  page: Pick<NonNullable<ListCheckInsInput>, 'limit' | 'cursor'>,
+): Promise<CheckInPage> {
+  const limit = page.limit ?? 20;
+  let query = db.selectFrom('check_ins').selectAll().where('clinic_id', '=', clinicId);
+  if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
+  if (filter.templateId) query = query.where('template_id', '=', filter.templateId);
+  if (page.cursor) {
+    const { at, id } = decodeCursor(page.cursor);
+    query = query.where((eb) =>
+      eb.or([eb('submitted_at', '<', at), eb.and([eb('submitted_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('submitted_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit).map(toRecord);
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(last.submitted_at, last.id) : null };
+}

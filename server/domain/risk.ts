@@ -1,0 +1,78 @@
+import type { Answers, Risk, RiskReason, Score, TemplateId } from '../contract/index.js';
+
+/** Per-clinic thresholds, stored as JSON on the clinic; missing keys fall back to these. */
+export interface RiskRules {
+  /** Daily craving at or above this is elevated. */
+  cravingElevated: number;
+  /** Mood this many points below the average of the previous 7 daily check-ins is elevated. */
+  moodDropPoints: number;
+  /** PHQ-9 item 9 (thoughts of self-harm) above 0 is urgent. */
+  phq9Item9Urgent: boolean;
+  phq9TotalElevated: number;
+  gad7TotalElevated: number;
+  /** Reported use is elevated; with craving at or above cravingElevated it is urgent. */
+  reportedUseUrgentWithCraving: boolean;
+}
+
+export const DEFAULT_RISK_RULES: RiskRules = {
+  cravingElevated: 8,
+  moodDropPoints: 4,
+  phq9Item9Urgent: true,
+  phq9TotalElevated: 20,
+  gad7TotalElevated: 15,
+  reportedUseUrgentWithCraving: true,
+};
+
+export function riskRulesFrom(json: string | null | undefined): RiskRules {
+  if (!json) return DEFAULT_RISK_RULES;
+  try {
+    const stored = JSON.parse(json) as Partial<RiskRules>;
+    return { ...DEFAULT_RISK_RULES, ...stored };
+  } catch {
+    return DEFAULT_RISK_RULES;
+  }
+}
+
+export interface RiskInput {
+  templateId: TemplateId;
+  answers: Answers;
+  score: Score | null;
+  /** Moods of the client's previous daily check-ins, newest first. */
+  recentMoods: number[];
+}
+
+const URGENT_REASONS = new Set<RiskReason>(['phq9_item9', 'self_harm_warning_sign']);
+
+export function assessRisk({ templateId, answers, score, recentMoods }: RiskInput, rules: RiskRules): Risk {
+  const reasons: RiskReason[] = [];
+  let urgent = false;
+
+  if (templateId === 'daily') {
+    const craving = Number(answers.craving);
+    const highCraving = craving >= rules.cravingElevated;
+    if (highCraving) reasons.push('high_craving');
+    if (answers.used === 'yes') {
+      reasons.push('reported_use');
+      if (highCraving && rules.reportedUseUrgentWithCraving) urgent = true;
+    }
+    const signs = Array.isArray(answers.warningSigns) ? answers.warningSigns : [];
+    if (signs.includes('thoughts_of_self_harm')) reasons.push('self_harm_warning_sign');
+    const previous = recentMoods.slice(0, 7);
+    if (previous.length > 0) {
+      const average = previous.reduce((a, b) => a + b, 0) / previous.length;
+      if (average - Number(answers.mood) >= rules.moodDropPoints) reasons.push('mood_drop');
+    }
+  }
+  if (templateId === 'phq9' && score?.instrument === 'phq9') {
+    if (Number(answers.q9) > 0 && rules.phq9Item9Urgent) reasons.push('phq9_item9');
+    if (score.total >= rules.phq9TotalElevated) reasons.push('phq9_severe');
+  }
+  if (templateId === 'gad7' && score?.instrument === 'gad7' && score.total >= rules.gad7TotalElevated) {
+    reasons.push('gad7_severe');
+  }
+  if (templateId === 'bam' && score?.instrument === 'bam' && score.use > 0) reasons.push('bam_recent_use');
+
+  if (reasons.some((r) => URGENT_REASONS.has(r))) urgent = true;
+  const level = urgent ? 'urgent' : reasons.length > 0 ? 'elevated' : 'none';
+  return { level, reasons };
+}

@@ -1,0 +1,69 @@
+import type { Answers, Score, Severity, TemplateId } from '../contract/index.js';
+
+const sum = (answers: Answers, ids: string[]) => ids.reduce((total, id) => total + Number(answers[id] ?? 0), 0);
+const items = (count: number) => Array.from({ length: count }, (_, i) => `q${i + 1}`);
+
+/** PHQ-9 bands (Kroenke et al. 2001). */
+export function phq9Severity(total: number): Severity {
+  if (total >= 20) return 'severe';
+  if (total >= 15) return 'moderately_severe';
+  if (total >= 10) return 'moderate';
+  if (total >= 5) return 'mild';
+  return 'minimal';
+}
+
+/** GAD-7 bands (Spitzer et al. 2006). */
+export function gad7Severity(total: number): Severity {
+  if (total >= 15) return 'severe';
+  if (total >= 10) return 'moderate';
+  if (total >= 5) return 'mild';
+  return 'minimal';
+}
+
+/** BAM day counts are scored 0–4: 0, 1–3, 4–8, 9–15, 16–30 days. */
+export function bamDaysScore(days: number): number {
+  if (days >= 16) return 4;
+  if (days >= 9) return 3;
+  if (days >= 4) return 2;
+  if (days >= 1) return 1;
+  return 0;
+}
+
+const BAM_DAY_ITEMS = new Set(['q2', 'q3', 'q10', 'q11', 'q13', 'q16']);
+
+function bamItem(answers: Answers, id: string): number {
+  if (id === 'q14') return answers.q14 === 'yes' ? 4 : 0;
+  const raw = Number(answers[id] ?? 0);
+  return BAM_DAY_ITEMS.has(id) ? bamDaysScore(raw) : raw;
+}
+
+/**
+ * BAM subscales (VA scoring guide): Use = days of use (items 4–6, raw days, 0–90);
+ * Risk factors = items 1, 2, 3, 8, 11, 15 (0–24); Protective factors = items 9, 10, 12, 13, 14, 16 (0–24).
+ */
+function scoreBam(answers: Answers): Score {
+  const total = (ids: string[]) => ids.reduce((acc, id) => acc + bamItem(answers, id), 0);
+  return {
+    instrument: 'bam',
+    use: sum(answers, ['q4', 'q5', 'q6']),
+    risk: total(['q1', 'q2', 'q3', 'q8', 'q11', 'q15']),
+    protective: total(['q9', 'q10', 'q12', 'q13', 'q14', 'q16']),
+  };
+}
+
+export function scoreCheckIn(templateId: TemplateId, answers: Answers): Score | null {
+  switch (templateId) {
+    case 'phq9': {
+      const total = sum(answers, items(9));
+      return { instrument: 'phq9', total, max: 27, severity: phq9Severity(total) };
+    }
+    case 'gad7': {
+      const total = sum(answers, items(7));
+      return { instrument: 'gad7', total, max: 21, severity: gad7Severity(total) };
+    }
+    case 'bam':
+      return scoreBam(answers);
+    case 'daily':
+      return null;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Server } from 'node:http';
+import { configFromEnv } from './config.js';
+import { createApp } from './app.js';
+
+/** `tsx server/main.ts [--demo]`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (sqlite:./data/care.db). */
+const demo = process.argv.includes('--demo') || process.env.CARE_DEMO === '1';
+const config = configFromEnv(process.env, { demo });
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const { app, log, close } = await createApp(config);
+const server: Server = app.listen(port, host, () => {
+  log.info({ url: `http://${host}:${port}/`, demo, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'care widgets server listening');
+  if (demo) console.log(`\n  Demo clinic portal: http://${host}:${port}/\n`);
+});
+
+let stopping = false;
+function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  server.close(() => void close().then(() => process.exit(0)));
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,15 @@
+import { acknowledgeAlertInput, listAlertsInput } from '../contract/index.js';
+import { auditRead } from '../auth/audit.js';
+import { acknowledgeAlert, listAlerts } from '../domain/alerts.js';
+import { router, staffProcedure } from '../trpc.js';
+
+export const alertsRouter = router({
+  list: staffProcedure.input(listAlertsInput).query(async ({ ctx, input }) => {
+    const page = await listAlerts(ctx.db, ctx.principal.clinicId, input ?? {});
+    await auditRead(ctx.db, ctx.principal, 'alerts.list', page.items.map((a) => a.clientId));
+    return page;
+  }),
+  acknowledge: staffProcedure
+    .input(acknowledgeAlertInput)
+    .mutation(({ ctx, input }) => acknowledgeAlert(ctx.db, ctx.principal, input)),
+});
