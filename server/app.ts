@@ -57,6 +57,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
           imgSrc: ["'self'", 'data:'],
           objectSrc: ["'none'"],
           frameAncestors: ["'self'"],
+          upgradeInsecureRequests: null,
         },
       },
     }),

@@ -1,0 +1,396 @@
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
+import { crisisInfoFor } from '../../server/contract/hotlines.js';
+import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
+import type { Failure } from '../core/api-client.js';
+import { CareElement } from '../core/care-element.js';
+import { renderCrisisLines } from '../core/crisis-lines.js';
+import { loadDraft, removeDraft, saveDraft } from '../core/offline-store.js';
+import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
+import { tokens } from '../core/theme.js';
+import { identityOf } from '../core/token.js';
+import { uuid } from '../core/uuid.js';
+import { checkInStyles } from './check-in.styles.js';
+import { answerFrom, renderQuestion } from './fields.js';
+import { cleanAnswers, serverFieldErrors, validateAnswers, type FieldErrors } from './validation.js';
+
+type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
+
+interface Draft {
+  answers: Answers;
+  savedAt: number;
+}
+
+const DRAFT_SAVE_DELAY_MS = 250;
+
+/**
+ * A check-in form from the clinic's templates: the daily check-in, PHQ-9, GAD-7 or the Brief
+ * Addiction Monitor. Keeps a draft on the device, sends when it can, and shows crisis help at once
+ * when the answers call for it.
+ *
+ * @summary Daily check-in and standard questionnaires for a person in care.
+ * @tag care-check-in
+ *
+ * @event care-submitted - The server stored the check-in. `detail: { result }`.
+ * @event care-queued - Saved on the device because the server could not be reached; it will be sent later. `detail: { clientRequestId }`.
+ * @event care-risk - The answers need the care team's attention. `detail: { level: 'elevated' | 'urgent', reasons, clientRequestId }`.
+ * @event care-error - The check-in was refused or the person must sign in again. `detail: { kind, message }`.
+ *
+ * @csspart base - The widget's outer box.
+ * @csspart title - The heading.
+ * @csspart intro - The sentence under the heading.
+ * @csspart form - The form.
+ * @csspart field - One question.
+ * @csspart label - A question's text.
+ * @csspart hint - Help text under a question.
+ * @csspart error - A question's error message.
+ * @csspart input - A text or number box.
+ * @csspart scale-ends - What the ends of a 0–10 scale mean.
+ * @csspart submit-button - The send button.
+ * @csspart status - The live region that announces results.
+ * @csspart notice - Messages: queued, sent, signed out.
+ * @csspart crisis - Crisis help shown for urgent answers.
+ * @csspart crisis-lines - The list of crisis lines.
+ * @csspart crisis-link - One call, text or chat link.
+ *
+ * @cssproperty --care-color-primary - Buttons, selected answers, links and focus ring.
+ * @cssproperty --care-color-on-primary - Text on the primary colour.
+ * @cssproperty --care-color-surface - Background.
+ * @cssproperty --care-color-surface-raised - Background of scale buttons and notices.
+ * @cssproperty --care-color-text - Text.
+ * @cssproperty --care-color-text-muted - Hints and secondary text.
+ * @cssproperty --care-color-border - Borders of fields.
+ * @cssproperty --care-color-danger - Errors and crisis border.
+ * @cssproperty --care-radius - Corner radius.
+ * @cssproperty --care-font-family - Font.
+ * @cssproperty --care-space - Base spacing.
+ * @cssproperty --care-focus-ring - Focus outline.
+ * @cssproperty --care-check-in-max-width - Widest the form grows.
+ */
+export class CareCheckIn extends CareElement {
+  static override styles = [tokens, checkInStyles];
+
+  /** Which form: `daily` (default), `phq9`, `gad7` or `bam`. */
+  @property() template: TemplateId = 'daily';
+
+  @state() private answers: Answers = {};
+  @state() private errors: FieldErrors = {};
+  @state() private phase: Phase = 'editing';
+  @state() private result: SubmitCheckInResult | null = null;
+  @state() private failure: Failure | null = null;
+  @state() private announcement = '';
+  @state() private draftSaved = false;
+
+  @query('form') private form?: HTMLFormElement;
+  @query('.result') private resultPanel?: HTMLElement;
+
+  private requestId: string | null = null;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private draftKeyLoaded: string | null = null;
+
+  private readonly outbox = new OutboxController(this, () => ({
+    endpoint: this.config.endpoint,
+    token: this.config.token,
+    api: this.api,
+  }));
+
+  /** The clinic's enabled forms and region; the built-in definitions serve while offline. */
+  private readonly clinic = new Task(this, {
+    task: async ([endpoint, token]) => {
+      if (!token) return null;
+      void endpoint;
+      return this.api.checkIn.templates.query();
+    },
+    args: () => [this.config.endpoint, this.config.token] as const,
+  });
+
+  private readonly onOutboxSent = (event: Event) => {
+    const { item, result } = (event as CustomEvent<OutboxEventDetail>).detail;
+    if (item.procedure !== 'checkIn.submit') return;
+    const sent = result as SubmitCheckInResult;
+    if (item.id === this.requestId) {
+      this.showSent(sent);
+    } else if (this.isMine(item)) {
+      this.announce(this.t('checkIn.sentLater'));
+      this.reportRisk(sent);
+    }
+  };
+
+  private readonly onOutboxDropped = (event: Event) => {
+    const { item, failure } = (event as CustomEvent<OutboxEventDetail>).detail;
+    if (item.id !== this.requestId || !failure) return;
+    this.requestId = null;
+    this.phase = 'editing';
+    this.failure = failure;
+    this.errors = serverFieldErrors(this.definition, failure.fieldErrors, this.answers, this.t);
+    this.announce(failure.kind === 'forbidden' ? this.t('checkIn.forbidden') : this.t('checkIn.rejected', { reason: failure.message }));
+    this.emit('care-error', { kind: failure.kind, message: failure.message });
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    outboxEvents.addEventListener('sent', this.onOutboxSent);
+    outboxEvents.addEventListener('dropped', this.onOutboxDropped);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    outboxEvents.removeEventListener('sent', this.onOutboxSent);
+    outboxEvents.removeEventListener('dropped', this.onOutboxDropped);
+    clearTimeout(this.draftTimer);
+  }
+
+  /** Sends every check-in saved on this device now, instead of waiting for the next retry. */
+  async sendPending(): Promise<void> {
+    await this.outbox.flush();
+  }
+
+  private get definition(): CheckInTemplate {
+    const fromServer = this.clinic.value?.templates.find((t) => t.id === this.template);
+    return fromServer ?? TEMPLATES[this.template] ?? TEMPLATES.daily;
+  }
+
+  private get draftKey(): string | null {
+    const who = identityOf(this.config.token);
+    return who ? `${this.config.endpoint}|${who.clinic}|${who.sub}|${this.template}` : null;
+  }
+
+  private isMine(item: { endpoint: string; clinic: string; sub: string }): boolean {
+    const who = identityOf(this.config.token);
+    return !!who && item.endpoint === this.config.endpoint && item.clinic === who.clinic && item.sub === who.sub;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('template')) {
+      this.errors = {};
+      this.answers = {};
+    }
+  }
+
+  protected override updated(): void {
+    const key = this.draftKey;
+    if (key && key !== this.draftKeyLoaded) {
+      this.draftKeyLoaded = key;
+      void this.restoreDraft(key);
+    }
+  }
+
+  private async restoreDraft(key: string): Promise<void> {
+    const draft = await loadDraft<Draft>(key);
+    if (draft && this.draftKey === key && Object.keys(this.answers).length === 0 && this.phase === 'editing') {
+      this.answers = draft.answers;
+      this.draftSaved = true;
+    }
+  }
+
+  private scheduleDraftSave(): void {
+    clearTimeout(this.draftTimer);
+    const key = this.draftKey;
+    if (!key) return;
+    this.draftSaved = false;
+    this.draftTimer = setTimeout(() => {
+      void saveDraft<Draft>(key, { answers: this.answers, savedAt: Date.now() }).then(() => {
+        this.draftSaved = true;
+      });
+    }, DRAFT_SAVE_DELAY_MS);
+  }
+
+  private onChange(event: Event): void {
+    const control = event.target as HTMLInputElement | HTMLTextAreaElement;
+    const q = this.definition.questions.find((question) => question.id === control.name);
+    if (!q) return;
+    this.answers = { ...this.answers, [q.id]: answerFrom(control, q) };
+    if (this.errors[q.id]) {
+      const { [q.id]: _fixed, ...rest } = this.errors;
+      const stillWrong = validateAnswers(this.definition, this.answers, this.t)[q.id];
+      this.errors = stillWrong ? { ...rest, [q.id]: stillWrong } : rest;
+    }
+    this.scheduleDraftSave();
+  }
+
+  private announce(message: string): void {
+    // Clearing first makes a repeated message be read again.
+    this.announcement = '';
+    requestAnimationFrame(() => {
+      this.announcement = message;
+    });
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.phase === 'submitting') return;
+    this.failure = null;
+    const template = this.definition;
+    const errors = validateAnswers(template, this.answers, this.t);
+    this.errors = errors;
+    const invalid = Object.keys(errors);
+    if (invalid.length > 0) {
+      this.announce(this.t('checkIn.invalidSummary', { count: invalid.length }));
+      await this.updateComplete;
+      this.focusQuestion(invalid[0]!);
+      return;
+    }
+    if (!identityOf(this.config.token)) {
+      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
+      this.announce(this.t('common.signedOut'));
+      this.emit('care-error', { kind: 'signed-out', message: 'No token' });
+      return;
+    }
+    const input: SubmitCheckInInput = {
+      clientRequestId: (this.requestId ??= uuid()),
+      templateId: template.id,
+      answers: cleanAnswers(template, this.answers),
+      submittedAt: new Date().toISOString(),
+    };
+    this.phase = 'submitting';
+    await this.outbox.enqueue({ id: input.clientRequestId, procedure: 'checkIn.submit', input });
+    const key = this.draftKey;
+    clearTimeout(this.draftTimer);
+    if (key) await removeDraft(key);
+    const failure = await this.outbox.flush();
+    if (this.phase === 'submitting' && failure) this.showQueued(input.clientRequestId, failure);
+  }
+
+  private showQueued(clientRequestId: string, failure: Failure): void {
+    this.phase = 'queued';
+    this.failure = failure.kind === 'signed-out' ? failure : null;
+    this.announce(failure.kind === 'signed-out' ? this.t('common.signedOut') : this.t('checkIn.queued'));
+    this.emit('care-queued', { clientRequestId });
+    void this.focusResult();
+  }
+
+  private showSent(result: SubmitCheckInResult): void {
+    this.phase = 'sent';
+    this.result = result;
+    this.failure = null;
+    const parts = [this.t('checkIn.sent'), this.scoreText(result)];
+    if (result.risk.level === 'urgent') parts.push(this.t('crisis.title'));
+    else if (result.risk.level === 'elevated') parts.push(this.t('checkIn.elevated'));
+    this.announce(parts.filter(Boolean).join(' '));
+    this.emit('care-submitted', { result });
+    this.reportRisk(result);
+    void this.focusResult();
+  }
+
+  private reportRisk(result: SubmitCheckInResult): void {
+    if (result.risk.level === 'none') return;
+    if (result.risk.level === 'urgent' && result.clientRequestId !== this.requestId) this.result = result;
+    this.emit('care-risk', { level: result.risk.level, reasons: result.risk.reasons, clientRequestId: result.clientRequestId });
+  }
+
+  private scoreText(result: SubmitCheckInResult): string {
+    const score = result.score;
+    if (!score) return '';
+    if (score.instrument === 'bam') return this.t('checkIn.bamScore', score);
+    return this.t('checkIn.score', {
+      instrument: score.instrument === 'phq9' ? 'PHQ-9' : 'GAD-7',
+      total: score.total,
+      max: score.max,
+      severity: this.t(`severity.${score.severity}`),
+    });
+  }
+
+  private async focusResult(): Promise<void> {
+    await this.updateComplete;
+    this.resultPanel?.focus();
+  }
+
+  private focusQuestion(id: string): void {
+    const control = this.form?.querySelector<HTMLElement>(`[name="${id}"]:checked, [name="${id}"]`);
+    control?.focus();
+  }
+
+  private startAgain(): void {
+    this.phase = 'editing';
+    this.answers = {};
+    this.errors = {};
+    this.result = null;
+    this.failure = null;
+    this.requestId = null;
+    this.draftSaved = false;
+    void this.updateComplete.then(() => this.form?.querySelector<HTMLElement>('input, textarea')?.focus());
+  }
+
+  private renderForm(template: CheckInTemplate) {
+    const submitting = this.phase === 'submitting';
+    return html`
+      <form part="form" novalidate @change=${this.onChange} @input=${this.onChange} @submit=${this.onSubmit} aria-busy=${submitting ? 'true' : 'false'}>
+        ${template.questions.map((q) =>
+          renderQuestion({ templateId: template.id, answers: this.answers, errors: this.errors, t: this.t }, q),
+        )}
+        <div class="actions">
+          <button class="primary" part="submit-button" type="submit" ?disabled=${submitting}>
+            ${submitting ? this.t('checkIn.submitting') : this.t('checkIn.submit')}
+          </button>
+          ${this.draftSaved ? html`<span class="draft">${this.t('checkIn.draftSaved')}</span>` : nothing}
+        </div>
+      </form>
+    `;
+  }
+
+  private renderResult() {
+    const queued = this.phase === 'queued';
+    const result = this.result;
+    return html`
+      <div class="result notice ${queued ? 'warning' : ''}" part="notice" tabindex="-1">
+        <h3>${queued ? this.t('checkIn.queuedHeading') : this.t('checkIn.sentHeading')}</h3>
+        <p>${queued ? this.t('checkIn.queued') : this.t('checkIn.sent')}</p>
+        ${result && !queued ? html`<p>${this.scoreText(result)}</p>` : nothing}
+        ${result?.risk.level === 'elevated' && !queued ? html`<p>${this.t('checkIn.elevated')}</p>` : nothing}
+        <div class="actions">
+          ${queued ? html`<button type="button" @click=${() => void this.sendPending()}>${this.t('checkIn.sendNow')}</button>` : nothing}
+          <button type="button" @click=${this.startAgain}>${this.t('checkIn.again')}</button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderCrisis(result: SubmitCheckInResult) {
+    const region = this.config.region ?? this.clinic.value?.region ?? null;
+    return html`
+      <section class="crisis" part="crisis" aria-labelledby="crisis-title">
+        <h3 id="crisis-title">${this.t('crisis.title')}</h3>
+        <p>${this.t('crisis.body')}</p>
+        ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t)}
+        <p>${this.t('crisis.careTeam')}</p>
+        <p class="hint">${this.t('common.hours24')}</p>
+      </section>
+      ${void result}
+    `;
+  }
+
+  private renderNotices() {
+    const notices = [];
+    if (this.failure?.kind === 'signed-out') notices.push(this.t('common.signedOut'));
+    else if (this.failure?.kind === 'forbidden') notices.push(this.t('checkIn.forbidden'));
+    else if (this.failure?.kind === 'invalid' || this.failure?.kind === 'not-found')
+      notices.push(this.t('checkIn.rejected', { reason: this.failure.message }));
+    if (this.outbox.pending > 0 && this.phase !== 'queued' && this.phase !== 'submitting') {
+      notices.push(this.t('checkIn.pending', { count: this.outbox.pending }));
+    }
+    return notices.map((n) => html`<p class="notice warning" part="notice">${n}</p>`);
+  }
+
+  protected override render() {
+    const template = this.definition;
+    const unavailable = this.clinic.value && !this.clinic.value.templates.some((t) => t.id === this.template);
+    const urgent = this.result?.risk.level === 'urgent' ? this.result : null;
+    return html`
+      <section class=${this.themeClass} part="base" lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing} aria-labelledby="title">
+        <h2 id="title" part="title">${this.t(`templates.${template.id}.title`)}</h2>
+        ${urgent ? this.renderCrisis(urgent) : nothing}
+        ${unavailable
+          ? html`<p class="notice warning" part="notice">${this.t('checkIn.unknownTemplate')}</p>`
+          : html`
+              ${this.phase === 'editing' || this.phase === 'submitting'
+                ? html`<p class="intro" part="intro">${this.t(`templates.${template.id}.intro`)}</p>
+                    ${this.renderNotices()} ${this.renderForm(template)}`
+                : html`${this.renderNotices()} ${this.renderResult()}`}
+            `}
+        <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,17 @@
+import { createContext } from '@lit/context';
+
+export type ThemeMode = 'auto' | 'light' | 'dark';
+
+/** What <care-provider> shares with every widget inside it. */
+export interface CareConfig {
+  /** Base URL of the care server, e.g. https://care.example.org (tRPC lives at /trpc). */
+  endpoint: string;
+  /** JWT minted by the clinic's portal. */
+  token: string | null;
+  locale: string;
+  theme: ThemeMode;
+  /** ISO 3166 region for crisis lines; defaults from the locale. */
+  region: string | null;
+}
+
+export const careContext = createContext<CareConfig | undefined>(Symbol('care-config'));

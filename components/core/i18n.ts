@@ -1,0 +1,91 @@
+import i18next, { type Resource, type TFunction } from 'i18next';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import en from '../../locales/en/translation.json';
+
+type Bundle = Resource[string]['translation'];
+
+/** English ships in the bundle (it is the fallback); other languages load on first use. */
+const loaders: Record<string, () => Promise<{ default: Bundle }>> = {
+  es: () => import('../../locales/es/translation.json'),
+};
+
+export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(loaders)];
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  lng: 'en',
+  fallbackLng: 'en',
+  resources: { en: { translation: en } },
+  interpolation: { escapeValue: false }, // Lit escapes every binding
+  initAsync: false,
+});
+
+/** `es-MX` → `es`; unknown languages fall back to English. */
+export function languageOf(locale: string): string {
+  const language = locale.toLowerCase().split(/[-_]/)[0] ?? 'en';
+  return SUPPORTED_LANGUAGES.includes(language) ? language : 'en';
+}
+
+export const directionOf = (locale: string): 'ltr' | 'rtl' =>
+  RTL_LANGUAGES.has(locale.toLowerCase().split(/[-_]/)[0] ?? '') ? 'rtl' : 'ltr';
+
+const loading = new Map<string, Promise<void>>();
+
+export function loadLanguage(locale: string): Promise<void> {
+  const language = languageOf(locale);
+  if (i18n.hasResourceBundle(language, 'translation')) return Promise.resolve();
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = loaders[language]!().then((module) => {
+      i18n.addResourceBundle(language, 'translation', module.default);
+    });
+    loading.set(language, pending);
+  }
+  return pending;
+}
+
+export function isLanguageLoaded(locale: string): boolean {
+  return i18n.hasResourceBundle(languageOf(locale), 'translation');
+}
+
+/** A translator fixed to one language, falling back to English for anything missing. */
+export function translatorFor(locale: string): TFunction {
+  const language = languageOf(locale);
+  return i18n.getFixedT(isLanguageLoaded(language) ? language : 'en');
+}
+
+/** Keeps a widget's strings in its current locale, re-rendering once a lazily loaded language arrives. */
+export class LocaleController implements ReactiveController {
+  private locale = '';
+  t: TFunction = translatorFor('en');
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly currentLocale: () => string,
+  ) {
+    host.addController(this);
+  }
+
+  get language(): string {
+    return languageOf(this.locale);
+  }
+
+  get dir(): 'ltr' | 'rtl' {
+    return directionOf(this.locale);
+  }
+
+  hostUpdate(): void {
+    const locale = this.currentLocale();
+    if (locale === this.locale) return;
+    this.locale = locale;
+    this.t = translatorFor(locale);
+    if (!isLanguageLoaded(locale)) {
+      void loadLanguage(locale).then(() => {
+        if (this.locale !== locale) return;
+        this.t = translatorFor(locale);
+        this.host.requestUpdate();
+      });
+    }
+  }
+}

@@ -1,0 +1,3 @@
+/** The "all widgets" bundle: importing it registers every element. */
+export * from './core/index.js';
+export * from './check-in/index.js';

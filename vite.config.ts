@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+/** Library build: ES modules served at /widgets/ and published to npm. Dependencies are bundled so a script tag is enough. */
+export default defineConfig({
+  build: {
+    outDir: 'dist/widgets',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    minify: true,
+    lib: {
+      entry: {
+        'care-widgets': 'components/index.ts',
+        provider: 'components/core/index.ts',
+        'check-in': 'components/check-in/index.ts',
+      },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+});
