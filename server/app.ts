@@ -80,14 +80,15 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   );
 
   const anyOrigin = config.allowedOrigins.includes('*');
+  const crossOrigin = cors({
+    origin: anyOrigin ? true : config.allowedOrigins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
   app.use(
     '/trpc',
-    cors({
-      origin: anyOrigin ? true : config.allowedOrigins,
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['authorization', 'content-type'],
-      maxAge: 600,
-    }),
+    crossOrigin,
     rateLimit({
       windowMs: 15 * 60_000,
       limit: config.authFailureLimit,
@@ -107,7 +108,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     }),
   );
 
-  if (config.demo) app.use(demoRoutes());
+  if (config.demo) app.use(crossOrigin, demoRoutes());
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });

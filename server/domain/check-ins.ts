@@ -77,7 +77,9 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
     .executeTakeFirstOrThrow();
   const answers = input.answers as Answers;
   const score = scoreCheckIn(input.templateId, answers);
-  const moods = input.templateId === 'daily' ? await recentMoods(db, client, input.submittedAt) : [];
+  // Stored times are UTC (toISOString); compare with the same form, not the offset the device sent.
+  const submittedAt = new Date(input.submittedAt).toISOString();
+  const moods = input.templateId === 'daily' ? await recentMoods(db, client, submittedAt) : [];
   const risk = assessRisk({ templateId: input.templateId, answers, score, recentMoods: moods }, riskRulesFrom(clinic.risk_rules));
   const now = new Date().toISOString();
   const row: CheckInRow = {
@@ -91,7 +93,7 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
     score: score ? JSON.stringify(score) : null,
     risk_level: risk.level,
     risk_reasons: JSON.stringify(risk.reasons),
-    submitted_at: new Date(input.submittedAt).toISOString(),
+    submitted_at: submittedAt,
     received_at: now,
   };
   try {

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { createApp } from '../../server/app.js';
+import { configFromEnv, type Config } from '../../server/config.js';
+import type { Db } from '../../server/db/index.js';
+
+export const CLINIC_A = 'clinic-a';
+export const CLINIC_B = 'clinic-b';
+export const SECRET_A = 'clinic-a-test-secret-0123456789-abcdefghij';
+export const SECRET_B = 'clinic-b-test-secret-9876543210-zyxwvutsrq';
+export const ALL_TEMPLATES = '["daily","phq9","gad7","bam"]';
+
+export type Role = 'client' | 'clinician' | 'admin';
+
+export interface ClinicSeed {
+  id: string;
+  secret: string;
+  riskRules?: string | null;
+  enabledTemplates?: string;
+}
+
+export interface TestServer {
+  baseUrl: string;
+  db: Db;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+/** Inserts a clinic row directly (tests seed their own tenants; demo mode stays off). */
+export async function seedClinic(db: Db, clinic: ClinicSeed): Promise<void> {
+  await db
+    .insertInto('clinics')
+    .values({
+      id: clinic.id,
+      name: `Clinic ${clinic.id}`,
+      hs256_secret: clinic.secret,
+      jwks_url: null,
+      region: 'US',
+      default_locale: 'en',
+      risk_rules: clinic.riskRules ?? null,
+      enabled_templates: clinic.enabledTemplates ?? ALL_TEMPLATES,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+/**
+ * Starts the real app on an ephemeral port with a fresh SQLite file, seeded with clinics A and B
+ * (plus any extra clinics given).
+ */
+export async function startServer(
+  options: { extraClinics?: ClinicSeed[]; config?: Partial<Config> } = {},
+): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'care-test-'));
+  const config = configFromEnv(
+    {},
+    {
+      databaseUrl: `sqlite:${join(dir, 'care.db')}`,
+      demo: false,
+      logLevel: 'silent',
+      allowedOrigins: [],
+      ...options.config,
+    },
+  );
+  const care = await createApp(config);
+  await seedClinic(care.db, { id: CLINIC_A, secret: SECRET_A });
+  await seedClinic(care.db, { id: CLINIC_B, secret: SECRET_B });
+  for (const clinic of options.extraClinics ?? []) await seedClinic(care.db, clinic);
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = care.app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    db: care.db,
+    config,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await care.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const SECRETS: Record<string, string> = { [CLINIC_A]: SECRET_A, [CLINIC_B]: SECRET_B };
+
+export interface TokenOptions {
+  sub: string;
+  role: string;
+  clinic?: string;
+  /** Signing secret; defaults to the clinic's own. */
+  secret?: string;
+  /** Expiry as a jose time span or epoch seconds; defaults to one hour from now. */
+  exp?: string | number;
+  name?: string;
+  /** Leave out the exp claim entirely. */
+  noExp?: boolean;
+}
+
+/** Mints an HS256 token the way a clinic's portal backend would. */
+export async function mintToken(options: TokenOptions): Promise<string> {
+  const clinic = options.clinic ?? CLINIC_A;
+  const secret = options.secret ?? SECRETS[clinic] ?? SECRET_A;
+  const jwt = new SignJWT({ clinic, role: options.role, ...(options.name ? { name: options.name } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(options.sub)
+    .setIssuedAt();
+  if (!options.noExp) jwt.setExpirationTime(options.exp ?? '1h');
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+export interface TrpcResponse<T = unknown> {
+  status: number;
+  /** Parsed JSON body, or undefined when the body was not JSON. */
+  body: TrpcBody<T> | undefined;
+  text: string;
+  contentType: string;
+}
+
+export interface TrpcErrorShape {
+  message: string;
+  code: number;
+  data: {
+    code: string;
+    httpStatus: number;
+    path?: string;
+    fieldErrors: { path: string; message: string }[] | null;
+  };
+}
+
+export interface TrpcBody<T> {
+  result?: { data: T };
+  error?: TrpcErrorShape;
+}
+
+async function toResponse<T>(res: Response): Promise<TrpcResponse<T>> {
+  const text = await res.text();
+  let body: TrpcBody<T> | undefined;
+  try {
+    body = JSON.parse(text) as TrpcBody<T>;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text, contentType: res.headers.get('content-type') ?? '' };
+}
+
+const authHeader = (token: string | undefined): Record<string, string> =>
+  token === undefined ? {} : { authorization: `Bearer ${token}` };
+
+/** `GET /trpc/<path>?input=<url-encoded JSON>`; input undefined sends no input parameter. */
+export async function query<T = unknown>(
+  baseUrl: string,
+  path: string,
+  input?: unknown,
+  token?: string,
+): Promise<TrpcResponse<T>> {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(`${baseUrl}/trpc/${path}${qs}`, { headers: authHeader(token) });
+  return toResponse<T>(res);
+}
+
+/** `POST /trpc/<path>` with the input as a JSON body (or a raw string body when `raw` is set). */
+export async function mutate<T = unknown>(
+  baseUrl: string,
+  path: string,
+  input: unknown,
+  token?: string,
+  options: { raw?: boolean } = {},
+): Promise<TrpcResponse<T>> {
+  const res = await fetch(`${baseUrl}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeader(token) },
+    body: options.raw ? (input as string) : JSON.stringify(input),
+  });
+  return toResponse<T>(res);
+}
+
+/** Raw request for shapes the helpers above cannot express. */
+export async function rawRequest(baseUrl: string, pathAndQuery: string, init: RequestInit = {}): Promise<TrpcResponse> {
+  const res = await fetch(`${baseUrl}${pathAndQuery}`, init);
+  return toResponse(res);
+}
+
+/** The data of a successful call; fails loudly with the server's error otherwise. */
+export function dataOf<T>(res: TrpcResponse<T>): T {
+  if (res.status !== 200 || !res.body?.result) {
+    throw new Error(`Expected 200 with a result, got ${res.status}: ${res.text.slice(0, 500)}`);
+  }
+  return res.body.result.data;
+}
+
+export function errorOf(res: TrpcResponse): TrpcErrorShape {
+  if (!res.body?.error) throw new Error(`Expected an error body, got ${res.status}: ${res.text.slice(0, 500)}`);
+  return res.body.error;
+}
+
+export const newRequestId = (): string => randomUUID();
+
+/** ISO timestamp `minutesAgo` minutes in the past. */
+export const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
+
+export type DailyAnswers = {
+  mood: number;
+  craving: number;
+  sleepHours: number;
+  medication: 'yes' | 'no' | 'not_prescribed';
+  used: 'yes' | 'no';
+  warningSigns?: string[];
+  note?: string;
+};
+
+export const dailyAnswers = (overrides: Partial<DailyAnswers> = {}): DailyAnswers => ({
+  mood: 6,
+  craving: 2,
+  sleepHours: 7.5,
+  medication: 'yes',
+  used: 'no',
+  ...overrides,
+});
+
+/** PHQ-9 / GAD-7 answers from a list of item values (q1..qN). */
+export const itemAnswers = (values: number[]): Record<string, number> =>
+  Object.fromEntries(values.map((v, i) => [`q${i + 1}`, v]));
+
+/** Item values of length `count` that add up to `total` (each 0–3), filled from the front. */
+export function itemsSummingTo(total: number, count: number, { keepLastZero = false } = {}): number[] {
+  const values = Array.from({ length: count }, () => 0);
+  let left = total;
+  const usable = keepLastZero ? count - 1 : count;
+  for (let i = 0; i < usable && left > 0; i++) {
+    values[i] = Math.min(3, left);
+    left -= values[i]!;
+  }
+  if (left > 0) throw new Error(`Cannot reach ${total} with ${count} items`);
+  return values;
+}
+
+export async function countRows(db: Db, table: 'check_ins' | 'alerts' | 'audit_log' | 'users'): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Score, SubmitCheckInResult } from '../../server/contract/index.js';
+import { bamDaysScore, gad7Severity, phq9Severity, scoreCheckIn } from '../../server/domain/scoring.js';
+import {
+  dataOf,
+  itemAnswers,
+  itemsSummingTo,
+  mintToken,
+  minutesAgo,
+  mutate,
+  newRequestId,
+  startServer,
+  type TestServer,
+} from './helpers.js';
+
+let server: TestServer;
+let clientToken: string;
+
+before(async () => {
+  server = await startServer();
+  clientToken = await mintToken({ sub: 'scoring-client', role: 'client' });
+});
+after(async () => {
+  await server.stop();
+});
+
+async function submit(templateId: string, answers: unknown): Promise<SubmitCheckInResult> {
+  const res = await mutate<SubmitCheckInResult>(
+    server.baseUrl,
+    'checkIn.submit',
+    { clientRequestId: newRequestId(), templateId, answers, submittedAt: minutesAgo(1) },
+    clientToken,
+  );
+  return dataOf(res);
+}
+
+const BAM_EXAMPLE = {
+  q1: 3, // risk, raw
+  q2: 2, // risk, 1–3 days → 1
+  q3: 5, // risk, 4–8 days → 2
+  q4: 3, // use, raw days
+  q5: 0, // use
+  q6: 10, // use
+  q8: 2, // risk, raw
+  q9: 4, // protective, raw
+  q10: 20, // protective, 16–30 days → 4
+  q11: 12, // risk, 9–15 days → 3
+  q12: 3, // protective, raw
+  q13: 0, // protective, 0 days → 0
+  q14: 'yes', // protective, yes → 4
+  q15: 1, // risk, raw
+  q16: 8, // protective, 4–8 days → 2
+  q17: 2, // not in any subscale
+};
+
+describe('PHQ-9 scoring', () => {
+  test('phq9Severity puts totals at each band edge in the right band', () => {
+    const expected: [number, string][] = [
+      [0, 'minimal'],
+      [4, 'minimal'],
+      [5, 'mild'],
+      [9, 'mild'],
+      [10, 'moderate'],
+      [14, 'moderate'],
+      [15, 'moderately_severe'],
+      [19, 'moderately_severe'],
+      [20, 'severe'],
+      [27, 'severe'],
+    ];
+    for (const [total, severity] of expected) assert.equal(phq9Severity(total), severity, `total ${total}`);
+  });
+
+  test('a PHQ-9 with every item answered 1 scores 9 out of 27, mild, over HTTP', async () => {
+    const result = await submit('phq9', itemAnswers([1, 1, 1, 1, 1, 1, 1, 1, 1]));
+    assert.deepEqual(result.score, { instrument: 'phq9', total: 9, max: 27, severity: 'mild' });
+  });
+
+  test('a PHQ-9 with every item answered 0 scores 0, minimal, with no risk', async () => {
+    const result = await submit('phq9', itemAnswers([0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    assert.deepEqual(result.score, { instrument: 'phq9', total: 0, max: 27, severity: 'minimal' });
+    assert.deepEqual(result.risk, { level: 'none', reasons: [] });
+  });
+
+  test('PHQ-9 totals at the band edges 4/5, 9/10, 14/15 and 19/20 come back with the right severity over HTTP', async () => {
+    const edges: [number, string][] = [
+      [4, 'minimal'],
+      [5, 'mild'],
+      [9, 'mild'],
+      [10, 'moderate'],
+      [14, 'moderate'],
+      [15, 'moderately_severe'],
+      [19, 'moderately_severe'],
+      [20, 'severe'],
+    ];
+    for (const [total, severity] of edges) {
+      // Item 9 stays 0 so only the total drives the result.
+      const values = itemsSummingTo(total, 9, { keepLastZero: true });
+      const result = await submit('phq9', itemAnswers(values));
+      assert.deepEqual(result.score, { instrument: 'phq9', total, max: 27, severity }, `total ${total}`);
+    }
+  });
+
+  test('the optional difficulty answer does not change the PHQ-9 total', async () => {
+    const result = await submit('phq9', { ...itemAnswers([2, 2, 2, 2, 2, 0, 0, 0, 0]), difficulty: 'very_difficult' });
+    assert.deepEqual(result.score, { instrument: 'phq9', total: 10, max: 27, severity: 'moderate' });
+  });
+
+  test('a PHQ-9 with every item answered 3 scores 27 out of 27, severe', async () => {
+    const result = await submit('phq9', itemAnswers([3, 3, 3, 3, 3, 3, 3, 3, 3]));
+    assert.deepEqual(result.score, { instrument: 'phq9', total: 27, max: 27, severity: 'severe' });
+  });
+});
+
+describe('GAD-7 scoring', () => {
+  test('gad7Severity puts totals at each band edge in the right band', () => {
+    const expected: [number, string][] = [
+      [0, 'minimal'],
+      [4, 'minimal'],
+      [5, 'mild'],
+      [9, 'mild'],
+      [10, 'moderate'],
+      [14, 'moderate'],
+      [15, 'severe'],
+      [21, 'severe'],
+    ];
+    for (const [total, severity] of expected) assert.equal(gad7Severity(total), severity, `total ${total}`);
+  });
+
+  test('GAD-7 totals at the band edges 4/5, 9/10 and 14/15 come back with the right severity over HTTP', async () => {
+    const edges: [number, string][] = [
+      [4, 'minimal'],
+      [5, 'mild'],
+      [9, 'mild'],
+      [10, 'moderate'],
+      [14, 'moderate'],
+      [15, 'severe'],
+    ];
+    for (const [total, severity] of edges) {
+      const result = await submit('gad7', itemAnswers(itemsSummingTo(total, 7)));
+      assert.deepEqual(result.score, { instrument: 'gad7', total, max: 21, severity }, `total ${total}`);
+    }
+  });
+
+  test('a GAD-7 with every item answered 1 scores 7 out of 21, mild', async () => {
+    const result = await submit('gad7', itemAnswers([1, 1, 1, 1, 1, 1, 1]));
+    assert.deepEqual(result.score, { instrument: 'gad7', total: 7, max: 21, severity: 'mild' });
+  });
+});
+
+describe('BAM scoring', () => {
+  test('bamDaysScore maps day counts to 0, 1–3→1, 4–8→2, 9–15→3 and 16–30→4', () => {
+    const expected: [number, number][] = [
+      [0, 0],
+      [1, 1],
+      [3, 1],
+      [4, 2],
+      [8, 2],
+      [9, 3],
+      [15, 3],
+      [16, 4],
+      [30, 4],
+    ];
+    for (const [days, score] of expected) assert.equal(bamDaysScore(days), score, `${days} days`);
+  });
+
+  test('scoreCheckIn computes the BAM Use, Risk and Protective subscales of a worked example', () => {
+    // Use = 3 + 0 + 10; Risk = 3 + 1 + 2 + 2 + 3 + 1; Protective = 4 + 4 + 3 + 0 + 4 + 2.
+    assert.deepEqual(scoreCheckIn('bam', BAM_EXAMPLE), { instrument: 'bam', use: 13, risk: 12, protective: 17 });
+  });
+
+  test('a BAM worked example submitted over HTTP scores Use 13, Risk 12 and Protective 17', async () => {
+    const result = await submit('bam', BAM_EXAMPLE);
+    assert.deepEqual(result.score, { instrument: 'bam', use: 13, risk: 12, protective: 17 } satisfies Score);
+  });
+
+  test('a BAM with no days, lowest ratings and q14 no scores zero on every subscale', async () => {
+    const zeros = {
+      q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+      q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
+    };
+    const result = await submit('bam', zeros);
+    assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: 0, protective: 0 });
+  });
+
+  test('a BAM with every day item at 30 and every rating at 4 scores Use 90, Risk 24 and Protective 24', async () => {
+    const max = {
+      q1: 4, q2: 30, q3: 30, q4: 30, q5: 30, q6: 30, q8: 4, q9: 4, q10: 30, q11: 30,
+      q12: 4, q13: 30, q14: 'yes', q15: 4, q16: 30, q17: 4,
+    };
+    const result = await submit('bam', max);
+    assert.deepEqual(result.score, { instrument: 'bam', use: 90, risk: 24, protective: 24 });
+  });
+
+  test('BAM day items at each band edge move the Risk and Protective subscales by the banded score', async () => {
+    const base = {
+      q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+      q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
+    };
+    for (const [days, banded] of [[3, 1], [4, 2], [8, 2], [9, 3], [15, 3], [16, 4]] as const) {
+      const result = await submit('bam', { ...base, q11: days, q13: days });
+      assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: banded, protective: banded }, `${days} days`);
+    }
+  });
+
+  test('a daily check-in has no score', async () => {
+    const result = await submit('daily', { mood: 6, craving: 2, sleepHours: 7, medication: 'yes', used: 'no' });
+    assert.equal(result.score, null);
+  });
+});
