@@ -1,0 +1,7 @@
+export default {
+  globs: ['components/**/*.ts'],
+  exclude: ['**/*.test.ts', '**/*.stories.ts'],
+  outdir: '.',
+  litelement: true,
+  packagejson: true,
+};

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/**
+ * Runs the real care server (demo mode, fresh SQLite file) on 127.0.0.1 for the browser tests, and
+ * lets a test stop and start it through `executeServerCommand('care-server', { action })`.
+ */
+function careServer({ port }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'care-wtr-'));
+  const endpoint = `http://127.0.0.1:${port}`;
+  let child = null;
+
+  async function waitUntilHealthy() {
+    for (let i = 0; i < 300; i++) {
+      try {
+        const res = await fetch(`${endpoint}/healthz`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`care server exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('care server did not become healthy in 30 s');
+  }
+
+  async function start() {
+    if (child) return;
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${join(dataDir, 'care.db')}`,
+        CARE_ALLOWED_ORIGINS: '*',
+        CARE_AUTH_FAILURE_LIMIT: '10000',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitUntilHealthy();
+  }
+
+  async function stop() {
+    if (!child) return;
+    const exiting = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exiting;
+    child = null;
+  }
+
+  return {
+    name: 'care-server',
+    async serverStart() {
+      await start();
+    },
+    async serverStop() {
+      await stop();
+    },
+    async executeCommand({ command, payload }) {
+      if (command !== 'care-server') return undefined;
+      switch (payload?.action) {
+        case 'info':
+          return { endpoint };
+        case 'stop':
+          await stop();
+          return { endpoint };
+        case 'start':
+          await start();
+          return { endpoint };
+        default:
+          throw new Error(`unknown care-server action ${payload?.action}`);
+      }
+    },
+  };
+}
+
+export default {
+  files: ['test/components/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 300000,
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+  plugins: [
+    esbuildPlugin({ ts: true, json: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    careServer({ port: Number(process.env.CARE_TEST_PORT ?? 8799) }),
+  ],
+};
