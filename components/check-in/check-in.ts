@@ -75,7 +75,8 @@ export class CareCheckIn extends CareElement {
   /** Which form: `daily` (default), `phq9`, `gad7` or `bam`. */
   @property() template: TemplateId = 'daily';
 
-  @state() private answers: Answers = {};
+  /** The answers so far, keyed by question id. Set it to prefill the form (for example in a clinician-assisted check-in). */
+  @property({ attribute: false }) answers: Answers = {};
   @state() private errors: FieldErrors = {};
   @state() private phase: Phase = 'editing';
   @state() private result: SubmitCheckInResult | null = null;
@@ -142,6 +143,17 @@ export class CareCheckIn extends CareElement {
     clearTimeout(this.draftTimer);
   }
 
+  /** Shows every problem with the current answers, like a form's reportValidity(); true when there is none. */
+  async reportValidity(): Promise<boolean> {
+    const invalid = await this.validateAndShow();
+    return invalid.length === 0;
+  }
+
+  /** Submits as the send button does: validates, then sends or saves on the device. */
+  submit(): void {
+    this.form?.requestSubmit();
+  }
+
   /** Sends every check-in saved on this device now, instead of waiting for the next retry. */
   async sendPending(): Promise<void> {
     await this.outbox.flush();
@@ -163,7 +175,8 @@ export class CareCheckIn extends CareElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('template')) {
+    // Only a switch to another form clears the answers; the first render keeps any prefill.
+    if (changed.has('template') && changed.get('template') !== undefined) {
       this.errors = {};
       this.answers = {};
     }
@@ -223,15 +236,7 @@ export class CareCheckIn extends CareElement {
     if (this.phase === 'submitting') return;
     this.failure = null;
     const template = this.definition;
-    const errors = validateAnswers(template, this.answers, this.t);
-    this.errors = errors;
-    const invalid = Object.keys(errors);
-    if (invalid.length > 0) {
-      this.announce(this.t('checkIn.invalidSummary', { count: invalid.length }));
-      await this.updateComplete;
-      this.focusQuestion(invalid[0]!);
-      return;
-    }
+    if ((await this.validateAndShow()).length > 0) return;
     if (!identityOf(this.config.token)) {
       this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
       this.announce(this.t('common.signedOut'));
@@ -251,6 +256,17 @@ export class CareCheckIn extends CareElement {
     if (key) await removeDraft(key);
     const failure = await this.outbox.flush();
     if (this.phase === 'submitting' && failure) this.showQueued(input.clientRequestId, failure);
+  }
+
+  private async validateAndShow(): Promise<string[]> {
+    this.errors = validateAnswers(this.definition, this.answers, this.t);
+    const invalid = Object.keys(this.errors);
+    if (invalid.length > 0) {
+      this.announce(this.t('checkIn.invalidSummary', { count: invalid.length }));
+      await this.updateComplete;
+      this.focusQuestion(invalid[0]!);
+    }
+    return invalid;
   }
 
   private showQueued(clientRequestId: string, failure: Failure): void {

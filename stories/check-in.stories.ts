@@ -1,0 +1,139 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import '../components/index.js';
+import type { CareCheckIn } from '../components/check-in/check-in.js';
+import type { Answers, SubmitCheckInResult } from '../server/contract/check-in.js';
+import { TEMPLATES } from '../server/contract/templates.js';
+import { MOCK_ENDPOINT, mockCareServer, mockToken, type MockAnswer } from './support/mock-care-server.js';
+
+interface Args {
+  locale: string;
+  theme: 'auto' | 'light' | 'dark';
+  dir: 'ltr' | 'rtl';
+  template: 'daily' | 'phq9' | 'gad7' | 'bam';
+  answers: Answers;
+  submit: 'sent' | 'urgent' | 'elevated' | 'offline' | 'pending' | 'refused';
+  /** The clinic's region as the server reports it; it picks the crisis lines. */
+  clinicRegion: string;
+}
+
+const filled: Answers = { mood: 6, craving: 3, sleepHours: 7, medication: 'yes', warningSigns: ['stress'], used: 'no', note: 'Went to my group.' };
+
+function result(level: 'none' | 'elevated' | 'urgent', input: unknown): SubmitCheckInResult {
+  const { clientRequestId, templateId, submittedAt } = input as { clientRequestId: string; templateId: 'daily'; submittedAt: string };
+  const reasons = level === 'urgent' ? (['high_craving', 'reported_use'] as const) : level === 'elevated' ? (['high_craving'] as const) : [];
+  return { id: 'story-1', clientRequestId, templateId, submittedAt, score: null, risk: { level, reasons: [...reasons] } };
+}
+
+function submitAnswer(kind: Args['submit'], input: unknown): MockAnswer {
+  switch (kind) {
+    case 'offline':
+    case 'pending':
+      return kind;
+    case 'refused':
+      return { error: { httpStatus: 400, code: 'BAD_REQUEST', message: 'Invalid input: answers.mood: Too big', fieldErrors: [{ path: 'answers.mood', message: 'Too big' }] } };
+    case 'sent':
+      return { data: result('none', input) };
+    default:
+      return { data: result(kind, input) };
+  }
+}
+
+const meta: Meta<Args> = {
+  title: 'Client/Check-in',
+  component: 'care-check-in',
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', template: 'daily', answers: {}, submit: 'sent', clinicRegion: 'US' },
+  argTypes: {
+    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+    template: { control: 'select', options: ['daily', 'phq9', 'gad7', 'bam'] },
+    submit: { control: 'select', options: ['sent', 'urgent', 'elevated', 'offline', 'pending', 'refused'] },
+  },
+  render: (args) => {
+    mockCareServer({
+      'checkIn.templates': () => ({ data: { region: args.clinicRegion, defaultLocale: 'en', templates: Object.values(TEMPLATES) } }),
+      'checkIn.submit': (input) => submitAnswer(args.submit, input),
+    });
+    // A fresh person per render keeps stories from sharing drafts or queued check-ins on the device.
+    const token = mockToken(`story-${crypto.randomUUID()}`);
+    return html`<care-check-in
+      endpoint=${MOCK_ENDPOINT}
+      token=${token}
+      locale=${args.locale}
+      theme=${args.theme}
+      dir=${args.dir}
+      template=${args.template}
+      .answers=${args.answers}
+    ></care-check-in>`;
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+const element = (canvas: HTMLElement) => canvas.querySelector('care-check-in') as CareCheckIn;
+async function submitted(canvas: HTMLElement) {
+  const el = element(canvas);
+  await el.updateComplete;
+  el.submit();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await el.updateComplete;
+}
+
+const expectText = (text: string) => ({ expectText: text });
+
+export const Empty: Story = { parameters: expectText('Send check-in') };
+export const Filled: Story = { args: { answers: filled }, parameters: expectText('17 of 2000 characters') };
+export const Invalid: Story = {
+  args: { answers: { craving: 3 } },
+  parameters: expectText('Please answer this question.'),
+  play: async ({ canvasElement }) => {
+    const el = element(canvasElement);
+    await el.updateComplete;
+    await el.reportValidity();
+  },
+};
+export const Submitting: Story = {
+  args: { answers: filled, submit: 'pending' },
+  parameters: expectText('Sending…'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const OfflineQueued: Story = {
+  args: { answers: filled, submit: 'offline' },
+  parameters: expectText('Saved on this device. It will be sent when your connection is back.'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const Sent: Story = {
+  args: { answers: filled, submit: 'sent' },
+  parameters: expectText('Check-in sent. Thank you'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const ElevatedRisk: Story = {
+  args: { answers: { ...filled, craving: 8 }, submit: 'elevated' },
+  parameters: expectText('Your care team will see this'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const UrgentRisk: Story = {
+  args: { answers: { ...filled, craving: 9, used: 'yes' }, submit: 'urgent' },
+  parameters: expectText('Call 988 Suicide & Crisis Lifeline: 988'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const RefusedByServer: Story = {
+  args: { answers: filled, submit: 'refused' },
+  parameters: expectText('could not be saved'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const Spanish: Story = { args: { locale: 'es' }, parameters: expectText('Registro diario') };
+export const SpanishUrgent: Story = {
+  args: { locale: 'es-MX', clinicRegion: 'MX', answers: { ...filled, craving: 9, used: 'yes' }, submit: 'urgent' },
+  parameters: expectText('Llame a Línea de la Vida: 8009112000'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const RightToLeft: Story = { args: { dir: 'rtl', answers: filled }, parameters: expectText('17 of 2000 characters') };
+export const Dark: Story = { args: { theme: 'dark', answers: filled }, parameters: expectText('17 of 2000 characters') };
+export const PHQ9: Story = { args: { template: 'phq9' }, parameters: expectText('Mood questionnaire (PHQ-9)') };
+export const GAD7: Story = { args: { template: 'gad7' }, parameters: expectText('Anxiety questionnaire (GAD-7)') };
+export const BriefAddictionMonitor: Story = {
+  args: { template: 'bam' },
+  parameters: expectText('Recovery check-up (Brief Addiction Monitor)'),
+};
