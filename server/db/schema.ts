@@ -65,10 +65,21 @@ export interface AuditLogTable {
   at: string;
 }
 
+export interface SessionsAttendedTable {
+  id: string;
+  clinic_id: string;
+  client_id: string;
+  kind: 'group' | 'telehealth';
+  source_id: string | null;
+  joined_at: string;
+  left_at: string | null;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
   check_ins: CheckInsTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
+  sessions_attended: SessionsAttendedTable;
 }
