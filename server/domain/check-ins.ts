@@ -13,7 +13,8 @@ import {
   type TemplateId,
 } from '../contract/index.js';
 import type { Principal } from '../auth/principal.js';
-import { isUniqueViolation, type Db } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { groupCommitFor } from '../db/group-commit.js';
 import type { CheckInsTable } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assessRisk, riskRulesFrom } from './risk.js';
@@ -69,7 +70,6 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
   const existing = await findByRequestId(db, client, input.clientRequestId);
   if (existing) return toResult(existing);
 
-  await ensureUser(db, client);
   const clinic = await db
     .selectFrom('clinics')
     .select(['risk_rules'])
@@ -96,36 +96,39 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
     submitted_at: submittedAt,
     received_at: now,
   };
-  try {
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('check_ins').values(row).execute();
-      if (risk.level !== 'none') {
-        await trx
-          .insertInto('alerts')
-          .values({
-            id: randomUUID(),
-            clinic_id: client.clinicId,
-            client_id: client.userId,
-            check_in_id: row.id,
-            source: 'check_in',
-            level: risk.level,
-            reasons: JSON.stringify(risk.reasons),
-            created_at: now,
-            acknowledged_at: null,
-            acknowledged_by: null,
-            ack_note: null,
-          })
-          .execute();
-      }
-    });
-  } catch (error) {
-    // A concurrent retry with the same clientRequestId won the race: answer with its row.
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await findByRequestId(db, client, input.clientRequestId);
-    if (!winner) throw error;
-    return toResult(winner);
-  }
-  return toResult(row);
+  return groupCommitFor(db).run(async (trx) => {
+    await ensureUser(trx, client);
+    const inserted = await trx
+      .insertInto('check_ins')
+      .values(row)
+      .onConflict((oc) => oc.columns(['clinic_id', 'client_id', 'client_request_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      // A concurrent retry with the same clientRequestId got there first: answer with its row.
+      const winner = await findByRequestId(trx, client, input.clientRequestId);
+      if (!winner) throw new Error('check-in conflict without a stored row');
+      return toResult(winner);
+    }
+    if (risk.level !== 'none') {
+      await trx
+        .insertInto('alerts')
+        .values({
+          id: randomUUID(),
+          clinic_id: client.clinicId,
+          client_id: client.userId,
+          check_in_id: row.id,
+          source: 'check_in',
+          level: risk.level,
+          reasons: JSON.stringify(risk.reasons),
+          created_at: now,
+          acknowledged_at: null,
+          acknowledged_by: null,
+          ack_note: null,
+        })
+        .execute();
+    }
+    return toResult(row);
+  });
 }
 
 export async function listCheckIns(
