@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
-import type { Principal, Role } from './auth/principal.js';
+import { ROLES, type Principal, type Role } from './auth/principal.js';
 import type { TokenVerifier } from './auth/verify-token.js';
 import type { Db } from './db/index.js';
 
@@ -37,7 +37,12 @@ function fieldErrorsOf(error: TRPCError): FieldError[] | null {
   );
 }
 
-const t = initTRPC.context<Context>().create({
+/** Procedure metadata: which roles may call it. Public procedures have no `roles`. */
+export interface ProcedureMeta {
+  roles?: readonly Role[];
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error }) {
     const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error) : null;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
@@ -54,20 +59,20 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const publicProcedure = t.procedure;
 
-/** Verifies the bearer token once; everything behind it reads the clinic only from `ctx.principal`. */
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const principal = await ctx.verifier.verify(ctx.authorization);
-  return next({ ctx: { principal } });
-});
-
-function requireRole(...roles: Role[]) {
-  return authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.principal.role)) {
+/**
+ * Verifies the bearer token once and checks the procedure's `meta.roles`; everything behind it reads
+ * the clinic only from `ctx.principal`. The roles live in metadata so tests can read them from the router.
+ */
+export const authedProcedure = t.procedure
+  .meta({ roles: ROLES })
+  .use(async ({ ctx, meta, next }) => {
+    const principal: Principal = await ctx.verifier.verify(ctx.authorization);
+    const roles = meta?.roles ?? ROLES;
+    if (!roles.includes(principal.role)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${roles.join(' or ')} role` });
     }
-    return next({ ctx: { principal: ctx.principal as Principal } });
+    return next({ ctx: { principal } });
   });
-}
 
-export const clientProcedure = requireRole('client');
-export const staffProcedure = requireRole('clinician', 'admin');
+export const clientProcedure = authedProcedure.meta({ roles: ['client'] });
+export const staffProcedure = authedProcedure.meta({ roles: ['clinician', 'admin'] });
