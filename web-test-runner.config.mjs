@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { jitsiTestDomain } from './test/fixtures/jitsi/jitsi-test-domain.mjs';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -103,5 +104,6 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, json: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     careServer({ port: Number(process.env.CARE_TEST_PORT ?? 8799) }),
+    jitsiTestDomain(),
   ],
 };

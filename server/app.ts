@@ -12,6 +12,7 @@ import { migrateToLatest, openDatabase, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
 import { seedDemo } from './demo/seed.js';
 import { appRouter } from './routers/index.js';
+import { outcomesCsvRoutes } from './reports/outcomes-csv.js';
 
 export interface CareServer {
   app: Express;
@@ -51,7 +52,9 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // The demo's support groups use the public Jitsi domain (no clinic key): its IFrame API script and room iframe.
+          scriptSrc: ["'self'", 'https://meet.jit.si'],
+          frameSrc: ["'self'", 'https://meet.jit.si'],
           styleSrc: ["'self'"],
           connectSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
@@ -107,6 +110,8 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       },
     }),
   );
+
+  app.use('/reports', crossOrigin, outcomesCsvRoutes({ db, verifier, log, authFailureLimit: config.authFailureLimit }));
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 

@@ -76,3 +76,4 @@ export const authedProcedure = t.procedure
 
 export const clientProcedure = authedProcedure.meta({ roles: ['client'] });
 export const staffProcedure = authedProcedure.meta({ roles: ['clinician', 'admin'] });
+export const adminProcedure = authedProcedure.meta({ roles: ['admin'] });

@@ -5,11 +5,14 @@ let draftStore: UseStore | undefined;
 const outbox = () => (outboxStore ??= createStore('care-widgets-outbox', 'outbox'));
 const drafts = () => (draftStore ??= createStore('care-widgets-drafts', 'drafts'));
 
+/** Mutations that may wait on the device: each is idempotent by the item's id. */
+export type OutboxProcedure = 'checkIn.submit' | 'crisis.alert';
+
 /** A submission saved on this device until the server acknowledges it. */
 export interface OutboxItem<TInput = unknown> {
   /** Also the idempotency key the server deduplicates on. */
   id: string;
-  procedure: 'checkIn.submit';
+  procedure: OutboxProcedure;
   endpoint: string;
   clinic: string;
   sub: string;

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { classifyFailure, isTransient, type CareClient, type Failure } from './api-client.js';
-import { outboxItems, putOutboxItem, removeOutboxItem, type OutboxItem } from './offline-store.js';
+import { outboxItems, putOutboxItem, removeOutboxItem, type OutboxItem, type OutboxProcedure } from './offline-store.js';
 import { identityOf } from './token.js';
 
 export type { OutboxItem } from './offline-store.js';
@@ -24,6 +24,8 @@ function send(api: CareClient, item: OutboxItem): Promise<unknown> {
   switch (item.procedure) {
     case 'checkIn.submit':
       return api.checkIn.submit.mutate(item.input as Parameters<CareClient['checkIn']['submit']['mutate']>[0]);
+    case 'crisis.alert':
+      return api.crisis.alert.mutate(item.input as Parameters<CareClient['crisis']['alert']['mutate']>[0]);
   }
 }
 
@@ -65,11 +67,13 @@ export function flushOutbox(owner: Owner): Promise<Failure | null> {
   return run;
 }
 
-export async function pendingCount(owner: Pick<Owner, 'endpoint' | 'token'>): Promise<number> {
+/** How many of this person's submissions of one kind wait on the device. */
+export async function pendingCount(owner: Pick<Owner, 'endpoint' | 'token'>, procedure: OutboxProcedure = 'checkIn.submit'): Promise<number> {
   const who = identityOf(owner.token);
   if (!who) return 0;
-  return (await outboxItems()).filter((i) => i.endpoint === owner.endpoint && i.clinic === who.clinic && i.sub === who.sub)
-    .length;
+  return (await outboxItems()).filter(
+    (i) => i.endpoint === owner.endpoint && i.clinic === who.clinic && i.sub === who.sub && (i.procedure ?? 'checkIn.submit') === procedure,
+  ).length;
 }
 
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
@@ -92,6 +96,8 @@ export class OutboxController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly owner: () => Owner,
+    /** Which kind of submission `pending` counts (the queue itself sends every kind, in order). */
+    private readonly procedure: OutboxProcedure = 'checkIn.submit',
   ) {
     host.addController(this);
   }
@@ -137,7 +143,7 @@ export class OutboxController implements ReactiveController {
   }
 
   private async refreshCount(): Promise<void> {
-    const count = await pendingCount(this.owner());
+    const count = await pendingCount(this.owner(), this.procedure);
     if (count !== this.pending) {
       this.pending = count;
       this.host.requestUpdate();

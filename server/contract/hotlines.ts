@@ -7,6 +7,8 @@ export interface CrisisLine {
   name: string;
   /** Digits as dialled in that country, for tel:/sms: links. */
   call?: string;
+  /** The call number as people in that country write it, e.g. `116 123`; defaults to `call`. */
+  callDisplay?: string;
   text?: string;
   chat?: string;
   languages: string[];
@@ -40,7 +42,7 @@ export const CRISIS_LINES: Record<string, RegionCrisisInfo> = {
     region: 'GB',
     emergency: '999',
     lines: [
-      { name: 'Samaritans', call: '116123', languages: ['en'], hours: '24/7', source: 'https://www.samaritans.org', lastChecked: CHECKED },
+      { name: 'Samaritans', call: '116123', callDisplay: '116 123', languages: ['en'], hours: '24/7', source: 'https://www.samaritans.org', lastChecked: CHECKED },
       { name: 'Shout', text: '85258', languages: ['en'], hours: '24/7', source: 'https://giveusashout.org', lastChecked: CHECKED },
     ],
   },
@@ -48,14 +50,14 @@ export const CRISIS_LINES: Record<string, RegionCrisisInfo> = {
     region: 'IE',
     emergency: '112',
     lines: [
-      { name: 'Samaritans', call: '116123', languages: ['en'], hours: '24/7', source: 'https://www.samaritans.org/ireland', lastChecked: CHECKED },
+      { name: 'Samaritans', call: '116123', callDisplay: '116 123', languages: ['en'], hours: '24/7', source: 'https://www.samaritans.org/ireland', lastChecked: CHECKED },
       { name: '50808', text: '50808', languages: ['en'], hours: '24/7', source: 'https://text50808.ie', lastChecked: CHECKED },
     ],
   },
   AU: {
     region: 'AU',
     emergency: '000',
-    lines: [{ name: 'Lifeline', call: '131114', text: '0477131114', chat: 'https://www.lifeline.org.au/crisis-chat/', languages: ['en'], hours: '24/7', source: 'https://www.lifeline.org.au', lastChecked: CHECKED }],
+    lines: [{ name: 'Lifeline', call: '131114', callDisplay: '13 11 14', text: '0477131114', chat: 'https://www.lifeline.org.au/crisis-chat/', languages: ['en'], hours: '24/7', source: 'https://www.lifeline.org.au', lastChecked: CHECKED }],
   },
   ES: {
     region: 'ES',
@@ -70,14 +72,14 @@ export const CRISIS_LINES: Record<string, RegionCrisisInfo> = {
   MX: {
     region: 'MX',
     emergency: '911',
-    lines: [{ name: 'Línea de la Vida', call: '8009112000', languages: ['es'], hours: '24/7', source: 'https://www.gob.mx/salud/conadic', lastChecked: CHECKED }],
+    lines: [{ name: 'Línea de la Vida', call: '8009112000', callDisplay: '800 911 2000', languages: ['es'], hours: '24/7', source: 'https://www.gob.mx/salud/conadic', lastChecked: CHECKED }],
   },
   DE: {
     region: 'DE',
     emergency: '112',
     lines: [
-      { name: 'TelefonSeelsorge', call: '08001110111', languages: ['de'], hours: '24/7', source: 'https://www.telefonseelsorge.de', lastChecked: CHECKED },
-      { name: 'TelefonSeelsorge', call: '08001110222', languages: ['de'], hours: '24/7', source: 'https://www.telefonseelsorge.de', lastChecked: CHECKED },
+      { name: 'TelefonSeelsorge', call: '08001110111', callDisplay: '0800 111 0 111', languages: ['de'], hours: '24/7', source: 'https://www.telefonseelsorge.de', lastChecked: CHECKED },
+      { name: 'TelefonSeelsorge', call: '08001110222', callDisplay: '0800 111 0 222', languages: ['de'], hours: '24/7', source: 'https://www.telefonseelsorge.de', lastChecked: CHECKED },
     ],
   },
 };

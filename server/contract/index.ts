@@ -2,3 +2,8 @@ export * from './templates.js';
 export * from './check-in.js';
 export * from './alerts.js';
 export * from './hotlines.js';
+export * from './safety-plan.js';
+export * from './crisis.js';
+export * from './progress.js';
+export * from './groups.js';
+export * from './clinician.js';

@@ -2,7 +2,7 @@
  * Check-in forms. Definitions hold structure only; every word a person reads comes from
  * locales/<lng>/translation.json under `templates.<templateId>.<questionId>`.
  */
-export const TEMPLATE_IDS = ['daily', 'phq9', 'gad7', 'bam'] as const;
+export const TEMPLATE_IDS = ['daily', 'phq9', 'gad7', 'bam', 'feedback'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 interface QuestionBase {
@@ -14,7 +14,7 @@ export interface ScaleQuestion extends QuestionBase {
   kind: 'scale';
   min: number;
   max: number;
-  scale: 'zeroToTen' | 'frequency' | 'severity5' | 'health5' | 'confidence5';
+  scale: 'zeroToTen' | 'frequency' | 'severity5' | 'health5' | 'confidence5' | 'satisfaction5' | 'usefulness5';
 }
 export interface NumberQuestion extends QuestionBase {
   kind: 'number';
@@ -56,6 +56,20 @@ export const WARNING_SIGNS = [
   'contact_with_people_who_use',
   'thoughts_of_self_harm',
 ] as const;
+
+/** What got in the way of care, asked in the client-reported experience (feedback) form. */
+export const FEEDBACK_BARRIERS = [
+  'scheduling',
+  'technology',
+  'connection',
+  'privacy',
+  'cost',
+  'transport',
+  'language',
+  'feeling_unwell',
+  'other',
+] as const;
+export type FeedbackBarrier = (typeof FEEDBACK_BARRIERS)[number];
 
 const frequencyItems = (count: number): ScaleQuestion[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -123,6 +137,18 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
       fivePoint('q15', 'severity5'),
       days('q16'),
       fivePoint('q17', 'confidence5'),
+    ],
+  },
+  // Client-reported experience: summarised (never the comment) in outcomes.report. Not scored, no risk rules.
+  feedback: {
+    id: 'feedback',
+    version: 1,
+    cadence: 'monthly',
+    questions: [
+      { id: 'satisfaction', kind: 'scale', min: 1, max: 5, scale: 'satisfaction5', required: true },
+      { id: 'usefulness', kind: 'scale', min: 1, max: 5, scale: 'usefulness5', required: true },
+      { id: 'barriers', kind: 'multi', options: FEEDBACK_BARRIERS, required: false },
+      { id: 'comment', kind: 'text', maxLength: 1000, required: false },
     ],
   },
 };

@@ -11,6 +11,15 @@ export interface ClinicsTable {
   /** JSON: TemplateId[]. */
   enabled_templates: string;
   created_at: string;
+  /** IANA zone whose calendar the roster and outcome reports count days and months in (migration 006, default UTC). */
+  time_zone?: string;
+  /** Crisis webhook (migration 004). The secret never leaves the server. */
+  crisis_webhook_url?: string | null;
+  crisis_webhook_secret?: string | null;
+  /** JSON: OnCallWindow[]. */
+  on_call_hours?: string | null;
+  on_call_time_zone?: string | null;
+  on_call_phone?: string | null;
 }
 
 export interface UsersTable {
@@ -75,6 +84,200 @@ export interface SessionsAttendedTable {
   left_at: string | null;
 }
 
+export interface SafetyPlansTable {
+  id: string;
+  clinic_id: string;
+  client_id: string;
+  version: number;
+  kind: 'plan' | 'suggestion';
+  base_version: number | null;
+  /** JSON: SafetyPlanSections. Sensitive free text: never log. */
+  sections: string;
+  author_id: string;
+  author_role: 'client' | 'clinician' | 'admin';
+  author_name: string | null;
+  created_at: string;
+}
+
+export interface CrisisRequestsTable {
+  id: string;
+  clinic_id: string;
+  client_id: string;
+  client_request_id: string;
+  alert_id: string;
+  requested_at: string | null;
+  created_at: string;
+  webhook_status: 'not_configured' | 'pending' | 'delivered' | 'failed';
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  clinic_id: string;
+  alert_id: string;
+  /** Same for every attempt of one notification; sent as X-Care-Delivery. */
+  delivery_id: string;
+  attempt: number;
+  status_code: number | null;
+  /** 1 when the receiver answered 2xx. */
+  ok: number;
+  error: string | null;
+  duration_ms: number;
+  attempted_at: string;
+}
+
+export interface RecoveryStartsTable {
+  id: string;
+  clinic_id: string;
+  client_id: string;
+  /** YYYY-MM-DD on the client's calendar. */
+  start_date: string;
+  previous_start_date: string | null;
+  set_at: string;
+}
+
+export interface ModulesCompletedTable {
+  id: string;
+  clinic_id: string;
+  client_id: string;
+  module_id: string;
+  title: string;
+  completed_at: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface GoalsTable {
+  id: string;
+  clinic_id: string;
+  client_id: string;
+  /** The client's words: never log. */
+  title: string;
+  target: number;
+  current: number;
+  /** 0 or 1. */
+  archived: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-clinic Jitsi: domain, app id and secret for room tokens. The secret never leaves the server. */
+export interface GroupVideoConfigTable {
+  clinic_id: string;
+  domain: string;
+  app_id: string | null;
+  /** HS256 key for Jitsi room tokens: never returned, never logged. */
+  app_secret: string | null;
+  /** JaaS tenant / self-hosted sub; room names become `<tenant>/<slug>`. */
+  tenant: string | null;
+  updated_at: string;
+}
+
+export interface GroupsTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  topic: string;
+  description: string;
+  language: string;
+  /** IANA time zone the schedule is written in. */
+  time_zone: string;
+  /** JSON: GroupSession[] (weekly). */
+  schedule: string;
+  /** Most clients in the live room at once (moderators not counted). */
+  capacity: number;
+  /** JSON: Record<language, text>. */
+  guidelines: string;
+  guidelines_version: number;
+  /** Unguessable part of the Jitsi room name. */
+  room_slug: string;
+  /** JSON: { number, pin } | null. */
+  dial_in: string | null;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  clinic_id: string;
+  group_id: string;
+  user_id: string;
+  role: 'member' | 'moderator';
+  display_mode: 'name' | 'alias';
+  alias: string | null;
+  guidelines_version: number | null;
+  guidelines_accepted_at: string | null;
+  added_at: string;
+}
+
+export interface GroupPostsTable {
+  id: string;
+  clinic_id: string;
+  group_id: string;
+  parent_id: string | null;
+  author_id: string;
+  /** How the author appeared when posting (their alias, or name): what members see. */
+  author_label: string;
+  author_is_moderator: number;
+  /** Free text: never log. */
+  body: string;
+  created_at: string;
+  hidden_at: string | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
+}
+
+export interface GroupPostReportsTable {
+  id: string;
+  clinic_id: string;
+  post_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface GroupFeedbackTable {
+  id: string;
+  clinic_id: string;
+  group_id: string;
+  user_id: string;
+  session_start: string;
+  rating: number;
+  /** Free text: never log. */
+  comment: string | null;
+  created_at: string;
+}
+
+/** Derived from check_ins (migration 006): one row per client per local day with a check-in. */
+export interface CheckInDaysTable {
+  clinic_id: string;
+  client_id: string;
+  /** YYYY-MM-DD in the clinic's time zone. */
+  day: string;
+  check_ins: number;
+  /** Daily check-ins that day answering used = yes. */
+  reported_use: number;
+}
+
+/** Derived from check_ins (migration 006): what the roster shows and sorts by, one row per client. */
+export interface RosterStatsTable {
+  clinic_id: string;
+  client_id: string;
+  last_check_in_at: string | null;
+  last_day: string | null;
+  streak_run: number;
+  current_streak: number;
+  engagement_14d: number;
+  phq9_total: number | null;
+  phq9_at: string | null;
+  gad7_total: number | null;
+  gad7_at: string | null;
+}
+
+export interface RosterStateTable {
+  clinic_id: string;
+  time_zone: string;
+  received_through: string;
+  as_of_day: string;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -82,4 +285,19 @@ export interface Database {
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   sessions_attended: SessionsAttendedTable;
+  check_in_days: CheckInDaysTable;
+  roster_stats: RosterStatsTable;
+  roster_state: RosterStateTable;
+  recovery_starts: RecoveryStartsTable;
+  modules_completed: ModulesCompletedTable;
+  goals: GoalsTable;
+  safety_plans: SafetyPlansTable;
+  crisis_requests: CrisisRequestsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  group_video_config: GroupVideoConfigTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_posts: GroupPostsTable;
+  group_post_reports: GroupPostReportsTable;
+  group_feedback: GroupFeedbackTable;
 }

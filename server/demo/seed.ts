@@ -2,6 +2,10 @@ import type { Principal } from '../auth/principal.js';
 import { TEMPLATE_IDS, type Answers } from '../contract/index.js';
 import { submitCheckIn } from '../domain/check-ins.js';
 import type { Db } from '../db/index.js';
+import { seedClinicianDemo } from './seed-clinician.js';
+import { seedCrisisDemo } from './seed-crisis.js';
+import { seedGroupsDemo } from './seed-groups.js';
+import { seedProgressDemo } from './seed-progress.js';
 
 export const DEMO_CLINIC_ID = 'demo-clinic';
 /** Published on purpose: demo mode only. Real clinics get their own secret (see README). */
@@ -58,6 +62,8 @@ export async function seedDemo(db: Db, days = 60): Promise<void> {
       })),
     )
     .execute();
+  await seedCrisisDemo(db, DEMO_CLINIC_ID);
+  await seedGroupsDemo(db, DEMO_CLINIC_ID);
 
   for (const [index, person] of DEMO_PEOPLE.entries()) {
     if (person.role !== 'client') continue;
@@ -98,4 +104,6 @@ export async function seedDemo(db: Db, days = 60): Promise<void> {
       }
     }
   }
+  await seedProgressDemo(db, DEMO_CLINIC_ID, days);
+  await seedClinicianDemo(db, DEMO_CLINIC_ID);
 }

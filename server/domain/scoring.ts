@@ -64,6 +64,7 @@ export function scoreCheckIn(templateId: TemplateId, answers: Answers): Score | 
     case 'bam':
       return scoreBam(answers);
     case 'daily':
+    case 'feedback':
       return null;
   }
 }

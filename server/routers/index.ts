@@ -1,12 +1,24 @@
 import { router } from '../trpc.js';
 import { alertsRouter } from './alerts.js';
 import { checkInRouter } from './check-in.js';
+import { crisisRouter } from './crisis.js';
+import { groupsRouter } from './groups.js';
 import { healthProcedure } from './health.js';
+import { outcomesRouter } from './outcomes.js';
+import { progressRouter } from './progress.js';
+import { rosterRouter } from './roster.js';
+import { safetyPlanRouter } from './safety-plan.js';
 
 export const appRouter = router({
   health: healthProcedure,
   checkIn: checkInRouter,
   alerts: alertsRouter,
+  progress: progressRouter,
+  crisis: crisisRouter,
+  safetyPlan: safetyPlanRouter,
+  groups: groupsRouter,
+  roster: rosterRouter,
+  outcomes: outcomesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,14 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
 import { render, type TemplateResult } from 'lit';
 import * as checkIn from '../../stories/check-in.stories.js';
+import * as clinician from '../../stories/clinician.stories.js';
+import * as crisis from '../../stories/crisis.stories.js';
+import * as progress from '../../stories/progress.stories.js';
+import * as safetyPlan from '../../stories/safety-plan.stories.js';
+import * as supportRoom from '../../stories/support-room.stories.js';
 
 /** Every story of every widget renders, runs its play function and has no axe violations. */
-const storyModules: Record<string, Record<string, unknown>> = { checkIn };
+const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan };
 
 interface StoryLike {
   args?: Record<string, unknown>;

@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
 import { SignJWT } from 'jose';
+import { openDatabase } from '../../server/db/index.js';
 import { DEMO_CLINIC_ID, DEMO_SECRET } from '../../server/demo/seed.js';
+import { freshDatabase } from './helpers.js';
 
 const PORT = 18_700 + (process.pid % 500);
 const base = `http://127.0.0.1:${PORT}`;
-const dbFile = join(mkdtempSync(join(tmpdir(), 'care-durability-')), 'care.db');
+const database = await freshDatabase();
 let server: ChildProcess | null = null;
 
 async function startServer(): Promise<void> {
   server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'silent', CARE_AUTH_FAILURE_LIMIT: '100000' },
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: database.url, LOG_LEVEL: 'silent', CARE_AUTH_FAILURE_LIMIT: '100000' },
     stdio: 'ignore',
   });
   for (let i = 0; i < 300; i++) {
@@ -41,6 +39,7 @@ function killHard(): Promise<void> {
 
 after(async () => {
   if (server) await killHard();
+  await database.drop();
 });
 
 const token = await new SignJWT({ clinic: DEMO_CLINIC_ID, role: 'client' })
@@ -67,15 +66,18 @@ async function submit(clientRequestId: string): Promise<boolean> {
   }
 }
 
-function storedCounts(): Map<string, number> {
-  const db = new SQLite(dbFile, { readonly: true });
+async function storedCounts(): Promise<Map<string, number>> {
+  const db = openDatabase(database.url);
   try {
-    const rows = db
-      .prepare(`select client_request_id as id, count(*) as n from check_ins where client_id = 'durability-client' group by client_request_id`)
-      .all() as { id: string; n: number }[];
-    return new Map(rows.map((r) => [r.id, r.n]));
+    const rows = await db
+      .selectFrom('check_ins')
+      .select(({ fn }) => ['client_request_id as id', fn.countAll<number>().as('n')])
+      .where('client_id', '=', 'durability-client')
+      .groupBy('client_request_id')
+      .execute();
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -99,12 +101,12 @@ describe('durability', () => {
     await Promise.all(senders);
 
     await startServer();
-    const afterCrash = storedCounts();
+    const afterCrash = await storedCounts();
     for (const id of acknowledged) assert.equal(afterCrash.get(id), 1, `acknowledged check-in ${id} is stored once`);
 
     // The offline queue re-sends everything it was not sure about, acknowledged or not.
     for (const id of attempted) assert.equal(await submit(id), true, `re-send of ${id} is accepted`);
-    const final = storedCounts();
+    const final = await storedCounts();
     assert.equal(final.size, attempted.length, 'every attempted check-in is stored');
     for (const id of attempted) assert.equal(final.get(id), 1, `check-in ${id} is stored exactly once`);
     await killHard();

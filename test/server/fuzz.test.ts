@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { mintToken, mutate, query, startServer, type TestServer } from './helpers.js';
+import { mintToken, mutate, query, startServer, tableNames, type TestServer } from './helpers.js';
 import { procedures, type ProcedureInfo } from './router-probe.js';
 
 /**
@@ -32,11 +32,11 @@ after(async () => {
 });
 
 async function fingerprint(): Promise<string> {
-  const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name <> 'audit_log' order by name`.execute(server.db)).rows;
   const hash = createHash('sha256');
-  for (const { name } of tables) {
-    const rows = (await sql`select * from ${sql.table(name)}`.execute(server.db)).rows;
-    hash.update(name).update(JSON.stringify(rows));
+  for (const name of await tableNames(server.db)) {
+    if (name === 'audit_log') continue;
+    const rows = (await sql`select * from ${sql.table(name)}`.execute(server.db)).rows.map((row) => JSON.stringify(row)).sort();
+    hash.update(name).update(rows.join('\n'));
   }
   return hash.digest('hex');
 }

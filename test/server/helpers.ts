@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { createApp } from '../../server/app.js';
 import { configFromEnv, type Config } from '../../server/config.js';
 import type { Db } from '../../server/db/index.js';
@@ -32,6 +33,12 @@ export interface TestServer {
 }
 
 /** Inserts a clinic row directly (tests seed their own tenants; demo mode stays off). */
+/** Names of the app's tables, on SQLite or PostgreSQL. */
+export async function tableNames(db: Db): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort();
+}
+
 export async function seedClinic(db: Db, clinic: ClinicSeed): Promise<void> {
   await db
     .insertInto('clinics')
@@ -50,17 +57,45 @@ export async function seedClinic(db: Db, clinic: ClinicSeed): Promise<void> {
 }
 
 /**
- * Starts the real app on an ephemeral port with a fresh SQLite file, seeded with clinics A and B
+ * A fresh, empty database for one test file: a SQLite file by default, or a new PostgreSQL
+ * database when CARE_TEST_POSTGRES_URL names a server (e.g. postgres://care:care@127.0.0.1/postgres).
+ */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.CARE_TEST_POSTGRES_URL;
+  if (!admin) {
+    const dir = mkdtempSync(join(tmpdir(), 'care-test-'));
+    return { url: `sqlite:${join(dir, 'care.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `care_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Starts the real app on an ephemeral port with a fresh database (see freshDatabase), seeded with clinics A and B
  * (plus any extra clinics given).
  */
 export async function startServer(
   options: { extraClinics?: ClinicSeed[]; config?: Partial<Config> } = {},
 ): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'care-test-'));
+  const database = await freshDatabase();
   const config = configFromEnv(
     {},
     {
-      databaseUrl: `sqlite:${join(dir, 'care.db')}`,
+      databaseUrl: database.url,
       demo: false,
       logLevel: 'silent',
       allowedOrigins: [],
@@ -84,7 +119,7 @@ export async function startServer(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await care.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -37,12 +37,15 @@ export function procedures(): ProcedureInfo[] {
   }));
 }
 
-/** Every text value of every `id`-like column of a clinic's rows: the markers a leak would carry. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every generated id in every `id`-like column of a clinic's rows: the markers a leak would carry. */
 export async function clinicIds(db: Db, clinicId: string, onlyClient?: string): Promise<Set<string>> {
-  const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db)).rows;
+  const tables = (await db.introspection.getTables()).filter((t) => !t.name.startsWith('kysely_'));
   const ids = new Set<string>();
-  for (const { name } of tables) {
-    const columns = (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db)).rows.map((c) => c.name);
+  for (const table of tables) {
+    const name = table.name;
+    const columns = table.columns.map((c) => c.name);
     if (!columns.includes('clinic_id')) continue;
     if (onlyClient && (!columns.includes('client_id') || /group|post|message|member|report|feedback/.test(name))) continue;
     const idColumns = columns.filter((c) => c === 'id' || (c.endsWith('_id') && c !== 'clinic_id' && c !== 'client_request_id'));
@@ -51,8 +54,8 @@ export async function clinicIds(db: Db, clinicId: string, onlyClient?: string): 
       if (onlyClient && row.client_id !== onlyClient) continue;
       for (const column of idColumns) {
         const value = row[column];
-        // Short or common values (e.g. 'daily', 'group') are not markers.
-        if (typeof value === 'string' && value.length >= 8 && !/^(daily|phq9|gad7|bam|feedback|telehealth)$/.test(value)) ids.add(value);
+        // Only generated ids mark a record; names like a module's 'cravings' are shared vocabulary.
+        if (typeof value === 'string' && UUID.test(value)) ids.add(value);
       }
     }
   }

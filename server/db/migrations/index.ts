@@ -1,9 +1,17 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-25-001-initial.js';
 import * as sessions from './2026-11-25-002-sessions.js';
+import * as progress from './2026-11-25-003-progress.js';
+import * as crisisSafetyPlan from './2026-11-25-004-crisis-safety-plan.js';
+import * as groups from './2026-11-25-005-groups.js';
+import * as clinician from './2026-11-25-006-clinician.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-initial': initial,
   '2026-11-25-002-sessions': sessions,
+  '2026-11-25-003-progress': progress,
+  '2026-11-25-004-crisis-safety-plan': crisisSafetyPlan,
+  '2026-11-25-005-groups': groups,
+  '2026-11-25-006-clinician': clinician,
 };

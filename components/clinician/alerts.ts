@@ -1,0 +1,354 @@
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Alert } from '../../server/contract/alerts.js';
+import type { CheckInRecord } from '../../server/contract/check-in.js';
+import { classifyFailure, type Failure } from '../core/api-client.js';
+import { CareElement } from '../core/care-element.js';
+import { tokens } from '../core/theme.js';
+import { clinicianStyles } from './clinician.styles.js';
+import { formatDateTime, renderFailure } from './format.js';
+import { PollController } from './poll.js';
+
+type CheckInsState = { status: 'loading' } | { status: 'error'; failure: Failure } | { status: 'done'; items: CheckInRecord[] };
+
+const RECENT_CHECK_INS = 5;
+
+/**
+ * The clinic's risk and crisis alerts, most urgent and newest first, kept up to date by polling
+ * (paused while the tab is hidden, backing off when the server cannot be reached). Each alert can
+ * be acknowledged with a note and shows the person's recent check-ins (an audited read).
+ *
+ * @summary Risk and crisis alerts inbox for the care team.
+ * @tag care-alerts
+ *
+ * @event care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
+ * @event care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
+ * @event care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
+ *
+ * @csspart base - The widget's outer box.
+ * @csspart title - The heading.
+ * @csspart list - The list of alerts.
+ * @csspart alert - One alert.
+ * @csspart ack-form - The acknowledge form of an alert.
+ * @csspart check-ins - An alert's recent check-ins.
+ * @csspart notice - Loading problems and empty state.
+ * @csspart status - The live regions that announce new alerts and results.
+ *
+ * @cssproperty --care-color-primary - Buttons, links and focus ring.
+ * @cssproperty --care-color-danger - Urgent alerts.
+ * @cssproperty --care-color-danger-surface - Background of the urgent badge.
+ * @cssproperty --care-color-warning-surface - Background of the elevated badge and warnings.
+ * @cssproperty --care-color-surface - Background.
+ * @cssproperty --care-color-surface-raised - Background of alerts.
+ * @cssproperty --care-color-text - Text.
+ * @cssproperty --care-color-text-muted - Times and hints.
+ * @cssproperty --care-color-border - Borders.
+ * @cssproperty --care-radius - Corner radius.
+ * @cssproperty --care-space - Base spacing.
+ */
+export class CareAlerts extends CareElement {
+  static override styles = [
+    tokens,
+    clinicianStyles,
+    css`
+      .list {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        display: grid;
+        gap: 0.75rem;
+      }
+      .alert {
+        padding: 0.75rem var(--_space);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_surface-raised);
+        border-inline-start: 6px solid var(--_border);
+      }
+      .alert.urgent {
+        border-inline-start-color: var(--_danger);
+      }
+      .alert.acknowledged {
+        opacity: 0.85;
+      }
+      .reasons {
+        margin-block: 0.25rem;
+      }
+      form.ack {
+        display: grid;
+        gap: 0.5rem;
+        margin-block-start: 0.75rem;
+      }
+      .check-ins {
+        margin-block-start: 0.75rem;
+      }
+      .check-ins ul {
+        padding-inline-start: 1.25rem;
+        margin: 0;
+      }
+    `,
+  ];
+
+  /** `open` (default) shows alerts waiting for someone; `all` includes acknowledged ones. */
+  @property() status: 'open' | 'all' = 'open';
+  /** Seconds between polls while the tab is visible. */
+  @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 30;
+
+  @state() private alerts: Alert[] | null = null;
+  @state() private failure: Failure | null = null;
+  @state() private updatedAt: Date | null = null;
+  @state() private acking: string | null = null;
+  @state() private ackBusy = false;
+  @state() private ackFailure: Failure | null = null;
+  @state() private checkIns = new Map<string, CheckInsState>();
+  @state() private polite = '';
+  @state() private assertive = '';
+
+  private known: Set<string> | null = null;
+
+  private readonly poller = new PollController(this, () => this.load(), () => ({
+    intervalMs: Math.max(5, this.pollInterval) * 1000,
+    maxMs: 5 * 60_000,
+  }));
+
+  /** Fetches the alerts now instead of waiting for the next poll. */
+  refresh(): Promise<void> {
+    return this.poller.now();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('token') || changed.has('endpoint') || changed.has('status') || (changed as Map<PropertyKey, unknown>).has('provided')) && this.hasUpdated) {
+      this.known = null;
+      void this.poller.now();
+    }
+  }
+
+  private async load(): Promise<boolean> {
+    if (!this.config.token) return false;
+    try {
+      const page = await this.api.alerts.list.query({ status: this.status, limit: 100 });
+      const fresh = this.known ? page.items.filter((a) => !this.known!.has(a.id) && !a.acknowledgedAt) : [];
+      this.known = new Set(page.items.map((a) => a.id));
+      this.alerts = page.items;
+      this.failure = null;
+      this.updatedAt = new Date();
+      if (fresh.length > 0) this.announceNew(fresh);
+      return true;
+    } catch (error) {
+      this.failure = classifyFailure(error);
+      if (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out') {
+        this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
+      }
+      return false;
+    }
+  }
+
+  private announceNew(fresh: Alert[]): void {
+    const urgent = fresh.filter((a) => a.level === 'urgent');
+    if (urgent.length > 0) {
+      this.say('assertive', this.t('alerts.newUrgent', { count: urgent.length, name: this.nameOf(urgent[0]!) }));
+    } else {
+      this.say('polite', this.t('alerts.newAlerts', { count: fresh.length }));
+    }
+    this.emit('care-alerts-new', { alerts: fresh });
+  }
+
+  private say(kind: 'polite' | 'assertive', message: string): void {
+    // Clearing first makes a repeated message be read again.
+    this[kind] = '';
+    requestAnimationFrame(() => {
+      this[kind] = message;
+    });
+  }
+
+  private nameOf(alert: Alert): string {
+    return alert.clientName ?? this.t('alerts.unnamed', { id: alert.clientId });
+  }
+
+  private async openAck(alert: Alert): Promise<void> {
+    this.acking = alert.id;
+    this.ackFailure = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>(`#note-${CSS.escape(alert.id)}`)?.focus();
+  }
+
+  private async closeAck(alert: Alert): Promise<void> {
+    this.acking = null;
+    this.ackFailure = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`#ack-button-${CSS.escape(alert.id)}`)?.focus();
+  }
+
+  private async acknowledge(event: SubmitEvent, alert: Alert): Promise<void> {
+    event.preventDefault();
+    if (this.ackBusy) return;
+    const form = event.target as HTMLFormElement;
+    const note = (form.elements.namedItem('note') as HTMLTextAreaElement).value.trim();
+    this.ackBusy = true;
+    this.ackFailure = null;
+    try {
+      const updated = await this.api.alerts.acknowledge.mutate({ alertId: alert.id, ...(note ? { note } : {}) });
+      const index = this.alerts?.findIndex((a) => a.id === alert.id) ?? -1;
+      const list = [...(this.alerts ?? [])];
+      if (this.status === 'open') list.splice(index, 1);
+      else list[index] = updated;
+      this.alerts = list;
+      this.acking = null;
+      this.say('polite', this.t('alerts.acknowledged', { name: this.nameOf(alert) }));
+      this.emit('care-alert-acknowledged', { alert: updated });
+      await this.updateComplete;
+      // Focus goes to the next alert, or the heading when the list is done.
+      const next = list[Math.min(Math.max(index, 0), list.length - 1)];
+      const target = next
+        ? this.renderRoot.querySelector<HTMLElement>(`#alert-${CSS.escape(next.id)}`)
+        : this.renderRoot.querySelector<HTMLElement>('#title');
+      target?.focus();
+    } catch (error) {
+      this.ackFailure = classifyFailure(error);
+      this.say('assertive', this.t('alerts.ackFailed'));
+      this.emit('care-error', { kind: this.ackFailure.kind, message: this.ackFailure.message });
+    } finally {
+      this.ackBusy = false;
+    }
+  }
+
+  private async toggleCheckIns(alert: Alert): Promise<void> {
+    const next = new Map(this.checkIns);
+    if (next.has(alert.id)) {
+      next.delete(alert.id);
+      this.checkIns = next;
+      return;
+    }
+    next.set(alert.id, { status: 'loading' });
+    this.checkIns = next;
+    let result: CheckInsState;
+    try {
+      const page = await this.api.checkIn.list.query({ clientId: alert.clientId, limit: RECENT_CHECK_INS });
+      result = { status: 'done', items: page.items };
+    } catch (error) {
+      result = { status: 'error', failure: classifyFailure(error) };
+    }
+    if (this.checkIns.has(alert.id)) this.checkIns = new Map(this.checkIns).set(alert.id, result);
+  }
+
+  private checkInSummary(c: CheckInRecord): string {
+    const parts: string[] = [this.t(`templates.${c.templateId}.title`)];
+    if (c.templateId === 'daily') {
+      const a = c.answers;
+      parts.push(this.t('alerts.daily', { mood: a.mood, craving: a.craving }));
+      if (a.used === 'yes') parts.push(this.t('alerts.reasons.reported_use'));
+    }
+    if (c.score && c.score.instrument !== 'bam') {
+      parts.push(this.t('alerts.score', { total: c.score.total, max: c.score.max, severity: this.t(`severity.${c.score.severity}`) }));
+    }
+    if (c.risk.level !== 'none') parts.push(this.t(`alerts.level.${c.risk.level}`));
+    return parts.join(' · ');
+  }
+
+  private renderCheckIns(alert: Alert) {
+    const s = this.checkIns.get(alert.id);
+    if (!s) return nothing;
+    return html`<div class="check-ins" part="check-ins" id="check-ins-${alert.id}" aria-live="polite">
+      <h4 class="visually-hidden">${this.t('alerts.recentFor', { name: this.nameOf(alert) })}</h4>
+      ${s.status === 'loading'
+        ? html`<p class="meta">${this.t('alerts.checkInsLoading')}</p>`
+        : s.status === 'error'
+          ? html`<p class="meta">${this.t('alerts.checkInsFailed')}</p>`
+          : s.items.length === 0
+            ? html`<p class="meta">${this.t('alerts.noCheckIns')}</p>`
+            : html`<ul>
+                ${s.items.map(
+                  (c) => html`<li><time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, this.config.locale)}</time>: ${this.checkInSummary(c)}</li>`,
+                )}
+              </ul>`}
+    </div>`;
+  }
+
+  private renderAckForm(alert: Alert) {
+    const noteId = `note-${alert.id}`;
+    return html`<form class="ack" part="ack-form" id="ack-${alert.id}" @submit=${(e: SubmitEvent) => this.acknowledge(e, alert)}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') void this.closeAck(alert);
+      }}>
+      <label for=${noteId}>${this.t('alerts.noteLabel')}</label>
+      <p class="hint" id="${noteId}-hint">${this.t('alerts.noteHint')}</p>
+      <textarea id=${noteId} name="note" rows="3" maxlength="2000" aria-describedby="${noteId}-hint"></textarea>
+      ${this.ackFailure ? html`<p class="notice warning">${this.t('alerts.ackFailed')}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" type="submit" ?disabled=${this.ackBusy}>
+          ${this.ackBusy ? this.t('alerts.acknowledging') : this.t('alerts.confirmAck')}
+        </button>
+        <button type="button" @click=${() => this.closeAck(alert)}>${this.t('alerts.cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderAlert(alert: Alert) {
+    const name = this.nameOf(alert);
+    const open = !alert.acknowledgedAt;
+    const expanded = this.checkIns.has(alert.id);
+    return html`<li class="alert ${alert.level} ${open ? '' : 'acknowledged'}" part="alert">
+      <article aria-labelledby="alert-${alert.id}">
+        <h3 id="alert-${alert.id}" tabindex="-1">
+          <span class="badge ${alert.level}">${this.t(`alerts.level.${alert.level}`)}</span> ${name}
+        </h3>
+        <p class="reasons">${alert.reasons.map((r) => this.t(`alerts.reasons.${r}`)).join(', ') || this.t(`alerts.source.${alert.source}`)}</p>
+        <p class="meta">
+          <time datetime=${alert.createdAt}>${formatDateTime(alert.createdAt, this.config.locale)}</time> ·
+          ${this.t(`alerts.source.${alert.source}`)}
+        </p>
+        ${open
+          ? nothing
+          : html`<p class="meta">
+              ${this.t('alerts.acknowledgedBy', { who: alert.acknowledgedBy, when: formatDateTime(alert.acknowledgedAt!, this.config.locale) })}
+              ${alert.acknowledgeNote ? html`<br />${this.t('alerts.note', { note: alert.acknowledgeNote })}` : nothing}
+            </p>`}
+        <div class="actions">
+          <button type="button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="check-ins-${alert.id}" @click=${() => this.toggleCheckIns(alert)}>
+            ${this.t('alerts.recentCheckIns')}<span class="visually-hidden">: ${name}</span>
+          </button>
+          ${open && this.acking !== alert.id
+            ? html`<button type="button" id="ack-button-${alert.id}" @click=${() => this.openAck(alert)}>
+                ${this.t('alerts.acknowledge')}<span class="visually-hidden">: ${name}</span>
+              </button>`
+            : nothing}
+        </div>
+        ${this.acking === alert.id ? this.renderAckForm(alert) : nothing} ${this.renderCheckIns(alert)}
+      </article>
+    </li>`;
+  }
+
+  private renderBody() {
+    if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
+    if (this.failure && (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
+      return renderFailure(this.failure, 'alerts', this.t, () => void this.refresh());
+    }
+    if (this.alerts === null) {
+      return html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
+        <p class="meta">${this.t('alerts.loading')}</p>`;
+    }
+    const stale = this.failure ? html`<p class="notice warning" part="notice">${this.t('alerts.stale')}</p>` : nothing;
+    if (this.alerts.length === 0) {
+      return html`${stale}<p class="notice" part="notice">${this.status === 'open' ? this.t('alerts.empty') : this.t('alerts.emptyAll')}</p>`;
+    }
+    return html`${stale}<ul class="list" part="list">${this.alerts.map((a) => this.renderAlert(a))}</ul>`;
+  }
+
+  protected override render() {
+    const open = this.alerts?.filter((a) => !a.acknowledgedAt).length ?? 0;
+    return html`<section class=${this.themeClass} part="base" lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing} aria-labelledby="title">
+      <header>
+        <h2 id="title" part="title" tabindex="-1">${this.t('alerts.title')}</h2>
+        <div class="actions">
+          ${this.updatedAt
+            ? html`<p class="meta">${this.t('alerts.summary', { count: open })} · ${this.t('alerts.updated', { time: formatDateTime(this.updatedAt.toISOString(), this.config.locale) })}</p>`
+            : nothing}
+          <button type="button" @click=${() => void this.refresh()}>${this.t('alerts.refresh')}</button>
+        </div>
+      </header>
+      ${this.renderBody()}
+      <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.polite}</div>
+      <div class="visually-hidden" role="alert" aria-live="assertive" part="status">${this.assertive}</div>
+    </section>`;
+  }
+}

@@ -1,0 +1,43 @@
+import type { OnCallInfo, OnCallWindow } from '../../server/contract/crisis.js';
+
+/** Monday 2024-01-01 at noon UTC: ISO weekday d is 2024-01-0d. */
+const weekdayName = (day: number, locale: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day, 12)));
+
+function dayRanges(days: number[], locale: string): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const d of sorted) {
+    const last = ranges.at(-1);
+    if (last && d === last[1] + 1) last[1] = d;
+    else ranges.push([d, d]);
+  }
+  return ranges
+    .map(([a, b]) => (a === b ? weekdayName(a, locale) : b === a + 1 ? `${weekdayName(a, locale)}, ${weekdayName(b, locale)}` : `${weekdayName(a, locale)}–${weekdayName(b, locale)}`))
+    .join(', ');
+}
+
+function zoneName(timeZone: string, locale: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(new Date());
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
+/** "Mon–Fri 09:00–17:00 (Eastern Standard Time)" in the reader's language. */
+export function formatOnCallHours(onCall: Pick<OnCallInfo, 'windows' | 'timeZone'>, locale: string): string {
+  if (onCall.windows.length === 0) return '';
+  const windows = onCall.windows.map((w: OnCallWindow) => `${dayRanges(w.days, locale)} ${w.start}–${w.end}`).join('; ');
+  return `${windows} (${zoneName(onCall.timeZone, locale)})`;
+}
+
+/** "Monday 09:00" on the clinic's clock, in the reader's language. */
+export function formatOpening(iso: string, timeZone: string, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
+}

@@ -1,0 +1,690 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  GAD7_BANDS,
+  PHQ9_BANDS,
+  TREND_RANGES,
+  type ProgressSummary,
+  type ScorePoint,
+  type SeverityBand,
+  type TrendRange,
+} from '../../server/contract/progress.js';
+import { classifyFailure, isTransient, type Failure } from '../core/api-client.js';
+import { CareElement } from '../core/care-element.js';
+import { tokens } from '../core/theme.js';
+import { identityOf } from '../core/token.js';
+import { loadSavedSummary, saveSummary } from './cache.js';
+import { describeTrend, lineChart, nextWithData, type ChartPoint } from './chart.js';
+import { progressStyles } from './progress.styles.js';
+
+type Phase = 'idle' | 'loading' | 'ready' | 'error';
+type Metric = 'mood' | 'craving' | 'sleepHours';
+type Instrument = 'phq9' | 'gad7';
+
+const METRICS: readonly Metric[] = ['mood', 'craving', 'sleepHours'];
+const DAY_MS = 86_400_000;
+
+function roleOf(token: string | null): string | null {
+  try {
+    const payload = token?.split('.')[1];
+    if (!payload) return null;
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { role?: unknown };
+    return typeof claims.role === 'string' ? claims.role : null;
+  } catch {
+    return null;
+  }
+}
+
+const deviceTimeZone = (): string => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+};
+
+const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+
+/**
+ * A person's recovery at a glance: days in this stretch and this year, sessions attended, modules
+ * completed, check-in streaks, goals, and charts of mood, craving, sleep and PHQ-9/GAD-7 scores.
+ * Everything comes from one `progress.summary` call; the last answer is kept on the device and
+ * shown, marked as saved, while offline.
+ *
+ * @summary Recovery progress with accessible charts for a person in care (or their care team).
+ * @tag care-progress
+ *
+ * @event care-loaded - A summary is showing. `detail: { summary, stale }` (`stale` is true when it came from the device while offline).
+ * @event care-error - The summary could not be loaded and nothing was saved on the device. `detail: { kind, message }`.
+ * @event care-recovery-start-changed - The person saved a new recovery start date. `detail: { startDate, previousStartDate }`.
+ *
+ * @csspart base - The widget's outer box.
+ * @csspart title - The heading.
+ * @csspart headline - The row of headline numbers.
+ * @csspart stat - One headline number.
+ * @csspart notice - Offline, error and empty messages.
+ * @csspart range - The 7/30/90-day switch.
+ * @csspart chart - One chart with its heading, text summary and data table.
+ * @csspart chart-summary - The sentence that says what a chart shows.
+ * @csspart goals - The list of goals.
+ * @csspart goal-bar - A goal's progress bar.
+ * @csspart start-form - The form that changes the recovery start date.
+ * @csspart status - The live region that announces changes.
+ *
+ * @cssproperty --care-color-primary - Lines, points, buttons and focus ring.
+ * @cssproperty --care-color-surface - Background.
+ * @cssproperty --care-color-surface-raised - Cards and skeleton blocks.
+ * @cssproperty --care-color-text - Text.
+ * @cssproperty --care-color-text-muted - Axis labels and secondary text.
+ * @cssproperty --care-color-border - Grid lines and card borders.
+ * @cssproperty --care-color-danger - Severity band shading and errors.
+ * @cssproperty --care-radius - Corner radius.
+ * @cssproperty --care-space - Base spacing.
+ * @cssproperty --care-progress-max-width - Widest the widget grows.
+ */
+export class CareProgress extends CareElement {
+  static override styles = [tokens, progressStyles];
+
+  /** For the care team: whose progress to show. A person in care leaves it empty to see their own. */
+  @property({ attribute: 'client-id' }) clientId?: string;
+  /** IANA time zone that days and streaks are counted in. Defaults to the device's. */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+  /** Days the mood, craving and sleep charts cover: 7, 30 (default) or 90. */
+  @property({ type: Number, reflect: true }) range: TrendRange = 30;
+
+  @state() private summary: ProgressSummary | null = null;
+  @state() private phase: Phase = 'idle';
+  @state() private failure: Failure | null = null;
+  /** When the summary on screen came from the device: when it was saved. */
+  @state() private savedAt: number | null = null;
+  @state() private announcement = '';
+  @state() private editingStart = false;
+  @state() private savingStart = false;
+  @state() private startError = '';
+  @state() private activePoints: Record<string, number> = {};
+
+  private loadedKey = '';
+  private loadedPerson = '';
+  private loadSeq = 0;
+
+  private readonly onOnline = () => {
+    if (this.savedAt !== null || this.phase === 'error') void this.refresh();
+  };
+  private readonly onCheckInSent = () => {
+    void this.refresh();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+    document.addEventListener('care-submitted', this.onCheckInSent);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
+    document.removeEventListener('care-submitted', this.onCheckInSent);
+  }
+
+  /** Loads the summary again (the retry button does this). */
+  async refresh(): Promise<void> {
+    const seq = ++this.loadSeq;
+    const { token } = this.config;
+    const who = identityOf(token);
+    if (!token || !who) {
+      this.phase = 'error';
+      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
+      return;
+    }
+    const key = this.cacheKey;
+    if (!this.summary) this.phase = 'loading';
+    try {
+      const summary = await this.api.progress.summary.query({
+        ...(this.clientId ? { clientId: this.clientId } : {}),
+        timeZone: this.zone,
+      });
+      if (seq !== this.loadSeq) return;
+      this.summary = summary;
+      this.savedAt = null;
+      this.failure = null;
+      this.phase = 'ready';
+      this.announce(this.t('progress.updated'));
+      this.emit('care-loaded', { summary, stale: false });
+      void saveSummary(key, summary).catch(() => undefined);
+    } catch (error) {
+      if (seq !== this.loadSeq) return;
+      const failure = classifyFailure(error);
+      const saved = isTransient(failure) ? await loadSavedSummary(key).catch(() => undefined) : undefined;
+      if (seq !== this.loadSeq) return;
+      if (saved) {
+        this.summary = saved.summary;
+        this.savedAt = saved.savedAt;
+        this.failure = null;
+        this.phase = 'ready';
+        this.announce(this.t('progress.offlineSaved', { date: this.formatSavedAt(saved.savedAt) }));
+        this.emit('care-loaded', { summary: saved.summary, stale: true });
+      } else {
+        this.summary = null;
+        this.savedAt = null;
+        this.failure = failure;
+        this.phase = 'error';
+        this.announce(this.errorText(failure));
+        this.emit('care-error', { kind: failure.kind, message: failure.message });
+      }
+    }
+  }
+
+  private get zone(): string {
+    return this.timeZone || deviceTimeZone();
+  }
+
+  private get cacheKey(): string {
+    const who = identityOf(this.config.token);
+    return `${this.config.endpoint}|${who?.clinic ?? ''}|${who?.sub ?? ''}|${this.clientId ?? who?.sub ?? ''}|${this.zone}`;
+  }
+
+  /** The person in care looking at their own progress (not the care team). */
+  private get isOwnProgress(): boolean {
+    const who = identityOf(this.config.token);
+    return roleOf(this.config.token) === 'client' && (!this.clientId || this.clientId === who?.sub);
+  }
+
+  private get rtl(): boolean {
+    return this.localize.dir === 'rtl' || (this.isConnected && getComputedStyle(this).direction === 'rtl');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // A new person, endpoint or zone loads again; a refreshed token for the same person just reloads.
+    const person = this.cacheKey;
+    const key = `${person}|${this.config.token ?? ''}`;
+    if (key === this.loadedKey) return;
+    if (person !== this.loadedPerson) {
+      this.summary = null;
+      this.savedAt = null;
+      this.activePoints = {};
+    }
+    this.loadedKey = key;
+    this.loadedPerson = person;
+    void this.refresh();
+  }
+
+  private announce(message: string): void {
+    this.announcement = '';
+    requestAnimationFrame(() => {
+      this.announcement = message;
+    });
+  }
+
+  // Formatting ---------------------------------------------------------------------------------
+
+  private number(n: number, digits = 1): string {
+    return new Intl.NumberFormat(this.config.locale, { maximumFractionDigits: digits }).format(n);
+  }
+
+  private shortDate(date: string): string {
+    return new Intl.DateTimeFormat(this.config.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
+  }
+
+  private longDate(date: string): string {
+    return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
+  }
+
+  private formatSavedAt(ms: number): string {
+    return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  }
+
+  private errorText(failure: Failure): string {
+    if (failure.kind === 'signed-out') return this.t('common.signedOut');
+    if (failure.kind === 'not-found') return this.t('progress.notFound');
+    if (failure.kind === 'forbidden') return this.t('progress.forbidden');
+    return this.t('progress.loadFailed');
+  }
+
+  // Interaction --------------------------------------------------------------------------------
+
+  private onRange(event: Event): void {
+    const value = Number((event.target as HTMLInputElement).value) as TrendRange;
+    if (!TREND_RANGES.includes(value)) return;
+    this.range = value;
+    this.activePoints = {};
+    this.announce(this.t('progress.showingRange', { count: value }));
+  }
+
+  private onChartKey(event: KeyboardEvent, chartId: string, points: ChartPoint[]): void {
+    const target = event.target as Element;
+    const index = Number(target.getAttribute('data-index'));
+    if (!Number.isInteger(index)) return;
+    // Time runs left to right, or right to left in RTL: the arrow keys follow what the eye sees.
+    const forward = this.rtl ? 'ArrowLeft' : 'ArrowRight';
+    const back = this.rtl ? 'ArrowRight' : 'ArrowLeft';
+    let next = index;
+    if (event.key === forward || event.key === 'ArrowUp') next = nextWithData(points, index, 1);
+    else if (event.key === back || event.key === 'ArrowDown') next = nextWithData(points, index, -1);
+    else if (event.key === 'Home') next = nextWithData(points, -1, 1);
+    else if (event.key === 'End') next = nextWithData(points, points.length, -1);
+    else return;
+    event.preventDefault();
+    if (next < 0 || next >= points.length) return;
+    this.activePoints = { ...this.activePoints, [chartId]: next };
+    void this.updateComplete.then(() => {
+      this.renderRoot.querySelector<SVGElement>(`[data-chart="${chartId}"] [data-index="${next}"]`)?.focus();
+    });
+  }
+
+  private onChartFocus(event: FocusEvent, chartId: string): void {
+    const index = Number((event.target as Element).getAttribute?.('data-index'));
+    if (Number.isInteger(index) && this.activePoints[chartId] !== index) {
+      this.activePoints = { ...this.activePoints, [chartId]: index };
+    }
+  }
+
+  private async onSaveStart(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).elements.namedItem('startDate') as HTMLInputElement;
+    const date = input.value;
+    if (!date) {
+      this.startError = this.t('progress.start.required');
+      input.focus();
+      return;
+    }
+    this.savingStart = true;
+    this.startError = '';
+    try {
+      const result = await this.api.progress.setRecoveryStart.mutate({ date, timeZone: this.zone });
+      this.editingStart = false;
+      this.emit('care-recovery-start-changed', result);
+      await this.refresh();
+      this.announce(this.t('progress.start.saved', { date: this.longDate(date) }));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.edit-start')?.focus();
+    } catch (error) {
+      const failure = classifyFailure(error);
+      this.startError =
+        failure.kind === 'invalid'
+          ? this.t('progress.start.future')
+          : failure.kind === 'offline'
+            ? this.t('progress.start.offline')
+            : this.errorText(failure);
+      await this.updateComplete;
+      input.focus();
+    } finally {
+      this.savingStart = false;
+    }
+  }
+
+  private async openStartForm(): Promise<void> {
+    this.editingStart = true;
+    this.startError = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#start-date')?.focus();
+  }
+
+  private async closeStartForm(): Promise<void> {
+    this.editingStart = false;
+    this.startError = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.edit-start')?.focus();
+  }
+
+  // Rendering ----------------------------------------------------------------------------------
+
+  private renderSkeleton() {
+    return html`<div class="skeleton" aria-hidden="true">
+      <div class="headline">${[0, 1, 2, 3].map(() => html`<div class="stat bone"></div>`)}</div>
+      <div class="bone chart-bone"></div>
+      <div class="bone chart-bone"></div>
+    </div>`;
+  }
+
+  private renderError(failure: Failure) {
+    return html`<div class="notice warning" part="notice">
+      <p>${this.errorText(failure)}</p>
+      ${failure.kind === 'signed-out'
+        ? nothing
+        : html`<button type="button" class="primary" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>`}
+    </div>`;
+  }
+
+  private stat(value: string, label: string, detail?: string) {
+    return html`<div class="stat" part="stat">
+      <span class="stat-value">${value}</span>
+      <span class="stat-label">${label}</span>
+      ${detail ? html`<span class="stat-detail">${detail}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderRecovery(s: ProgressSummary) {
+    const r = s.recovery;
+    let headline: TemplateResult;
+    if (r.daysInStretch === null) {
+      headline = html`<p class="stretch">${this.isOwnProgress ? this.t('progress.recovery.noStart') : this.t('progress.recovery.noStartStaff')}</p>`;
+    } else if (r.daysInStretch === 0) {
+      headline = html`<p class="stretch"><strong>${this.t('progress.recovery.startsTomorrow')}</strong></p>`;
+    } else {
+      headline = html`<p class="stretch">
+        <strong>${this.t('progress.recovery.dayOfStretch', { day: this.number(r.daysInStretch, 0) })}</strong>${r.daysThisYear !== null
+          ? html`, ${this.t('progress.recovery.daysThisYear', { count: r.daysThisYear, n: this.number(r.daysThisYear, 0) })}`
+          : nothing}
+      </p>`;
+    }
+    return html`<div class="recovery">
+      ${headline}
+      ${r.stretchStartedBy === 'reported_use' ? html`<p class="hint">${this.t('progress.recovery.newStretch')}</p>` : nothing}
+      ${r.startDate ? html`<p class="hint">${this.t('progress.recovery.startDate', { date: this.longDate(r.startDate) })}</p>` : nothing}
+      ${this.isOwnProgress ? this.renderStartEditor(s) : nothing}
+    </div>`;
+  }
+
+  private renderStartEditor(s: ProgressSummary) {
+    if (!this.editingStart) {
+      return html`<button type="button" class="edit-start" @click=${() => void this.openStartForm()} ?disabled=${this.savedAt !== null}>
+        ${s.recovery.startDate ? this.t('progress.start.change') : this.t('progress.start.set')}
+      </button>`;
+    }
+    return html`<form class="start-form" part="start-form" novalidate @submit=${this.onSaveStart}>
+      <label for="start-date">${this.t('progress.start.label')}</label>
+      <p class="hint" id="start-hint">${this.t('progress.start.hint')}</p>
+      <input
+        id="start-date"
+        name="startDate"
+        type="date"
+        max=${s.today}
+        .value=${s.recovery.startDate ?? ''}
+        aria-describedby="start-hint ${this.startError ? 'start-error' : ''}"
+        aria-invalid=${this.startError ? 'true' : 'false'}
+      />
+      ${this.startError ? html`<p class="error" id="start-error">${this.startError}</p>` : nothing}
+      <div class="actions">
+        <button type="submit" class="primary" ?disabled=${this.savingStart}>${this.savingStart ? this.t('progress.start.saving') : this.t('progress.start.save')}</button>
+        <button type="button" @click=${() => void this.closeStartForm()}>${this.t('progress.start.cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderHeadline(s: ProgressSummary) {
+    const c = s.checkIns;
+    return html`<div class="headline" part="headline">
+      ${this.stat(this.number(c.currentStreak, 0), this.t('progress.stats.streak', { count: c.currentStreak }), this.t('progress.stats.longest', { count: c.longestStreak, n: this.number(c.longestStreak, 0) }))}
+      ${this.stat(
+        this.number(s.sessionsAttended.total, 0),
+        this.t('progress.stats.sessions', { count: s.sessionsAttended.total }),
+        this.t('progress.stats.sessionsDetail', { group: this.number(s.sessionsAttended.group, 0), telehealth: this.number(s.sessionsAttended.telehealth, 0) }),
+      )}
+      ${this.stat(
+        this.number(s.modules.completed, 0),
+        this.t('progress.stats.modules', { count: s.modules.completed }),
+        s.modules.recent[0] ? this.t('progress.stats.latestModule', { title: s.modules.recent[0].title }) : undefined,
+      )}
+      ${this.stat(this.number(c.total, 0), this.t('progress.stats.checkIns', { count: c.total }), c.checkedInToday ? this.t('progress.stats.checkedInToday') : undefined)}
+    </div>`;
+  }
+
+  private renderRangeSwitch() {
+    return html`<fieldset class="range" part="range">
+      <legend>${this.t('progress.range.legend')}</legend>
+      <div class="range-options" @change=${this.onRange}>
+        ${TREND_RANGES.map(
+          (r) => html`<label class="range-option">
+            <input type="radio" name="range" value=${r} .checked=${this.range === r} />
+            <span>${this.t('progress.range.days', { count: r, n: this.number(r, 0) })}</span>
+          </label>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  private metricName(metric: Metric): string {
+    return this.t(`progress.metric.${metric}`);
+  }
+
+  private trendSentence(metric: Metric, values: (number | null)[]): string {
+    const d = describeTrend(values, metric === 'sleepHours' ? 0.5 : 0.5);
+    const period = this.t('progress.range.period', { count: this.range, n: this.number(this.range, 0) });
+    const base = {
+      metric: this.t(`progress.metricSubject.${metric}`),
+      unit: metric === 'sleepHours' ? this.t('progress.unit.hours') : '',
+      period,
+      from: this.number(d.from),
+      to: this.number(d.to),
+      average: this.number(d.average),
+    };
+    if (d.direction === 'none') return this.t('progress.trend.none', base);
+    const sentence = this.t(`progress.trend.${d.direction}`, base);
+    return `${sentence} ${this.t('progress.trend.basedOn', { count: d.count, n: this.number(d.count, 0) })}`;
+  }
+
+  private renderMetricChart(s: ProgressSummary, metric: Metric) {
+    const days = s.trend.slice(-this.range);
+    const name = this.metricName(metric);
+    const values = days.map((d) => d[metric]);
+    const points: ChartPoint[] = days.map((d, i) => ({
+      t: days.length > 1 ? i / (days.length - 1) : 0.5,
+      value: d[metric],
+      dateLabel: this.shortDate(d.date),
+      label: d[metric] === null ? '' : this.t('progress.point', { metric: name, date: this.shortDate(d.date), value: this.number(d[metric]!) }),
+    }));
+    const id = metric;
+    const max = metric === 'sleepHours' ? Math.max(12, Math.ceil(Math.max(0, ...values.filter((v): v is number => v !== null)))) : 10;
+    const ticks = metric === 'sleepHours' ? [0, max / 2, max] : [0, 5, 10];
+    const last = nextWithData(points, points.length, -1);
+    const active = this.activePoints[id] ?? (last < points.length ? last : -1);
+    return this.renderChart({
+      id,
+      title: name,
+      scale: metric === 'sleepHours' ? this.t('progress.scale.hours') : this.t('progress.scale.zeroToTen'),
+      summary: this.trendSentence(metric, values),
+      points,
+      min: 0,
+      max,
+      ticks,
+      active,
+      axisStart: days[0] ? this.shortDate(days[0].date) : '',
+      axisEnd: this.t('progress.today'),
+      columns: [this.t('progress.table.date'), metric === 'sleepHours' ? this.t('progress.table.hours') : this.t('progress.table.value', { metric: name })],
+      rows: days.filter((d) => d[metric] !== null).map((d) => [this.longDate(d.date), this.number(d[metric]!)]),
+      caption: this.t('progress.table.caption', { metric: name, period: this.t('progress.range.period', { count: this.range, n: this.number(this.range, 0) }) }),
+    });
+  }
+
+  private scoreSentence(instrument: Instrument, scores: ScorePoint[]): string {
+    const name = this.t(`progress.instrument.${instrument}`);
+    const latest = scores.at(-1);
+    if (!latest) return this.t('progress.scores.none', { instrument: name });
+    const at = (p: ScorePoint) => ({ score: this.number(p.total, 0), severity: this.t(`severity.${p.severity}`), date: this.longDate(p.date) });
+    const first = scores[0]!;
+    if (scores.length === 1) return this.t('progress.scores.single', { instrument: name, ...at(latest) });
+    const key = latest.total < first.total ? 'down' : latest.total > first.total ? 'up' : 'same';
+    return this.t(`progress.scores.${key}`, {
+      instrument: name,
+      ...at(latest),
+      fromScore: this.number(first.total, 0),
+      fromSeverity: this.t(`severity.${first.severity}`),
+      fromDate: this.longDate(first.date),
+    });
+  }
+
+  private renderScoreChart(s: ProgressSummary, instrument: Instrument) {
+    const scores = s.scores[instrument];
+    const name = this.t(`progress.instrument.${instrument}`);
+    const bands: readonly SeverityBand[] = instrument === 'phq9' ? PHQ9_BANDS : GAD7_BANDS;
+    const max = instrument === 'phq9' ? 27 : 21;
+    const today = dayOf(s.today);
+    const start = scores[0] ? Math.min(dayOf(scores[0].date), today - 1) : today - 1;
+    const points: ChartPoint[] = scores.map((p) => ({
+      t: (dayOf(p.date) - start) / (today - start),
+      value: p.total,
+      dateLabel: this.shortDate(p.date),
+      label: this.t('progress.scorePoint', { instrument: name, date: this.shortDate(p.date), score: this.number(p.total, 0), severity: this.t(`severity.${p.severity}`) }),
+    }));
+    const id = instrument;
+    return this.renderChart({
+      id,
+      title: name,
+      scale: this.t('progress.scale.score', { max }),
+      summary: this.scoreSentence(instrument, scores),
+      points,
+      min: 0,
+      max,
+      ticks: [0, ...bands.slice(1).map((b) => b.min), max],
+      active: this.activePoints[id] ?? points.length - 1,
+      axisStart: this.shortDate(new Date(start * DAY_MS).toISOString().slice(0, 10)),
+      axisEnd: this.t('progress.today'),
+      bands: bands.map((b) => ({ ...b, label: this.t(`severity.${b.severity}`) })),
+      columns: [this.t('progress.table.date'), this.t('progress.table.score'), this.t('progress.table.severity')],
+      rows: scores.map((p) => [this.longDate(p.date), this.number(p.total, 0), this.t(`severity.${p.severity}`)]),
+      caption: this.t('progress.table.scoreCaption', { instrument: name }),
+    });
+  }
+
+  private renderChart(c: {
+    id: string;
+    title: string;
+    scale: string;
+    summary: string;
+    points: ChartPoint[];
+    min: number;
+    max: number;
+    ticks: number[];
+    active: number;
+    axisStart: string;
+    axisEnd: string;
+    bands?: (SeverityBand & { label: string })[];
+    columns: string[];
+    rows: string[][];
+    caption: string;
+  }) {
+    const active = c.points[c.active];
+    const hasData = c.points.some((p) => p.value !== null);
+    return html`<figure class="chart" part="chart">
+      <figcaption>
+        <h3 id="chart-${c.id}-title">${c.title} <span class="scale">${c.scale}</span></h3>
+        <p class="chart-summary" part="chart-summary" id="chart-${c.id}-summary">${c.summary}</p>
+      </figcaption>
+      ${hasData
+        ? html`<div
+              class="plot"
+              @keydown=${(e: KeyboardEvent) => this.onChartKey(e, c.id, c.points)}
+              @focusin=${(e: FocusEvent) => this.onChartFocus(e, c.id)}
+            >
+              ${lineChart({
+                id: c.id,
+                points: c.points,
+                min: c.min,
+                max: c.max,
+                ticks: c.ticks,
+                formatTick: (n) => this.number(n, 0),
+                rtl: this.rtl,
+                active: c.active,
+                labelledBy: `chart-${c.id}-title`,
+                describedBy: `chart-${c.id}-summary chart-${c.id}-keys`,
+                ...(c.bands ? { bands: c.bands } : {}),
+                axisStart: c.axisStart,
+                axisEnd: c.axisEnd,
+              })}
+            </div>
+            <p class="point-readout" aria-hidden="true">${active && active.value !== null ? active.label : ''}</p>
+            <p class="visually-hidden" id="chart-${c.id}-keys">${this.t('progress.chartKeys')}</p>
+            <table class="visually-hidden">
+              <caption>${c.caption}</caption>
+              <thead>
+                <tr>${c.columns.map((col) => html`<th scope="col">${col}</th>`)}</tr>
+              </thead>
+              <tbody>
+                ${c.rows.map((row) => html`<tr>${row.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td>${cell}</td>`))}</tr>`)}
+              </tbody>
+            </table>`
+        : nothing}
+    </figure>`;
+  }
+
+  private renderGoals(s: ProgressSummary) {
+    if (s.goals.length === 0) {
+      return html`<section class="goals" aria-labelledby="goals-title">
+        <h3 id="goals-title">${this.t('progress.goals.title')}</h3>
+        <p class="hint">${this.isOwnProgress ? this.t('progress.goals.none') : this.t('progress.goals.noneStaff')}</p>
+      </section>`;
+    }
+    return html`<section class="goals" aria-labelledby="goals-title">
+      <h3 id="goals-title">${this.t('progress.goals.title')}</h3>
+      <ul part="goals">
+        ${s.goals.map(
+          (g, i) => html`<li class="goal ${g.completed ? 'done' : ''}">
+            <span class="goal-title" id="goal-${i}">${g.title}</span>
+            <progress
+              part="goal-bar"
+              max=${g.target}
+              .value=${g.current}
+              aria-labelledby="goal-${i}"
+              aria-describedby="goal-${i}-count"
+            ></progress>
+            <span class="goal-count" id="goal-${i}-count"
+              >${g.completed
+                ? this.t('progress.goals.done', { target: this.number(g.target, 0) })
+                : this.t('progress.goals.count', { current: this.number(g.current, 0), target: this.number(g.target, 0) })}</span
+            >
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private isEmpty(s: ProgressSummary): boolean {
+    return s.checkIns.total === 0 && s.scores.phq9.length === 0 && s.scores.gad7.length === 0 && s.recovery.startDate === null;
+  }
+
+  private renderSummary(s: ProgressSummary) {
+    const stale =
+      this.savedAt !== null
+        ? html`<div class="notice warning stale" part="notice">
+            <p>${this.t('progress.offlineSaved', { date: this.formatSavedAt(this.savedAt) })}</p>
+            <button type="button" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>
+          </div>`
+        : nothing;
+    if (this.isEmpty(s)) {
+      return html`${stale}
+        <div class="empty notice" part="notice">
+          <p class="empty-title">${this.isOwnProgress ? this.t('progress.empty.title') : this.t('progress.empty.staff')}</p>
+          ${this.isOwnProgress ? html`<p>${this.t('progress.empty.body')}</p>` : nothing}
+        </div>
+        ${this.renderRecovery(s)} ${this.renderGoals(s)}`;
+    }
+    const hasScores = s.scores.phq9.length > 0 || s.scores.gad7.length > 0;
+    return html`${stale} ${this.renderRecovery(s)} ${this.renderHeadline(s)}
+      <section class="trends" aria-labelledby="trends-title">
+        <h3 id="trends-title" class="section-title">${this.t('progress.trends')}</h3>
+        ${this.renderRangeSwitch()}
+        <div class="charts">${METRICS.map((m) => this.renderMetricChart(s, m))}</div>
+      </section>
+      ${hasScores
+        ? html`<section class="scores" aria-labelledby="scores-title">
+            <h3 id="scores-title" class="section-title">${this.t('progress.scores.title')}</h3>
+            <p class="hint">${this.t('progress.scores.hint')}</p>
+            <div class="charts">
+              ${s.scores.phq9.length > 0 ? this.renderScoreChart(s, 'phq9') : nothing}
+              ${s.scores.gad7.length > 0 ? this.renderScoreChart(s, 'gad7') : nothing}
+            </div>
+          </section>`
+        : nothing}
+      ${this.renderGoals(s)}`;
+  }
+
+  protected override render() {
+    const s = this.summary;
+    const busy = this.phase === 'loading' || this.phase === 'idle';
+    return html`
+      <section
+        class="${this.themeClass} ${this.rtl ? 'rtl' : ''}"
+        part="base"
+        lang=${this.localize.language}
+        dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing}
+        aria-labelledby="title"
+        aria-busy=${busy ? 'true' : 'false'}
+      >
+        <h2 id="title" part="title">${this.isOwnProgress || !this.clientId ? this.t('progress.title') : this.t('progress.titleStaff')}</h2>
+        ${s ? this.renderSummary(s) : this.phase === 'error' && this.failure ? this.renderError(this.failure) : this.renderSkeleton()}
+        <div class="visually-hidden" role="status" aria-live="polite" part="status">${busy && !s ? this.t('progress.loading') : this.announcement}</div>
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,1081 @@
+import { Task } from '@lit/task';
+import { TRPCClientError } from '@trpc/client';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  ALIAS_MAX,
+  ALIAS_PATTERN,
+  COMMENT_MAX,
+  POST_MAX,
+  REPORT_REASONS,
+  type BoardPost,
+  type BoardThread,
+  type GroupSummary,
+  type JoinResult,
+  type ReportReason,
+} from '../../server/contract/groups.js';
+import { classifyFailure, type Failure } from '../core/api-client.js';
+import { CareElement } from '../core/care-element.js';
+import { tokens } from '../core/theme.js';
+import { ClockController, formatCountdown } from './countdown.js';
+import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
+import { supportRoomStyles } from './support-room.styles.js';
+
+type Phase = 'before' | 'joining' | 'in-session' | 'after';
+type DeviceState = 'unknown' | 'checking' | 'ready' | 'denied' | 'missing' | 'busy' | 'unsupported' | 'error';
+type JoinProblem = 'script-timeout' | 'script-failed' | 'closed' | 'full' | 'guidelines' | 'forbidden' | 'offline' | 'other';
+
+interface Participant {
+  id?: string;
+  displayName?: string;
+}
+
+const BOARD_PAGE = 20;
+/** After leaving, wait this long for Jitsi's readyToClose before closing the room ourselves. */
+const CLOSE_FALLBACK_MS = 3_000;
+
+const codeOf = (error: unknown): string | undefined =>
+  error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+
+function roleOf(token: string | null): string | null {
+  const payload = token?.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { role?: unknown };
+    return typeof claims.role === 'string' ? claims.role : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A support group's room: group details, the next session in the person's own time zone with a
+ * countdown, the group guidelines to accept, how they appear (name or alias), a camera and
+ * microphone check, a low-bandwidth way in, the live Jitsi video room, the group board for people
+ * who cannot attend live, and a one-question feedback prompt after each session.
+ *
+ * The Jitsi IFrame API (`external_api.js`) is loaded from the group's video domain only when the
+ * person joins, and the video is placed inside this element's shadow root.
+ *
+ * @summary Support-group room with live video (Jitsi), guidelines, alias and a group board.
+ * @tag care-support-room
+ *
+ * @event care-guidelines-accepted - The person accepted the guidelines. `detail: { groupId, version, displayName }`.
+ * @event care-room-joined - Mirrors Jitsi `videoConferenceJoined`. `detail: { groupId, roomName, displayName }`.
+ * @event care-room-left - Mirrors Jitsi `videoConferenceLeft`. `detail: { groupId, roomName }`.
+ * @event care-participant-joined - Mirrors Jitsi `participantJoined`. `detail: { id, displayName }`.
+ * @event care-participant-left - Mirrors Jitsi `participantLeft`. `detail: { id }`.
+ * @event care-room-ready-to-close - Mirrors Jitsi `readyToClose`; the room is closed after it. `detail: { groupId }`.
+ * @event care-posted - A message was posted to the group board. `detail: { post }`.
+ * @event care-feedback - Session feedback was sent. `detail: { groupId, rating }`.
+ * @event care-error - Something failed that the person may need help with. `detail: { kind, message }`; `kind` is a failure kind or `video-unavailable`.
+ *
+ * @csspart base - The widget's outer box.
+ * @csspart title - The group name.
+ * @csspart session - Next session, countdown and join controls.
+ * @csspart countdown - The countdown to the next session.
+ * @csspart guidelines - The group guidelines and the accept form.
+ * @csspart device-check - The camera and microphone check.
+ * @csspart join-button - The button that joins the live room.
+ * @csspart video - The box holding the Jitsi video.
+ * @csspart controls - Leave, mute everyone and end session buttons.
+ * @csspart board - The group board.
+ * @csspart post - One message on the board.
+ * @csspart feedback - The after-session feedback prompt.
+ * @csspart notice - Messages: errors, closed room, staff notices.
+ * @csspart status - The live region that announces results.
+ *
+ * @cssproperty --care-color-primary - Buttons, links and focus ring.
+ * @cssproperty --care-color-on-primary - Text on the primary colour.
+ * @cssproperty --care-color-surface - Background.
+ * @cssproperty --care-color-surface-raised - Background of posts and notices.
+ * @cssproperty --care-color-text - Text.
+ * @cssproperty --care-color-text-muted - Secondary text.
+ * @cssproperty --care-color-border - Borders.
+ * @cssproperty --care-color-danger - Errors.
+ * @cssproperty --care-radius - Corner radius.
+ * @cssproperty --care-font-family - Font.
+ * @cssproperty --care-space - Base spacing.
+ * @cssproperty --care-focus-ring - Focus outline.
+ * @cssproperty --care-support-room-max-width - Widest the widget grows.
+ * @cssproperty --care-support-room-video-height - Height of the video room (default 32rem).
+ */
+export class CareSupportRoom extends CareElement {
+  static override styles = [tokens, supportRoomStyles];
+
+  /** Id of the support group, as the clinic's portal knows it. */
+  @property() group = '';
+  /**
+   * Scheme used to load `external_api.js`. `http` is honoured only for loopback hosts (tests and
+   * local development); real video domains always load over https.
+   */
+  @property({ attribute: 'jitsi-scheme' }) jitsiScheme: 'https' | 'http' = 'https';
+  /** How long to wait for the video service's script, in milliseconds. */
+  @property({ attribute: 'script-timeout', type: Number }) scriptTimeout = 15_000;
+  /** How often the group board checks for new messages, in milliseconds (0 turns polling off). */
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15_000;
+
+  @state() private phase: Phase = 'before';
+  @state() private joinProblem: JoinProblem | null = null;
+  @state() private device: DeviceState = 'unknown';
+  @state() private lowBandwidth = false;
+  @state() private displayMode: 'name' | 'alias' = 'alias';
+  @state() private aliasDraft = '';
+  @state() private guidelinesChecked = false;
+  @state() private acceptErrors: { alias?: string; accept?: string } = {};
+  @state() private accepting = false;
+  @state() private editingAlias = false;
+  @state() private joined: JoinResult | null = null;
+  @state() private participants = 0;
+  @state() private confirmEnd = false;
+  @state() private threads: BoardThread[] = [];
+  @state() private boardCursor: string | null = null;
+  @state() private boardStatus: 'idle' | 'loading' | 'error' | 'offline' = 'idle';
+  @state() private draft = '';
+  @state() private replyTo: string | null = null;
+  @state() private replyDraft = '';
+  @state() private posting = false;
+  @state() private postError = '';
+  @state() private reporting: { postId: string; reason: ReportReason } | null = null;
+  @state() private hiding: { postId: string; reason: string; error: string } | null = null;
+  @state() private rating = 0;
+  @state() private feedbackComment = '';
+  @state() private feedbackState: 'asking' | 'sending' | 'sent' | 'error' = 'asking';
+  @state() private feedbackError = '';
+  @state() private announcement = '';
+
+  private readonly clock = new ClockController(this);
+  private video: JitsiMeetApi | null = null;
+  private attendanceId: string | null = null;
+  private closeTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private boardKey = '';
+
+  private readonly info = new Task(this, {
+    task: async ([endpoint, token, group]): Promise<GroupSummary | 'missing' | null> => {
+      void endpoint;
+      if (!token || !group) return null;
+      const { groups } = await this.api.groups.list.query();
+      return groups.find((g) => g.id === group) ?? 'missing';
+    },
+    args: () => [this.config.endpoint, this.config.token, this.group] as const,
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    clearTimeout(this.closeTimer);
+    this.video?.dispose();
+    this.video = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.boardKey = '';
+  }
+
+  /** Leaves the live room, as the leave button does. */
+  leave(): void {
+    if (!this.video) return;
+    this.video.executeCommand('hangup');
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => this.closeRoom(), CLOSE_FALLBACK_MS);
+  }
+
+  private get groupInfo(): GroupSummary | null {
+    const value = this.info.value;
+    return value && value !== 'missing' ? value : null;
+  }
+
+  private get isModerator(): boolean {
+    return this.groupInfo?.membership?.role === 'moderator' || roleOf(this.config.token) === 'admin';
+  }
+
+  private needsGuidelines(group: GroupSummary): boolean {
+    const m = group.membership;
+    return !!m && m.role === 'member' && m.guidelinesAcceptedVersion !== group.guidelinesVersion;
+  }
+
+  private canParticipate(group: GroupSummary): boolean {
+    return this.isModerator || (!!group.membership && !this.needsGuidelines(group));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const group = this.groupInfo;
+    const key = group && this.canParticipate(group) ? `${this.config.endpoint}|${this.config.token}|${group.id}` : '';
+    if (key !== this.boardKey) {
+      this.boardKey = key;
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+      this.threads = [];
+      this.boardCursor = null;
+      if (key) {
+        void this.loadBoard();
+        if (this.pollInterval > 0) this.pollTimer = setInterval(() => void this.pollBoard(), this.pollInterval);
+      }
+    }
+  }
+
+  private announce(message: string): void {
+    this.announcement = '';
+    requestAnimationFrame(() => {
+      this.announcement = message;
+    });
+  }
+
+  private fail(failure: Failure, message: string): void {
+    this.announce(message);
+    this.emit('care-error', { kind: failure.kind, message: failure.message });
+  }
+
+  // ---- Before the session -------------------------------------------------------------------
+
+  private guidelinesFor(group: GroupSummary): string {
+    const lang = this.localize.language;
+    return group.guidelines[lang] ?? group.guidelines[group.language] ?? Object.values(group.guidelines)[0] ?? '';
+  }
+
+  private async acceptGuidelines(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const group = this.groupInfo;
+    if (!group || this.accepting) return;
+    const needsAcceptance = this.needsGuidelines(group);
+    const alias = this.aliasDraft.trim().replace(/\s+/g, ' ');
+    const errors: typeof this.acceptErrors = {};
+    if (this.displayMode === 'alias' && (alias.length < 2 || alias.length > ALIAS_MAX || !ALIAS_PATTERN.test(alias))) {
+      errors.alias = this.t('room.alias.invalid', { max: ALIAS_MAX });
+    }
+    if (needsAcceptance && !this.guidelinesChecked) errors.accept = this.t('room.guidelines.required');
+    this.acceptErrors = errors;
+    if (Object.keys(errors).length > 0) {
+      this.announce(Object.values(errors).join(' '));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(errors.alias ? '#alias' : '#accept')?.focus();
+      return;
+    }
+    this.accepting = true;
+    try {
+      const membership = await this.api.groups.setAlias.mutate({
+        groupId: group.id,
+        mode: this.displayMode,
+        ...(this.displayMode === 'alias' ? { alias } : {}),
+      });
+      if (needsAcceptance) {
+        await this.api.groups.acceptGuidelines.mutate({ groupId: group.id, version: group.guidelinesVersion });
+        this.emit('care-guidelines-accepted', { groupId: group.id, version: group.guidelinesVersion, displayName: membership.displayName });
+      }
+      this.editingAlias = false;
+      this.announce(this.t('room.alias.saved', { name: membership.displayName }));
+      await this.info.run();
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (codeOf(error) === 'CONFLICT') {
+        this.acceptErrors = { alias: this.t('room.alias.taken') };
+        this.announce(this.t('room.alias.taken'));
+      } else {
+        this.fail(failure, this.failureText(failure));
+      }
+    } finally {
+      this.accepting = false;
+    }
+  }
+
+  private async checkDevices(): Promise<void> {
+    const media = navigator.mediaDevices;
+    if (!media?.getUserMedia) {
+      this.device = 'unsupported';
+      this.announce(this.t('room.device.unsupported'));
+      return;
+    }
+    this.device = 'checking';
+    try {
+      const stream = await media.getUserMedia({ audio: true, video: !this.lowBandwidth });
+      for (const track of stream.getTracks()) track.stop();
+      this.device = 'ready';
+    } catch (error) {
+      const name = (error as { name?: string } | null)?.name ?? '';
+      this.device =
+        name === 'NotAllowedError' || name === 'SecurityError'
+          ? 'denied'
+          : name === 'NotFoundError' || name === 'OverconstrainedError'
+            ? 'missing'
+            : name === 'NotReadableError' || name === 'AbortError'
+              ? 'busy'
+              : 'error';
+    }
+    this.announce(this.t(`room.device.${this.device}`));
+  }
+
+  // ---- Joining and the live room ------------------------------------------------------------
+
+  private async join(): Promise<void> {
+    const group = this.groupInfo;
+    if (!group || this.phase === 'joining' || this.phase === 'in-session') return;
+    this.phase = 'joining';
+    this.joinProblem = null;
+    this.confirmEnd = false;
+    this.announce(this.t('room.live.joining'));
+    let joined: JoinResult;
+    try {
+      joined = await this.api.groups.join.mutate({ groupId: group.id });
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const code = codeOf(error);
+      this.joinProblem =
+        failure.kind === 'offline'
+          ? 'offline'
+          : code === 'CONFLICT'
+            ? 'full'
+            : code === 'FORBIDDEN'
+              ? 'forbidden'
+              : code === 'PRECONDITION_FAILED'
+                ? this.needsGuidelines(group)
+                  ? 'guidelines'
+                  : 'closed'
+                : 'other';
+      this.phase = 'before';
+      this.fail(failure, this.t(`room.problem.${this.joinProblem}`));
+      if (this.joinProblem === 'closed' || this.joinProblem === 'guidelines') void this.info.run();
+      return;
+    }
+    let JitsiMeetExternalAPI;
+    try {
+      JitsiMeetExternalAPI = await loadJitsiApi(joined.domain, { scheme: this.jitsiScheme, timeoutMs: this.scriptTimeout });
+    } catch (error) {
+      const reason = error instanceof JitsiLoadError ? error.kind : 'failed';
+      this.joinProblem = reason === 'timeout' ? 'script-timeout' : 'script-failed';
+      this.phase = 'before';
+      const message = this.t(`room.problem.${this.joinProblem}`);
+      this.announce(message);
+      this.emit('care-error', { kind: 'video-unavailable', reason, message });
+      return;
+    }
+    this.joined = joined;
+    this.participants = 0;
+    this.phase = 'in-session';
+    await this.updateComplete;
+    const parentNode = this.renderRoot.querySelector<HTMLElement>('.video');
+    if (!parentNode) return;
+    const options: JitsiMeetOptions = {
+      roomName: joined.roomName,
+      parentNode,
+      width: '100%',
+      height: '100%',
+      lang: this.localize.language,
+      userInfo: { displayName: joined.displayName },
+      configOverwrite: this.jitsiConfig(joined),
+      interfaceConfigOverwrite: { MOBILE_APP_PROMO: false, SHOW_CHROME_EXTENSION_BANNER: false, TOOLBAR_BUTTONS: this.toolbar(joined) },
+      ...(joined.jwt ? { jwt: joined.jwt } : {}),
+    };
+    try {
+      this.video = new JitsiMeetExternalAPI(joined.domain, options);
+    } catch (error) {
+      this.phase = 'before';
+      this.joinProblem = 'script-failed';
+      this.emit('care-error', { kind: 'video-unavailable', reason: 'failed', message: String(error) });
+      return;
+    }
+    this.listen(this.video, joined, group.id);
+  }
+
+  private toolbar(joined: JoinResult): string[] {
+    const buttons = ['microphone', 'camera', 'closedcaptions', 'chat', 'raisehand', 'tileview', 'participants-pane', 'settings', 'fullscreen', 'hangup'];
+    return joined.moderator ? [...buttons, 'mute-everyone', 'security'] : buttons;
+  }
+
+  private jitsiConfig(joined: JoinResult): Record<string, unknown> {
+    const lang = this.localize.language;
+    return {
+      defaultLanguage: lang,
+      // The pre-session screen above already checked devices and asked for the display name.
+      prejoinConfig: { enabled: false },
+      prejoinPageEnabled: false,
+      readOnlyName: true,
+      disableDeepLinking: true,
+      disableInviteFunctions: true,
+      startAudioOnly: this.lowBandwidth,
+      startWithVideoMuted: this.lowBandwidth,
+      // Captions (subtitles) are offered in the toolbar, in the person's language.
+      transcription: { enabled: true, useAppLanguage: true, preferredLanguage: lang },
+      transcribingEnabled: true,
+      toolbarButtons: this.toolbar(joined),
+    };
+  }
+
+  private listen(video: JitsiMeetApi, joined: JoinResult, groupId: string): void {
+    video.addListener('videoConferenceJoined', () => {
+      this.announce(this.t('room.live.joined', { name: joined.displayName }));
+      this.emit('care-room-joined', { groupId, roomName: joined.roomName, displayName: joined.displayName });
+      void this.recordAttendance(groupId, 'joined');
+    });
+    video.addListener('participantJoined', (payload) => {
+      const p = (payload ?? {}) as Participant;
+      this.participants += 1;
+      this.emit('care-participant-joined', { id: p.id, displayName: p.displayName });
+    });
+    video.addListener('participantLeft', (payload) => {
+      const p = (payload ?? {}) as Participant;
+      this.participants = Math.max(0, this.participants - 1);
+      this.emit('care-participant-left', { id: p.id });
+    });
+    video.addListener('videoConferenceLeft', () => {
+      this.emit('care-room-left', { groupId, roomName: joined.roomName });
+      void this.recordAttendance(groupId, 'left');
+      clearTimeout(this.closeTimer);
+      this.closeTimer = setTimeout(() => this.closeRoom(), CLOSE_FALLBACK_MS);
+    });
+    video.addListener('readyToClose', () => {
+      this.emit('care-room-ready-to-close', { groupId });
+      this.closeRoom();
+    });
+  }
+
+  private async recordAttendance(groupId: string, event: 'joined' | 'left'): Promise<void> {
+    try {
+      if (event === 'joined') {
+        this.attendanceId = (await this.api.groups.attendance.mutate({ groupId, event })).attendanceId;
+      } else if (this.attendanceId) {
+        const attendanceId = this.attendanceId;
+        this.attendanceId = null;
+        await this.api.groups.attendance.mutate({ groupId, event, attendanceId });
+      }
+    } catch {
+      // Attendance is bookkeeping: it never stands between a person and their group.
+    }
+  }
+
+  private closeRoom(): void {
+    clearTimeout(this.closeTimer);
+    if (!this.video && this.phase !== 'in-session') return;
+    const group = this.groupInfo;
+    if (this.attendanceId && group) void this.recordAttendance(group.id, 'left');
+    this.video?.dispose();
+    this.video = null;
+    this.confirmEnd = false;
+    this.phase = 'after';
+    this.rating = 0;
+    this.feedbackComment = '';
+    this.feedbackState = 'asking';
+    this.announce(this.t('room.live.left'));
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.feedback h3')?.focus());
+  }
+
+  private muteEveryone(): void {
+    this.video?.executeCommand('muteEveryone', 'audio');
+    this.announce(this.t('room.moderator.muted'));
+  }
+
+  private endSession(): void {
+    if (!this.video) return;
+    this.video.executeCommand('endConference');
+    this.leave();
+  }
+
+  // ---- After the session --------------------------------------------------------------------
+
+  private async sendFeedback(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const group = this.groupInfo;
+    const session = this.joined?.session;
+    if (!group || !session) return;
+    if (this.rating < 1) {
+      this.feedbackError = this.t('room.feedback.required');
+      this.announce(this.feedbackError);
+      return;
+    }
+    this.feedbackState = 'sending';
+    this.feedbackError = '';
+    try {
+      const comment = this.feedbackComment.trim();
+      await this.api.groups.feedback.mutate({ groupId: group.id, sessionStart: session.start, rating: this.rating, ...(comment ? { comment } : {}) });
+      this.feedbackState = 'sent';
+      this.announce(this.t('room.feedback.thanks'));
+      this.emit('care-feedback', { groupId: group.id, rating: this.rating });
+    } catch (error) {
+      const failure = classifyFailure(error);
+      this.feedbackState = 'error';
+      this.feedbackError = this.failureText(failure);
+      this.fail(failure, this.feedbackError);
+    }
+  }
+
+  private backToGroup(): void {
+    this.phase = 'before';
+    this.joined = null;
+  }
+
+  // ---- The group board ----------------------------------------------------------------------
+
+  private async loadBoard(more = false): Promise<void> {
+    const group = this.groupInfo;
+    if (!group) return;
+    this.boardStatus = 'loading';
+    try {
+      const page = await this.api.groups.messages.query({
+        groupId: group.id,
+        limit: BOARD_PAGE,
+        ...(more && this.boardCursor ? { cursor: this.boardCursor } : {}),
+      });
+      this.threads = more ? [...this.threads, ...page.threads.filter((t) => !this.threads.some((o) => o.id === t.id))] : page.threads;
+      this.boardCursor = page.nextCursor;
+      this.boardStatus = 'idle';
+    } catch (error) {
+      const failure = classifyFailure(error);
+      this.boardStatus = failure.kind === 'offline' ? 'offline' : 'error';
+    }
+  }
+
+  /** Live updates: refreshes what is on screen and says how many messages are new. */
+  private async pollBoard(): Promise<void> {
+    const group = this.groupInfo;
+    if (!group || document.visibilityState === 'hidden' || this.boardStatus === 'loading') return;
+    try {
+      const page = await this.api.groups.messages.query({ groupId: group.id, limit: Math.min(50, Math.max(BOARD_PAGE, this.threads.length)) });
+      const known = new Set(this.threads.flatMap((t) => [t.id, ...t.replies.map((r) => r.id)]));
+      const fresh = page.threads.flatMap((t) => [t, ...t.replies]).filter((p) => !known.has(p.id) && !p.mine).length;
+      const older = this.threads.filter((t) => !page.threads.some((p) => p.id === t.id) && page.threads.length > 0 && t.createdAt < page.threads[page.threads.length - 1]!.createdAt);
+      this.threads = [...page.threads, ...older];
+      if (this.threads.length <= page.threads.length) this.boardCursor = page.nextCursor;
+      this.boardStatus = 'idle';
+      if (fresh > 0) this.announce(this.t('room.board.newMessages', { count: fresh }));
+    } catch (error) {
+      if (classifyFailure(error).kind === 'offline') this.boardStatus = 'offline';
+    }
+  }
+
+  private async post(event: SubmitEvent, parentId: string | null): Promise<void> {
+    event.preventDefault();
+    const group = this.groupInfo;
+    const body = (parentId ? this.replyDraft : this.draft).trim();
+    if (!group || this.posting) return;
+    if (!body) {
+      this.postError = this.t('room.board.empty');
+      this.announce(this.postError);
+      return;
+    }
+    this.posting = true;
+    this.postError = '';
+    try {
+      const post = await this.api.groups.post.mutate({ groupId: group.id, body, ...(parentId ? { parentId } : {}) });
+      if (parentId) {
+        this.replyDraft = '';
+        this.replyTo = null;
+      } else {
+        this.draft = '';
+      }
+      this.announce(this.t('room.board.posted'));
+      this.emit('care-posted', { post });
+      await this.pollBoard();
+    } catch (error) {
+      const failure = classifyFailure(error);
+      this.postError = failure.kind === 'rate-limited' ? this.t('room.board.slowDown') : this.failureText(failure);
+      this.fail(failure, this.postError);
+    } finally {
+      this.posting = false;
+    }
+  }
+
+  private async report(): Promise<void> {
+    const reporting = this.reporting;
+    if (!reporting) return;
+    try {
+      await this.api.groups.report.mutate({ postId: reporting.postId, reason: reporting.reason });
+      this.reporting = null;
+      this.announce(this.t('room.board.reported'));
+    } catch (error) {
+      const failure = classifyFailure(error);
+      this.fail(failure, this.failureText(failure));
+    }
+  }
+
+  private async hide(): Promise<void> {
+    const hiding = this.hiding;
+    if (!hiding) return;
+    const reason = hiding.reason.trim();
+    if (reason.length < 3) {
+      this.hiding = { ...hiding, error: this.t('room.board.hideReasonRequired') };
+      this.announce(this.hiding.error);
+      return;
+    }
+    try {
+      await this.api.groups.hide.mutate({ postId: hiding.postId, reason });
+      this.hiding = null;
+      this.announce(this.t('room.board.hidden'));
+      await this.pollBoard();
+    } catch (error) {
+      const failure = classifyFailure(error);
+      this.fail(failure, this.failureText(failure));
+    }
+  }
+
+  private failureText(failure: Failure): string {
+    switch (failure.kind) {
+      case 'offline':
+        return this.t('room.offline');
+      case 'signed-out':
+        return this.t('common.signedOut');
+      case 'forbidden':
+        return this.t('room.problem.forbidden');
+      case 'not-found':
+        return this.t('room.notFound');
+      case 'rate-limited':
+        return this.t('room.board.slowDown');
+      default:
+        return this.t('room.problem.other');
+    }
+  }
+
+  // ---- Rendering ----------------------------------------------------------------------------
+
+  private formatSessionTime(iso: string): string {
+    return new Intl.DateTimeFormat(this.config.locale, {
+      weekday: 'long',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(new Date(iso));
+  }
+
+  private formatPostTime(iso: string): string {
+    return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  }
+
+  private renderHeader(group: GroupSummary) {
+    return html`
+      <header class="group-header">
+        <h2 id="title" part="title">${group.name}</h2>
+        <p class="topic">${this.t(`room.topics.${group.topic}`)}</p>
+        ${group.description ? html`<p class="description">${group.description}</p>` : nothing}
+        ${group.moderators.length > 0
+          ? html`<p class="muted">${this.t('room.moderatedBy', { names: group.moderators.map((m) => m.name).join(', ') })}</p>`
+          : nothing}
+      </header>
+      ${group.notices.map(
+        (notice) => html`<p class="notice warning" part="notice">${this.t(`room.notices.${notice}`, { domain: group.video.domain })}</p>`,
+      )}
+    `;
+  }
+
+  private renderSchedule(group: GroupSummary) {
+    const next = group.nextSession;
+    if (!next) return html`<p>${this.t('room.noSessions')}</p>`;
+    const now = this.clock.now;
+    const start = Date.parse(next.start);
+    const end = Date.parse(next.end);
+    const live = now >= start && now < end;
+    const withSeconds = !this.clock.reducedMotion;
+    return html`
+      <p class="when">
+        ${live ? this.t('room.session.now') : this.t('room.session.next')}
+        <strong><time datetime=${next.start}>${this.formatSessionTime(next.start)}</time></strong>
+        <span class="muted">${this.t('room.session.yourTime')}</span>
+      </p>
+      <p class="countdown" part="countdown" role="timer" aria-live="off">
+        ${live
+          ? this.t('room.session.endsIn', { time: formatCountdown(end - now, this.t, withSeconds) })
+          : this.t('room.session.startsIn', { time: formatCountdown(start - now, this.t, withSeconds) })}
+      </p>
+      ${group.roomOpen && !live ? html`<p class="muted">${this.t('room.session.openEarly')}</p>` : nothing}
+    `;
+  }
+
+  private renderGuidelinesText(group: GroupSummary) {
+    const lines = this.guidelinesFor(group).split('\n').map((l) => l.trim()).filter(Boolean);
+    return html`<ul class="guidelines-text">${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
+  }
+
+  private renderAliasChoice(group: GroupSummary) {
+    const name = group.membership?.displayMode === 'name' ? group.membership.displayName : null;
+    const aliasError = this.acceptErrors.alias;
+    return html`
+      <fieldset class="appear">
+        <legend>${this.t('room.alias.legend')}</legend>
+        <p class="muted" id="alias-help">${this.t('room.alias.help')}</p>
+        <label class="option">
+          <input type="radio" name="display" value="alias" .checked=${this.displayMode === 'alias'} @change=${() => (this.displayMode = 'alias')} />
+          ${this.t('room.alias.useAlias')}
+        </label>
+        ${this.displayMode === 'alias'
+          ? html`<div class="alias-field">
+              <label for="alias">${this.t('room.alias.label')}</label>
+              <input
+                id="alias"
+                name="alias"
+                autocomplete="off"
+                maxlength=${ALIAS_MAX}
+                .value=${this.aliasDraft}
+                aria-invalid=${aliasError ? 'true' : 'false'}
+                aria-describedby=${aliasError ? 'alias-help alias-error' : 'alias-help'}
+                @input=${(e: Event) => (this.aliasDraft = (e.target as HTMLInputElement).value)}
+              />
+              ${aliasError ? html`<p class="error" id="alias-error">${aliasError}</p>` : nothing}
+            </div>`
+          : nothing}
+        <label class="option">
+          <input type="radio" name="display" value="name" .checked=${this.displayMode === 'name'} @change=${() => (this.displayMode = 'name')} />
+          ${name ? this.t('room.alias.useNameKnown', { name }) : this.t('room.alias.useName')}
+        </label>
+      </fieldset>
+    `;
+  }
+
+  private renderAcceptForm(group: GroupSummary) {
+    const needsAcceptance = this.needsGuidelines(group);
+    const acceptError = this.acceptErrors.accept;
+    return html`
+      <section class="guidelines" part="guidelines" aria-labelledby="guidelines-title">
+        <h3 id="guidelines-title">${needsAcceptance ? this.t('room.guidelines.title') : this.t('room.alias.change')}</h3>
+        ${needsAcceptance
+          ? html`<p>${group.membership?.guidelinesAcceptedVersion ? this.t('room.guidelines.changed') : this.t('room.guidelines.intro')}</p>
+              ${this.renderGuidelinesText(group)}`
+          : nothing}
+        <form novalidate @submit=${this.acceptGuidelines}>
+          ${this.renderAliasChoice(group)}
+          ${needsAcceptance
+            ? html`<label class="option accept">
+                  <input
+                    id="accept"
+                    type="checkbox"
+                    .checked=${this.guidelinesChecked}
+                    aria-invalid=${acceptError ? 'true' : 'false'}
+                    aria-describedby=${acceptError ? 'accept-error' : nothing}
+                    @change=${(e: Event) => (this.guidelinesChecked = (e.target as HTMLInputElement).checked)}
+                  />
+                  ${this.t('room.guidelines.accept')}
+                </label>
+                ${acceptError ? html`<p class="error" id="accept-error">${acceptError}</p>` : nothing}`
+            : nothing}
+          <div class="actions">
+            <button class="primary" type="submit" ?disabled=${this.accepting}>
+              ${this.accepting ? this.t('room.saving') : needsAcceptance ? this.t('room.guidelines.submit') : this.t('room.alias.save')}
+            </button>
+            ${!needsAcceptance ? html`<button type="button" @click=${() => (this.editingAlias = false)}>${this.t('room.cancel')}</button>` : nothing}
+          </div>
+        </form>
+      </section>
+    `;
+  }
+
+  private renderDeviceCheck() {
+    const state = this.device;
+    return html`
+      <section class="device-check" part="device-check" aria-labelledby="device-title">
+        <h3 id="device-title">${this.t('room.device.title')}</h3>
+        <p class="muted">${this.t('room.device.intro')}</p>
+        <button type="button" @click=${this.checkDevices} ?disabled=${state === 'checking'}>
+          ${state === 'checking' ? this.t('room.device.checkingButton') : this.t('room.device.check')}
+        </button>
+        ${state !== 'unknown' && state !== 'checking'
+          ? html`<p class="notice ${state === 'ready' ? 'ok' : 'warning'}">${this.t(`room.device.${state}`)}</p>
+              ${state === 'denied' ? html`<ol class="help">${(this.t('room.device.deniedSteps', { returnObjects: true }) as string[]).map((s) => html`<li>${s}</li>`)}</ol>` : nothing}`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private renderLowBandwidth(group: GroupSummary) {
+    return html`
+      <section class="low-bandwidth" aria-labelledby="low-title">
+        <h3 id="low-title">${this.t('room.low.title')}</h3>
+        <label class="option">
+          <input type="checkbox" .checked=${this.lowBandwidth} @change=${(e: Event) => (this.lowBandwidth = (e.target as HTMLInputElement).checked)} />
+          ${this.t('room.low.audioOnly')}
+        </label>
+        ${group.dialIn
+          ? html`<p>
+              ${this.t('room.low.phone')}
+              <a href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
+              ${group.dialIn.pin ? html`<span>${this.t('room.low.pin', { pin: group.dialIn.pin })}</span>` : nothing}
+            </p>`
+          : nothing}
+        <p>${this.t('room.low.text')}</p>
+      </section>
+    `;
+  }
+
+  private renderJoin(group: GroupSummary) {
+    const canJoin = this.canParticipate(group) && (group.membership !== null || this.isModerator);
+    const problem = this.joinProblem;
+    return html`
+      ${problem
+        ? html`<div class="notice warning" part="notice" role="alert">
+            <p>${this.t(`room.problem.${problem}`)}</p>
+            ${problem === 'script-timeout' || problem === 'script-failed' ? html`<p>${this.t('room.problem.alternatives')}</p>` : nothing}
+          </div>`
+        : nothing}
+      ${group.roomOpen
+        ? html`<button class="primary join" part="join-button" type="button" ?disabled=${!canJoin || this.phase === 'joining'} @click=${this.join}>
+            ${this.phase === 'joining' ? this.t('room.live.joining') : problem === 'script-timeout' || problem === 'script-failed' ? this.t('room.live.retry') : this.t('room.live.join')}
+          </button>`
+        : html`<p class="muted">${this.t('room.session.closed')}</p>`}
+    `;
+  }
+
+  private renderBefore(group: GroupSummary) {
+    const needs = this.needsGuidelines(group);
+    const membership = group.membership;
+    return html`
+      <section class="session" part="session" aria-labelledby="session-title">
+        <h3 id="session-title">${this.t('room.session.title')}</h3>
+        ${this.renderSchedule(group)}
+        ${!membership && !this.isModerator ? html`<p class="notice" part="notice">${this.t('room.notModerator')}</p>` : nothing}
+        ${membership && !needs && !this.editingAlias
+          ? html`<p>
+              ${this.t('room.alias.appearAs', { name: membership.displayName })}
+              <button type="button" class="link" @click=${() => this.startAliasEdit(group)}>${this.t('room.alias.changeButton')}</button>
+            </p>`
+          : nothing}
+        ${needs || this.editingAlias ? this.renderAcceptForm(group) : nothing}
+        ${this.canParticipate(group) && !this.editingAlias ? html`${this.renderDeviceCheck()} ${this.renderLowBandwidth(group)} ${this.renderJoin(group)}` : nothing}
+      </section>
+    `;
+  }
+
+  private startAliasEdit(group: GroupSummary): void {
+    this.editingAlias = true;
+    this.displayMode = group.membership?.displayMode ?? 'alias';
+    this.aliasDraft = group.membership?.alias ?? '';
+    this.acceptErrors = {};
+  }
+
+  private renderLive() {
+    const joined = this.joined;
+    const moderator = joined?.moderator ?? false;
+    return html`
+      <section class="live" aria-labelledby="live-title">
+        <h3 id="live-title">${this.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
+        ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
+        <div class="video" part="video"></div>
+        <div class="controls" part="controls">
+          <button type="button" class="primary" @click=${() => this.leave()}>${this.t('room.live.leave')}</button>
+          ${moderator
+            ? html`<button type="button" @click=${this.muteEveryone}>${this.t('room.moderator.muteAll')}</button>
+                ${this.confirmEnd
+                  ? html`<span class="confirm" role="group" aria-label=${this.t('room.moderator.confirm')}>
+                      <span>${this.t('room.moderator.confirm')}</span>
+                      <button type="button" class="danger" @click=${this.endSession}>${this.t('room.moderator.endYes')}</button>
+                      <button type="button" @click=${() => (this.confirmEnd = false)}>${this.t('room.cancel')}</button>
+                    </span>`
+                  : html`<button type="button" @click=${() => (this.confirmEnd = true)}>${this.t('room.moderator.end')}</button>`}`
+            : nothing}
+        </div>
+      </section>
+    `;
+  }
+
+  private renderFeedback() {
+    if (this.feedbackState === 'sent') {
+      return html`<section class="feedback" part="feedback" aria-labelledby="feedback-title">
+        <h3 id="feedback-title" tabindex="-1">${this.t('room.feedback.thanks')}</h3>
+        <button type="button" @click=${this.backToGroup}>${this.t('room.feedback.back')}</button>
+      </section>`;
+    }
+    const error = this.feedbackError;
+    return html`
+      <section class="feedback" part="feedback" aria-labelledby="feedback-title">
+        <h3 id="feedback-title" tabindex="-1">${this.t('room.feedback.title')}</h3>
+        <form novalidate @submit=${this.sendFeedback}>
+          <fieldset aria-describedby=${error ? 'feedback-error' : nothing}>
+            <legend>${this.t('room.feedback.question')}</legend>
+            <div class="rating">
+              ${[1, 2, 3, 4, 5].map(
+                (n) => html`<label class="option">
+                  <input type="radio" name="rating" value=${n} .checked=${this.rating === n} @change=${() => (this.rating = n)} />
+                  ${this.t(`room.feedback.scale.${n}`)}
+                </label>`,
+              )}
+            </div>
+          </fieldset>
+          ${error ? html`<p class="error" id="feedback-error">${error}</p>` : nothing}
+          <label for="feedback-comment">${this.t('room.feedback.comment')}</label>
+          <textarea
+            id="feedback-comment"
+            rows="3"
+            maxlength=${COMMENT_MAX}
+            .value=${this.feedbackComment}
+            @input=${(e: Event) => (this.feedbackComment = (e.target as HTMLTextAreaElement).value)}
+          ></textarea>
+          <div class="actions">
+            <button class="primary" type="submit" ?disabled=${this.feedbackState === 'sending'}>${this.t('room.feedback.send')}</button>
+            <button type="button" @click=${this.backToGroup}>${this.t('room.feedback.skip')}</button>
+          </div>
+        </form>
+      </section>
+    `;
+  }
+
+  private renderPost(post: BoardPost, thread: BoardThread | null) {
+    const reporting = this.reporting?.postId === post.id ? this.reporting : null;
+    const hiding = this.hiding?.postId === post.id ? this.hiding : null;
+    const moderator = this.isModerator;
+    return html`
+      <article class="post ${post.hidden ? 'is-hidden' : ''}" part="post" aria-labelledby="author-${post.id}">
+        <p class="meta">
+          <strong id="author-${post.id}">${post.authorLabel}</strong>
+          ${post.byModerator ? html`<span class="badge">${this.t('room.board.moderator')}</span>` : nothing}
+          ${post.mine ? html`<span class="badge">${this.t('room.board.you')}</span>` : nothing}
+          <time datetime=${post.createdAt}>${this.formatPostTime(post.createdAt)}</time>
+        </p>
+        ${post.hidden ? html`<p class="notice warning">${this.t('room.board.hiddenBecause', { reason: post.hidden.reason })}</p>` : nothing}
+        <p class="body">${post.body}</p>
+        ${moderator && post.reportCount > 0 ? html`<p class="muted">${this.t('room.board.reportCount', { count: post.reportCount })}</p>` : nothing}
+        <div class="post-actions">
+          ${thread && !post.hidden
+            ? html`<button type="button" class="small" aria-label=${this.t('room.board.replyTo', { name: post.authorLabel })} @click=${() => {
+                this.replyTo = thread.id;
+                this.replyDraft = '';
+              }}>${this.t('room.board.reply')}</button>`
+            : nothing}
+          ${!post.mine && !post.hidden && !reporting
+            ? html`<button type="button" class="small" aria-label=${this.t('room.board.reportPost', { name: post.authorLabel })} @click=${() => (this.reporting = { postId: post.id, reason: 'harmful' })}>
+                ${this.t('room.board.report')}
+              </button>`
+            : nothing}
+          ${moderator && !post.hidden && !hiding
+            ? html`<button type="button" class="small" aria-label=${this.t('room.board.hidePost', { name: post.authorLabel })} @click=${() => (this.hiding = { postId: post.id, reason: '', error: '' })}>
+                ${this.t('room.board.hide')}
+              </button>`
+            : nothing}
+        </div>
+        ${reporting
+          ? html`<div class="inline-form" role="group" aria-labelledby="report-label-${post.id}">
+              <label id="report-label-${post.id}" for="report-${post.id}">${this.t('room.board.reportReason')}</label>
+              <select id="report-${post.id}" @change=${(e: Event) => (this.reporting = { postId: post.id, reason: (e.target as HTMLSelectElement).value as ReportReason })}>
+                ${REPORT_REASONS.map((r) => html`<option value=${r} ?selected=${reporting.reason === r}>${this.t(`room.board.reasons.${r}`)}</option>`)}
+              </select>
+              <button type="button" class="primary small" @click=${this.report}>${this.t('room.board.sendReport')}</button>
+              <button type="button" class="small" @click=${() => (this.reporting = null)}>${this.t('room.cancel')}</button>
+            </div>`
+          : nothing}
+        ${hiding
+          ? html`<div class="inline-form" role="group" aria-labelledby="hide-label-${post.id}">
+              <label id="hide-label-${post.id}" for="hide-${post.id}">${this.t('room.board.hideReason')}</label>
+              <input
+                id="hide-${post.id}"
+                .value=${hiding.reason}
+                maxlength="500"
+                aria-invalid=${hiding.error ? 'true' : 'false'}
+                aria-describedby=${hiding.error ? `hide-error-${post.id}` : nothing}
+                @input=${(e: Event) => (this.hiding = { ...hiding, reason: (e.target as HTMLInputElement).value, error: '' })}
+              />
+              ${hiding.error ? html`<p class="error" id="hide-error-${post.id}">${hiding.error}</p>` : nothing}
+              <button type="button" class="primary small" @click=${this.hide}>${this.t('room.board.hideConfirm')}</button>
+              <button type="button" class="small" @click=${() => (this.hiding = null)}>${this.t('room.cancel')}</button>
+            </div>`
+          : nothing}
+      </article>
+    `;
+  }
+
+  private renderComposer(parentId: string | null) {
+    const id = parentId ? `reply-${parentId}` : 'new-post';
+    const value = parentId ? this.replyDraft : this.draft;
+    return html`
+      <form class="composer" novalidate @submit=${(e: SubmitEvent) => this.post(e, parentId)}>
+        <label for=${id}>${parentId ? this.t('room.board.yourReply') : this.t('room.board.newPost')}</label>
+        <textarea
+          id=${id}
+          rows=${parentId ? 2 : 3}
+          maxlength=${POST_MAX}
+          .value=${value}
+          aria-describedby="${id}-count"
+          @input=${(e: Event) => {
+            const text = (e.target as HTMLTextAreaElement).value;
+            if (parentId) this.replyDraft = text;
+            else this.draft = text;
+          }}
+        ></textarea>
+        <p class="muted" id="${id}-count">${this.t('room.board.count', { used: value.length, max: POST_MAX })}</p>
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${this.posting}>${parentId ? this.t('room.board.sendReply') : this.t('room.board.send')}</button>
+          ${parentId ? html`<button type="button" @click=${() => (this.replyTo = null)}>${this.t('room.cancel')}</button>` : nothing}
+        </div>
+      </form>
+    `;
+  }
+
+  private renderBoard(group: GroupSummary) {
+    if (!this.canParticipate(group)) return nothing;
+    return html`
+      <section class="board" part="board" aria-labelledby="board-title">
+        <h3 id="board-title">${this.t('room.board.title')}</h3>
+        <p class="muted">${this.t('room.board.intro')}</p>
+        ${this.renderComposer(null)}
+        ${this.postError ? html`<p class="error" role="alert">${this.postError}</p>` : nothing}
+        ${this.boardStatus === 'offline' ? html`<p class="notice warning" part="notice">${this.t('room.offline')}</p>` : nothing}
+        ${this.boardStatus === 'error' ? html`<p class="notice warning" part="notice">${this.t('room.board.loadError')}</p>` : nothing}
+        ${this.boardStatus === 'loading' && this.threads.length === 0
+          ? html`<p class="muted">${this.t('room.board.loading')}</p>`
+          : this.threads.length === 0 && this.boardStatus === 'idle'
+            ? html`<p class="muted">${this.t('room.board.none')}</p>`
+            : html`<ol class="threads">
+                ${this.threads.map(
+                  (thread) => html`<li>
+                    ${this.renderPost(thread, thread)}
+                    ${thread.replies.length > 0
+                      ? html`<ol class="replies" aria-label=${this.t('room.board.replies', { name: thread.authorLabel })}>
+                          ${thread.replies.map((reply) => html`<li>${this.renderPost(reply, null)}</li>`)}
+                        </ol>`
+                      : nothing}
+                    ${this.replyTo === thread.id ? this.renderComposer(thread.id) : nothing}
+                  </li>`,
+                )}
+              </ol>`}
+        ${this.boardCursor
+          ? html`<button type="button" @click=${() => void this.loadBoard(true)} ?disabled=${this.boardStatus === 'loading'}>${this.t('room.board.more')}</button>`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private renderState() {
+    if (!this.config.token) return html`<p class="notice warning" part="notice">${this.t('common.notConfigured')}</p>`;
+    if (!this.group) return html`<p class="notice warning" part="notice">${this.t('room.noGroup')}</p>`;
+    return this.info.render({
+      initial: () => html`<p class="muted">${this.t('room.loading')}</p>`,
+      pending: () => (this.groupInfo ? this.renderGroup(this.groupInfo) : html`<p class="muted" aria-busy="true">${this.t('room.loading')}</p>`),
+      error: (error) => {
+        const failure = classifyFailure(error);
+        return html`<div class="notice warning" part="notice" role="alert">
+          <p>${this.failureText(failure)}</p>
+          <button type="button" @click=${() => void this.info.run()}>${this.t('room.retry')}</button>
+        </div>`;
+      },
+      complete: (value) =>
+        value === 'missing' || value === null
+          ? html`<p class="notice warning" part="notice">${this.t('room.notFound')}</p>`
+          : this.renderGroup(value),
+    });
+  }
+
+  private renderGroup(group: GroupSummary) {
+    return html`
+      ${this.renderHeader(group)}
+      ${this.phase === 'before' ? this.renderBefore(group) : nothing}
+      ${this.phase === 'joining' || this.phase === 'in-session' ? this.renderLive() : nothing}
+      ${this.phase === 'after' ? this.renderFeedback() : nothing}
+      ${this.renderBoard(group)}
+    `;
+  }
+
+  protected override render() {
+    const group = this.groupInfo;
+    return html`
+      <section
+        class=${this.themeClass}
+        part="base"
+        lang=${this.localize.language}
+        dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing}
+        aria-labelledby=${group ? 'title' : 'fallback-title'}
+      >
+        ${group ? nothing : html`<h2 id="fallback-title" part="title">${this.t('room.title')}</h2>`}
+        ${this.renderState()}
+        <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,664 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { SignJWT } from 'jose';
+import type { Selectable } from 'kysely';
+import {
+  POSTS_PER_MINUTE,
+  type AcceptGuidelinesInput,
+  type AddMemberInput,
+  type AttendanceInput,
+  type BoardPage,
+  type BoardPost,
+  type CreateGroupInput,
+  type FeedbackInput,
+  type GroupMemberRecord,
+  type GroupSession,
+  type GroupSummary,
+  type GroupTopic,
+  type HidePostInput,
+  type JoinResult,
+  type ListMessagesInput,
+  type MyMembership,
+  type PostMessageInput,
+  type ReportPostInput,
+  type SetAliasInput,
+  type SetGuidelinesInput,
+  type SetVideoConfigInput,
+  type VideoMode,
+} from '../contract/groups.js';
+import { auditRead } from '../auth/audit.js';
+import { isStaff, type Principal } from '../auth/principal.js';
+import type { Db } from '../db/index.js';
+import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
+import { ensureUser } from './users.js';
+
+type GroupRow = Selectable<GroupsTable>;
+type MemberRow = Selectable<GroupMembersTable>;
+type PostRow = Selectable<GroupPostsTable>;
+
+/** Where rooms go when a clinic has configured no Jitsi of its own. */
+export const PUBLIC_JITSI_DOMAIN = 'meet.jit.si';
+const GENERIC_LABEL = 'Group member';
+
+const notFound = (message = 'No such group') => new TRPCError({ code: 'NOT_FOUND', message });
+const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
+const badField = (field: string, message: string) =>
+  new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: ${field}: ${message}` });
+
+interface VideoConfig {
+  domain: string;
+  mode: VideoMode;
+  appId: string | null;
+  secret: string | null;
+  tenant: string | null;
+}
+
+export async function videoConfig(db: Db, clinicId: string): Promise<VideoConfig> {
+  const row = await db.selectFrom('group_video_config').selectAll().where('clinic_id', '=', clinicId).executeTakeFirst();
+  if (!row) return { domain: PUBLIC_JITSI_DOMAIN, mode: 'public', appId: null, secret: null, tenant: null };
+  const tokens = Boolean(row.app_id && row.app_secret);
+  return { domain: row.domain, mode: tokens ? 'token' : 'open', appId: row.app_id, secret: row.app_secret, tenant: row.tenant };
+}
+
+interface Access {
+  group: GroupRow;
+  member: MemberRow | null;
+  /** Moderates this group (a moderator member, or the clinic's admin). */
+  moderator: boolean;
+}
+
+async function findGroup(db: Db, clinicId: string, groupId: string): Promise<GroupRow | undefined> {
+  return db.selectFrom('groups').selectAll().where('clinic_id', '=', clinicId).where('id', '=', groupId).executeTakeFirst();
+}
+
+async function findMember(db: Db, clinicId: string, groupId: string, userId: string): Promise<MemberRow | null> {
+  return (
+    (await db
+      .selectFrom('group_members')
+      .selectAll()
+      .where('clinic_id', '=', clinicId)
+      .where('group_id', '=', groupId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/**
+ * Who may do what in a group. Another clinic's group, or a group a client does not belong to, does
+ * not exist for the caller (NOT_FOUND); staff see their clinic's groups but act only where they moderate.
+ */
+async function accessTo(db: Db, principal: Principal, groupId: string): Promise<Access> {
+  const group = await findGroup(db, principal.clinicId, groupId);
+  if (!group) throw notFound();
+  const member = await findMember(db, principal.clinicId, groupId, principal.userId);
+  if (!member && !isStaff(principal)) throw notFound();
+  const moderator = member?.role === 'moderator' || principal.role === 'admin';
+  return { group, member, moderator };
+}
+
+/** A member (or moderator) who may take part: in the group and, for members, bound by the current guidelines. */
+async function participant(db: Db, principal: Principal, groupId: string): Promise<Access> {
+  const access = await accessTo(db, principal, groupId);
+  if (!access.member && !access.moderator) throw forbidden('Only members and moderators of this group can take part');
+  if (!access.moderator && access.member?.guidelines_version !== access.group.guidelines_version) {
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Please read and accept the group guidelines first' });
+  }
+  return access;
+}
+
+async function moderatorOf(db: Db, principal: Principal, groupId: string): Promise<Access> {
+  const access = await accessTo(db, principal, groupId);
+  if (!access.moderator) throw forbidden('Only moderators of this group can do this');
+  return access;
+}
+
+async function knownName(db: Db, principal: Principal): Promise<string | null> {
+  if (principal.name) return principal.name;
+  const row = await db
+    .selectFrom('users')
+    .select('display_name')
+    .where('clinic_id', '=', principal.clinicId)
+    .where('id', '=', principal.userId)
+    .executeTakeFirst();
+  return row?.display_name ?? null;
+}
+
+/** What everyone else sees: the alias when one is chosen, otherwise the person's name. */
+function labelFor(member: MemberRow | null, name: string | null): string {
+  if (member?.display_mode === 'alias') return member.alias ?? GENERIC_LABEL;
+  return name ?? member?.alias ?? GENERIC_LABEL;
+}
+
+function toMembership(member: MemberRow, name: string | null): MyMembership {
+  return {
+    role: member.role,
+    displayMode: member.display_mode,
+    alias: member.alias,
+    displayName: labelFor(member, name),
+    guidelinesAcceptedVersion: member.guidelines_version,
+    guidelinesAcceptedAt: member.guidelines_accepted_at,
+  };
+}
+
+async function summarize(db: Db, principal: Principal, group: GroupRow, member: MemberRow | null, video: VideoConfig, name: string | null): Promise<GroupSummary> {
+  const now = Date.now();
+  const schedule = JSON.parse(group.schedule) as GroupSession[];
+  const upcoming = sessionsFrom(schedule, group.time_zone, now, 8).slice(0, 4);
+  const open = openSession(schedule, group.time_zone, now);
+  const moderators = await db
+    .selectFrom('group_members')
+    .leftJoin('users', (join) =>
+      join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'),
+    )
+    .select(['users.display_name', 'group_members.alias', 'group_members.display_mode'])
+    .where('group_members.clinic_id', '=', principal.clinicId)
+    .where('group_members.group_id', '=', group.id)
+    .where('group_members.role', '=', 'moderator')
+    .orderBy('group_members.added_at')
+    .execute();
+  const notices: GroupSummary['notices'] = [];
+  if (isStaff(principal)) {
+    if (video.mode === 'public') notices.push('public-domain');
+    if (video.mode === 'open') notices.push('no-room-token');
+  }
+  const dialIn = group.dial_in ? (JSON.parse(group.dial_in) as { number: string; pin?: string }) : null;
+  return {
+    id: group.id,
+    name: group.name,
+    topic: group.topic as GroupTopic,
+    description: group.description,
+    language: group.language,
+    timeZone: group.time_zone,
+    schedule,
+    capacity: group.capacity,
+    moderators: moderators.map((m) => ({ name: m.display_mode === 'alias' && m.alias ? m.alias : (m.display_name ?? 'Moderator') })),
+    guidelines: JSON.parse(group.guidelines) as Record<string, string>,
+    guidelinesVersion: group.guidelines_version,
+    nextSession: open ?? upcoming[0] ?? null,
+    upcoming,
+    roomOpen: open !== null,
+    dialIn: dialIn ? { number: dialIn.number, pin: dialIn.pin ?? null } : null,
+    video: { domain: video.domain, mode: video.mode },
+    membership: member ? toMembership(member, name) : null,
+    notices,
+  };
+}
+
+/** Clients see the groups they belong to; staff see every group of their clinic. */
+export async function listGroups(db: Db, principal: Principal, groupId?: string): Promise<GroupSummary[]> {
+  let q = db.selectFrom('groups').selectAll('groups').where('groups.clinic_id', '=', principal.clinicId);
+  if (groupId) q = q.where('groups.id', '=', groupId);
+  if (!isStaff(principal)) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('group_members')
+          .select('group_members.user_id')
+          .whereRef('group_members.clinic_id', '=', 'groups.clinic_id')
+          .whereRef('group_members.group_id', '=', 'groups.id')
+          .where('group_members.user_id', '=', principal.userId),
+      ),
+    );
+  }
+  const groups = await q.orderBy('groups.name').orderBy('groups.id').execute();
+  const video = await videoConfig(db, principal.clinicId);
+  const name = await knownName(db, principal);
+  const out: GroupSummary[] = [];
+  for (const group of groups) {
+    const member = await findMember(db, principal.clinicId, group.id, principal.userId);
+    out.push(await summarize(db, principal, group, member, video, name));
+  }
+  return out;
+}
+
+export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput): Promise<GroupSummary> {
+  const now = new Date().toISOString();
+  const group: GroupRow = {
+    id: randomUUID(),
+    clinic_id: admin.clinicId,
+    name: input.name,
+    topic: input.topic,
+    description: input.description,
+    language: input.language,
+    time_zone: input.timeZone,
+    schedule: JSON.stringify(input.schedule),
+    capacity: input.capacity,
+    guidelines: JSON.stringify(input.guidelines),
+    guidelines_version: 1,
+    room_slug: `care-${randomBytes(12).toString('hex')}`,
+    dial_in: input.dialIn ? JSON.stringify(input.dialIn) : null,
+    created_at: now,
+  };
+  if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('groups').values(group).execute();
+    const moderators = [...new Set(input.moderatorIds ?? [])];
+    if (moderators.length > 0) {
+      await trx
+        .insertInto('group_members')
+        .values(
+          moderators.map((userId) => ({
+            clinic_id: admin.clinicId,
+            group_id: group.id,
+            user_id: userId,
+            role: 'moderator' as const,
+            display_mode: 'name' as const,
+            alias: null,
+            guidelines_version: null,
+            guidelines_accepted_at: null,
+            added_at: now,
+          })),
+        )
+        .execute();
+    }
+  });
+  const [summary] = await listGroups(db, admin, group.id);
+  return summary!;
+}
+
+export async function addMember(db: Db, staff: Principal, input: AddMemberInput): Promise<{ userId: string; role: 'member' | 'moderator' }> {
+  await moderatorOf(db, staff, input.groupId);
+  const role = input.role ?? 'member';
+  await db
+    .insertInto('group_members')
+    .values({
+      clinic_id: staff.clinicId,
+      group_id: input.groupId,
+      user_id: input.userId,
+      role,
+      display_mode: 'alias',
+      alias: null,
+      guidelines_version: null,
+      guidelines_accepted_at: null,
+      added_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['clinic_id', 'group_id', 'user_id']).doUpdateSet({ role }))
+    .execute();
+  return { userId: input.userId, role };
+}
+
+/** New wording is a new version: every member accepts it again before the next session or post. */
+export async function setGuidelines(db: Db, principal: Principal, input: SetGuidelinesInput): Promise<{ version: number }> {
+  const { group } = await moderatorOf(db, principal, input.groupId);
+  if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
+  const version = group.guidelines_version + 1;
+  await db
+    .updateTable('groups')
+    .set({ guidelines: JSON.stringify(input.guidelines), guidelines_version: version })
+    .where('clinic_id', '=', principal.clinicId)
+    .where('id', '=', group.id)
+    .execute();
+  return { version };
+}
+
+export async function setVideoConfig(db: Db, admin: Principal, input: SetVideoConfigInput): Promise<{ domain: string; mode: VideoMode }> {
+  if (Boolean(input.appId) !== Boolean(input.appSecret)) {
+    throw badField(input.appId ? 'appSecret' : 'appId', 'Give the app id and the app secret together');
+  }
+  const values = {
+    domain: input.domain.toLowerCase(),
+    app_id: input.appId ?? null,
+    app_secret: input.appSecret ?? null,
+    tenant: input.tenant ?? null,
+    updated_at: new Date().toISOString(),
+  };
+  await db
+    .insertInto('group_video_config')
+    .values({ clinic_id: admin.clinicId, ...values })
+    .onConflict((oc) => oc.column('clinic_id').doUpdateSet(values))
+    .execute();
+  const video = await videoConfig(db, admin.clinicId);
+  return { domain: video.domain, mode: video.mode };
+}
+
+export async function acceptGuidelines(db: Db, principal: Principal, input: AcceptGuidelinesInput): Promise<MyMembership> {
+  const { group, member } = await accessTo(db, principal, input.groupId);
+  if (!member) throw forbidden('Only members of this group accept its guidelines');
+  if (input.version !== group.guidelines_version) {
+    throw badField('version', `The guidelines have changed (now version ${group.guidelines_version}); please read them again`);
+  }
+  await ensureUser(db, principal);
+  const at = new Date().toISOString();
+  await db
+    .updateTable('group_members')
+    .set({ guidelines_version: input.version, guidelines_accepted_at: at })
+    .where('clinic_id', '=', principal.clinicId)
+    .where('group_id', '=', group.id)
+    .where('user_id', '=', principal.userId)
+    .execute();
+  return toMembership({ ...member, guidelines_version: input.version, guidelines_accepted_at: at }, await knownName(db, principal));
+}
+
+export async function setAlias(db: Db, principal: Principal, input: SetAliasInput): Promise<MyMembership> {
+  const { group, member } = await accessTo(db, principal, input.groupId);
+  if (!member) throw forbidden('Only members of this group choose how they appear in it');
+  if (input.mode === 'alias' && !input.alias) throw badField('alias', 'Choose a name to use in this group');
+  const alias = input.mode === 'alias' ? input.alias!.replace(/\s+/g, ' ') : member.alias;
+  if (input.mode === 'alias') {
+    const others = await db
+      .selectFrom('group_members')
+      .select('alias')
+      .where('clinic_id', '=', principal.clinicId)
+      .where('group_id', '=', group.id)
+      .where('user_id', '!=', principal.userId)
+      .where('alias', 'is not', null)
+      .execute();
+    if (others.some((o) => o.alias!.toLocaleLowerCase() === alias!.toLocaleLowerCase())) {
+      throw new TRPCError({ code: 'CONFLICT', message: 'Someone in this group already uses that name' });
+    }
+  }
+  await ensureUser(db, principal);
+  await db
+    .updateTable('group_members')
+    .set({ display_mode: input.mode, alias })
+    .where('clinic_id', '=', principal.clinicId)
+    .where('group_id', '=', group.id)
+    .where('user_id', '=', principal.userId)
+    .execute();
+  return toMembership({ ...member, display_mode: input.mode, alias }, await knownName(db, principal));
+}
+
+/** A stable id for Jitsi that does not reveal who the person is. */
+function pseudonym(secret: string, principal: Principal, groupId: string): string {
+  return createHmac('sha256', secret).update(`${principal.clinicId}\u0000${groupId}\u0000${principal.userId}`).digest('base64url').slice(0, 22);
+}
+
+async function liveCount(db: Db, clinicId: string, groupId: string, since: string, except: string): Promise<number> {
+  const rows = await db
+    .selectFrom('sessions_attended')
+    .select('client_id')
+    .distinct()
+    .where('clinic_id', '=', clinicId)
+    .where('kind', '=', 'group')
+    .where('source_id', '=', groupId)
+    .where('left_at', 'is', null)
+    .where('joined_at', '>=', since)
+    .where('client_id', '!=', except)
+    .execute();
+  return rows.length;
+}
+
+/**
+ * Mints the room token for the open session. Claims follow Jitsi token auth (prosody mod_auth_token)
+ * and 8x8 JaaS: aud 'jitsi', iss = app id, sub = tenant or domain, room, context.user, nbf/exp = the
+ * session window.
+ */
+export async function joinGroup(db: Db, principal: Principal, groupId: string): Promise<JoinResult> {
+  const { group, member, moderator } = await participant(db, principal, groupId);
+  const now = Date.now();
+  const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now);
+  if (!session) {
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed: it opens a few minutes before each session' });
+  }
+  if (!moderator && (await liveCount(db, principal.clinicId, group.id, new Date(opensAt(session)).toISOString(), principal.userId)) >= group.capacity) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'The room is full right now' });
+  }
+  const video = await videoConfig(db, principal.clinicId);
+  const displayName = labelFor(member, await knownName(db, principal));
+  const roomName = video.tenant ? `${video.tenant}/${group.room_slug}` : group.room_slug;
+  let jwt: string | null = null;
+  if (video.mode === 'token' && video.appId && video.secret) {
+    jwt = await new SignJWT({
+      room: group.room_slug,
+      context: {
+        user: { id: pseudonym(video.secret, principal, group.id), name: displayName, moderator: moderator ? 'true' : 'false' },
+        features: { transcription: 'true', recording: 'false', livestreaming: 'false' },
+      },
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setAudience('jitsi')
+      .setIssuer(video.appId)
+      .setSubject(video.tenant ?? video.domain)
+      .setIssuedAt(Math.floor(now / 1000))
+      .setNotBefore(Math.floor(opensAt(session) / 1000))
+      .setExpirationTime(Math.floor(Date.parse(session.end) / 1000))
+      .sign(new TextEncoder().encode(video.secret));
+  }
+  return { domain: video.domain, roomName, jwt, displayName, moderator, session };
+}
+
+export async function recordAttendance(db: Db, principal: Principal, input: AttendanceInput): Promise<{ attendanceId: string | null }> {
+  const { group } = await participant(db, principal, input.groupId);
+  // Only people in care accrue sessions attended; moderators running the room do not.
+  if (principal.role !== 'client') return { attendanceId: null };
+  const now = new Date();
+  if (input.event === 'left') {
+    if (!input.attendanceId) throw badField('attendanceId', 'Required when leaving');
+    const result = await db
+      .updateTable('sessions_attended')
+      .set({ left_at: now.toISOString() })
+      .where('clinic_id', '=', principal.clinicId)
+      .where('client_id', '=', principal.userId)
+      .where('id', '=', input.attendanceId)
+      .where('source_id', '=', group.id)
+      .where('left_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) {
+      const exists = await db
+        .selectFrom('sessions_attended')
+        .select('id')
+        .where('clinic_id', '=', principal.clinicId)
+        .where('client_id', '=', principal.userId)
+        .where('id', '=', input.attendanceId)
+        .executeTakeFirst();
+      if (!exists) throw notFound('No such attendance');
+    }
+    return { attendanceId: input.attendanceId };
+  }
+  const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now.getTime());
+  if (!session) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed' });
+  // Rejoining after a dropped connection continues the same attendance.
+  const open = await db
+    .selectFrom('sessions_attended')
+    .select('id')
+    .where('clinic_id', '=', principal.clinicId)
+    .where('client_id', '=', principal.userId)
+    .where('kind', '=', 'group')
+    .where('source_id', '=', group.id)
+    .where('left_at', 'is', null)
+    .where('joined_at', '>=', new Date(opensAt(session)).toISOString())
+    .executeTakeFirst();
+  if (open) return { attendanceId: open.id };
+  await ensureUser(db, principal);
+  const id = randomUUID();
+  await db
+    .insertInto('sessions_attended')
+    .values({ id, clinic_id: principal.clinicId, client_id: principal.userId, kind: 'group', source_id: group.id, joined_at: now.toISOString(), left_at: null })
+    .execute();
+  return { attendanceId: id };
+}
+
+export async function listMembers(db: Db, principal: Principal, groupId: string): Promise<GroupMemberRecord[]> {
+  await moderatorOf(db, principal, groupId);
+  const rows = await db
+    .selectFrom('group_members')
+    .leftJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
+    .selectAll('group_members')
+    .select(['users.display_name', 'users.role as user_role'])
+    .where('group_members.clinic_id', '=', principal.clinicId)
+    .where('group_members.group_id', '=', groupId)
+    .orderBy('group_members.role', 'desc')
+    .orderBy('group_members.added_at')
+    .execute();
+  // Who is behind each alias is a read of clients' data: audited, one row per client.
+  await auditRead(db, principal, 'groups.members', rows.filter((r) => r.role === 'member').map((r) => r.user_id));
+  return rows.map((r) => ({
+    userId: r.user_id,
+    name: r.display_name,
+    role: r.role,
+    displayMode: r.display_mode,
+    alias: r.alias,
+    guidelinesAcceptedVersion: r.guidelines_version,
+    guidelinesAcceptedAt: r.guidelines_accepted_at,
+  }));
+}
+
+function toPost(row: PostRow, principal: Principal, moderator: boolean, reports: Map<string, number>): BoardPost {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    authorLabel: row.author_label,
+    byModerator: row.author_is_moderator === 1,
+    mine: row.author_id === principal.userId,
+    body: row.body,
+    createdAt: row.created_at,
+    hidden: row.hidden_at ? { at: row.hidden_at, reason: moderator ? (row.hidden_reason ?? '') : '' } : null,
+    reportCount: moderator ? (reports.get(row.id) ?? 0) : 0,
+  };
+}
+
+/** Newest threads first, each with its replies oldest first. Members never receive hidden posts. */
+export async function listMessages(db: Db, principal: Principal, input: ListMessagesInput): Promise<BoardPage> {
+  const { group, moderator } = await participant(db, principal, input.groupId);
+  const limit = input.limit ?? 20;
+  let q = db
+    .selectFrom('group_posts')
+    .selectAll()
+    .where('clinic_id', '=', principal.clinicId)
+    .where('group_id', '=', group.id)
+    .where('parent_id', 'is', null);
+  if (!moderator) q = q.where('hidden_at', 'is', null);
+  if (input.cursor) {
+    const { at, id } = decodeCursor(input.cursor);
+    q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+  }
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const threads = rows.slice(0, limit);
+  const ids = threads.map((t) => t.id);
+  let replies: PostRow[] = [];
+  if (ids.length > 0) {
+    let rq = db
+      .selectFrom('group_posts')
+      .selectAll()
+      .where('clinic_id', '=', principal.clinicId)
+      .where('group_id', '=', group.id)
+      .where('parent_id', 'in', ids);
+    if (!moderator) rq = rq.where('hidden_at', 'is', null);
+    replies = await rq.orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+  }
+  const reports = new Map<string, number>();
+  if (moderator && ids.length > 0) {
+    const counted = await db
+      .selectFrom('group_post_reports')
+      .select(['post_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('clinic_id', '=', principal.clinicId)
+      .where('post_id', 'in', [...ids, ...replies.map((r) => r.id)])
+      .groupBy('post_id')
+      .execute();
+    for (const c of counted) reports.set(c.post_id, Number(c.n));
+  }
+  const last = rows.length > limit ? threads[threads.length - 1] : undefined;
+  return {
+    threads: threads.map((t) => ({
+      ...toPost(t, principal, moderator, reports),
+      replies: replies.filter((r) => r.parent_id === t.id).map((r) => toPost(r, principal, moderator, reports)),
+    })),
+    nextCursor: last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+async function findPost(db: Db, clinicId: string, postId: string): Promise<PostRow | undefined> {
+  return db.selectFrom('group_posts').selectAll().where('clinic_id', '=', clinicId).where('id', '=', postId).executeTakeFirst();
+}
+
+export async function postMessage(db: Db, principal: Principal, input: PostMessageInput): Promise<BoardPost> {
+  const { group, member, moderator } = await participant(db, principal, input.groupId);
+  const now = new Date();
+  const recent = await db
+    .selectFrom('group_posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('clinic_id', '=', principal.clinicId)
+    .where('group_id', '=', group.id)
+    .where('author_id', '=', principal.userId)
+    .where('created_at', '>', new Date(now.getTime() - 60_000).toISOString())
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= POSTS_PER_MINUTE) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `You can post ${POSTS_PER_MINUTE} messages a minute; please wait a moment` });
+  }
+  let parentId: string | null = null;
+  if (input.parentId) {
+    const parent = await findPost(db, principal.clinicId, input.parentId);
+    if (!parent || parent.group_id !== group.id || (parent.hidden_at && !moderator)) throw notFound('No such post');
+    // Replies stay one level deep: a reply to a reply joins the same thread.
+    parentId = parent.parent_id ?? parent.id;
+  }
+  const row: PostRow = {
+    id: randomUUID(),
+    clinic_id: principal.clinicId,
+    group_id: group.id,
+    parent_id: parentId,
+    author_id: principal.userId,
+    author_label: labelFor(member, await knownName(db, principal)),
+    author_is_moderator: moderator ? 1 : 0,
+    body: input.body,
+    created_at: now.toISOString(),
+    hidden_at: null,
+    hidden_by: null,
+    hidden_reason: null,
+  };
+  await ensureUser(db, principal);
+  await db.insertInto('group_posts').values(row).execute();
+  return toPost(row, principal, moderator, new Map());
+}
+
+export async function reportPost(db: Db, principal: Principal, input: ReportPostInput): Promise<{ reported: true }> {
+  const post = await findPost(db, principal.clinicId, input.postId);
+  if (!post) throw notFound('No such post');
+  const { moderator } = await participant(db, principal, post.group_id).catch((error: unknown) => {
+    throw error instanceof TRPCError && error.code === 'NOT_FOUND' ? notFound('No such post') : error;
+  });
+  if (post.hidden_at && !moderator) throw notFound('No such post');
+  await db
+    .insertInto('group_post_reports')
+    .values({ id: randomUUID(), clinic_id: principal.clinicId, post_id: post.id, reporter_id: principal.userId, reason: input.reason, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['clinic_id', 'post_id', 'reporter_id']).doNothing())
+    .execute();
+  return { reported: true };
+}
+
+/** Hiding keeps the post and who hid it, when and why; the first hide stands. */
+export async function hidePost(db: Db, principal: Principal, input: HidePostInput): Promise<BoardPost> {
+  const post = await findPost(db, principal.clinicId, input.postId);
+  if (!post) throw notFound('No such post');
+  await moderatorOf(db, principal, post.group_id).catch((error: unknown) => {
+    throw error instanceof TRPCError && error.code === 'NOT_FOUND' ? notFound('No such post') : error;
+  });
+  await db
+    .updateTable('group_posts')
+    .set({ hidden_at: new Date().toISOString(), hidden_by: principal.userId, hidden_reason: input.reason })
+    .where('clinic_id', '=', principal.clinicId)
+    .where('id', '=', post.id)
+    .where('hidden_at', 'is', null)
+    .execute();
+  await auditRead(db, principal, 'groups.hide', [post.author_id]);
+  const updated = (await findPost(db, principal.clinicId, post.id))!;
+  return toPost(updated, principal, true, new Map());
+}
+
+export async function saveFeedback(db: Db, principal: Principal, input: FeedbackInput): Promise<{ saved: true }> {
+  const { group, member } = await accessTo(db, principal, input.groupId);
+  if (!member) throw forbidden('Only people in this group give feedback on its sessions');
+  const sessionStart = new Date(input.sessionStart).toISOString();
+  const at = Date.parse(sessionStart);
+  if (at > Date.now() + 15 * 60_000) throw badField('sessionStart', 'The session has not started yet');
+  if (at < Date.now() - 14 * 86_400_000) throw badField('sessionStart', 'Is more than 14 days ago');
+  const comment = input.comment ? input.comment : null;
+  await ensureUser(db, principal);
+  await db
+    .insertInto('group_feedback')
+    .values({
+      id: randomUUID(),
+      clinic_id: principal.clinicId,
+      group_id: group.id,
+      user_id: principal.userId,
+      session_start: sessionStart,
+      rating: input.rating,
+      comment,
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['clinic_id', 'group_id', 'user_id', 'session_start']).doUpdateSet({ rating: input.rating, comment }))
+    .execute();
+  return { saved: true };
+}

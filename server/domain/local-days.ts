@@ -1,0 +1,86 @@
+/**
+ * Calendar days in a person's time zone, as whole numbers (days since 1970-01-01 on their
+ * calendar), so streaks are runs of consecutive integers and "today" is one subtraction away.
+ *
+ * Converting thousands of timestamps with Intl one by one costs milliseconds; UTC offsets change
+ * only at DST transitions, so offsets are looked up once per week-long bucket and exactly only in
+ * the rare bucket that holds a transition.
+ */
+const DAY_MS = 86_400_000;
+const BUCKET_MS = 7 * DAY_MS;
+
+export const dayOfDate = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+export const yearOfDay = (day: number): number => new Date(day * DAY_MS).getUTCFullYear();
+export const firstDayOfYear = (year: number): number => Math.floor(Date.UTC(year, 0, 1) / DAY_MS);
+
+const calendars = new Map<string, ZoneCalendar>();
+const MAX_ZONES = 100;
+const MAX_BOUNDARIES = 50_000;
+
+/** Calendars are kept per zone: zone rules do not change while the process runs, so offsets stay valid. */
+export function calendarFor(timeZone: string): ZoneCalendar {
+  let calendar = calendars.get(timeZone);
+  if (!calendar) {
+    if (calendars.size >= MAX_ZONES) calendars.delete(calendars.keys().next().value!);
+    calendar = new ZoneCalendar(timeZone);
+    calendars.set(timeZone, calendar);
+  }
+  return calendar;
+}
+
+export class ZoneCalendar {
+  private readonly format: Intl.DateTimeFormat | null;
+  /** Offset at the start of each week-long bucket. */
+  private readonly boundaryOffsets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    this.format =
+      timeZone === 'UTC' || timeZone === 'Etc/UTC'
+        ? null
+        : new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+          });
+  }
+
+  /** Milliseconds to add to a UTC instant to get the wall-clock time in the zone. */
+  offsetAt(ms: number): number {
+    if (!this.format) return 0;
+    const parts: Record<string, number> = {};
+    for (const p of this.format.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
+    return wall - Math.floor(ms / 1000) * 1000;
+  }
+
+  /** The local calendar day of a UTC instant. */
+  dayOf(ms: number): number {
+    if (!this.format) return Math.floor(ms / DAY_MS);
+    const bucket = Math.floor(ms / BUCKET_MS);
+    const start = this.boundaryOffset(bucket);
+    // A transition inside the bucket: look this instant up exactly.
+    const offset = start === this.boundaryOffset(bucket + 1) ? start : this.offsetAt(ms);
+    return Math.floor((ms + offset) / DAY_MS);
+  }
+
+  private boundaryOffset(bucket: number): number {
+    let offset = this.boundaryOffsets.get(bucket);
+    if (offset === undefined) {
+      if (this.boundaryOffsets.size >= MAX_BOUNDARIES) this.boundaryOffsets.clear();
+      offset = this.offsetAt(bucket * BUCKET_MS);
+      this.boundaryOffsets.set(bucket, offset);
+    }
+    return offset;
+  }
+
+  /** The UTC instant at which local day `day` begins, give or take the zone's offset (callers filter by dayOf). */
+  roughStartOf(day: number): number {
+    return day * DAY_MS - 14 * 3_600_000;
+  }
+}

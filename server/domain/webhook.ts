@@ -1,0 +1,132 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.js';
+
+/** Seconds between attempts after the first; one more attempt than entries. Override with CARE_WEBHOOK_RETRY_MS=1000,5000,… */
+const DEFAULT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+export interface WebhookOptions {
+  retryDelaysMs: number[];
+  timeoutMs: number;
+}
+
+/** Read at each delivery so tests (and operators) can tune retry timing through the environment. */
+export function webhookOptions(env: NodeJS.ProcessEnv = process.env): WebhookOptions {
+  const delays = (env.CARE_WEBHOOK_RETRY_MS ?? '')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n) && n >= 0);
+  const timeout = Number(env.CARE_WEBHOOK_TIMEOUT_MS);
+  return {
+    retryDelaysMs: env.CARE_WEBHOOK_RETRY_MS !== undefined ? delays : DEFAULT_RETRY_MS,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+  };
+}
+
+/**
+ * `X-Care-Signature: v1=<hex>` where hex is HMAC-SHA256 with the clinic's webhook secret over
+ * `<X-Care-Timestamp>.<raw body>`. Receivers recompute it over the bytes they received and reject
+ * old timestamps (replays).
+ */
+export function signWebhook(secret: string, timestamp: string, rawBody: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+}
+
+export interface WebhookTarget {
+  clinicId: string;
+  alertId: string;
+  url: string;
+  secret: string;
+}
+
+const pending = new Set<Promise<void>>();
+
+/** Deliveries still retrying in this process (tests and shutdown may wait for them). */
+export const pendingDeliveries = () => Promise.allSettled([...pending]);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Posts one notification, retrying with backoff until the receiver answers 2xx or the attempts run
+ * out. Every attempt is recorded in webhook_deliveries; the result lands in crisis_requests. Runs in
+ * the background: the person pressing the button never waits for the clinic's systems.
+ */
+export function deliverInBackground(db: Db, log: Logger, target: WebhookTarget, payload: Record<string, unknown>): void {
+  // Start after the caller's response is on its way: the first attempt must not share its tick.
+  const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => deliver(db, log, target, payload)).catch((error: unknown) => {
+    log.error({ alertId: target.alertId, err: error }, 'crisis webhook delivery stopped');
+  });
+  pending.add(run);
+  void run.finally(() => pending.delete(run));
+}
+
+async function deliver(db: Db, log: Logger, target: WebhookTarget, payload: Record<string, unknown>): Promise<void> {
+  const { retryDelaysMs, timeoutMs } = webhookOptions();
+  const deliveryId = randomUUID();
+  const body = JSON.stringify({ ...payload, deliveryId });
+  const attempts = retryDelaysMs.length + 1;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const started = performance.now();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'care-widgets-webhook/1',
+          'x-care-event': 'crisis.alert',
+          'x-care-delivery': deliveryId,
+          'x-care-attempt': String(attempt),
+          'x-care-timestamp': timestamp,
+          'x-care-signature': signWebhook(target.secret, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      statusCode = res.status;
+      await res.body?.cancel();
+    } catch (e) {
+      error = e instanceof Error ? e.name : 'Error';
+    }
+    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    await db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: randomUUID(),
+        clinic_id: target.clinicId,
+        alert_id: target.alertId,
+        delivery_id: deliveryId,
+        attempt,
+        status_code: statusCode,
+        ok: ok ? 1 : 0,
+        error: ok ? null : (error ?? `HTTP ${statusCode}`),
+        duration_ms: Math.round(performance.now() - started),
+        attempted_at: new Date().toISOString(),
+      })
+      .execute();
+    if (ok) {
+      await setStatus(db, target, 'delivered');
+      return;
+    }
+    // The URL may carry a token of the clinic's pager: log the alert and outcome, never the URL or secret.
+    log.warn({ alertId: target.alertId, attempt, statusCode, error }, 'crisis webhook attempt failed');
+    const delay = retryDelaysMs[attempt - 1];
+    if (delay === undefined) break;
+    await sleep(delay);
+  }
+  await setStatus(db, target, 'failed');
+  log.error({ alertId: target.alertId, attempts }, 'crisis webhook not delivered; the alert is still in the clinic inbox');
+}
+
+async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'failed'): Promise<void> {
+  await db
+    .updateTable('crisis_requests')
+    .set({ webhook_status: status })
+    .where('clinic_id', '=', target.clinicId)
+    .where('alert_id', '=', target.alertId)
+    .execute();
+}

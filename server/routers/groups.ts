@@ -1,0 +1,54 @@
+import { TRPCError } from '@trpc/server';
+import {
+  acceptGuidelinesInput,
+  addMemberInput,
+  attendanceInput,
+  createGroupInput,
+  feedbackInput,
+  groupIdInput,
+  hidePostInput,
+  joinGroupInput,
+  listMessagesInput,
+  postMessageInput,
+  reportPostInput,
+  setAliasInput,
+  setGuidelinesInput,
+  setVideoConfigInput,
+} from '../contract/index.js';
+import {
+  acceptGuidelines,
+  addMember,
+  createGroup,
+  hidePost,
+  joinGroup,
+  listGroups,
+  listMembers,
+  listMessages,
+  postMessage,
+  recordAttendance,
+  reportPost,
+  saveFeedback,
+  setAlias,
+  setGuidelines,
+  setVideoConfig,
+} from '../domain/groups.js';
+import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
+
+/** Support groups: live Jitsi rooms, membership and guidelines, the async board, feedback. */
+export const groupsRouter = router({
+  list: authedProcedure.query(async ({ ctx }) => ({ groups: await listGroups(ctx.db, ctx.principal) })),
+  join: authedProcedure.input(joinGroupInput).mutation(({ ctx, input }) => joinGroup(ctx.db, ctx.principal, input.groupId)),
+  acceptGuidelines: authedProcedure.input(acceptGuidelinesInput).mutation(({ ctx, input }) => acceptGuidelines(ctx.db, ctx.principal, input)),
+  setAlias: authedProcedure.input(setAliasInput).mutation(({ ctx, input }) => setAlias(ctx.db, ctx.principal, input)),
+  attendance: authedProcedure.input(attendanceInput).mutation(({ ctx, input }) => recordAttendance(ctx.db, ctx.principal, input)),
+  messages: authedProcedure.input(listMessagesInput).query(({ ctx, input }) => listMessages(ctx.db, ctx.principal, input)),
+  post: authedProcedure.input(postMessageInput).mutation(({ ctx, input }) => postMessage(ctx.db, ctx.principal, input)),
+  report: authedProcedure.input(reportPostInput).mutation(({ ctx, input }) => reportPost(ctx.db, ctx.principal, input)),
+  hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx.db, ctx.principal, input)),
+  feedback: authedProcedure.input(feedbackInput).mutation(({ ctx, input }) => saveFeedback(ctx.db, ctx.principal, input)),
+  members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx.db, ctx.principal, input.groupId) })),
+  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx.db, ctx.principal, input)),
+  setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx.db, ctx.principal, input)),
+  create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input)),
+  setVideoConfig: adminProcedure.input(setVideoConfigInput).mutation(({ ctx, input }) => setVideoConfig(ctx.db, ctx.principal, input)),
+});

@@ -1,0 +1,178 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import '../components/index.js';
+import type { Alert } from '../server/contract/alerts.js';
+import type { CheckInRecord } from '../server/contract/check-in.js';
+import type { OutcomesMonth, OutcomesReport, RosterPage } from '../server/contract/clinician.js';
+import { FEEDBACK_BARRIERS } from '../server/contract/templates.js';
+import { MOCK_ENDPOINT, mockCareServer, mockToken, type MockAnswer } from './support/mock-care-server.js';
+
+type Answer = 'data' | 'empty' | 'pending' | 'offline' | 'forbidden';
+
+interface Args {
+  widget: 'alerts' | 'roster' | 'outcomes';
+  locale: string;
+  theme: 'auto' | 'light' | 'dark';
+  dir: 'ltr' | 'rtl';
+  answer: Answer;
+}
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+const ALERTS: Alert[] = [
+  { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null },
+  { id: 'a2', clientId: 'c-9', clientName: 'Rosa V.', checkInId: null, source: 'crisis', level: 'urgent', reasons: [], createdAt: hoursAgo(3), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null },
+  { id: 'a3', clientId: 'c-4', clientName: 'Jordan P.', checkInId: 'ci-3', source: 'check_in', level: 'elevated', reasons: ['mood_drop'], createdAt: hoursAgo(20), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null },
+];
+
+const CHECK_INS: CheckInRecord[] = [
+  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes' } },
+  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {} },
+];
+
+const ROSTER: RosterPage = {
+  items: [
+    { clientId: 'c-1', name: 'Alex R.', lastCheckInAt: hoursAgo(2), streak: 12, phq9: { total: 6, max: 27, severity: 'mild', at: hoursAgo(100) }, gad7: null, openAlerts: 0, engagement: 13 },
+    { clientId: 'c-2', name: 'Sam T.', lastCheckInAt: hoursAgo(1), streak: 3, phq9: { total: 11, max: 27, severity: 'moderate', at: hoursAgo(50) }, gad7: { total: 9, max: 21, severity: 'mild', at: hoursAgo(50) }, openAlerts: 1, engagement: 8 },
+    { clientId: 'c-3', name: 'Jordan P.', lastCheckInAt: hoursAgo(24 * 9), streak: 0, phq9: null, gad7: null, openAlerts: 1, engagement: 2 },
+    { clientId: 'c-5', name: null, lastCheckInAt: null, streak: 0, phq9: null, gad7: null, openAlerts: 0, engagement: 0 },
+  ],
+  total: 42,
+  offset: 0,
+  nextCursor: '4',
+  timeZone: 'America/Chicago',
+  asOfDay: new Date().toISOString().slice(0, 10),
+};
+
+function month(m: string, i: number, partial = false): OutcomesMonth {
+  const barriers = Object.fromEntries(FEEDBACK_BARRIERS.map((b, k) => [b, (i + k) % 3])) as OutcomesMonth['feedback']['barriers'];
+  return {
+    month: m,
+    partial,
+    engagement: { eligible: 30 + i, engaged: 15 + i * 2, rate: (15 + i * 2) / (30 + i) },
+    retention: {
+      d30: { cohort: 6, measured: partial ? 0 : 6, retained: partial ? 0 : 3 + (i % 3), rate: partial ? null : (3 + (i % 3)) / 6 },
+      d90: { cohort: 6, measured: i < 3 ? 6 : 0, retained: i < 3 ? 2 : 0, rate: i < 3 ? 2 / 6 : null },
+    },
+    relapse: { occurrences: 6 - i, clients: Math.max(1, 4 - i) },
+    attendance: { sessions: 20 + i * 3, clients: 12 + i, group: 15 + i * 2, telehealth: 5 + i },
+    feedback: { responses: 8 + i, satisfaction: 3.6 + i * 0.1, usefulness: 3.4 + i * 0.15, barriers },
+  };
+}
+const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+const REPORT: OutcomesReport = {
+  clinicName: 'Demo Recovery Clinic',
+  timeZone: 'America/Chicago',
+  today: '2026-11-25',
+  generatedAt: new Date().toISOString(),
+  months: MONTHS.map((m, i) => month(m, i, i === MONTHS.length - 1)),
+};
+const EMPTY_REPORT: OutcomesReport = {
+  ...REPORT,
+  months: MONTHS.map((m) => ({
+    month: m,
+    partial: false,
+    engagement: { eligible: 0, engaged: 0, rate: null },
+    retention: { d30: { cohort: 0, measured: 0, retained: 0, rate: null }, d90: { cohort: 0, measured: 0, retained: 0, rate: null } },
+    relapse: { occurrences: 0, clients: 0 },
+    attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
+    feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: Object.fromEntries(FEEDBACK_BARRIERS.map((b) => [b, 0])) as OutcomesMonth['feedback']['barriers'] },
+  })),
+};
+
+function answerFor(kind: Answer, data: unknown, empty: unknown): MockAnswer {
+  switch (kind) {
+    case 'pending':
+    case 'offline':
+      return kind;
+    case 'forbidden':
+      return { error: { httpStatus: 403, code: 'FORBIDDEN', message: 'This needs the clinician or admin role' } };
+    case 'empty':
+      return { data: empty };
+    default:
+      return { data };
+  }
+}
+
+const meta: Meta<Args> = {
+  title: 'Clinician/Widgets',
+  component: 'care-alerts',
+  args: { widget: 'alerts', locale: 'en-US', theme: 'auto', dir: 'ltr', answer: 'data' },
+  argTypes: {
+    widget: { control: 'inline-radio', options: ['alerts', 'roster', 'outcomes'] },
+    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+    answer: { control: 'select', options: ['data', 'empty', 'pending', 'offline', 'forbidden'] },
+  },
+  render: (args) => {
+    mockCareServer({
+      'alerts.list': () => answerFor(args.answer, { items: ALERTS, nextCursor: null }, { items: [], nextCursor: null }),
+      'alerts.acknowledge': (input) => {
+        const alert = ALERTS.find((a) => a.id === (input as { alertId: string }).alertId)!;
+        return { data: { ...alert, acknowledgedAt: new Date().toISOString(), acknowledgedBy: 'story-clinician', acknowledgeNote: null } };
+      },
+      'checkIn.list': () => ({ data: { items: CHECK_INS, nextCursor: null } }),
+      'roster.list': () => answerFor(args.answer, ROSTER, { ...ROSTER, items: [], total: 0, nextCursor: null }),
+      'outcomes.report': () => answerFor(args.answer, REPORT, EMPTY_REPORT),
+    });
+    const token = mockToken('story-clinician', 'clinician');
+    const common = { endpoint: MOCK_ENDPOINT, token, locale: args.locale, theme: args.theme, dir: args.dir };
+    switch (args.widget) {
+      case 'roster':
+        return html`<care-roster endpoint=${common.endpoint} token=${common.token} locale=${common.locale} theme=${common.theme} dir=${common.dir}></care-roster>`;
+      case 'outcomes':
+        return html`<care-outcomes endpoint=${common.endpoint} token=${common.token} locale=${common.locale} theme=${common.theme} dir=${common.dir}></care-outcomes>`;
+      default:
+        return html`<care-alerts endpoint=${common.endpoint} token=${common.token} locale=${common.locale} theme=${common.theme} dir=${common.dir}></care-alerts>`;
+    }
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+const expectText = (text: string) => ({ expectText: text });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+const shadowOf = (canvas: HTMLElement, tag: string) => canvas.querySelector(tag)!.shadowRoot!;
+
+export const AlertsInbox: Story = { parameters: expectText('Crisis help requested') };
+export const AlertsEmpty: Story = { args: { answer: 'empty' }, parameters: expectText('No open alerts right now.') };
+export const AlertsLoading: Story = { args: { answer: 'pending' }, parameters: expectText('Loading alerts…') };
+export const AlertsOffline: Story = { args: { answer: 'offline' }, parameters: expectText('Could not reach the care server.') };
+export const AlertsForbidden: Story = { args: { answer: 'forbidden' }, parameters: expectText('Alerts are for care team members.') };
+export const AlertsAcknowledgeForm: Story = {
+  parameters: expectText('Note for the care team (optional)'),
+  play: async ({ canvasElement }) => {
+    await settle();
+    shadowOf(canvasElement, 'care-alerts').querySelector<HTMLButtonElement>('#ack-button-a1')!.click();
+    await settle();
+  },
+};
+export const AlertsRecentCheckIns: Story = {
+  parameters: expectText('mood 3/10, craving 9/10'),
+  play: async ({ canvasElement }) => {
+    await settle();
+    shadowOf(canvasElement, 'care-alerts').querySelector<HTMLButtonElement>('[aria-controls="check-ins-a1"]')!.click();
+    await settle();
+  },
+};
+export const AlertsSpanish: Story = { args: { locale: 'es' }, parameters: expectText('Pidió ayuda en crisis') };
+export const AlertsDark: Story = { args: { theme: 'dark' }, parameters: expectText('Needs attention') };
+export const AlertsRightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Sudden drop in mood') };
+
+export const RosterTable: Story = { args: { widget: 'roster' }, parameters: expectText('Showing 1–4 of 42.') };
+export const RosterEmpty: Story = { args: { widget: 'roster', answer: 'empty' }, parameters: expectText('No clients yet.') };
+export const RosterLoading: Story = { args: { widget: 'roster', answer: 'pending' }, parameters: expectText('Loading clients…') };
+export const RosterOffline: Story = { args: { widget: 'roster', answer: 'offline' }, parameters: expectText('Could not reach the care server.') };
+export const RosterForbidden: Story = { args: { widget: 'roster', answer: 'forbidden' }, parameters: expectText('The client list is for care team members.') };
+export const RosterSpanish: Story = { args: { widget: 'roster', locale: 'es' }, parameters: expectText('Mostrando 1–4 de 42.') };
+export const RosterDark: Story = { args: { widget: 'roster', theme: 'dark' }, parameters: expectText('Engagement (14 days)') };
+export const RosterRightToLeft: Story = { args: { widget: 'roster', dir: 'rtl' }, parameters: expectText('13 of 14 days') };
+
+export const OutcomesCharts: Story = { args: { widget: 'outcomes' }, parameters: expectText('Engagement rate rose from 50%') };
+export const OutcomesEmpty: Story = { args: { widget: 'outcomes', answer: 'empty' }, parameters: expectText('No outcomes to show for these months yet.') };
+export const OutcomesLoading: Story = { args: { widget: 'outcomes', answer: 'pending' }, parameters: expectText('Loading the report…') };
+export const OutcomesOffline: Story = { args: { widget: 'outcomes', answer: 'offline' }, parameters: expectText('Could not reach the care server.') };
+export const OutcomesForbidden: Story = { args: { widget: 'outcomes', answer: 'forbidden' }, parameters: expectText('Outcome reports are for care team members.') };
+export const OutcomesSpanish: Story = { args: { widget: 'outcomes', locale: 'es' }, parameters: expectText('Tasa de participación subió') };
+export const OutcomesDark: Story = { args: { widget: 'outcomes', theme: 'dark' }, parameters: expectText('Retention at 30 days') };
+export const OutcomesRightToLeft: Story = { args: { widget: 'outcomes', dir: 'rtl' }, parameters: expectText('Sessions attended') };

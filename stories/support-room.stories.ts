@@ -1,0 +1,298 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import '../components/index.js';
+import { registerJitsiApi, type JitsiMeetOptions } from '../components/support-room/index.js';
+import type { CareSupportRoom } from '../components/support-room/support-room.js';
+import type { BoardThread, GroupSummary, JoinResult } from '../server/contract/groups.js';
+import { MOCK_ENDPOINT, mockCareServer, mockToken, type MockAnswer } from './support/mock-care-server.js';
+
+const STORY_DOMAIN = 'video.example.test';
+
+/** Stands in for Jitsi's IFrame API in stories: a placeholder room that plays back join and leave. */
+class StoryJitsiRoom {
+  private readonly listeners = new Map<string, ((payload: unknown) => void)[]>();
+  private readonly box: HTMLElement;
+  constructor(_domain: string, options: JitsiMeetOptions) {
+    this.box = document.createElement('p');
+    this.box.className = 'story-video';
+    this.box.textContent = `Video room: ${options.userInfo?.displayName ?? ''}`;
+    options.parentNode.append(this.box);
+    setTimeout(() => this.emit('videoConferenceJoined', { roomName: options.roomName }), 10);
+  }
+  addListener(event: string, listener: (payload: unknown) => void) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+  }
+  private emit(event: string, payload: unknown) {
+    for (const listener of this.listeners.get(event) ?? []) listener(payload);
+  }
+  executeCommand(command: string) {
+    if (command === 'hangup') {
+      setTimeout(() => {
+        this.emit('videoConferenceLeft', {});
+        this.emit('readyToClose', {});
+      }, 10);
+    }
+  }
+  dispose() {
+    this.box.remove();
+  }
+}
+registerJitsiApi(STORY_DOMAIN, StoryJitsiRoom);
+
+type ListState = 'guidelines' | 'ready' | 'closed' | 'staff-public' | 'offline' | 'loading' | 'missing';
+type JoinState = 'ok' | 'full' | 'unavailable';
+type BoardState = 'posts' | 'moderated' | 'empty';
+
+interface Args {
+  locale: string;
+  theme: 'auto' | 'light' | 'dark';
+  dir: 'ltr' | 'rtl';
+  list: ListState;
+  join: JoinState;
+  board: BoardState;
+  moderator: boolean;
+  signedIn: boolean;
+}
+
+const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+
+function group(args: Args): GroupSummary {
+  const open = args.list !== 'closed';
+  const session = open ? { start: minutes(-5), end: minutes(85) } : { start: minutes(2 * 24 * 60 + 95), end: minutes(2 * 24 * 60 + 185) };
+  const accepted = args.list !== 'guidelines';
+  return {
+    id: 'story-group',
+    name: 'Evening recovery circle',
+    topic: 'recovery',
+    description: 'A peer support group for people in recovery, with a counsellor moderating. Come as you are.',
+    language: 'en',
+    timeZone: 'America/New_York',
+    schedule: [{ day: 'thu', start: '18:30', minutes: 90 }],
+    capacity: 12,
+    moderators: [{ name: 'Dr. Rivera' }],
+    guidelines: {
+      en: 'What is shared here stays here.\nSpeak from your own experience; listen without judging.\nThis group is not for emergencies. If you are in danger, call 988 or 911.',
+      es: 'Lo que se comparte aquí se queda aquí.\nHable desde su propia experiencia; escuche sin juzgar.\nEste grupo no es para emergencias. Si está en peligro, llame al 988 o al 911.',
+    },
+    guidelinesVersion: 1,
+    nextSession: session,
+    upcoming: [session],
+    roomOpen: open,
+    dialIn: { number: '+1 202 555 0199', pin: '482913#' },
+    video: { domain: STORY_DOMAIN, mode: args.list === 'staff-public' ? 'public' : 'token' },
+    membership: args.moderator || args.list === 'staff-public'
+      ? { role: 'moderator', displayMode: 'name', alias: null, displayName: 'Dr. Rivera', guidelinesAcceptedVersion: null, guidelinesAcceptedAt: null }
+      : {
+          role: 'member',
+          displayMode: 'alias',
+          alias: accepted ? 'Quiet Fox' : null,
+          displayName: accepted ? 'Quiet Fox' : 'Group member',
+          guidelinesAcceptedVersion: accepted ? 1 : null,
+          guidelinesAcceptedAt: accepted ? minutes(-60 * 24) : null,
+        },
+    notices: args.list === 'staff-public' ? ['public-domain'] : [],
+  };
+}
+
+function listAnswer(args: Args): MockAnswer {
+  if (args.list === 'offline') return 'offline';
+  if (args.list === 'loading') return 'pending';
+  if (args.list === 'missing') return { data: { groups: [] } };
+  return { data: { groups: [group(args)] } };
+}
+
+function boardAnswer(args: Args): MockAnswer {
+  if (args.board === 'empty') return { data: { threads: [], nextCursor: null } };
+  const post = (id: string, author: string, body: string, extra: Partial<BoardThread> = {}): BoardThread => ({
+    id,
+    parentId: null,
+    authorLabel: author,
+    byModerator: false,
+    mine: false,
+    body,
+    createdAt: minutes(-90),
+    hidden: null,
+    reportCount: 0,
+    replies: [],
+    ...extra,
+  });
+  const threads: BoardThread[] = [
+    post('t1', 'Dr. Rivera', 'Welcome! If you cannot make it live, share how your week went here.', {
+      byModerator: true,
+      createdAt: minutes(-3 * 24 * 60),
+      replies: [{ ...post('r1', 'Sunny', 'Thirty days today. The evening walks really help.'), parentId: 't1' }],
+    }),
+    post('t2', 'Maple', '<img src=x onerror=alert(1)> Does anyone have tips for weekends?'),
+  ];
+  if (args.board === 'moderated') {
+    threads.unshift(post('t3', 'Anon', 'Selling pills, message me', { hidden: { at: minutes(-10), reason: 'Selling drugs' }, reportCount: 2 }));
+  }
+  return { data: { threads, nextCursor: null } };
+}
+
+function joinAnswer(args: Args): MockAnswer {
+  if (args.join === 'full') return { error: { httpStatus: 409, code: 'CONFLICT', message: 'The room is full right now' } };
+  const result: JoinResult = {
+    domain: args.join === 'unavailable' ? 'blocked video domain' : STORY_DOMAIN,
+    roomName: 'care-0123456789abcdef01234567',
+    jwt: null,
+    displayName: args.moderator ? 'Dr. Rivera' : 'Quiet Fox',
+    moderator: args.moderator,
+    session: { start: minutes(-5), end: minutes(85) },
+  };
+  return { data: result };
+}
+
+const meta: Meta<Args> = {
+  title: 'Client/Support room',
+  component: 'care-support-room',
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true },
+  argTypes: {
+    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+    list: { control: 'select', options: ['guidelines', 'ready', 'closed', 'staff-public', 'offline', 'loading', 'missing'] },
+    join: { control: 'select', options: ['ok', 'full', 'unavailable'] },
+    board: { control: 'select', options: ['posts', 'moderated', 'empty'] },
+  },
+  render: (args) => {
+    mockCareServer({
+      'groups.list': () => listAnswer(args),
+      'groups.messages': () => boardAnswer(args),
+      'groups.join': () => joinAnswer(args),
+      'groups.attendance': () => ({ data: { attendanceId: 'story-attendance' } }),
+      'groups.feedback': () => ({ data: { saved: true } }),
+      'groups.setAlias': () => ({ data: group({ ...args, list: 'ready' }).membership }),
+      'groups.acceptGuidelines': () => ({ data: group({ ...args, list: 'ready' }).membership }),
+      'groups.post': () => ({ data: { id: 'new', parentId: null, authorLabel: 'Quiet Fox', byModerator: false, mine: true, body: 'Hello', createdAt: minutes(0), hidden: null, reportCount: 0 } }),
+      'groups.report': () => ({ data: { reported: true } }),
+      'groups.hide': () => ({ data: { id: 't2', parentId: null, authorLabel: 'Maple', byModerator: false, mine: false, body: '', createdAt: minutes(0), hidden: { at: minutes(0), reason: 'x' }, reportCount: 0 } }),
+    });
+    const token = args.signedIn ? mockToken(args.moderator ? 'story-moderator' : 'story-member', args.moderator ? 'clinician' : 'client') : '';
+    return html`<care-support-room
+      endpoint=${MOCK_ENDPOINT}
+      token=${token}
+      group="story-group"
+      locale=${args.locale}
+      theme=${args.theme}
+      dir=${args.dir}
+      poll-interval="0"
+    ></care-support-room>`;
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+const element = (canvas: HTMLElement) => canvas.querySelector('care-support-room') as CareSupportRoom;
+const expectText = (text: string) => ({ expectText: text });
+
+async function until(canvas: HTMLElement, check: (root: ShadowRoot) => boolean) {
+  const el = element(canvas);
+  for (let i = 0; i < 100 && !check(el.shadowRoot!); i++) await new Promise((r) => setTimeout(r, 20));
+  await el.updateComplete;
+}
+
+async function clickButton(canvas: HTMLElement, label: string) {
+  await until(canvas, (root) => [...root.querySelectorAll('button')].some((b) => b.textContent?.trim() === label));
+  const el = element(canvas);
+  [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === label)?.click();
+  await new Promise((r) => setTimeout(r, 60));
+  await el.updateComplete;
+}
+
+export const Guidelines: Story = { args: { list: 'guidelines' }, parameters: expectText('I have read the guidelines and agree to follow them') };
+export const GuidelinesMissingConsent: Story = {
+  args: { list: 'guidelines' },
+  parameters: expectText('Please tick the box to show you accept the guidelines.'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Accept and continue'),
+};
+export const ReadyToJoin: Story = { parameters: expectText('Join the session') };
+export const ChangeAlias: Story = {
+  parameters: expectText('Change how you appear'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Change'),
+};
+export const BeforeTheSession: Story = { args: { list: 'closed' }, parameters: expectText('The room opens 10 minutes before the session starts.') };
+export const DeviceCheckBlocked: Story = {
+  parameters: expectText('Choose “Allow” for the camera and the microphone.'),
+  play: async ({ canvasElement }) => {
+    const media = navigator.mediaDevices;
+    const original = Object.getOwnPropertyDescriptor(media, 'getUserMedia');
+    Object.defineProperty(media, 'getUserMedia', { configurable: true, value: () => Promise.reject(new DOMException('Blocked', 'NotAllowedError')) });
+    try {
+      await clickButton(canvasElement, 'Check my camera and microphone');
+    } finally {
+      if (original) Object.defineProperty(media, 'getUserMedia', original);
+      else delete (media as unknown as Record<string, unknown>).getUserMedia;
+    }
+  },
+};
+export const InSession: Story = {
+  parameters: expectText('You are in the session'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+export const InSessionModerator: Story = {
+  args: { moderator: true },
+  parameters: expectText('Mute everyone'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+export const ModeratorConfirmEnd: Story = {
+  args: { moderator: true },
+  parameters: expectText('End the session for everyone?'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await clickButton(canvasElement, 'End the session for everyone');
+  },
+};
+export const VideoUnavailable: Story = {
+  args: { join: 'unavailable' },
+  parameters: expectText('The video room could not be loaded.'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+export const RoomFull: Story = {
+  args: { join: 'full' },
+  parameters: expectText('The room is full right now.'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+export const AfterTheSession: Story = {
+  parameters: expectText('Was this session helpful?'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await clickButton(canvasElement, 'Leave the session');
+  },
+};
+export const FeedbackSent: Story = {
+  parameters: expectText('Thank you. Your answer helps us improve the group.'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await clickButton(canvasElement, 'Leave the session');
+    await until(canvasElement, (root) => !!root.querySelector('input[name="rating"]'));
+    element(canvasElement).shadowRoot!.querySelector<HTMLInputElement>('input[name="rating"][value="5"]')!.click();
+    await clickButton(canvasElement, 'Send');
+  },
+};
+export const BoardWithHostileText: Story = { parameters: expectText('<img src=x onerror=alert(1)> Does anyone have tips for weekends?') };
+export const BoardEmpty: Story = { args: { board: 'empty' }, parameters: expectText('No messages yet.') };
+export const BoardReporting: Story = {
+  parameters: expectText('Why are you reporting this message?'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Report'),
+};
+export const ModeratorBoard: Story = {
+  args: { moderator: true, board: 'moderated' },
+  parameters: expectText('Hidden from members. Reason: Selling drugs'),
+};
+export const StaffPublicDomainNotice: Story = {
+  args: { list: 'staff-public', moderator: true },
+  parameters: expectText('For staff: video uses the public service video.example.test'),
+};
+export const Loading: Story = { args: { list: 'loading' }, parameters: expectText('Loading your group…') };
+export const Offline: Story = { args: { list: 'offline' }, parameters: expectText('You seem to be offline.') };
+export const NotAMember: Story = { args: { list: 'missing' }, parameters: expectText('This group isn’t available to you.') };
+export const NotConnected: Story = { args: { signedIn: false }, parameters: expectText('This widget is not connected to your clinic yet.') };
+export const Spanish: Story = { args: { locale: 'es', list: 'guidelines' }, parameters: expectText('Normas del grupo') };
+export const SpanishInSession: Story = {
+  args: { locale: 'es-MX' },
+  parameters: expectText('Está en la sesión'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Entrar a la sesión'),
+};
+export const RightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Join the session') };
+export const Dark: Story = { args: { theme: 'dark', board: 'moderated', moderator: true }, parameters: expectText('Hidden from members. Reason: Selling drugs') };
