@@ -41,6 +41,12 @@ export interface WebhookTarget {
 }
 
 const pending = new Set<Promise<void>>();
+/** Databases whose server is closing: their deliveries stop and stay `pending` for the next start. */
+const stopped = new WeakSet<Db>();
+
+export function stopDeliveries(db: Db): void {
+  stopped.add(db);
+}
 
 /** Deliveries still retrying in this process (tests and shutdown may wait for them). */
 export const pendingDeliveries = () => Promise.allSettled([...pending]);
@@ -67,6 +73,7 @@ async function deliver(db: Db, log: Logger, target: WebhookTarget, payload: Reco
   const body = JSON.stringify({ ...payload, deliveryId });
   const attempts = retryDelaysMs.length + 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (stopped.has(db)) return;
     const started = performance.now();
     const timestamp = String(Math.floor(Date.now() / 1000));
     let statusCode: number | null = null;
@@ -93,6 +100,7 @@ async function deliver(db: Db, log: Logger, target: WebhookTarget, payload: Reco
       error = e instanceof Error ? e.name : 'Error';
     }
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    if (stopped.has(db)) return;
     await db
       .insertInto('webhook_deliveries')
       .values({
@@ -118,6 +126,7 @@ async function deliver(db: Db, log: Logger, target: WebhookTarget, payload: Reco
     if (delay === undefined) break;
     await sleep(delay);
   }
+  if (stopped.has(db)) return;
   await setStatus(db, target, 'failed');
   log.error({ alertId: target.alertId, attempts }, 'crisis webhook not delivered; the alert is still in the clinic inbox');
 }
@@ -129,4 +138,55 @@ async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'f
     .where('clinic_id', '=', target.clinicId)
     .where('alert_id', '=', target.alertId)
     .execute();
+}
+
+/**
+ * At start-up, picks up crisis notifications a previous process left undelivered (it stopped or
+ * crashed mid-retry). Only requests older than a whole retry schedule are taken, so a notification
+ * another live server is still retrying is not sent twice; receivers dedupe on alertId regardless.
+ */
+export async function resumePendingDeliveries(db: Db, log: Logger): Promise<number> {
+  const { retryDelaysMs, timeoutMs } = webhookOptions();
+  const windowMs = retryDelaysMs.reduce((a, b) => a + b, 0) + (retryDelaysMs.length + 1) * timeoutMs;
+  const before = new Date(Date.now() - windowMs).toISOString();
+  const rows = await db
+    .selectFrom('crisis_requests')
+    .innerJoin('clinics', 'clinics.id', 'crisis_requests.clinic_id')
+    .leftJoin('users', (join) =>
+      join.onRef('users.clinic_id', '=', 'crisis_requests.clinic_id').onRef('users.id', '=', 'crisis_requests.client_id'),
+    )
+    .select([
+      'crisis_requests.clinic_id',
+      'crisis_requests.client_id',
+      'crisis_requests.alert_id',
+      'crisis_requests.created_at',
+      'crisis_requests.requested_at',
+      'clinics.crisis_webhook_url',
+      'clinics.crisis_webhook_secret',
+      'users.display_name',
+    ])
+    .where('crisis_requests.webhook_status', '=', 'pending')
+    .where('crisis_requests.created_at', '<', before)
+    .execute();
+  for (const row of rows) {
+    if (!row.crisis_webhook_url || !row.crisis_webhook_secret) continue;
+    deliverInBackground(
+      db,
+      log,
+      { clinicId: row.clinic_id, alertId: row.alert_id, url: row.crisis_webhook_url, secret: row.crisis_webhook_secret },
+      {
+        type: 'crisis.alert',
+        alertId: row.alert_id,
+        clinicId: row.clinic_id,
+        clientId: row.client_id,
+        clientName: row.display_name,
+        level: 'urgent',
+        createdAt: row.created_at,
+        requestedAt: row.requested_at,
+        resumed: true,
+      },
+    );
+  }
+  if (rows.length > 0) log.info({ count: rows.length }, 'resumed undelivered crisis notifications');
+  return rows.length;
 }

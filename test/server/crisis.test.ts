@@ -4,7 +4,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { CrisisAlertResult, CrisisResources } from '../../server/contract/index.js';
-import { pendingDeliveries } from '../../server/domain/webhook.js';
+import { pendingDeliveries, resumePendingDeliveries } from '../../server/domain/webhook.js';
+import { pino } from 'pino';
 import { CLINIC_A, CLINIC_B, countRows, dataOf, errorOf, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
 
 // Fast retries for tests: three retries 40 ms apart, 400 ms per attempt.
@@ -202,6 +203,33 @@ describe('crisis.alert', () => {
     // Another person using the same id is a different request.
     const other = dataOf(await alert(await client('crisis-idem-2'), id));
     assert.notEqual(other.alertId, ids[0]);
+  });
+
+  test('a notification left pending by a stopped server is sent when the next one starts', async () => {
+    await configure(CLINIC_A, { webhook: true });
+    const result = dataOf(await alert(await client('crisis-resume')));
+    await pendingDeliveries();
+    // As if the server had stopped mid-retry an hour ago: the request is still pending.
+    await server.db
+      .updateTable('crisis_requests')
+      .set({ webhook_status: 'pending', created_at: new Date(Date.now() - 3_600_000).toISOString() })
+      .where('alert_id', '=', result.alertId)
+      .execute();
+    receiver.received = [];
+    receiver.script = [200];
+    const resumed = await resumePendingDeliveries(server.db, pino({ level: 'silent' }));
+    assert.ok(resumed >= 1);
+    await until(() => requestRow(result.alertId), (r) => r.webhook_status === 'delivered');
+    const hit = receiver.received.find((r) => JSON.parse(r.body).alertId === result.alertId);
+    assert.ok(hit && validSignature(hit), 'resumed delivery is signed');
+    // A request made just now is left to the server that is retrying it.
+    const fresh = dataOf(await alert(await client('crisis-fresh')));
+    await until(() => requestRow(fresh.alertId), (r) => r.webhook_status === 'delivered');
+    await server.db.updateTable('crisis_requests').set({ webhook_status: 'pending' }).where('alert_id', '=', fresh.alertId).execute();
+    receiver.received = [];
+    await resumePendingDeliveries(server.db, pino({ level: 'silent' }));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(receiver.received.filter((r) => JSON.parse(r.body).alertId === fresh.alertId).length, 0);
   });
 
   test('without a webhook the alert still lands in the inbox and says it was not paged', async () => {
