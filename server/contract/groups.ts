@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isTimeZone } from './time-zone.js';
 
 /** Support groups: shared by the server (validation) and <care-support-room> (types, limits). */
 
@@ -22,15 +23,6 @@ export const ROOM_OPENS_EARLY_MINUTES = 10;
 const id = z.string().check(z.minLength(1), z.maxLength(100));
 export const groupIdInput = z.strictObject({ groupId: id });
 export type GroupIdInput = z.infer<typeof groupIdInput>;
-
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const groupSessionSchema = z.strictObject({
   day: z.enum(WEEKDAYS),

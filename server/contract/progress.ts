@@ -1,16 +1,6 @@
 import * as z from 'zod/mini';
 import type { Severity } from './check-in.js';
-
-/** True for an IANA zone name the runtime knows (`America/New_York`, `UTC`). */
-function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isTimeZone } from './time-zone.js';
 
 /** Local calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
 function isCalendarDate(value: string): boolean {

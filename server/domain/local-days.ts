@@ -6,6 +6,8 @@
  * only at DST transitions, so offsets are looked up once per week-long bucket and exactly only in
  * the rare bucket that holds a transition.
  */
+import { zoneOffsetMs } from '../contract/time-zone.js';
+
 const DAY_MS = 86_400_000;
 const BUCKET_MS = 7 * DAY_MS;
 
@@ -30,38 +32,22 @@ export function calendarFor(timeZone: string): ZoneCalendar {
 }
 
 export class ZoneCalendar {
-  private readonly format: Intl.DateTimeFormat | null;
+  private readonly utc: boolean;
   /** Offset at the start of each week-long bucket. */
   private readonly boundaryOffsets = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
-    this.format =
-      timeZone === 'UTC' || timeZone === 'Etc/UTC'
-        ? null
-        : new Intl.DateTimeFormat('en-US', {
-            timeZone,
-            hourCycle: 'h23',
-            year: 'numeric',
-            month: 'numeric',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: 'numeric',
-            second: 'numeric',
-          });
+    this.utc = timeZone === 'UTC' || timeZone === 'Etc/UTC';
   }
 
   /** Milliseconds to add to a UTC instant to get the wall-clock time in the zone. */
   offsetAt(ms: number): number {
-    if (!this.format) return 0;
-    const parts: Record<string, number> = {};
-    for (const p of this.format.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
-    return wall - Math.floor(ms / 1000) * 1000;
+    return this.utc ? 0 : zoneOffsetMs(ms, this.timeZone);
   }
 
   /** The local calendar day of a UTC instant. */
   dayOf(ms: number): number {
-    if (!this.format) return Math.floor(ms / DAY_MS);
+    if (this.utc) return Math.floor(ms / DAY_MS);
     const bucket = Math.floor(ms / BUCKET_MS);
     const start = this.boundaryOffset(bucket);
     // A transition inside the bucket: look this instant up exactly.

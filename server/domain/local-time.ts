@@ -2,44 +2,12 @@
  * Calendar arithmetic in a clinic's IANA time zone. Days are `YYYY-MM-DD` strings, months
  * `YYYY-MM`; both compare correctly as text, which is how the database stores them.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { isTimeZone, zoneOffsetMs } from '../contract/time-zone.js';
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return false;
-  try {
-    formatter(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone };
 
 /** The zone, or UTC when the stored value is not one this runtime knows. */
 export const safeTimeZone = (value: string | null | undefined): string => (value && isTimeZone(value) ? value : 'UTC');
-
-function parts(instant: Date, timeZone: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out;
-}
 
 /** Offsets by zone and quarter hour: zones change offset only on quarter-hour boundaries, and Intl is slow. */
 const offsets = new Map<string, Map<number, number>>();
@@ -51,9 +19,7 @@ function offsetMs(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / QUARTER_HOUR_MS);
   let offset = byZone.get(bucket);
   if (offset === undefined) {
-    const at = bucket * QUARTER_HOUR_MS;
-    const p = parts(new Date(at), timeZone);
-    offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
+    offset = zoneOffsetMs(bucket * QUARTER_HOUR_MS, timeZone);
     if (byZone.size > 50_000) byZone.clear();
     byZone.set(bucket, offset);
   }
@@ -86,12 +52,11 @@ export function addMonths(month: string, months: number): string {
 
 /** The UTC instant at which the local day starts in the zone (handles DST and odd offsets). */
 export function startOfLocalDay(day: string, timeZone: string): Date {
-  const wallClock = dayNumber(day) * 86_400_000;
-  let guess = wallClock;
+  const midnight = dayNumber(day) * 86_400_000;
+  let guess = midnight;
   for (let i = 0; i < 3; i++) {
-    const p = parts(new Date(guess), timeZone);
-    const shown = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-    const next = guess + (wallClock - shown);
+    const shown = guess + zoneOffsetMs(guess, timeZone);
+    const next = guess + (midnight - shown);
     if (next === guess) break;
     guess = next;
   }

@@ -1,0 +1,93 @@
+/**
+ * Start-up in headless Chromium: milliseconds from the start of loading care-widgets.js to an
+ * interactive <care-check-in> (form rendered, first answer focusable), median of 20 cold loads, and
+ * the total of long tasks (> 50 ms) during it. Baseline in the same run: loading the provider
+ * entry alone (Lit, context, i18n, client) — the ratio shows what the widget itself adds.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { summarize } from './stats.js';
+
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 20);
+const PORT = 18_600 + (process.pid % 300);
+const base = `http://127.0.0.1:${PORT}`;
+
+async function startServer() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'care-startup-')), 'care.db')}`, LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return child;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+const page = (entry: string, tag: string | null) => `<!doctype html><html lang="en"><body><script type="module">
+  const longTasks = [];
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+  const t0 = performance.now();
+  await import('${base}/widgets/${entry}');
+  ${
+    tag
+      ? `const el = document.createElement('${tag}');
+  el.endpoint = '${base}';
+  document.body.append(el);
+  await el.updateComplete;
+  const first = el.shadowRoot.querySelector('input');
+  first.focus();
+  if (el.shadowRoot.activeElement !== first) throw new Error('not interactive');`
+      : ''
+  }
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 100));
+  window.__result = { ms, longTaskMs: longTasks.reduce((a, b) => a + b, 0) };
+</script></body></html>`;
+
+export default async function startup() {
+  const server = await startServer();
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    async function measure(entry: string, tag: string | null) {
+      const ms: number[] = [];
+      const longTasks: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const context = await browser.createBrowserContext(); // cold: nothing cached
+        const tab = await context.newPage();
+        await tab.goto('about:blank');
+        await tab.setContent(page(entry, tag));
+        await tab.waitForFunction('window.__result', { timeout: 30_000 });
+        const result = (await tab.evaluate('window.__result')) as { ms: number; longTaskMs: number };
+        ms.push(result.ms);
+        longTasks.push(result.longTaskMs);
+        await context.close();
+      }
+      return { ...summarize(ms), longTaskTotalMedianMs: summarize(longTasks).medianMs };
+    }
+    const baseline = await measure('provider.js', null);
+    const checkIn = await measure('care-widgets.js', 'care-check-in');
+    return {
+      coldLoads: RUNS,
+      interactiveCheckIn: checkIn,
+      baselineProviderOnly: baseline,
+      ratio: Math.round((checkIn.medianMs / baseline.medianMs) * 100) / 100,
+      targetMs: 150,
+      withinTarget: checkIn.medianMs < 150,
+    };
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+}
