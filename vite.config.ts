@@ -17,6 +17,7 @@ export default defineConfig({
         progress: 'components/progress/index.ts',
         'support-room': 'components/support-room/index.ts',
         clinician: 'components/clinician/index.ts',
+        autoloader: 'components/autoloader.ts',
       },
       formats: ['es'],
     },

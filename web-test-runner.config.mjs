@@ -49,6 +49,8 @@ function careServer({ port }) {
         DATABASE_URL: `sqlite:${join(dataDir, 'care.db')}`,
         CARE_ALLOWED_ORIGINS: '*',
         CARE_AUTH_FAILURE_LIMIT: '10000',
+        CARE_RATE_LIMIT_PER_IP: '1000000',
+        CARE_RATE_LIMIT_PER_TOKEN: '1000000',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -90,6 +92,26 @@ function careServer({ port }) {
   };
 }
 
+/** `executeServerCommand('emulate-a11y-media', { forcedColors, reducedMotion })`: forced colors is Playwright-only in emulateMedia. */
+function a11yMedia() {
+  return {
+    name: 'emulate-a11y-media',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-a11y-media') return undefined;
+      const page = session.browser.getPage(session.id);
+      // puppeteer's emulateMediaFeatures refuses forced-colors; the DevTools protocol takes it.
+      const cdp = (page.__a11yCdp ??= await page.createCDPSession());
+      await cdp.send('Emulation.setEmulatedMedia', {
+        features: [
+          { name: 'forced-colors', value: payload?.forcedColors ?? 'none' },
+          { name: 'prefers-reduced-motion', value: payload?.reducedMotion ?? 'no-preference' },
+        ],
+      });
+      return true;
+    },
+  };
+}
+
 export default {
   files: ['test/components/**/*.test.ts'],
   nodeResolve: true,
@@ -105,5 +127,6 @@ export default {
     esbuildPlugin({ ts: true, json: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     careServer({ port: Number(process.env.CARE_TEST_PORT ?? 8799) }),
     jitsiTestDomain(),
+    a11yMedia(),
   ],
 };

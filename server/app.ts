@@ -1,7 +1,6 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import * as z from 'zod/mini';
@@ -11,6 +10,9 @@ import { VERSION, type Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
 import { seedDemo } from './demo/seed.js';
+import { resumePendingDeliveries, stopDeliveries } from './domain/webhook.js';
+import { bearerFromConnectionParams, openLiveBus, type LiveBus } from './live/index.js';
+import { requestLimits } from './rate-limits.js';
 import { appRouter } from './routers/index.js';
 import { outcomesCsvRoutes } from './reports/outcomes-csv.js';
 
@@ -18,6 +20,8 @@ export interface CareServer {
   app: Express;
   db: Db;
   log: Logger;
+  /** Change notifications for live updates; closing it ends open subscription streams. */
+  live: LiveBus;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,8 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const db = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
   if (config.demo) await seedDemo(db);
+  await resumePendingDeliveries(db, log);
+  const live = openLiveBus(config.databaseUrl, db, log);
 
   const verifier = new TokenVerifier(db);
   const app = express();
@@ -89,29 +95,30 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
   });
+  const limits = requestLimits(config);
   app.use(
     '/trpc',
     crossOrigin,
-    rateLimit({
-      windowMs: 15 * 60_000,
-      limit: config.authFailureLimit,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      message: { error: { message: 'Too many failed sign-ins from this address; try again in 15 minutes', code: 'TOO_MANY_REQUESTS' } },
-    }),
+    ...limits,
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: config.maxBodyBytes,
-      createContext: ({ req }) => ({ db, log, verifier, authorization: req.headers.authorization, version: VERSION }),
+      createContext: ({ req, info }) => ({
+        db,
+        log,
+        verifier,
+        live,
+        // A browser EventSource cannot send headers: subscriptions may carry the token in connectionParams (never logged: the request log has the path only).
+        authorization: req.headers.authorization ?? (info.type === 'subscription' ? bearerFromConnectionParams(info.connectionParams) : undefined),
+        version: VERSION,
+      }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error.cause ?? error }, 'procedure failed');
       },
     }),
   );
 
-  app.use('/reports', crossOrigin, outcomesCsvRoutes({ db, verifier, log, authFailureLimit: config.authFailureLimit }));
+  app.use('/reports', crossOrigin, ...limits, outcomesCsvRoutes({ db, verifier, log }));
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 
@@ -129,6 +136,11 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     app,
     db,
     log,
-    close: () => db.destroy(),
+    live,
+    close: async () => {
+      stopDeliveries(db);
+      await live.close();
+      await db.destroy();
+    },
   };
 }

@@ -9,6 +9,10 @@ export interface Config {
   allowedOrigins: string[];
   /** 401 answers one IP may cause per 15 minutes before it gets 429. */
   authFailureLimit: number;
+  /** Requests one IP address may make per minute. */
+  rateLimitPerIp: number;
+  /** Requests one token may make per minute. */
+  rateLimitPerToken: number;
   /** Largest request body, in bytes. */
   maxBodyBytes: number;
   /** Directory holding the built widget bundles served at /widgets/. */
@@ -27,6 +31,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<Config>
     demo: env.CARE_DEMO === '1',
     allowedOrigins: (env.CARE_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     authFailureLimit: Number(env.CARE_AUTH_FAILURE_LIMIT ?? 100),
+    rateLimitPerIp: Number(env.CARE_RATE_LIMIT_PER_IP ?? 1200),
+    rateLimitPerToken: Number(env.CARE_RATE_LIMIT_PER_TOKEN ?? 600),
     maxBodyBytes: Number(env.CARE_MAX_BODY_BYTES ?? 64 * 1024),
     widgetsDir: env.CARE_WIDGETS_DIR ?? new URL('../dist/widgets', import.meta.url).pathname,
     logLevel: env.LOG_LEVEL ?? 'info',

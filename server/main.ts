@@ -8,7 +8,7 @@ const config = configFromEnv(process.env, { demo });
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const { app, log, close } = await createApp(config);
+const { app, log, live, close } = await createApp(config);
 const server: Server = app.listen(port, host, () => {
   log.info({ url: `http://${host}:${port}/`, demo, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'care widgets server listening');
   if (demo) console.log(`\n  Demo clinic portal: http://${host}:${port}/\n`);
@@ -20,6 +20,10 @@ function stop(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   server.close(() => void close().then(() => process.exit(0)));
+  // Open live-update streams end now (clients reconnect to another instance), and keep-alive
+  // connections are closed as soon as they are idle, so shutdown is not held up for seconds.
+  void live.close();
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ROLES, type Principal, type Role } from './auth/principal.js';
 import type { TokenVerifier } from './auth/verify-token.js';
 import type { Db } from './db/index.js';
+import type { LiveBus } from './live/bus.js';
 
 export interface Context {
   db: Db;
@@ -10,6 +11,8 @@ export interface Context {
   verifier: TokenVerifier;
   authorization: string | undefined;
   version: string;
+  /** Change notifications for subscriptions (server/live). */
+  live: LiveBus;
 }
 
 export interface FieldError {
@@ -43,6 +46,13 @@ export interface ProcedureMeta {
 }
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
+  // Subscriptions over SSE: pings keep proxies from closing idle streams; a client that hears
+  // nothing for 45 s reconnects; a stream lasts at most 30 minutes, so a reconnect re-checks the token.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 45_000 },
+    maxDurationMs: 30 * 60_000,
+  },
   errorFormatter({ shape, error }) {
     const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error) : null;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';

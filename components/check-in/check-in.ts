@@ -1,10 +1,10 @@
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
 import { crisisInfoFor } from '../../server/contract/hotlines.js';
 import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
-import type { Failure } from '../core/api-client.js';
+import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
 import { loadDraft, removeDraft, saveDraft } from '../core/offline-store.js';
@@ -54,6 +54,10 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @csspart crisis - Crisis help shown for urgent answers.
  * @csspart crisis-lines - The list of crisis lines.
  * @csspart crisis-link - One call, text or chat link.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
+ * @csspart heading - Section headings inside the widget.
+ * @csspart option - The box around one choice: a radio button or checkbox with its text.
+ * @csspart choice - A radio button or checkbox.
  *
  * @cssproperty --care-color-primary - Buttons, selected answers, links and focus ring.
  * @cssproperty --care-color-on-primary - Text on the primary colour.
@@ -351,13 +355,13 @@ export class CareCheckIn extends CareElement {
     const result = this.result;
     return html`
       <div class="result notice ${queued ? 'warning' : ''}" part="notice" tabindex="-1">
-        <h3>${queued ? this.t('checkIn.queuedHeading') : this.t('checkIn.sentHeading')}</h3>
+        <h3 part="heading">${queued ? this.t('checkIn.queuedHeading') : this.t('checkIn.sentHeading')}</h3>
         <p>${queued ? this.t('checkIn.queued') : this.t('checkIn.sent')}</p>
         ${result && !queued ? html`<p>${this.scoreText(result)}</p>` : nothing}
         ${result?.risk.level === 'elevated' && !queued ? html`<p>${this.t('checkIn.elevated')}</p>` : nothing}
         <div class="actions">
-          ${queued ? html`<button type="button" @click=${() => void this.sendPending()}>${this.t('checkIn.sendNow')}</button>` : nothing}
-          <button type="button" @click=${this.startAgain}>${this.t('checkIn.again')}</button>
+          ${queued ? html`<button part="button" type="button" @click=${() => void this.sendPending()}>${this.t('checkIn.sendNow')}</button>` : nothing}
+          <button part="button" type="button" @click=${this.startAgain}>${this.t('checkIn.again')}</button>
         </div>
       </div>
     `;
@@ -367,7 +371,7 @@ export class CareCheckIn extends CareElement {
     const region = this.config.region ?? this.clinic.value?.region ?? null;
     return html`
       <section class="crisis" part="crisis" aria-labelledby="crisis-title">
-        <h3 id="crisis-title">${this.t('crisis.title')}</h3>
+        <h3 part="heading" id="crisis-title">${this.t('crisis.title')}</h3>
         <p>${this.t('crisis.body')}</p>
         ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t)}
         <p>${this.t('crisis.careTeam')}</p>
@@ -379,7 +383,9 @@ export class CareCheckIn extends CareElement {
 
   private renderNotices() {
     const notices = [];
-    if (this.failure?.kind === 'signed-out') notices.push(this.t('common.signedOut'));
+    // A refused token shows at once, before the person fills in the form, not only when they send it.
+    const loadFailure = this.clinic.status === TaskStatus.ERROR ? classifyFailure(this.clinic.error) : null;
+    if (this.failure?.kind === 'signed-out' || loadFailure?.kind === 'signed-out') notices.push(this.t('common.signedOut'));
     else if (this.failure?.kind === 'forbidden') notices.push(this.t('checkIn.forbidden'));
     else if (this.failure?.kind === 'invalid' || this.failure?.kind === 'not-found')
       notices.push(this.t('checkIn.rejected', { reason: this.failure.message }));

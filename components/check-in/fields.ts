@@ -53,8 +53,9 @@ function radios(ctx: FieldContext, q: Question, options: { value: string; label:
       ${hintAndError(ctx, q)}
       <div class="options">
         ${options.map(
-          (o) => html`<label class="option">
+          (o) => html`<label part="option" class="option">
             <input
+              part="choice"
               type="radio"
               name=${q.id}
               .value=${o.value}
@@ -110,8 +111,9 @@ function multi(ctx: FieldContext, q: MultiQuestion) {
       ${hintAndError(ctx, q)}
       <div class="options">
         ${q.options.map(
-          (value) => html`<label class="option">
+          (value) => html`<label part="option" class="option">
             <input
+              part="choice"
               type="checkbox"
               name=${q.id}
               .value=${value}

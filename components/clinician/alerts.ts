@@ -4,6 +4,7 @@ import type { Alert } from '../../server/contract/alerts.js';
 import type { CheckInRecord } from '../../server/contract/check-in.js';
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
+import { LIVE_SAFETY_NET_MS, LiveController } from '../core/live-client.js';
 import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime, renderFailure } from './format.js';
@@ -14,8 +15,9 @@ type CheckInsState = { status: 'loading' } | { status: 'error'; failure: Failure
 const RECENT_CHECK_INS = 5;
 
 /**
- * The clinic's risk and crisis alerts, most urgent and newest first, kept up to date by polling
- * (paused while the tab is hidden, backing off when the server cannot be reached). Each alert can
+ * The clinic's risk and crisis alerts, most urgent and newest first, kept up to date live (the
+ * server's `alerts.onChange` stream) or, when that is unavailable, by polling (paused while the tab
+ * is hidden, backing off when the server cannot be reached). Each alert can
  * be acknowledged with a note and shows the person's recent check-ins (an audited read).
  *
  * @summary Risk and crisis alerts inbox for the care team.
@@ -33,6 +35,10 @@ const RECENT_CHECK_INS = 5;
  * @csspart check-ins - An alert's recent check-ins.
  * @csspart notice - Loading problems and empty state.
  * @csspart status - The live regions that announce new alerts and results.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
+ * @csspart heading - Section headings inside the widget.
+ * @csspart input - Text boxes, selects and text areas without a more specific part.
+ * @csspart label - Labels of text boxes, selects and text areas.
  *
  * @cssproperty --care-color-primary - Buttons, links and focus ring.
  * @cssproperty --care-color-danger - Urgent alerts.
@@ -91,7 +97,7 @@ export class CareAlerts extends CareElement {
 
   /** `open` (default) shows alerts waiting for someone; `all` includes acknowledged ones. */
   @property() status: 'open' | 'all' = 'open';
-  /** Seconds between polls while the tab is visible. */
+  /** Seconds between polls while the tab is visible and live updates are unavailable (with live updates, a poll every 5 minutes is the safety net). */
   @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 30;
 
   @state() private alerts: Alert[] | null = null;
@@ -105,11 +111,27 @@ export class CareAlerts extends CareElement {
   @state() private assertive = '';
 
   private known: Set<string> | null = null;
+  /** The token the last load used: a token that arrives right after connecting still loads at once. */
+  private triedToken: string | null | undefined = undefined;
+
+  private loads = 0;
 
   private readonly poller = new PollController(this, () => this.load(), () => ({
-    intervalMs: Math.max(5, this.pollInterval) * 1000,
+    // While live updates work, polling is only a safety net.
+    intervalMs: this.live.live ? Math.max(LIVE_SAFETY_NET_MS, this.pollInterval * 1000) : Math.max(5, this.pollInterval) * 1000,
     maxMs: 5 * 60_000,
   }));
+
+  private readonly live = new LiveController(this, {
+    endpoint: () => this.config.endpoint,
+    token: () => this.config.token,
+    key: () => (this.config.token ? `${this.config.endpoint}|${this.config.token}` : null),
+    subscribe: (client, handlers) => client.alerts.onChange.subscribe(undefined, handlers),
+    refresh: () => this.load(),
+    onLiveChange: (live) => {
+      if (!live) void this.poller.now();
+    },
+  });
 
   /** Fetches the alerts now instead of waiting for the next poll. */
   refresh(): Promise<void> {
@@ -117,16 +139,20 @@ export class CareAlerts extends CareElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('token') || changed.has('endpoint') || changed.has('status') || (changed as Map<PropertyKey, unknown>).has('provided')) && this.hasUpdated) {
+    if ((changed.has('token') || changed.has('endpoint') || changed.has('status') || (changed as Map<PropertyKey, unknown>).has('provided')) && (this.hasUpdated || this.config.token !== this.triedToken)) {
       this.known = null;
       void this.poller.now();
     }
   }
 
   private async load(): Promise<boolean> {
+    this.triedToken = this.config.token;
     if (!this.config.token) return false;
+    // Polls and live refetches may overlap: only the newest answer is shown.
+    const load = ++this.loads;
     try {
       const page = await this.api.alerts.list.query({ status: this.status, limit: 100 });
+      if (load !== this.loads) return true;
       const fresh = this.known ? page.items.filter((a) => !this.known!.has(a.id) && !a.acknowledgedAt) : [];
       this.known = new Set(page.items.map((a) => a.id));
       this.alerts = page.items;
@@ -135,6 +161,7 @@ export class CareAlerts extends CareElement {
       if (fresh.length > 0) this.announceNew(fresh);
       return true;
     } catch (error) {
+      if (load !== this.loads) return true;
       this.failure = classifyFailure(error);
       if (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out') {
         this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
@@ -270,15 +297,15 @@ export class CareAlerts extends CareElement {
       @keydown=${(e: KeyboardEvent) => {
         if (e.key === 'Escape') void this.closeAck(alert);
       }}>
-      <label for=${noteId}>${this.t('alerts.noteLabel')}</label>
+      <label part="label" for=${noteId}>${this.t('alerts.noteLabel')}</label>
       <p class="hint" id="${noteId}-hint">${this.t('alerts.noteHint')}</p>
-      <textarea id=${noteId} name="note" rows="3" maxlength="2000" aria-describedby="${noteId}-hint"></textarea>
+      <textarea part="input" id=${noteId} name="note" rows="3" maxlength="2000" aria-describedby="${noteId}-hint"></textarea>
       ${this.ackFailure ? html`<p class="notice warning">${this.t('alerts.ackFailed')}</p>` : nothing}
       <div class="actions">
-        <button class="primary" type="submit" ?disabled=${this.ackBusy}>
+        <button part="button" class="primary" type="submit" ?disabled=${this.ackBusy}>
           ${this.ackBusy ? this.t('alerts.acknowledging') : this.t('alerts.confirmAck')}
         </button>
-        <button type="button" @click=${() => this.closeAck(alert)}>${this.t('alerts.cancel')}</button>
+        <button part="button" type="button" @click=${() => this.closeAck(alert)}>${this.t('alerts.cancel')}</button>
       </div>
     </form>`;
   }
@@ -289,10 +316,10 @@ export class CareAlerts extends CareElement {
     const expanded = this.checkIns.has(alert.id);
     return html`<li class="alert ${alert.level} ${open ? '' : 'acknowledged'}" part="alert">
       <article aria-labelledby="alert-${alert.id}">
-        <h3 id="alert-${alert.id}" tabindex="-1">
+        <h3 part="heading" id="alert-${alert.id}" tabindex="-1">
           <span class="badge ${alert.level}">${this.t(`alerts.level.${alert.level}`)}</span> ${name}
         </h3>
-        <p class="reasons">${alert.reasons.map((r) => this.t(`alerts.reasons.${r}`)).join(', ') || this.t(`alerts.source.${alert.source}`)}</p>
+        <p class="reasons">${new Intl.ListFormat(this.localize.language).format(alert.reasons.map((r) => this.t(`alerts.reasons.${r}`))) || this.t(`alerts.source.${alert.source}`)}</p>
         <p class="meta">
           <time datetime=${alert.createdAt}>${formatDateTime(alert.createdAt, this.config.locale)}</time> ·
           ${this.t(`alerts.source.${alert.source}`)}
@@ -304,11 +331,11 @@ export class CareAlerts extends CareElement {
               ${alert.acknowledgeNote ? html`<br />${this.t('alerts.note', { note: alert.acknowledgeNote })}` : nothing}
             </p>`}
         <div class="actions">
-          <button type="button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="check-ins-${alert.id}" @click=${() => this.toggleCheckIns(alert)}>
+          <button part="button" type="button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="check-ins-${alert.id}" @click=${() => this.toggleCheckIns(alert)}>
             ${this.t('alerts.recentCheckIns')}<span class="visually-hidden">: ${name}</span>
           </button>
           ${open && this.acking !== alert.id
-            ? html`<button type="button" id="ack-button-${alert.id}" @click=${() => this.openAck(alert)}>
+            ? html`<button part="button" type="button" id="ack-button-${alert.id}" @click=${() => this.openAck(alert)}>
                 ${this.t('alerts.acknowledge')}<span class="visually-hidden">: ${name}</span>
               </button>`
             : nothing}
@@ -343,7 +370,7 @@ export class CareAlerts extends CareElement {
           ${this.updatedAt
             ? html`<p class="meta">${this.t('alerts.summary', { count: open })} · ${this.t('alerts.updated', { time: formatDateTime(this.updatedAt.toISOString(), this.config.locale) })}</p>`
             : nothing}
-          <button type="button" @click=${() => void this.refresh()}>${this.t('alerts.refresh')}</button>
+          <button part="button" type="button" @click=${() => void this.refresh()}>${this.t('alerts.refresh')}</button>
         </div>
       </header>
       ${this.renderBody()}

@@ -84,7 +84,7 @@ export function renderChart(spec: ChartSpec) {
   }
 
   return html`<figure class="chart" part="chart" aria-labelledby="${spec.id}-title">
-    <figcaption id="${spec.id}-title"><h3>${spec.title}</h3></figcaption>
+    <figcaption id="${spec.id}-title"><h3 part="heading">${spec.title}</h3></figcaption>
     <svg viewBox="0 0 ${W} ${H}" aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMid meet">
       ${grid} ${xLabels} ${marks}
     </svg>

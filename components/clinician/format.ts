@@ -61,6 +61,6 @@ export function renderFailure(failure: Failure, namespace: string, t: TFunction,
   const canRetry = failure.kind !== 'forbidden' && failure.kind !== 'signed-out';
   return html`<div class="notice warning" part="notice">
     <p>${failureText(failure, namespace, t)}</p>
-    ${canRetry ? html`<button type="button" @click=${retry}>${t('common.retry')}</button>` : null}
+    ${canRetry ? html`<button part="button" type="button" @click=${retry}>${t('common.retry')}</button>` : null}
   </div>`;
 }

@@ -26,6 +26,8 @@ import { formatMonth, formatNumber, formatPercent, renderFailure } from './forma
  * @csspart download - The CSV download link.
  * @csspart notice - Loading problems and empty state.
  * @csspart status - The live region announcing results.
+ * @csspart heading - Section headings inside the widget.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
  *
  * @cssproperty --care-color-primary - First series, links and focus ring.
  * @cssproperty --care-color-success - Second series.
@@ -338,7 +340,7 @@ export class CareOutcomes extends CareElement {
           summary: `${this.t('outcomes.summary.responses', { count: responses })} ${summaries(feedback, num)}`,
         })}
         ${barriers.length
-          ? html`<h4>${this.t('outcomes.barriersTitle')}</h4>
+          ? html`<h4 part="heading">${this.t('outcomes.barriersTitle')}</h4>
               <ul class="barriers">
                 ${barriers.map((x) => html`<li>${this.t(`templates.feedback.barriers.options.${x.b}`)}: ${formatNumber(x.n, locale)}</li>`)}
               </ul>`

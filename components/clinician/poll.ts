@@ -19,6 +19,7 @@ export class PollController implements ReactiveController {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private connected = false;
   private running = false;
+  private again = false;
   private readonly onVisibility = () => {
     if (hidden()) clearTimeout(this.timer);
     else void this.now();
@@ -50,9 +51,10 @@ export class PollController implements ReactiveController {
     return Math.min(maxMs, intervalMs * 2 ** this.failures);
   }
 
-  /** Polls now (unless a poll is running) and restarts the timer. */
+  /** Polls now (or right after the poll that is running) and restarts the timer. */
   async now(): Promise<void> {
     clearTimeout(this.timer);
+    if (this.running) this.again = true;
     if (!this.connected || this.running || hidden()) return;
     this.running = true;
     try {
@@ -60,6 +62,10 @@ export class PollController implements ReactiveController {
       this.failures = ok ? 0 : this.failures + 1;
     } finally {
       this.running = false;
+    }
+    if (this.again) {
+      this.again = false;
+      return this.now();
     }
     if (this.connected && !hidden()) {
       clearTimeout(this.timer);

@@ -29,6 +29,10 @@ const SEARCH_DELAY_MS = 300;
  * @csspart pager - Previous and next page buttons.
  * @csspart notice - Loading problems and empty state.
  * @csspart status - The live region announcing results.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
+ * @csspart choice - A radio button or checkbox.
+ * @csspart input - Text boxes, selects and text areas without a more specific part.
+ * @csspart label - Labels of text boxes, selects and text areas.
  *
  * @cssproperty --care-color-primary - Buttons, sorted column and focus ring.
  * @cssproperty --care-color-surface - Background.
@@ -273,7 +277,7 @@ export class CareRoster extends CareElement {
     const sorted = this.sort === column;
     const ariaSort = sorted ? (this.direction === 'asc' ? 'ascending' : 'descending') : nothing;
     return html`<th scope="col" aria-sort=${ariaSort}>
-      <button type="button" data-sort=${column} @click=${() => this.sortBy(column)}>
+      <button part="button" type="button" data-sort=${column} @click=${() => this.sortBy(column)}>
         <span>${this.t(`roster.columns.${column}`)}</span>
         <span aria-hidden="true">${sorted ? (this.direction === 'asc' ? '▲' : '▼') : '↕'}</span>
       </button>
@@ -287,19 +291,19 @@ export class CareRoster extends CareElement {
       this.restart();
     }}>
       <div class="field">
-        <label for="search">${this.t('roster.search')}</label>
-        <input id="search" type="search" .value=${this.search} @input=${this.onSearch} maxlength="100" autocomplete="off" />
+        <label part="label" for="search">${this.t('roster.search')}</label>
+        <input part="input" id="search" type="search" .value=${this.search} @input=${this.onSearch} maxlength="100" autocomplete="off" />
       </div>
-      <label class="check">
-        <input type="checkbox" .checked=${this.onlyOpenAlerts} @change=${(e: Event) => {
+      <label part="label" class="check">
+        <input part="choice" type="checkbox" .checked=${this.onlyOpenAlerts} @change=${(e: Event) => {
           this.onlyOpenAlerts = (e.target as HTMLInputElement).checked;
           this.restart();
         }} />
         ${this.t('roster.onlyOpenAlerts')}
       </label>
       <div class="field">
-        <label for="engagement">${this.t('roster.engagementFilter')}</label>
-        <select id="engagement" @change=${(e: Event) => {
+        <label part="label" for="engagement">${this.t('roster.engagementFilter')}</label>
+        <select part="input" id="engagement" @change=${(e: Event) => {
           const value = (e.target as HTMLSelectElement).value;
           this.engagementBelow = value ? Number(value) : null;
           this.restart();
@@ -332,8 +336,8 @@ export class CareRoster extends CareElement {
     <nav class="pager" part="pager" aria-label=${this.t('roster.pages')}>
       <p class="meta" id="range">${this.rangeText(page)}</p>
       <div class="actions">
-        <button type="button" ?disabled=${this.cursors.length <= 1 || this.loading} @click=${() => this.goTo(-1)}>${this.t('roster.previous')}</button>
-        <button type="button" ?disabled=${!page.nextCursor || this.loading} @click=${() => this.goTo(1)}>${this.t('roster.next')}</button>
+        <button part="button" type="button" ?disabled=${this.cursors.length <= 1 || this.loading} @click=${() => this.goTo(-1)}>${this.t('roster.previous')}</button>
+        <button part="button" type="button" ?disabled=${!page.nextCursor || this.loading} @click=${() => this.goTo(1)}>${this.t('roster.next')}</button>
       </div>
     </nav>`;
   }

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { careClient, type CareClient } from './api-client.js';
+import { careClient, TokenRefresher, type CareClient, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { LocaleController } from './i18n.js';
 
@@ -18,6 +18,8 @@ const moduleOrigin = (): string => {
  * Base of every care widget: reads shared settings from an enclosing <care-provider>, lets the
  * element's own attributes override them (so a widget also works alone), localises, and emits
  * `care-*` events.
+ *
+ * @event care-token-expired - Only for a widget outside a `<care-provider>` (or with its own `token`): a call was refused because the token expired and no fresh token could be had. `detail: { reason }`. Inside a provider, the provider fires it.
  */
 export class CareElement extends LitElement {
   @consume({ context: careContext, subscribe: true })
@@ -30,13 +32,27 @@ export class CareElement extends LitElement {
   @property() token?: string;
   /** BCP 47 locale, e.g. `es-MX`. Defaults to the provider's, then the page's `lang`. */
   @property() locale?: string;
-  /** `auto` follows the operating system; `light` or `dark` force one. */
+  /** `auto` follows the operating system; `light`, `dark` or `high-contrast` force one. */
   @property() theme?: ThemeMode;
   /** ISO 3166 region for crisis lines, e.g. `US`. Defaults from the locale. */
   @property() region?: string;
+  /**
+   * Host callback resolving a fresh JWT (`() => Promise<string>`) for a widget used without a
+   * provider, or with its own `token`. Inside a `<care-provider>`, set the provider's instead.
+   */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
 
   protected readonly localize = new LocaleController(this, () => this.config.locale);
   private client?: { endpoint: string; client: CareClient };
+  private readonly refresher = new TokenRefresher(
+    () => this.tokenProvider,
+    (token) => {
+      this.token = token;
+    },
+    (_token, reason) => {
+      this.emit('care-token-expired', { reason });
+    },
+  );
 
   protected get config(): CareConfig {
     const p = this.provided;
@@ -56,9 +72,28 @@ export class CareElement extends LitElement {
   protected get api(): CareClient {
     const { endpoint } = this.config;
     if (this.client?.endpoint !== endpoint) {
-      this.client = { endpoint, client: careClient(endpoint, () => this.config.token) };
+      this.client = {
+        endpoint,
+        client: careClient(endpoint, {
+          current: () => this.config.token,
+          refresh: () => this.refreshToken(),
+          expired: (token) => this.tokenExpired(token),
+        }),
+      };
     }
     return this.client.client;
+  }
+
+  /** The widget's own tokenProvider when it has one or its own token; otherwise the provider's. */
+  private refreshToken(): Promise<string | null> {
+    if (this.tokenProvider || this.token !== undefined) return this.refresher.refresh();
+    return this.provided?.refreshToken?.() ?? Promise.resolve(null);
+  }
+
+  private tokenExpired(token: string | null): void {
+    const shared = this.token === undefined && !this.tokenProvider ? this.provided?.tokenExpired : undefined;
+    if (shared) shared(token);
+    else this.refresher.expired(token);
   }
 
   /** Classes for the element's `base` part: theme and nothing else. */

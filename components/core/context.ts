@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context';
 
-export type ThemeMode = 'auto' | 'light' | 'dark';
+export type ThemeMode = 'auto' | 'light' | 'dark' | 'high-contrast';
 
 /** What <care-provider> shares with every widget inside it. */
 export interface CareConfig {
@@ -12,6 +12,10 @@ export interface CareConfig {
   theme: ThemeMode;
   /** ISO 3166 region for crisis lines; defaults from the locale. */
   region: string | null;
+  /** Asks the host's `tokenProvider` for a fresh token (shared by every widget; null when none). Absent without one. */
+  refreshToken?: () => Promise<string | null>;
+  /** Tells the provider a call was refused and no fresh token could be had. */
+  tokenExpired?: (token: string | null) => void;
 }
 
 export const careContext = createContext<CareConfig | undefined>(Symbol('care-config'));

@@ -7,10 +7,16 @@ type Bundle = Resource[string]['translation'];
 /** English ships in the bundle (it is the fallback); other languages load on first use. */
 const loaders: Record<string, () => Promise<{ default: Bundle }>> = {
   es: () => import('../../locales/es/translation.json'),
+  fr: () => import('../../locales/fr/translation.json'),
+  ar: () => import('../../locales/ar/translation.json'),
+  'zh-Hans': () => import('../../locales/zh-Hans/translation.json'),
 };
 
 export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(loaders)];
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
+/** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. Traditional (`zh-TW`, `zh-Hant`…) has no translation yet. */
+const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-cn|-sg|-my)?$/;
 
 const i18n = i18next.createInstance();
 void i18n.init({
@@ -23,7 +29,9 @@ void i18n.init({
 
 /** `es-MX` → `es`; unknown languages fall back to English. */
 export function languageOf(locale: string): string {
-  const language = locale.toLowerCase().split(/[-_]/)[0] ?? 'en';
+  const tag = locale.toLowerCase().replace(/_/g, '-');
+  if (SIMPLIFIED_CHINESE.test(tag)) return 'zh-Hans';
+  const language = tag.split('-')[0] ?? 'en';
   return SUPPORTED_LANGUAGES.includes(language) ? language : 'en';
 }
 

@@ -1,16 +1,20 @@
 import { provide } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { secondsLeft, TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { loadLanguage } from './i18n.js';
 
 /**
  * Shares the server endpoint, the signed-in person's token, locale, theme and region with every
- * care widget inside it.
+ * care widget inside it, and keeps the token fresh through the host's `tokenProvider`.
  *
  * @summary Configuration for the care widgets it contains.
  * @tag care-provider
  * @slot - The widgets, anywhere in the provider's subtree.
+ *
+ * @event care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
+ * @event care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
  */
 export class CareProvider extends LitElement {
   static override styles = css`
@@ -25,14 +29,39 @@ export class CareProvider extends LitElement {
   @property() token = '';
   /** BCP 47 locale, e.g. `en-US`, `es`. Defaults to the page's `lang`. */
   @property() locale = '';
-  /** `auto` (default) follows the operating system; `light` or `dark` force one. */
+  /** `auto` (default) follows the operating system; `light`, `dark` or `high-contrast` force one. */
   @property() theme: ThemeMode = 'auto';
   /** ISO 3166 region for crisis lines, e.g. `US`, `ES`. Defaults from the locale. */
   @property() region = '';
+  /**
+   * Host callback that resolves a fresh JWT from the portal's backend (`() => Promise<string>`).
+   * Called when the token expires within 60 s or a call is refused with 401; the refused call is
+   * retried once with the fresh token. Without it, an expired token shows "please sign in again".
+   */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
 
   @provide({ context: careContext })
   @state()
   protected config?: CareConfig;
+
+  private readonly refresher = new TokenRefresher(
+    () => this.tokenProvider,
+    (token) => {
+      this.token = token;
+      const left = secondsLeft(token);
+      this.dispatchEvent(
+        new CustomEvent('care-token-refreshed', { detail: { expiresIn: left === null ? null : Math.round(left) }, bubbles: true, composed: true }),
+      );
+    },
+    (_token, reason: TokenExpiredReason) => {
+      this.dispatchEvent(new CustomEvent('care-token-expired', { detail: { reason }, bubbles: true, composed: true }));
+    },
+  );
+
+  /** Asks `tokenProvider` for a fresh token now (widgets call it for you); resolves null when there is none. */
+  refreshToken(): Promise<string | null> {
+    return this.refresher.refresh();
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const locale = this.locale || document.documentElement.lang || navigator.language || 'en';
@@ -43,6 +72,8 @@ export class CareProvider extends LitElement {
       locale,
       theme: this.theme,
       region: this.region || null,
+      ...(this.tokenProvider ? { refreshToken: () => this.refresher.refresh() } : {}),
+      tokenExpired: (token) => this.refresher.expired(token),
     };
   }
 

@@ -16,6 +16,28 @@ const dark = `
 `;
 
 /**
+ * `theme="high-contrast"`: black on white, strong borders, a thick focus ring, no tinted surfaces.
+ * It deliberately ignores a clinic's brand colours (only --care-font-family, --care-font-size,
+ * --care-space and the focus ring offset still apply): it exists for people who need the contrast.
+ */
+const highContrast = `
+  --_surface: #ffffff;
+  --_surface-raised: #ffffff;
+  --_text: #000000;
+  --_muted: #1f1f1f;
+  --_border: #000000;
+  --_primary: #0a3a8c;
+  --_on-primary: #ffffff;
+  --_danger: #8f0000;
+  --_success: #0b4a1f;
+  --_warning-surface: #ffffff;
+  --_danger-surface: #ffffff;
+  --_focus-ring: 4px solid #000000;
+  --_radius: var(--care-radius, 0.25rem);
+  color-scheme: light;
+`;
+
+/**
  * Design tokens every widget uses. Clinics set the public `--care-*` properties anywhere above a
  * widget; the private `--_*` names resolve them with accessible defaults.
  */
@@ -53,6 +75,19 @@ export const tokens = css`
   .base.dark {
     ${unsafeCSS(dark)}
   }
+  .base.high-contrast {
+    ${unsafeCSS(highContrast)}
+  }
+  .base.high-contrast button,
+  .base.high-contrast input,
+  .base.high-contrast select,
+  .base.high-contrast textarea {
+    border-width: 2px;
+    border-color: currentColor;
+  }
+  .base.high-contrast a {
+    text-decoration-thickness: 2px;
+  }
   @media (prefers-color-scheme: dark) {
     .base.auto {
       ${unsafeCSS(dark)}
@@ -72,6 +107,11 @@ export const tokens = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
     border: 0;
+  }
+  table.visually-hidden {
+    /* A table grows to fit its cells whatever its width; fixed, it can never widen the page at 320 px (still clipped, still read). */
+    position: fixed !important;
+    white-space: normal;
   }
   button {
     font: inherit;

@@ -10,7 +10,7 @@ import {
 } from '../../server/contract/crisis.js';
 import type { CrisisLine } from '../../server/contract/hotlines.js';
 import { dialable, type SafetyPlanContact } from '../../server/contract/safety-plan.js';
-import type { Failure } from '../core/api-client.js';
+import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
 import { tokens } from '../core/theme.js';
@@ -71,6 +71,7 @@ const autoOpeners: CareCrisisButton[] = [];
  * @event care-crisis-open - The dialog opened. `detail: { reason: 'button' | 'shortcut' | 'risk' | 'api' }`.
  * @event care-crisis-close - The dialog closed.
  * @event care-crisis-alert - The care team was told (`status: 'sent'`) or the request waits on the device (`status: 'queued'`). `detail: { status, result? }`.
+ * @event care-error - The server refused the request to tell the care team for good (it was dropped from the device's queue). `detail: { kind, message }`.
  *
  * @csspart trigger - The "Get help now" button.
  * @csspart dialog - The native dialog element.
@@ -84,6 +85,8 @@ const autoOpeners: CareCrisisButton[] = [];
  * @csspart next-steps - What happens next after telling the care team.
  * @csspart close-button - The close button.
  * @csspart status - The live region that announces results.
+ * @csspart heading - Section headings inside the widget.
+ * @csspart link - Links without a more specific part.
  *
  * @cssproperty --care-crisis-color - Background of the trigger button (default: the danger colour).
  * @cssproperty --care-crisis-on-color - Text on the trigger button.
@@ -111,6 +114,8 @@ export class CareCrisisButton extends CareElement {
   @state() private phase: AlertPhase = 'idle';
   @state() private result: CrisisAlertResult | null = null;
   @state() private announcement = '';
+  /** The server refused the token while loading resources: say so before the person asks the care team. */
+  @state() private signedOut = false;
 
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('[part="trigger"]') private trigger?: HTMLButtonElement;
@@ -258,9 +263,11 @@ export class CareCrisisButton extends CareElement {
       const value = await this.api.crisis.resources.query({ locale, ...(this.config.region ? { region: this.config.region } : {}) });
       if (personKey(this.config.endpoint, this.config.token) !== person) return;
       this.resources = { value, savedAt: Date.now() };
+      this.signedOut = false;
       await writeCache(resourcesKey(person), value);
-    } catch {
+    } catch (error) {
       // Offline or server down: the dialog already shows what the device has.
+      this.signedOut = classifyFailure(error).kind === 'signed-out';
     }
   }
 
@@ -390,7 +397,7 @@ export class CareCrisisButton extends CareElement {
     if (!identityOf(this.config.token)) return nothing;
     return html`
       <section aria-labelledby="contacts-title">
-        <h3 id="contacts-title">${t('crisisButton.contactsTitle')}</h3>
+        <h3 part="heading" id="contacts-title">${t('crisisButton.contactsTitle')}</h3>
         ${contacts.length === 0
           ? html`<p class="hint">${this.resources ? t('crisisButton.noContacts') : t('crisisButton.contactsUnknown')}</p>`
           : html`<ul class="contacts" part="contacts">
@@ -398,8 +405,8 @@ export class CareCrisisButton extends CareElement {
                 (c) => html`<li>
                   <span class="contact-name">${c.name}</span>
                   <span class="contact-actions">
-                    <a class="action small" href="tel:${dialable(c.phone)}" aria-label=${t('crisisButton.callContact', { name: c.name, phone: c.phone })}>${t('crisisButton.call')}</a>
-                    <a class="action small" href="sms:${dialable(c.phone)}" aria-label=${t('crisisButton.textContact', { name: c.name, phone: c.phone })}>${t('crisisButton.text')}</a>
+                    <a part="link" class="action small" href="tel:${dialable(c.phone)}" aria-label=${t('crisisButton.callContact', { name: c.name, phone: c.phone })}>${t('crisisButton.call')}</a>
+                    <a part="link" class="action small" href="sms:${dialable(c.phone)}" aria-label=${t('crisisButton.textContact', { name: c.name, phone: c.phone })}>${t('crisisButton.text')}</a>
                   </span>
                 </li>`,
               )}
@@ -419,16 +426,17 @@ export class CareCrisisButton extends CareElement {
     else if (phase === 'queued') message = this.nextSteps();
     else if (phase === 'signed-out') message = `${t('crisisButton.signedOut')} ${this.callNow()}.`;
     else if (phase === 'refused') message = `${t('crisisButton.refused')} ${this.callNow()}.`;
+    else if (this.signedOut) message = t('common.signedOut');
     return html`
       <section aria-labelledby="care-team-title">
-        <h3 id="care-team-title">${t('crisisButton.careTeamTitle')}</h3>
+        <h3 part="heading" id="care-team-title">${t('crisisButton.careTeamTitle')}</h3>
         ${done ? nothing : html`<p class="hint">${t('crisisButton.careTeamHint')}</p>`}
         <button class="primary alert" part="alert-button" type="button" ?disabled=${busy || done} aria-describedby=${message ? 'next-steps' : nothing} @click=${() => void this.onAlert()}>
           ${busy ? t('crisisButton.sending') : done ? (phase === 'queued' ? t('crisisButton.waiting') : t('crisisButton.told')) : t('crisisButton.tellCareTeam')}
         </button>
         ${message ? html`<p id="next-steps" class="next ${phase === 'sent' ? 'ok' : 'warning'}" part="next-steps">${message}</p>` : nothing}
         ${onCall?.phone && !done
-          ? html`<p><a class="action small" href="tel:${dialable(onCall.phone)}">${t('crisisButton.onCallPhone', { phone: onCall.phone })}</a></p>`
+          ? html`<p><a part="link" class="action small" href="tel:${dialable(onCall.phone)}">${t('crisisButton.onCallPhone', { phone: onCall.phone })}</a></p>`
           : nothing}
       </section>
     `;
@@ -465,12 +473,12 @@ export class CareCrisisButton extends CareElement {
           <h2 id="crisis-title" part="title" tabindex="-1">${t('crisis.title')}</h2>
           <p id="crisis-intro">${t('crisisButton.intro')}</p>
           <section aria-labelledby="lines-title">
-            <h3 id="lines-title">${t('crisisButton.linesTitle')}</h3>
+            <h3 part="heading" id="lines-title">${t('crisisButton.linesTitle')}</h3>
             <ul class="lines" part="crisis-lines">${lines.map((line) => this.renderLine(line))}</ul>
             <p class="hint">${t('common.hours24')}</p>
           </section>
           <section aria-labelledby="emergency-title">
-            <h3 id="emergency-title">${t('crisisButton.emergencyTitle')}</h3>
+            <h3 part="heading" id="emergency-title">${t('crisisButton.emergencyTitle')}</h3>
             <a class="action emergency" part="emergency" href="tel:${emergency}">${t('crisis.emergency', { number: emergency })}</a>
           </section>
           ${this.renderContacts()} ${this.renderCareTeam()}

@@ -59,6 +59,11 @@ function isConflict(error: unknown): boolean {
  * @csspart notice - Messages: offline copy, conflict, suggestion, errors.
  * @csspart suggestion - A clinician's suggested version.
  * @csspart status - The live region that announces results.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
+ * @csspart form - A form inside the widget.
+ * @csspart heading - Section headings inside the widget.
+ * @csspart label - Labels of text boxes, selects and text areas.
+ * @csspart link - Links without a more specific part.
  *
  * @cssproperty --care-color-primary - Buttons, links and focus ring.
  * @cssproperty --care-color-surface - Background.
@@ -409,8 +414,8 @@ export class CareSafetyPlan extends CareElement {
           <span>${item.text}</span>
           ${item.phone && isContactSection(id)
             ? html`<span class="phone-links">
-                <a href="tel:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.callItem', { name: item.text, phone: item.phone })}>${item.phone}</a>
-                <a class="no-print" href="sms:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.textItem', { name: item.text, phone: item.phone })}>${this.t('safetyPlan.text')}</a>
+                <a part="link" href="tel:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.callItem', { name: item.text, phone: item.phone })}>${item.phone}</a>
+                <a part="link" class="no-print" href="sms:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.textItem', { name: item.text, phone: item.phone })}>${this.t('safetyPlan.text')}</a>
               </span>`
             : nothing}
         </li>`,
@@ -422,7 +427,7 @@ export class CareSafetyPlan extends CareElement {
     return html`<ol class="steps">
       ${SAFETY_PLAN_SECTIONS.map(
         (id) => html`<li class="step" part="section">
-          <h3 id="${idPrefix}-${id}">${this.t(`safetyPlan.sections.${id}.title`)}</h3>
+          <h3 part="heading" id="${idPrefix}-${id}">${this.t(`safetyPlan.sections.${id}.title`)}</h3>
           ${this.renderItemsReadOnly(id, sections[id])}
         </li>`,
       )}
@@ -438,7 +443,7 @@ export class CareSafetyPlan extends CareElement {
     const contact = isContactSection(id);
     return html`<li class="edit-item" part="item">
       <div class="field">
-        <label for="${base}-text">${t(contact ? 'safetyPlan.nameLabel' : 'safetyPlan.itemLabel', { n: index + 1, count })}</label>
+        <label part="label" for="${base}-text">${t(contact ? 'safetyPlan.nameLabel' : 'safetyPlan.itemLabel', { n: index + 1, count })}</label>
         <input
           id="${base}-text"
           part="input"
@@ -455,7 +460,7 @@ export class CareSafetyPlan extends CareElement {
       </div>
       ${contact
         ? html`<div class="field phone">
-            <label for="${base}-phone">${t('safetyPlan.phoneLabel')}</label>
+            <label part="label" for="${base}-phone">${t('safetyPlan.phoneLabel')}</label>
             <input
               id="${base}-phone"
               part="input"
@@ -472,7 +477,7 @@ export class CareSafetyPlan extends CareElement {
             ${phoneError ? html`<p class="error" id="${base}-phone-error">${phoneError}</p>` : nothing}
           </div>`
         : nothing}
-      <button type="button" class="remove" aria-label=${t('safetyPlan.removeItem', { n: index + 1, section: sectionTitle })} @click=${() => void this.removeItem(id, index)}>
+      <button part="button" type="button" class="remove" aria-label=${t('safetyPlan.removeItem', { n: index + 1, section: sectionTitle })} @click=${() => void this.removeItem(id, index)}>
         ${t('safetyPlan.remove')}
       </button>
     </li>`;
@@ -482,7 +487,7 @@ export class CareSafetyPlan extends CareElement {
     const t = this.t;
     const saving = this.phase === 'saving';
     return html`
-      <form novalidate @input=${this.onInput} @submit=${(e: Event) => { e.preventDefault(); void this.save(); }} aria-busy=${saving ? 'true' : 'false'}>
+      <form part="form" novalidate @input=${this.onInput} @submit=${(e: Event) => { e.preventDefault(); void this.save(); }} aria-busy=${saving ? 'true' : 'false'}>
         <ol class="steps">
           ${SAFETY_PLAN_SECTIONS.map((id) => {
             const items = draft[id];
@@ -503,7 +508,7 @@ export class CareSafetyPlan extends CareElement {
           <button class="primary" part="save-button" type="submit" ?disabled=${saving}>
             ${saving ? t('safetyPlan.saving') : this.isStaff ? t('safetyPlan.saveSuggestion') : t('safetyPlan.save')}
           </button>
-          <button type="button" @click=${this.cancel} ?disabled=${saving}>${t('safetyPlan.cancel')}</button>
+          <button part="button" type="button" @click=${this.cancel} ?disabled=${saving}>${t('safetyPlan.cancel')}</button>
         </div>
       </form>
     `;
@@ -513,7 +518,7 @@ export class CareSafetyPlan extends CareElement {
     const t = this.t;
     const latest = conflict.suggestion && (conflict.suggestion.version > (conflict.plan?.version ?? 0)) ? conflict.suggestion : conflict.plan;
     return html`<div class="notice warning conflict" part="notice" tabindex="-1" role="group" aria-labelledby="conflict-title">
-      <h3 id="conflict-title">${t('safetyPlan.conflictTitle')}</h3>
+      <h3 part="heading" id="conflict-title">${t('safetyPlan.conflictTitle')}</h3>
       <p>${t('safetyPlan.conflict', { version: conflict.latestVersion ?? '?' })}</p>
       ${latest
         ? html`<details>
@@ -522,8 +527,8 @@ export class CareSafetyPlan extends CareElement {
           </details>`
         : nothing}
       <div class="actions">
-        <button class="primary" type="button" @click=${this.saveMine}>${t('safetyPlan.keepMine')}</button>
-        <button type="button" @click=${this.useTheirs}>${t('safetyPlan.useLatest')}</button>
+        <button part="button" class="primary" type="button" @click=${this.saveMine}>${t('safetyPlan.keepMine')}</button>
+        <button part="button" type="button" @click=${this.useTheirs}>${t('safetyPlan.useLatest')}</button>
       </div>
     </div>`;
   }
@@ -536,15 +541,15 @@ export class CareSafetyPlan extends CareElement {
     }
     if (this.suggestionDismissed) return nothing;
     return html`<section class="notice suggestion" part="notice suggestion" aria-labelledby="suggestion-title">
-      <h3 id="suggestion-title">${t('safetyPlan.suggestionTitle', { name: who })}</h3>
+      <h3 part="heading" id="suggestion-title">${t('safetyPlan.suggestionTitle', { name: who })}</h3>
       <p>${t('safetyPlan.suggestionBody', { name: who, date: this.formatDate(suggestion.createdAt), version: suggestion.version })}</p>
       <details>
         <summary>${t('safetyPlan.seeSuggestion')}</summary>
         ${this.renderSectionsReadOnly(suggestion.sections, 'suggestion')}
       </details>
       <div class="actions no-print">
-        <button class="primary" type="button" @click=${() => this.edit(suggestion.sections)}>${t('safetyPlan.useSuggestion')}</button>
-        <button type="button" @click=${() => (this.suggestionDismissed = true)}>${t('safetyPlan.keepMyPlan')}</button>
+        <button part="button" class="primary" type="button" @click=${() => this.edit(suggestion.sections)}>${t('safetyPlan.useSuggestion')}</button>
+        <button part="button" type="button" @click=${() => (this.suggestionDismissed = true)}>${t('safetyPlan.keepMyPlan')}</button>
       </div>
     </section>`;
   }
@@ -569,8 +574,8 @@ export class CareSafetyPlan extends CareElement {
           ${plan ? (staff ? t('safetyPlan.suggest') : t('safetyPlan.edit')) : staff ? t('safetyPlan.suggest') : t('safetyPlan.start')}
         </button>
         ${plan
-          ? html`<button type="button" @click=${() => window.print()}>${t('safetyPlan.print')}</button>
-              <button type="button" @click=${() => this.download()}>${t('safetyPlan.download')}</button>`
+          ? html`<button part="button" type="button" @click=${() => window.print()}>${t('safetyPlan.print')}</button>
+              <button part="button" type="button" @click=${() => this.download()}>${t('safetyPlan.download')}</button>`
           : nothing}
       </div>
     `;
@@ -590,7 +595,7 @@ export class CareSafetyPlan extends CareElement {
     const retry = kind === 'offline' || kind === 'server' || kind === 'rate-limited';
     return html`<div class="notice warning" part="notice">
       <p>${message}</p>
-      ${retry ? html`<button type="button" @click=${() => void this.reload()}>${t('common.retry')}</button>` : nothing}
+      ${retry ? html`<button part="button" type="button" @click=${() => void this.reload()}>${t('common.retry')}</button>` : nothing}
     </div>`;
   }
 

@@ -70,6 +70,12 @@ const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY
  * @csspart goal-bar - A goal's progress bar.
  * @csspart start-form - The form that changes the recovery start date.
  * @csspart status - The live region that announces changes.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
+ * @csspart choice - A radio button or checkbox.
+ * @csspart heading - Section headings inside the widget.
+ * @csspart input - Text boxes, selects and text areas without a more specific part.
+ * @csspart label - Labels of text boxes, selects and text areas.
+ * @csspart option - The box around one choice: a radio button or checkbox with its text.
  *
  * @cssproperty --care-color-primary - Lines, points, buttons and focus ring.
  * @cssproperty --care-color-surface - Background.
@@ -342,7 +348,7 @@ export class CareProgress extends CareElement {
       <p>${this.errorText(failure)}</p>
       ${failure.kind === 'signed-out'
         ? nothing
-        : html`<button type="button" class="primary" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>`}
+        : html`<button part="button" type="button" class="primary" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>`}
     </div>`;
   }
 
@@ -378,14 +384,15 @@ export class CareProgress extends CareElement {
 
   private renderStartEditor(s: ProgressSummary) {
     if (!this.editingStart) {
-      return html`<button type="button" class="edit-start" @click=${() => void this.openStartForm()} ?disabled=${this.savedAt !== null}>
+      return html`<button part="button" type="button" class="edit-start" @click=${() => void this.openStartForm()} ?disabled=${this.savedAt !== null}>
         ${s.recovery.startDate ? this.t('progress.start.change') : this.t('progress.start.set')}
       </button>`;
     }
     return html`<form class="start-form" part="start-form" novalidate @submit=${this.onSaveStart}>
-      <label for="start-date">${this.t('progress.start.label')}</label>
+      <label part="label" for="start-date">${this.t('progress.start.label')}</label>
       <p class="hint" id="start-hint">${this.t('progress.start.hint')}</p>
       <input
+        part="input"
         id="start-date"
         name="startDate"
         type="date"
@@ -396,8 +403,8 @@ export class CareProgress extends CareElement {
       />
       ${this.startError ? html`<p class="error" id="start-error">${this.startError}</p>` : nothing}
       <div class="actions">
-        <button type="submit" class="primary" ?disabled=${this.savingStart}>${this.savingStart ? this.t('progress.start.saving') : this.t('progress.start.save')}</button>
-        <button type="button" @click=${() => void this.closeStartForm()}>${this.t('progress.start.cancel')}</button>
+        <button part="button" type="submit" class="primary" ?disabled=${this.savingStart}>${this.savingStart ? this.t('progress.start.saving') : this.t('progress.start.save')}</button>
+        <button part="button" type="button" @click=${() => void this.closeStartForm()}>${this.t('progress.start.cancel')}</button>
       </div>
     </form>`;
   }
@@ -425,8 +432,8 @@ export class CareProgress extends CareElement {
       <legend>${this.t('progress.range.legend')}</legend>
       <div class="range-options" @change=${this.onRange}>
         ${TREND_RANGES.map(
-          (r) => html`<label class="range-option">
-            <input type="radio" name="range" value=${r} .checked=${this.range === r} />
+          (r) => html`<label part="option" class="range-option">
+            <input part="choice" type="radio" name="range" value=${r} .checked=${this.range === r} />
             <span>${this.t('progress.range.days', { count: r, n: this.number(r, 0) })}</span>
           </label>`,
         )}
@@ -558,7 +565,7 @@ export class CareProgress extends CareElement {
     const hasData = c.points.some((p) => p.value !== null);
     return html`<figure class="chart" part="chart">
       <figcaption>
-        <h3 id="chart-${c.id}-title">${c.title} <span class="scale">${c.scale}</span></h3>
+        <h3 part="heading" id="chart-${c.id}-title">${c.title} <span class="scale">${c.scale}</span></h3>
         <p class="chart-summary" part="chart-summary" id="chart-${c.id}-summary">${c.summary}</p>
       </figcaption>
       ${hasData
@@ -601,12 +608,12 @@ export class CareProgress extends CareElement {
   private renderGoals(s: ProgressSummary) {
     if (s.goals.length === 0) {
       return html`<section class="goals" aria-labelledby="goals-title">
-        <h3 id="goals-title">${this.t('progress.goals.title')}</h3>
+        <h3 part="heading" id="goals-title">${this.t('progress.goals.title')}</h3>
         <p class="hint">${this.isOwnProgress ? this.t('progress.goals.none') : this.t('progress.goals.noneStaff')}</p>
       </section>`;
     }
     return html`<section class="goals" aria-labelledby="goals-title">
-      <h3 id="goals-title">${this.t('progress.goals.title')}</h3>
+      <h3 part="heading" id="goals-title">${this.t('progress.goals.title')}</h3>
       <ul part="goals">
         ${s.goals.map(
           (g, i) => html`<li class="goal ${g.completed ? 'done' : ''}">
@@ -638,7 +645,7 @@ export class CareProgress extends CareElement {
       this.savedAt !== null
         ? html`<div class="notice warning stale" part="notice">
             <p>${this.t('progress.offlineSaved', { date: this.formatSavedAt(this.savedAt) })}</p>
-            <button type="button" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>
+            <button part="button" type="button" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>
           </div>`
         : nothing;
     if (this.isEmpty(s)) {
@@ -652,13 +659,13 @@ export class CareProgress extends CareElement {
     const hasScores = s.scores.phq9.length > 0 || s.scores.gad7.length > 0;
     return html`${stale} ${this.renderRecovery(s)} ${this.renderHeadline(s)}
       <section class="trends" aria-labelledby="trends-title">
-        <h3 id="trends-title" class="section-title">${this.t('progress.trends')}</h3>
+        <h3 part="heading" id="trends-title" class="section-title">${this.t('progress.trends')}</h3>
         ${this.renderRangeSwitch()}
         <div class="charts">${METRICS.map((m) => this.renderMetricChart(s, m))}</div>
       </section>
       ${hasScores
         ? html`<section class="scores" aria-labelledby="scores-title">
-            <h3 id="scores-title" class="section-title">${this.t('progress.scores.title')}</h3>
+            <h3 part="heading" id="scores-title" class="section-title">${this.t('progress.scores.title')}</h3>
             <p class="hint">${this.t('progress.scores.hint')}</p>
             <div class="charts">
               ${s.scores.phq9.length > 0 ? this.renderScoreChart(s, 'phq9') : nothing}

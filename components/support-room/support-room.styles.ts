@@ -114,6 +114,10 @@ export const supportRoomStyles = css`
     inline-size: 100%;
     resize: vertical;
   }
+  select {
+    /* A long option must not widen the room past a 320 px screen. */
+    inline-size: 100%;
+  }
   [aria-invalid='true'] {
     border-color: var(--_danger);
   }

@@ -16,6 +16,7 @@ import {
 } from '../../server/contract/groups.js';
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
+import { LiveController } from '../core/live-client.js';
 import { tokens } from '../core/theme.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
@@ -84,6 +85,14 @@ function roleOf(token: string | null): string | null {
  * @csspart feedback - The after-session feedback prompt.
  * @csspart notice - Messages: errors, closed room, staff notices.
  * @csspart status - The live region that announces results.
+ * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
+ * @csspart choice - A radio button or checkbox.
+ * @csspart form - A form inside the widget.
+ * @csspart heading - Section headings inside the widget.
+ * @csspart input - Text boxes, selects and text areas without a more specific part.
+ * @csspart label - Labels of text boxes, selects and text areas.
+ * @csspart link - Links without a more specific part.
+ * @csspart option - The box around one choice: a radio button or checkbox with its text.
  *
  * @cssproperty --care-color-primary - Buttons, links and focus ring.
  * @cssproperty --care-color-on-primary - Text on the primary colour.
@@ -112,7 +121,7 @@ export class CareSupportRoom extends CareElement {
   @property({ attribute: 'jitsi-scheme' }) jitsiScheme: 'https' | 'http' = 'https';
   /** How long to wait for the video service's script, in milliseconds. */
   @property({ attribute: 'script-timeout', type: Number }) scriptTimeout = 15_000;
-  /** How often the group board checks for new messages, in milliseconds (0 turns polling off). */
+  /** How often the group board checks for new messages, in milliseconds (0 turns polling off). Polling runs only while live updates (`groups.onPost`) are unavailable. */
   @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15_000;
 
   @state() private phase: Phase = 'before';
@@ -150,6 +159,13 @@ export class CareSupportRoom extends CareElement {
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private boardKey = '';
+  private readonly boardLive = new LiveController(this, {
+    endpoint: () => this.config.endpoint,
+    token: () => this.config.token,
+    key: () => this.boardKey || null,
+    subscribe: (client, handlers) => client.groups.onPost.subscribe({ groupId: this.groupInfo?.id ?? '' }, handlers),
+    refresh: () => this.pollBoard(),
+  });
 
   private readonly info = new Task(this, {
     task: async ([endpoint, token, group]): Promise<GroupSummary | 'missing' | null> => {
@@ -213,7 +229,11 @@ export class CareSupportRoom extends CareElement {
       this.boardCursor = null;
       if (key) {
         void this.loadBoard();
-        if (this.pollInterval > 0) this.pollTimer = setInterval(() => void this.pollBoard(), this.pollInterval);
+        if (this.pollInterval > 0) {
+          this.pollTimer = setInterval(() => {
+            if (this.boardLive.due()) void this.pollBoard();
+          }, this.pollInterval);
+        }
       }
     }
   }
@@ -651,7 +671,7 @@ export class CareSupportRoom extends CareElement {
         <p class="topic">${this.t(`room.topics.${group.topic}`)}</p>
         ${group.description ? html`<p class="description">${group.description}</p>` : nothing}
         ${group.moderators.length > 0
-          ? html`<p class="muted">${this.t('room.moderatedBy', { names: group.moderators.map((m) => m.name).join(', ') })}</p>`
+          ? html`<p class="muted">${this.t('room.moderatedBy', { names: new Intl.ListFormat(this.localize.language).format(group.moderators.map((m) => m.name)) })}</p>`
           : nothing}
       </header>
       ${group.notices.map(
@@ -695,14 +715,15 @@ export class CareSupportRoom extends CareElement {
       <fieldset class="appear">
         <legend>${this.t('room.alias.legend')}</legend>
         <p class="muted" id="alias-help">${this.t('room.alias.help')}</p>
-        <label class="option">
-          <input type="radio" name="display" value="alias" .checked=${this.displayMode === 'alias'} @change=${() => (this.displayMode = 'alias')} />
+        <label part="option" class="option">
+          <input part="choice" type="radio" name="display" value="alias" .checked=${this.displayMode === 'alias'} @change=${() => (this.displayMode = 'alias')} />
           ${this.t('room.alias.useAlias')}
         </label>
         ${this.displayMode === 'alias'
           ? html`<div class="alias-field">
-              <label for="alias">${this.t('room.alias.label')}</label>
+              <label part="label" for="alias">${this.t('room.alias.label')}</label>
               <input
+                part="input"
                 id="alias"
                 name="alias"
                 autocomplete="off"
@@ -715,8 +736,8 @@ export class CareSupportRoom extends CareElement {
               ${aliasError ? html`<p class="error" id="alias-error">${aliasError}</p>` : nothing}
             </div>`
           : nothing}
-        <label class="option">
-          <input type="radio" name="display" value="name" .checked=${this.displayMode === 'name'} @change=${() => (this.displayMode = 'name')} />
+        <label part="option" class="option">
+          <input part="choice" type="radio" name="display" value="name" .checked=${this.displayMode === 'name'} @change=${() => (this.displayMode = 'name')} />
           ${name ? this.t('room.alias.useNameKnown', { name }) : this.t('room.alias.useName')}
         </label>
       </fieldset>
@@ -728,16 +749,17 @@ export class CareSupportRoom extends CareElement {
     const acceptError = this.acceptErrors.accept;
     return html`
       <section class="guidelines" part="guidelines" aria-labelledby="guidelines-title">
-        <h3 id="guidelines-title">${needsAcceptance ? this.t('room.guidelines.title') : this.t('room.alias.change')}</h3>
+        <h3 part="heading" id="guidelines-title">${needsAcceptance ? this.t('room.guidelines.title') : this.t('room.alias.change')}</h3>
         ${needsAcceptance
           ? html`<p>${group.membership?.guidelinesAcceptedVersion ? this.t('room.guidelines.changed') : this.t('room.guidelines.intro')}</p>
               ${this.renderGuidelinesText(group)}`
           : nothing}
-        <form novalidate @submit=${this.acceptGuidelines}>
+        <form part="form" novalidate @submit=${this.acceptGuidelines}>
           ${this.renderAliasChoice(group)}
           ${needsAcceptance
-            ? html`<label class="option accept">
+            ? html`<label part="option" class="option accept">
                   <input
+                    part="choice"
                     id="accept"
                     type="checkbox"
                     .checked=${this.guidelinesChecked}
@@ -750,10 +772,10 @@ export class CareSupportRoom extends CareElement {
                 ${acceptError ? html`<p class="error" id="accept-error">${acceptError}</p>` : nothing}`
             : nothing}
           <div class="actions">
-            <button class="primary" type="submit" ?disabled=${this.accepting}>
+            <button part="button" class="primary" type="submit" ?disabled=${this.accepting}>
               ${this.accepting ? this.t('room.saving') : needsAcceptance ? this.t('room.guidelines.submit') : this.t('room.alias.save')}
             </button>
-            ${!needsAcceptance ? html`<button type="button" @click=${() => (this.editingAlias = false)}>${this.t('room.cancel')}</button>` : nothing}
+            ${!needsAcceptance ? html`<button part="button" type="button" @click=${() => (this.editingAlias = false)}>${this.t('room.cancel')}</button>` : nothing}
           </div>
         </form>
       </section>
@@ -764,9 +786,9 @@ export class CareSupportRoom extends CareElement {
     const state = this.device;
     return html`
       <section class="device-check" part="device-check" aria-labelledby="device-title">
-        <h3 id="device-title">${this.t('room.device.title')}</h3>
+        <h3 part="heading" id="device-title">${this.t('room.device.title')}</h3>
         <p class="muted">${this.t('room.device.intro')}</p>
-        <button type="button" @click=${this.checkDevices} ?disabled=${state === 'checking'}>
+        <button part="button" type="button" @click=${this.checkDevices} ?disabled=${state === 'checking'}>
           ${state === 'checking' ? this.t('room.device.checkingButton') : this.t('room.device.check')}
         </button>
         ${state !== 'unknown' && state !== 'checking'
@@ -780,15 +802,15 @@ export class CareSupportRoom extends CareElement {
   private renderLowBandwidth(group: GroupSummary) {
     return html`
       <section class="low-bandwidth" aria-labelledby="low-title">
-        <h3 id="low-title">${this.t('room.low.title')}</h3>
-        <label class="option">
-          <input type="checkbox" .checked=${this.lowBandwidth} @change=${(e: Event) => (this.lowBandwidth = (e.target as HTMLInputElement).checked)} />
+        <h3 part="heading" id="low-title">${this.t('room.low.title')}</h3>
+        <label part="option" class="option">
+          <input part="choice" type="checkbox" .checked=${this.lowBandwidth} @change=${(e: Event) => (this.lowBandwidth = (e.target as HTMLInputElement).checked)} />
           ${this.t('room.low.audioOnly')}
         </label>
         ${group.dialIn
           ? html`<p>
               ${this.t('room.low.phone')}
-              <a href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
+              <a part="link" href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
               ${group.dialIn.pin ? html`<span>${this.t('room.low.pin', { pin: group.dialIn.pin })}</span>` : nothing}
             </p>`
           : nothing}
@@ -820,13 +842,13 @@ export class CareSupportRoom extends CareElement {
     const membership = group.membership;
     return html`
       <section class="session" part="session" aria-labelledby="session-title">
-        <h3 id="session-title">${this.t('room.session.title')}</h3>
+        <h3 part="heading" id="session-title">${this.t('room.session.title')}</h3>
         ${this.renderSchedule(group)}
         ${!membership && !this.isModerator ? html`<p class="notice" part="notice">${this.t('room.notModerator')}</p>` : nothing}
         ${membership && !needs && !this.editingAlias
           ? html`<p>
               ${this.t('room.alias.appearAs', { name: membership.displayName })}
-              <button type="button" class="link" @click=${() => this.startAliasEdit(group)}>${this.t('room.alias.changeButton')}</button>
+              <button part="button" type="button" class="link" @click=${() => this.startAliasEdit(group)}>${this.t('room.alias.changeButton')}</button>
             </p>`
           : nothing}
         ${needs || this.editingAlias ? this.renderAcceptForm(group) : nothing}
@@ -847,20 +869,20 @@ export class CareSupportRoom extends CareElement {
     const moderator = joined?.moderator ?? false;
     return html`
       <section class="live" aria-labelledby="live-title">
-        <h3 id="live-title">${this.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
+        <h3 part="heading" id="live-title">${this.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
         <div class="video" part="video"></div>
         <div class="controls" part="controls">
-          <button type="button" class="primary" @click=${() => this.leave()}>${this.t('room.live.leave')}</button>
+          <button part="button" type="button" class="primary" @click=${() => this.leave()}>${this.t('room.live.leave')}</button>
           ${moderator
-            ? html`<button type="button" @click=${this.muteEveryone}>${this.t('room.moderator.muteAll')}</button>
+            ? html`<button part="button" type="button" @click=${this.muteEveryone}>${this.t('room.moderator.muteAll')}</button>
                 ${this.confirmEnd
                   ? html`<span class="confirm" role="group" aria-label=${this.t('room.moderator.confirm')}>
                       <span>${this.t('room.moderator.confirm')}</span>
-                      <button type="button" class="danger" @click=${this.endSession}>${this.t('room.moderator.endYes')}</button>
-                      <button type="button" @click=${() => (this.confirmEnd = false)}>${this.t('room.cancel')}</button>
+                      <button part="button" type="button" class="danger" @click=${this.endSession}>${this.t('room.moderator.endYes')}</button>
+                      <button part="button" type="button" @click=${() => (this.confirmEnd = false)}>${this.t('room.cancel')}</button>
                     </span>`
-                  : html`<button type="button" @click=${() => (this.confirmEnd = true)}>${this.t('room.moderator.end')}</button>`}`
+                  : html`<button part="button" type="button" @click=${() => (this.confirmEnd = true)}>${this.t('room.moderator.end')}</button>`}`
             : nothing}
         </div>
       </section>
@@ -870,29 +892,30 @@ export class CareSupportRoom extends CareElement {
   private renderFeedback() {
     if (this.feedbackState === 'sent') {
       return html`<section class="feedback" part="feedback" aria-labelledby="feedback-title">
-        <h3 id="feedback-title" tabindex="-1">${this.t('room.feedback.thanks')}</h3>
-        <button type="button" @click=${this.backToGroup}>${this.t('room.feedback.back')}</button>
+        <h3 part="heading" id="feedback-title" tabindex="-1">${this.t('room.feedback.thanks')}</h3>
+        <button part="button" type="button" @click=${this.backToGroup}>${this.t('room.feedback.back')}</button>
       </section>`;
     }
     const error = this.feedbackError;
     return html`
       <section class="feedback" part="feedback" aria-labelledby="feedback-title">
-        <h3 id="feedback-title" tabindex="-1">${this.t('room.feedback.title')}</h3>
-        <form novalidate @submit=${this.sendFeedback}>
+        <h3 part="heading" id="feedback-title" tabindex="-1">${this.t('room.feedback.title')}</h3>
+        <form part="form" novalidate @submit=${this.sendFeedback}>
           <fieldset aria-describedby=${error ? 'feedback-error' : nothing}>
             <legend>${this.t('room.feedback.question')}</legend>
             <div class="rating">
               ${[1, 2, 3, 4, 5].map(
-                (n) => html`<label class="option">
-                  <input type="radio" name="rating" value=${n} .checked=${this.rating === n} @change=${() => (this.rating = n)} />
+                (n) => html`<label part="option" class="option">
+                  <input part="choice" type="radio" name="rating" value=${n} .checked=${this.rating === n} @change=${() => (this.rating = n)} />
                   ${this.t(`room.feedback.scale.${n}`)}
                 </label>`,
               )}
             </div>
           </fieldset>
           ${error ? html`<p class="error" id="feedback-error">${error}</p>` : nothing}
-          <label for="feedback-comment">${this.t('room.feedback.comment')}</label>
+          <label part="label" for="feedback-comment">${this.t('room.feedback.comment')}</label>
           <textarea
+            part="input"
             id="feedback-comment"
             rows="3"
             maxlength=${COMMENT_MAX}
@@ -900,8 +923,8 @@ export class CareSupportRoom extends CareElement {
             @input=${(e: Event) => (this.feedbackComment = (e.target as HTMLTextAreaElement).value)}
           ></textarea>
           <div class="actions">
-            <button class="primary" type="submit" ?disabled=${this.feedbackState === 'sending'}>${this.t('room.feedback.send')}</button>
-            <button type="button" @click=${this.backToGroup}>${this.t('room.feedback.skip')}</button>
+            <button part="button" class="primary" type="submit" ?disabled=${this.feedbackState === 'sending'}>${this.t('room.feedback.send')}</button>
+            <button part="button" type="button" @click=${this.backToGroup}>${this.t('room.feedback.skip')}</button>
           </div>
         </form>
       </section>
@@ -925,36 +948,37 @@ export class CareSupportRoom extends CareElement {
         ${moderator && post.reportCount > 0 ? html`<p class="muted">${this.t('room.board.reportCount', { count: post.reportCount })}</p>` : nothing}
         <div class="post-actions">
           ${thread && !post.hidden
-            ? html`<button type="button" class="small" aria-label=${this.t('room.board.replyTo', { name: post.authorLabel })} @click=${() => {
+            ? html`<button part="button" type="button" class="small" aria-label=${this.t('room.board.replyTo', { name: post.authorLabel })} @click=${() => {
                 this.replyTo = thread.id;
                 this.replyDraft = '';
               }}>${this.t('room.board.reply')}</button>`
             : nothing}
           ${!post.mine && !post.hidden && !reporting
-            ? html`<button type="button" class="small" aria-label=${this.t('room.board.reportPost', { name: post.authorLabel })} @click=${() => (this.reporting = { postId: post.id, reason: 'harmful' })}>
+            ? html`<button part="button" type="button" class="small" aria-label=${this.t('room.board.reportPost', { name: post.authorLabel })} @click=${() => (this.reporting = { postId: post.id, reason: 'harmful' })}>
                 ${this.t('room.board.report')}
               </button>`
             : nothing}
           ${moderator && !post.hidden && !hiding
-            ? html`<button type="button" class="small" aria-label=${this.t('room.board.hidePost', { name: post.authorLabel })} @click=${() => (this.hiding = { postId: post.id, reason: '', error: '' })}>
+            ? html`<button part="button" type="button" class="small" aria-label=${this.t('room.board.hidePost', { name: post.authorLabel })} @click=${() => (this.hiding = { postId: post.id, reason: '', error: '' })}>
                 ${this.t('room.board.hide')}
               </button>`
             : nothing}
         </div>
         ${reporting
           ? html`<div class="inline-form" role="group" aria-labelledby="report-label-${post.id}">
-              <label id="report-label-${post.id}" for="report-${post.id}">${this.t('room.board.reportReason')}</label>
-              <select id="report-${post.id}" @change=${(e: Event) => (this.reporting = { postId: post.id, reason: (e.target as HTMLSelectElement).value as ReportReason })}>
+              <label part="label" id="report-label-${post.id}" for="report-${post.id}">${this.t('room.board.reportReason')}</label>
+              <select part="input" id="report-${post.id}" @change=${(e: Event) => (this.reporting = { postId: post.id, reason: (e.target as HTMLSelectElement).value as ReportReason })}>
                 ${REPORT_REASONS.map((r) => html`<option value=${r} ?selected=${reporting.reason === r}>${this.t(`room.board.reasons.${r}`)}</option>`)}
               </select>
-              <button type="button" class="primary small" @click=${this.report}>${this.t('room.board.sendReport')}</button>
-              <button type="button" class="small" @click=${() => (this.reporting = null)}>${this.t('room.cancel')}</button>
+              <button part="button" type="button" class="primary small" @click=${this.report}>${this.t('room.board.sendReport')}</button>
+              <button part="button" type="button" class="small" @click=${() => (this.reporting = null)}>${this.t('room.cancel')}</button>
             </div>`
           : nothing}
         ${hiding
           ? html`<div class="inline-form" role="group" aria-labelledby="hide-label-${post.id}">
-              <label id="hide-label-${post.id}" for="hide-${post.id}">${this.t('room.board.hideReason')}</label>
+              <label part="label" id="hide-label-${post.id}" for="hide-${post.id}">${this.t('room.board.hideReason')}</label>
               <input
+                part="input"
                 id="hide-${post.id}"
                 .value=${hiding.reason}
                 maxlength="500"
@@ -963,8 +987,8 @@ export class CareSupportRoom extends CareElement {
                 @input=${(e: Event) => (this.hiding = { ...hiding, reason: (e.target as HTMLInputElement).value, error: '' })}
               />
               ${hiding.error ? html`<p class="error" id="hide-error-${post.id}">${hiding.error}</p>` : nothing}
-              <button type="button" class="primary small" @click=${this.hide}>${this.t('room.board.hideConfirm')}</button>
-              <button type="button" class="small" @click=${() => (this.hiding = null)}>${this.t('room.cancel')}</button>
+              <button part="button" type="button" class="primary small" @click=${this.hide}>${this.t('room.board.hideConfirm')}</button>
+              <button part="button" type="button" class="small" @click=${() => (this.hiding = null)}>${this.t('room.cancel')}</button>
             </div>`
           : nothing}
       </article>
@@ -975,9 +999,10 @@ export class CareSupportRoom extends CareElement {
     const id = parentId ? `reply-${parentId}` : 'new-post';
     const value = parentId ? this.replyDraft : this.draft;
     return html`
-      <form class="composer" novalidate @submit=${(e: SubmitEvent) => this.post(e, parentId)}>
-        <label for=${id}>${parentId ? this.t('room.board.yourReply') : this.t('room.board.newPost')}</label>
+      <form part="form" class="composer" novalidate @submit=${(e: SubmitEvent) => this.post(e, parentId)}>
+        <label part="label" for=${id}>${parentId ? this.t('room.board.yourReply') : this.t('room.board.newPost')}</label>
         <textarea
+          part="input"
           id=${id}
           rows=${parentId ? 2 : 3}
           maxlength=${POST_MAX}
@@ -991,8 +1016,8 @@ export class CareSupportRoom extends CareElement {
         ></textarea>
         <p class="muted" id="${id}-count">${this.t('room.board.count', { used: value.length, max: POST_MAX })}</p>
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${this.posting}>${parentId ? this.t('room.board.sendReply') : this.t('room.board.send')}</button>
-          ${parentId ? html`<button type="button" @click=${() => (this.replyTo = null)}>${this.t('room.cancel')}</button>` : nothing}
+          <button part="button" class="primary" type="submit" ?disabled=${this.posting}>${parentId ? this.t('room.board.sendReply') : this.t('room.board.send')}</button>
+          ${parentId ? html`<button part="button" type="button" @click=${() => (this.replyTo = null)}>${this.t('room.cancel')}</button>` : nothing}
         </div>
       </form>
     `;
@@ -1002,7 +1027,7 @@ export class CareSupportRoom extends CareElement {
     if (!this.canParticipate(group)) return nothing;
     return html`
       <section class="board" part="board" aria-labelledby="board-title">
-        <h3 id="board-title">${this.t('room.board.title')}</h3>
+        <h3 part="heading" id="board-title">${this.t('room.board.title')}</h3>
         <p class="muted">${this.t('room.board.intro')}</p>
         ${this.renderComposer(null)}
         ${this.postError ? html`<p class="error" role="alert">${this.postError}</p>` : nothing}
@@ -1026,7 +1051,7 @@ export class CareSupportRoom extends CareElement {
                 )}
               </ol>`}
         ${this.boardCursor
-          ? html`<button type="button" @click=${() => void this.loadBoard(true)} ?disabled=${this.boardStatus === 'loading'}>${this.t('room.board.more')}</button>`
+          ? html`<button part="button" type="button" @click=${() => void this.loadBoard(true)} ?disabled=${this.boardStatus === 'loading'}>${this.t('room.board.more')}</button>`
           : nothing}
       </section>
     `;
@@ -1042,7 +1067,7 @@ export class CareSupportRoom extends CareElement {
         const failure = classifyFailure(error);
         return html`<div class="notice warning" part="notice" role="alert">
           <p>${this.failureText(failure)}</p>
-          <button type="button" @click=${() => void this.info.run()}>${this.t('room.retry')}</button>
+          <button part="button" type="button" @click=${() => void this.info.run()}>${this.t('room.retry')}</button>
         </div>`;
       },
       complete: (value) =>

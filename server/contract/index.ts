@@ -7,3 +7,4 @@ export * from './crisis.js';
 export * from './progress.js';
 export * from './groups.js';
 export * from './clinician.js';
+export * from './live.js';

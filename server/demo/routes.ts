@@ -5,6 +5,8 @@ import { ROLES, type Role } from '../auth/principal.js';
 import { DEMO_CLINIC_ID, DEMO_SECRET } from './seed.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../demo', import.meta.url));
+/** The React and Vue embedding demos, built by `vite build -c vite.demos.config.ts --mode react|vue`. */
+const BUILT_DEMO = (framework: 'react' | 'vue') => fileURLToPath(new URL(`../../dist/demo-${framework}`, import.meta.url));
 
 /** Stands in for a clinic portal's backend: mints short-lived tokens for the demo people. */
 export function demoRoutes(): Router {
@@ -30,6 +32,8 @@ export function demoRoutes(): Router {
       .sign(new TextEncoder().encode(DEMO_SECRET));
     res.json({ token, clinic: DEMO_CLINIC_ID, sub, role });
   });
+  routes.use('/react', express.static(BUILT_DEMO('react'), { index: 'index.html' }));
+  routes.use('/vue', express.static(BUILT_DEMO('vue'), { index: 'index.html' }));
   routes.use(express.static(DEMO_DIR, { index: 'index.html' }));
   return routes;
 }

@@ -4,6 +4,7 @@ import type { AcknowledgeAlertInput, Alert, AlertPage, ListAlertsInput, RiskReas
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 import type { AlertsTable } from '../db/schema.js';
+import { publishAlertChange } from '../live/bus.js';
 
 type AlertRow = Selectable<AlertsTable> & { display_name: string | null };
 
@@ -61,13 +62,14 @@ export async function listAlerts(db: Db, clinicId: string, input: NonNullable<Li
 
 /** Acknowledging twice keeps the first acknowledgement: who saw it first matters for the record. */
 export async function acknowledgeAlert(db: Db, staff: Principal, input: AcknowledgeAlertInput): Promise<Alert> {
-  await db
+  const updated = await db
     .updateTable('alerts')
     .set({ acknowledged_at: new Date().toISOString(), acknowledged_by: staff.userId, ack_note: input.note ?? null })
     .where('clinic_id', '=', staff.clinicId)
     .where('id', '=', input.alertId)
     .where('acknowledged_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) > 0) publishAlertChange(db, staff.clinicId, input.alertId, 'acknowledged');
   const row = await alertsQuery(db, staff.clinicId).where('alerts.id', '=', input.alertId).executeTakeFirst();
   if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such alert' });
   return toAlert(row);

@@ -16,6 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 import { groupCommitFor } from '../db/group-commit.js';
 import type { CheckInsTable } from '../db/schema.js';
+import { publishAlertChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assessRisk, riskRulesFrom } from './risk.js';
 import { scoreCheckIn } from './scoring.js';
@@ -96,7 +97,11 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
     submitted_at: submittedAt,
     received_at: now,
   };
-  return groupCommitFor(db).run(async (trx) => {
+  const alertId = risk.level !== 'none' ? randomUUID() : null;
+  let alertStored = false;
+  const result = await groupCommitFor(db).run(async (trx) => {
+    // Reset on each run: a batch that rolled back is retried alone.
+    alertStored = false;
     await ensureUser(trx, client);
     const inserted = await trx
       .insertInto('check_ins')
@@ -109,11 +114,11 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
       if (!winner) throw new Error('check-in conflict without a stored row');
       return toResult(winner);
     }
-    if (risk.level !== 'none') {
+    if (alertId && risk.level !== 'none') {
       await trx
         .insertInto('alerts')
         .values({
-          id: randomUUID(),
+          id: alertId,
           clinic_id: client.clinicId,
           client_id: client.userId,
           check_in_id: row.id,
@@ -126,9 +131,13 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
           ack_note: null,
         })
         .execute();
+      alertStored = true;
     }
     return toResult(row);
   });
+  // After the commit (run resolves only then): tell the clinic's staff, on every server process.
+  if (alertId && alertStored) publishAlertChange(db, client.clinicId, alertId, 'created');
+  return result;
 }
 
 export async function listCheckIns(

@@ -11,6 +11,7 @@ import {
 } from '../contract/index.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
+import { publishAlertChange } from '../live/bus.js';
 import { onCallInfo } from './on-call.js';
 import { latestPlanSections } from './safety-plans.js';
 import { ensureUser } from './users.js';
@@ -110,6 +111,7 @@ export async function raiseCrisisAlert(db: Db, log: Logger, client: Principal, i
     if (!winner) throw error;
     return answer(winner);
   }
+  publishAlertChange(db, client.clinicId, request.alert_id, 'created');
 
   if (webhook) {
     deliverInBackground(

@@ -30,6 +30,7 @@ import { auditRead } from '../auth/audit.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
+import { publishPostChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
 import { ensureUser } from './users.js';
@@ -99,7 +100,7 @@ async function accessTo(db: Db, principal: Principal, groupId: string): Promise<
 }
 
 /** A member (or moderator) who may take part: in the group and, for members, bound by the current guidelines. */
-async function participant(db: Db, principal: Principal, groupId: string): Promise<Access> {
+export async function participant(db: Db, principal: Principal, groupId: string): Promise<Access> {
   const access = await accessTo(db, principal, groupId);
   if (!access.member && !access.moderator) throw forbidden('Only members and moderators of this group can take part');
   if (!access.moderator && access.member?.guidelines_version !== access.group.guidelines_version) {
@@ -600,6 +601,7 @@ export async function postMessage(db: Db, principal: Principal, input: PostMessa
   };
   await ensureUser(db, principal);
   await db.insertInto('group_posts').values(row).execute();
+  publishPostChange(db, principal.clinicId, group.id, row.id, 'posted');
   return toPost(row, principal, moderator, new Map());
 }
 
@@ -625,13 +627,14 @@ export async function hidePost(db: Db, principal: Principal, input: HidePostInpu
   await moderatorOf(db, principal, post.group_id).catch((error: unknown) => {
     throw error instanceof TRPCError && error.code === 'NOT_FOUND' ? notFound('No such post') : error;
   });
-  await db
+  const hidden = await db
     .updateTable('group_posts')
     .set({ hidden_at: new Date().toISOString(), hidden_by: principal.userId, hidden_reason: input.reason })
     .where('clinic_id', '=', principal.clinicId)
     .where('id', '=', post.id)
     .where('hidden_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  if (Number(hidden.numUpdatedRows) > 0) publishPostChange(db, principal.clinicId, post.group_id, post.id, 'hidden');
   await auditRead(db, principal, 'groups.hide', [post.author_id]);
   const updated = (await findPost(db, principal.clinicId, post.id))!;
   return toPost(updated, principal, true, new Map());

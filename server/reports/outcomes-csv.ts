@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import express, { type Request, type Response, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { isStaff } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
@@ -19,19 +18,10 @@ function fail(res: Response, status: number, code: string, message: string, fiel
  * the outcomes report as a spreadsheet download. Same answers as tRPC: 401 without a valid token,
  * 403 for a client token, 400 naming the field for a bad month.
  */
-export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: Logger; authFailureLimit: number }): Router {
+export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: Logger }): Router {
   const routes = express.Router();
   routes.get(
     '/outcomes.csv',
-    rateLimit({
-      windowMs: 15 * 60_000,
-      limit: deps.authFailureLimit,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      message: { error: { message: 'Too many failed sign-ins from this address; try again in 15 minutes', code: 'TOO_MANY_REQUESTS' } },
-    }),
     async (req: Request, res: Response) => {
       res.set('Cache-Control', 'no-store');
       try {

@@ -1,6 +1,7 @@
 import { acknowledgeAlertInput, listAlertsInput } from '../contract/index.js';
 import { auditRead } from '../auth/audit.js';
 import { acknowledgeAlert, listAlerts } from '../domain/alerts.js';
+import { alertsOnChange } from '../live/procedures.js';
 import { router, staffProcedure } from '../trpc.js';
 
 export const alertsRouter = router({
@@ -12,4 +13,6 @@ export const alertsRouter = router({
   acknowledge: staffProcedure
     .input(acknowledgeAlertInput)
     .mutation(({ ctx, input }) => acknowledgeAlert(ctx.db, ctx.principal, input)),
+  /** Live updates over SSE: `{ kind, alertId }` when an alert of the clinic is created or acknowledged. */
+  onChange: alertsOnChange,
 });

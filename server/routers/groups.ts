@@ -32,6 +32,7 @@ import {
   setGuidelines,
   setVideoConfig,
 } from '../domain/groups.js';
+import { groupsOnPost } from '../live/procedures.js';
 import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
 
 /** Support groups: live Jitsi rooms, membership and guidelines, the async board, feedback. */
@@ -42,6 +43,8 @@ export const groupsRouter = router({
   setAlias: authedProcedure.input(setAliasInput).mutation(({ ctx, input }) => setAlias(ctx.db, ctx.principal, input)),
   attendance: authedProcedure.input(attendanceInput).mutation(({ ctx, input }) => recordAttendance(ctx.db, ctx.principal, input)),
   messages: authedProcedure.input(listMessagesInput).query(({ ctx, input }) => listMessages(ctx.db, ctx.principal, input)),
+  /** Live updates over SSE: `{ kind, postId }` when a post of the group is created or hidden. */
+  onPost: groupsOnPost,
   post: authedProcedure.input(postMessageInput).mutation(({ ctx, input }) => postMessage(ctx.db, ctx.principal, input)),
   report: authedProcedure.input(reportPostInput).mutation(({ ctx, input }) => reportPost(ctx.db, ctx.principal, input)),
   hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx.db, ctx.principal, input)),

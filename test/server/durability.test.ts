@@ -14,7 +14,7 @@ let server: ChildProcess | null = null;
 
 async function startServer(): Promise<void> {
   server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: database.url, LOG_LEVEL: 'silent', CARE_AUTH_FAILURE_LIMIT: '100000' },
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: database.url, LOG_LEVEL: 'silent', CARE_AUTH_FAILURE_LIMIT: '100000', CARE_RATE_LIMIT_PER_IP: '1000000', CARE_RATE_LIMIT_PER_TOKEN: '1000000' },
     stdio: 'ignore',
   });
   for (let i = 0; i < 300; i++) {

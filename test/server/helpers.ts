@@ -99,6 +99,9 @@ export async function startServer(
       demo: false,
       logLevel: 'silent',
       allowedOrigins: [],
+      // Tests make many calls quickly from one address; limits are tested on their own.
+      rateLimitPerIp: 1_000_000,
+      rateLimitPerToken: 1_000_000,
       ...options.config,
     },
   );

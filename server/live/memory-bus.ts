@@ -1,0 +1,44 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { isChannel, isLivePayload, type LiveBus, type LiveListener, type LivePayload } from './bus.js';
+
+/** One process (SQLite): change notifications stay in memory. */
+export class MemoryLiveBus implements LiveBus {
+  private readonly emitter = new EventEmitter();
+  private readonly abort = new AbortController();
+  readonly closed = this.abort.signal;
+
+  constructor(private readonly log?: Logger) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(channel: string, payload: LivePayload): void {
+    if (this.closed.aborted) return;
+    if (!isChannel(channel) || !isLivePayload(payload)) {
+      this.log?.warn({ channel }, 'live update dropped: not an id-only payload');
+      return;
+    }
+    const copy = Object.freeze({ ...payload });
+    // Delivered on a later turn, as PostgreSQL would: a listener never runs inside the publisher's call.
+    setImmediate(() => this.emitter.emit(channel, copy));
+  }
+
+  async subscribe(channel: string, listener: LiveListener): Promise<() => void> {
+    if (this.closed.aborted) throw new Error('live bus is closed');
+    if (!isChannel(channel)) throw new Error('not a live channel');
+    const safe = (payload: LivePayload) => {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.log?.warn({ err: error }, 'live listener failed');
+      }
+    };
+    this.emitter.on(channel, safe);
+    return () => void this.emitter.off(channel, safe);
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    this.emitter.removeAllListeners();
+  }
+}

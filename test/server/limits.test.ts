@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { errorOf, mintToken, query, startServer } from './helpers.js';
+
+describe('limits', () => {
+  it('one token gets 429 past its per-minute budget while another token still works', async () => {
+    const server = await startServer({ config: { rateLimitPerToken: 5 } });
+    try {
+      const busy = await mintToken({ sub: 'busy', role: 'client' });
+      for (let i = 0; i < 5; i++) assert.equal((await query(server.baseUrl, 'checkIn.templates', undefined, busy)).status, 200);
+      const limited = await query(server.baseUrl, 'checkIn.templates', undefined, busy);
+      assert.equal(limited.status, 429);
+      assert.equal(errorOf(limited).data.code, 'TOO_MANY_REQUESTS');
+      assert.ok(limited.text.includes('this sign-in'));
+      const calm = await mintToken({ sub: 'calm', role: 'client' });
+      assert.equal((await query(server.baseUrl, 'checkIn.templates', undefined, calm)).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('one address gets 429 past its per-minute budget whatever token it uses', async () => {
+    const server = await startServer({ config: { rateLimitPerIp: 6 } });
+    try {
+      for (let i = 0; i < 6; i++) {
+        const token = await mintToken({ sub: `person-${i}`, role: 'client' });
+        assert.equal((await query(server.baseUrl, 'checkIn.templates', undefined, token)).status, 200);
+      }
+      const res = await query(server.baseUrl, 'health');
+      assert.equal(res.status, 429);
+      assert.equal(errorOf(res).data.httpStatus, 429);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('repeated failed sign-ins from one address are cut off before guessing can go far', async () => {
+    const server = await startServer({ config: { authFailureLimit: 3 } });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await query(server.baseUrl, 'checkIn.templates', undefined, 'not-a-token')).status, 401);
+      assert.equal((await query(server.baseUrl, 'checkIn.templates', undefined, 'not-a-token')).status, 429);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('page sizes are capped and the error names the field', async () => {
+    const server = await startServer();
+    try {
+      const clinician = await mintToken({ sub: 'pager', role: 'clinician' });
+      for (const path of ['checkIn.list', 'alerts.list', 'roster.list']) {
+        const res = await query(server.baseUrl, path, { limit: 100_000 }, clinician);
+        assert.equal(res.status, 400, path);
+        assert.deepEqual(errorOf(res).data.fieldErrors?.map((f) => f.path), ['limit'], path);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});

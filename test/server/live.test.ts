@@ -1,0 +1,492 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { liveClient } from '../../components/core/live-client.js';
+import type { Alert, AlertChange, AlertPage, GroupSession, GroupSummary, PostChange } from '../../server/contract/index.js';
+import { openDatabase } from '../../server/db/index.js';
+import {
+  CLINIC_A,
+  CLINIC_B,
+  dailyAnswers,
+  dataOf,
+  freshDatabase,
+  mintToken,
+  mutate,
+  newRequestId,
+  query,
+  SECRET_A,
+  SECRET_B,
+  seedClinic,
+  startServer,
+  type TestServer,
+} from './helpers.js';
+
+// ---- A reader of tRPC's Server-Sent Events, over plain fetch ---------------------------------
+
+interface SseMessage {
+  event: string;
+  data: unknown;
+}
+
+interface Stream {
+  /** The next data event matching `match` (earlier non-matching ones are skipped), or an error after `ms`. */
+  next<T>(match?: (data: T) => boolean, ms?: number): Promise<T>;
+  /** Resolves with the first `serialized-error` event's error shape. */
+  error(ms?: number): Promise<{ message: string; data: { code: string; httpStatus: number } }>;
+  /** Every data event seen so far. */
+  seen: unknown[];
+  close(): void;
+}
+
+/**
+ * Opens `GET /trpc/<path>` as an event stream. The token goes in the Authorization header, or in
+ * connectionParams (as a browser EventSource would send it) when `via` is 'connectionParams'.
+ */
+async function openStream(baseUrl: string, path: string, input: unknown, token: string | undefined, via: 'header' | 'connectionParams' = 'header'): Promise<Stream> {
+  const params = new URLSearchParams();
+  if (input !== undefined) params.set('input', JSON.stringify(input));
+  if (token && via === 'connectionParams') params.set('connectionParams', JSON.stringify({ token }));
+  const abort = new AbortController();
+  const res = await fetch(`${baseUrl}/trpc/${path}?${params}`, {
+    headers: { accept: 'text/event-stream', ...(token && via === 'header' ? { authorization: `Bearer ${token}` } : {}) },
+    signal: abort.signal,
+  });
+  assert.equal(res.status, 200, `${path} opens an event stream`);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+  const messages: SseMessage[] = [];
+  const waiters = new Set<() => void>();
+  const seen: unknown[] = [];
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          let data = '';
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data += line.slice(6);
+          }
+          let parsed: unknown = data;
+          try {
+            parsed = data ? JSON.parse(data) : '';
+          } catch {
+            // keep the raw text
+          }
+          messages.push({ event, data: parsed });
+          if (event === 'message') seen.push(parsed);
+          for (const w of waiters) w();
+        }
+      }
+    } catch {
+      // closed by the test
+    }
+  })();
+
+  async function take<T>(pick: (m: SseMessage) => T | undefined, what: string, ms: number): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      for (let i = 0; i < messages.length; i++) {
+        const found = pick(messages[i]!);
+        messages.splice(i--, 1);
+        if (found !== undefined) return found;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${what} on ${path} within ${ms} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done() {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve();
+        }
+        waiters.add(done);
+      });
+    }
+  }
+
+  return {
+    seen,
+    next: <T>(match: (data: T) => boolean = () => true, ms = 5000) =>
+      take<T>((m) => (m.event === 'message' && match(m.data as T) ? (m.data as T) : undefined), 'matching event', ms),
+    error: (ms = 5000) =>
+      take((m) => (m.event === 'serialized-error' ? (m.data as Awaited<ReturnType<Stream['error']>>) : undefined), 'serialized-error', ms),
+    close: () => abort.abort(),
+  };
+}
+
+const urgentDaily = () => ({
+  clientRequestId: newRequestId(),
+  templateId: 'daily',
+  answers: dailyAnswers({ mood: 1, craving: 9, used: 'yes' }),
+  submittedAt: new Date().toISOString(),
+});
+
+const isReady = (e: { kind: string }) => e.kind === 'ready';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- One process: the in-process bus (SQLite) and the authorisation of the streams ----------
+
+describe('live updates in one process on SQLite (in-process bus)', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    // Always SQLite, even when the suite runs on PostgreSQL: this is the MemoryLiveBus path.
+    dir = mkdtempSync(join(tmpdir(), 'care-live-'));
+    server = await startServer({ config: { databaseUrl: `sqlite:${join(dir, 'care.db')}` } });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a clinician hears of an urgent check-in, a crisis alert and an acknowledgement, with ids only', async () => {
+    const staff = await mintToken({ sub: 'nurse-1', role: 'clinician' });
+    const client = await mintToken({ sub: 'client-1', role: 'client', name: 'Alice Private' });
+    const stream = await openStream(server.baseUrl, 'alerts.onChange', undefined, staff);
+    try {
+      await stream.next<AlertChange>(isReady);
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', urgentDaily(), client));
+      const created = await stream.next<AlertChange>((e) => e.kind === 'created');
+      const open = dataOf(await query<AlertPage>(server.baseUrl, 'alerts.list', { status: 'open' }, staff)).items;
+      assert.deepEqual(created, { kind: 'created', alertId: open[0]!.id });
+
+      const crisis = dataOf(await mutate<{ alertId: string }>(server.baseUrl, 'crisis.alert', { clientRequestId: newRequestId() }, client));
+      assert.deepEqual(await stream.next<AlertChange>((e) => e.kind === 'created'), { kind: 'created', alertId: crisis.alertId });
+
+      dataOf(await mutate<Alert>(server.baseUrl, 'alerts.acknowledge', { alertId: crisis.alertId, note: 'Called her back' }, staff));
+      assert.deepEqual(await stream.next<AlertChange>((e) => e.kind === 'acknowledged'), { kind: 'acknowledged', alertId: crisis.alertId });
+
+      // A second acknowledgement changes nothing and says nothing.
+      dataOf(await mutate<Alert>(server.baseUrl, 'alerts.acknowledge', { alertId: crisis.alertId }, staff));
+      await assert.rejects(stream.next<AlertChange>((e) => e.kind === 'acknowledged', 500));
+      for (const event of stream.seen) assert.doesNotMatch(JSON.stringify(event), /Alice|Private|Called/);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('a check-in that raises no alert, or a retried one, publishes nothing', async () => {
+    const staff = await mintToken({ sub: 'nurse-2', role: 'admin' });
+    const client = await mintToken({ sub: 'client-2', role: 'client' });
+    const stream = await openStream(server.baseUrl, 'alerts.onChange', undefined, staff);
+    try {
+      await stream.next<AlertChange>(isReady);
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', { ...urgentDaily(), answers: dailyAnswers() }, client));
+      const urgent = urgentDaily();
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', urgent, client));
+      await stream.next<AlertChange>((e) => e.kind === 'created');
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', urgent, client));
+      await assert.rejects(stream.next<AlertChange>((e) => e.kind === 'created', 500));
+    } finally {
+      stream.close();
+    }
+  });
+});
+
+describe('who may follow live updates', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test("a clinician of another clinic hears nothing of this clinic's alerts", async () => {
+    const ours = await openStream(server.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'nurse-a', role: 'clinician' }));
+    const theirs = await openStream(server.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'nurse-b', role: 'clinician', clinic: CLINIC_B }));
+    try {
+      await ours.next<AlertChange>(isReady);
+      await theirs.next<AlertChange>(isReady);
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', urgentDaily(), await mintToken({ sub: 'client-a', role: 'client' })));
+      await ours.next<AlertChange>((e) => e.kind === 'created');
+      await sleep(300);
+      assert.deepEqual(theirs.seen, [{ kind: 'ready', alertId: null }]);
+    } finally {
+      ours.close();
+      theirs.close();
+    }
+  });
+
+  test('a client gets 403 and no token gets 401, as an error event', async () => {
+    const asClient = await openStream(server.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'client-a', role: 'client' }));
+    const error = await asClient.error();
+    asClient.close();
+    assert.equal(error.data.code, 'FORBIDDEN');
+    assert.equal(error.data.httpStatus, 403);
+    assert.deepEqual(asClient.seen, []);
+
+    const anonymous = await openStream(server.baseUrl, 'alerts.onChange', undefined, undefined);
+    const unauthorized = await anonymous.error();
+    anonymous.close();
+    assert.equal(unauthorized.data.httpStatus, 401);
+
+    const forged = await openStream(server.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'x', role: 'clinician', secret: SECRET_B }));
+    assert.equal((await forged.error()).data.httpStatus, 401);
+    forged.close();
+
+    const extra = await openStream(server.baseUrl, 'alerts.onChange', { clinicId: CLINIC_B }, await mintToken({ sub: 'nurse-a', role: 'clinician' }));
+    const invalid = (await extra.error()) as Awaited<ReturnType<Stream['error']>> & { data: { fieldErrors: { path: string }[] } };
+    extra.close();
+    assert.equal(invalid.data.httpStatus, 400);
+    assert.deepEqual(invalid.data.fieldErrors.map((f) => f.path), ['clinicId'], 'a clinic cannot be chosen by input');
+  });
+
+  test('a browser EventSource may send the token as connectionParams instead of a header', async () => {
+    const staff = await mintToken({ sub: 'nurse-cp', role: 'clinician' });
+    const stream = await openStream(server.baseUrl, 'alerts.onChange', undefined, staff, 'connectionParams');
+    try {
+      await stream.next<AlertChange>(isReady);
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', urgentDaily(), await mintToken({ sub: 'client-cp', role: 'client' })));
+      await stream.next<AlertChange>((e) => e.kind === 'created');
+    } finally {
+      stream.close();
+    }
+    // Queries never take a token from the URL.
+    const res = await fetch(`${server.baseUrl}/trpc/alerts.list?connectionParams=${encodeURIComponent(JSON.stringify({ token: staff }))}`);
+    assert.equal(res.status, 401);
+  });
+
+  test('group board events reach members of that group only', async () => {
+    const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    const schedule: GroupSession[] = [{ day: WEEKDAYS[soon.getUTCDay()]!, start: '12:00', minutes: 60 }];
+    const admin = await mintToken({ sub: 'admin-g', role: 'admin' });
+    const moderator = await mintToken({ sub: 'mod-g', role: 'clinician', name: 'Dr. Mod' });
+    const alice = await mintToken({ sub: 'alice-g', role: 'client', name: 'Alice' });
+    const bob = await mintToken({ sub: 'bob-g', role: 'client', name: 'Bob' });
+    const outsider = await mintToken({ sub: 'olive-g', role: 'client' });
+    const elsewhere = await mintToken({ sub: 'bea-g', role: 'clinician', clinic: CLINIC_B });
+    const group = dataOf(
+      await mutate<GroupSummary>(server.baseUrl, 'groups.create', {
+        name: 'Thursday circle', topic: 'recovery', description: '', language: 'en', timeZone: 'UTC', schedule, capacity: 10,
+        guidelines: { en: 'Be kind.' }, moderatorIds: ['mod-g'],
+      }, admin),
+    );
+    for (const userId of ['alice-g', 'bob-g']) dataOf(await mutate(server.baseUrl, 'groups.addMember', { groupId: group.id, userId }, moderator));
+    dataOf(await mutate(server.baseUrl, 'groups.acceptGuidelines', { groupId: group.id, version: 1 }, alice));
+
+    // Bob has not accepted the guidelines yet: like the board itself, the stream waits for that.
+    const bobStream = await openStream(server.baseUrl, 'groups.onPost', { groupId: group.id }, bob);
+    assert.equal((await bobStream.error()).data.code, 'PRECONDITION_FAILED');
+    bobStream.close();
+    for (const [token, code] of [[outsider, 'NOT_FOUND'], [elsewhere, 'NOT_FOUND']] as const) {
+      const s = await openStream(server.baseUrl, 'groups.onPost', { groupId: group.id }, token);
+      assert.equal((await s.error()).data.code, code);
+      s.close();
+    }
+    const bad = await openStream(server.baseUrl, 'groups.onPost', { groupId: group.id, extra: 1 }, alice);
+    assert.equal((await bad.error()).data.httpStatus, 400);
+    bad.close();
+
+    const aliceStream = await openStream(server.baseUrl, 'groups.onPost', { groupId: group.id }, alice);
+    const modStream = await openStream(server.baseUrl, 'groups.onPost', { groupId: group.id }, moderator);
+    try {
+      await aliceStream.next<PostChange>(isReady);
+      await modStream.next<PostChange>(isReady);
+      const post = dataOf(await mutate<{ id: string }>(server.baseUrl, 'groups.post', { groupId: group.id, body: 'Feeling hopeful today' }, alice));
+      assert.deepEqual(await modStream.next<PostChange>((e) => e.kind === 'posted'), { kind: 'posted', postId: post.id });
+      assert.deepEqual(await aliceStream.next<PostChange>((e) => e.kind === 'posted'), { kind: 'posted', postId: post.id });
+      dataOf(await mutate(server.baseUrl, 'groups.hide', { postId: post.id, reason: 'Shares a phone number' }, moderator));
+      assert.deepEqual(await aliceStream.next<PostChange>((e) => e.kind === 'hidden'), { kind: 'hidden', postId: post.id });
+      for (const event of [...aliceStream.seen, ...modStream.seen]) assert.doesNotMatch(JSON.stringify(event), /hopeful|phone|Alice/);
+    } finally {
+      aliceStream.close();
+      modStream.close();
+    }
+  });
+
+  test("the widgets' client (httpSubscriptionLink over fetch, token in a header) receives events", async () => {
+    const staff = await mintToken({ sub: 'nurse-client', role: 'clinician' });
+    const client = liveClient(server.baseUrl, () => staff);
+    const events: AlertChange[] = [];
+    let failed: unknown = null;
+    const sub = client.alerts.onChange.subscribe(undefined, {
+      onData: (e) => events.push(e),
+      onError: (e) => {
+        failed = e;
+      },
+    });
+    try {
+      const until = async (ok: () => boolean) => {
+        for (let i = 0; i < 100 && !ok(); i++) await sleep(50);
+        assert.ok(ok(), `events: ${JSON.stringify(events)} error: ${String(failed)}`);
+      };
+      await until(() => events.some(isReady));
+      dataOf(await mutate(server.baseUrl, 'checkIn.submit', urgentDaily(), await mintToken({ sub: 'client-w', role: 'client' })));
+      await until(() => events.some((e) => e.kind === 'created'));
+    } finally {
+      sub.unsubscribe();
+    }
+
+    const forbidden = liveClient(server.baseUrl, () => null);
+    const error = await new Promise<unknown>((resolve) => {
+      const s = forbidden.alerts.onChange.subscribe(undefined, { onError: (e) => (s.unsubscribe(), resolve(e)), onData: () => undefined });
+    });
+    assert.equal((error as { data?: { httpStatus?: number } }).data?.httpStatus, 401);
+  });
+});
+
+// ---- Two server processes, one PostgreSQL database ------------------------------------------
+
+const POSTGRES = process.env.CARE_TEST_POSTGRES_URL;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Proc {
+  baseUrl: string;
+  child: ChildProcess;
+  stderr: string[];
+  stop(): Promise<void>;
+}
+
+async function spawnServer(databaseUrl: string, name: string): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', CARE_DEMO: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${stderr.join('')}`);
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error(`${name} did not start: ${stderr.join('')}`);
+    await sleep(100);
+  }
+  return {
+    baseUrl,
+    child,
+    stderr,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+describe('live updates across two server processes on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: the two-process PostgreSQL test needs a server (see scripts/test-postgres.sh)' }, () => {
+  let database: { url: string; drop(): Promise<void> };
+  let one: Proc;
+  let two: Proc;
+  before(async () => {
+    database = await freshDatabase();
+    // Both start at once on an empty database: Kysely's migration lock lets exactly one migrate.
+    [one, two] = await Promise.all([spawnServer(database.url, 'server 1'), spawnServer(database.url, 'server 2')]);
+    const db = openDatabase(database.url);
+    await seedClinic(db, { id: CLINIC_A, secret: SECRET_A });
+    await seedClinic(db, { id: CLINIC_B, secret: SECRET_B });
+    await db.destroy();
+  });
+  after(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+    await database?.drop();
+  });
+
+  test('an urgent check-in on server 2 reaches a clinician following server 1 within seconds', async () => {
+    const staff = await mintToken({ sub: 'nurse-pg', role: 'clinician' });
+    const onOne = await openStream(one.baseUrl, 'alerts.onChange', undefined, staff);
+    const onTwo = await openStream(two.baseUrl, 'alerts.onChange', undefined, staff);
+    const otherClinic = await openStream(one.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'nurse-b', role: 'clinician', clinic: CLINIC_B }));
+    try {
+      await onOne.next<AlertChange>(isReady);
+      await onTwo.next<AlertChange>(isReady);
+      await otherClinic.next<AlertChange>(isReady);
+      const started = Date.now();
+      dataOf(await mutate(two.baseUrl, 'checkIn.submit', urgentDaily(), await mintToken({ sub: 'client-pg', role: 'client', name: 'Private Name' })));
+      const event = await onOne.next<AlertChange>((e) => e.kind === 'created', 3000);
+      const elapsed = Date.now() - started;
+      const alerts = dataOf(await query<AlertPage>(one.baseUrl, 'alerts.list', { status: 'open' }, staff)).items;
+      assert.equal(event.alertId, alerts[0]!.id, 'the event names the alert server 1 now lists');
+      assert.ok(elapsed < 3000, `arrived after ${elapsed} ms`);
+      // The publishing process hears it too (through its own LISTEN), and once only.
+      assert.deepEqual(await onTwo.next<AlertChange>((e) => e.kind === 'created'), event);
+      await sleep(300);
+      assert.equal(onOne.seen.filter((e) => (e as AlertChange).kind === 'created').length, 1);
+      assert.deepEqual(otherClinic.seen, [{ kind: 'ready', alertId: null }], 'another clinic hears nothing');
+      for (const e of onOne.seen) assert.doesNotMatch(JSON.stringify(e), /Private|client-pg/);
+
+      // And the other way round: acknowledged on server 1, heard on server 2.
+      dataOf(await mutate(one.baseUrl, 'alerts.acknowledge', { alertId: event.alertId! }, staff));
+      assert.deepEqual(await onTwo.next<AlertChange>((e) => e.kind === 'acknowledged', 3000), { kind: 'acknowledged', alertId: event.alertId });
+    } finally {
+      onOne.close();
+      onTwo.close();
+      otherClinic.close();
+    }
+  });
+
+  test('a listener whose database connection drops reconnects, says resync, and keeps delivering', async () => {
+    const staff = await mintToken({ sub: 'nurse-pg2', role: 'admin' });
+    const stream = await openStream(one.baseUrl, 'alerts.onChange', undefined, staff);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await stream.next<AlertChange>(isReady);
+      const name = new URL(database.url).pathname.slice(1);
+      const killed = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'care-live' and datname = $1`,
+        [name],
+      );
+      assert.equal(killed.rowCount, 2, 'each server process has one listener connection');
+      await stream.next<AlertChange>((e) => e.kind === 'resync', 10_000);
+      dataOf(await mutate(two.baseUrl, 'checkIn.submit', urgentDaily(), await mintToken({ sub: 'client-pg2', role: 'client' })));
+      await stream.next<AlertChange>((e) => e.kind === 'created', 5000);
+    } finally {
+      stream.close();
+      await admin.end();
+    }
+  });
+
+  test('stopping a server ends its streams at once instead of holding the shutdown', async () => {
+    const stream = await openStream(two.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'nurse-stop', role: 'clinician' }));
+    await stream.next<AlertChange>(isReady);
+    const started = Date.now();
+    await two.stop();
+    assert.ok(Date.now() - started < 3000, `stopped in ${Date.now() - started} ms`);
+    stream.close();
+    assert.ok(!two.stderr.join('').includes('"level":50'), `no errors logged: ${two.stderr.join('')}`);
+  });
+});
+
+// Ids in payloads only: the bus refuses anything that looks like free text.
+test('the bus carries id-only payloads', async () => {
+  const { isLivePayload, parsePayload, alertsChannel, postsChannel } = await import('../../server/live/bus.js');
+  assert.ok(isLivePayload({ kind: 'created', id: randomUUID() }));
+  assert.ok(!isLivePayload({ kind: 'created', id: 'Alice Smith relapsed' }));
+  assert.ok(!isLivePayload({ note: 'x'.repeat(200) }));
+  assert.equal(parsePayload('{"kind":"created","id":"a b"}'), null);
+  assert.equal(parsePayload('not json'), null);
+  assert.match(alertsChannel('clinic-a'), /^care_alerts_[0-9a-f]{32}$/);
+  assert.notEqual(alertsChannel('clinic-a'), alertsChannel('clinic-b'));
+  assert.notEqual(postsChannel('clinic-a', 'g1'), postsChannel('clinic-b', 'g1'));
+  assert.doesNotMatch(alertsChannel('clinic-a'), /clinic/);
+});
