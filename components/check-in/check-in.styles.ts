@@ -108,17 +108,6 @@ export const checkInStyles = css`
     align-items: center;
     gap: 0.5rem;
   }
-  input[type='number'],
-  textarea {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 0.5rem;
-    min-block-size: 2.75rem;
-    box-sizing: border-box;
-  }
   input[type='number'] {
     inline-size: 6rem;
   }
@@ -126,9 +115,6 @@ export const checkInStyles = css`
     inline-size: 100%;
     box-sizing: border-box;
     resize: vertical;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
   }
   .error {
     color: var(--_danger);

@@ -65,19 +65,6 @@ export const clinicianStyles = css`
   label {
     font-weight: 600;
   }
-  input[type='search'],
-  input[type='text'],
-  select,
-  textarea {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 0.5rem;
-    min-block-size: 2.75rem;
-    box-sizing: border-box;
-  }
   textarea {
     inline-size: 100%;
     resize: vertical;

@@ -113,6 +113,22 @@ export const tokens = css`
     position: fixed !important;
     white-space: normal;
   }
+  input:not([type='radio'], [type='checkbox'], [type='range'], [type='color']),
+  textarea,
+  select {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.5rem;
+    min-block-size: 2.75rem;
+    box-sizing: border-box;
+    max-inline-size: 100%;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
   button {
     font: inherit;
     min-block-size: 2.75rem;

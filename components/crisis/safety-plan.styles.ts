@@ -87,13 +87,7 @@ export const safetyPlanStyles = css`
     font-weight: 600;
   }
   input {
-    font: inherit;
-    min-block-size: 2.75rem;
-    padding-inline: 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
+    padding-block: 0;
   }
   input[aria-invalid='true'] {
     border: 2px solid var(--_danger);

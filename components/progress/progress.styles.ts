@@ -264,18 +264,6 @@ export const progressStyles = css`
   .start-form label {
     font-weight: 600;
   }
-  .start-form input {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 0.5rem;
-    min-block-size: 2.75rem;
-  }
-  .start-form [aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
   .error {
     color: var(--_danger);
     font-weight: 600;

@@ -97,19 +97,6 @@ export const supportRoomStyles = css`
     gap: 0.25rem;
     margin-block: 0.5rem;
   }
-  input:not([type='radio'], [type='checkbox']),
-  textarea,
-  select {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 0.5rem;
-    min-block-size: 2.75rem;
-    box-sizing: border-box;
-    max-inline-size: 100%;
-  }
   textarea {
     inline-size: 100%;
     resize: vertical;
@@ -117,9 +104,6 @@ export const supportRoomStyles = css`
   select {
     /* A long option must not widen the room past a 320 px screen. */
     inline-size: 100%;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
   }
   .actions,
   .controls,

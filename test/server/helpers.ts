@@ -76,10 +76,26 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   return {
     url: url.toString(),
     async drop() {
+      // A server killed with SIGKILL can leave a backend still authenticating, which a role without
+      // superuser may not terminate yet: retry briefly, then leave the scratch database behind.
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name} with (force)`);
+            return;
+          } catch (error) {
+            if (attempt >= 20) {
+              console.warn(`could not drop scratch database ${name}: ${(error as Error).message}`);
+              return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
+      } finally {
+        await c.end();
+      }
     },
   };
 }
