@@ -17,6 +17,12 @@ const results: Record<string, unknown> = { node: process.version, at: new Date()
 for (const file of files) {
   const module = (await import(new URL(file, import.meta.url).href)) as { default: () => Promise<unknown> };
   process.stderr.write(`bench ${file}…\n`);
-  results[file.replace(/\.bench\.ts$/, '')] = await module.default();
+  try {
+    results[file.replace(/\.bench\.ts$/, '')] = await module.default();
+  } catch (error) {
+    // One broken benchmark must not hide the others' figures.
+    results[file.replace(/\.bench\.ts$/, '')] = { error: String(error) };
+    process.exitCode = 1;
+  }
 }
 console.log(JSON.stringify(results, null, 2));
