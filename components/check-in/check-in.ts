@@ -85,7 +85,6 @@ export class CareCheckIn extends CareElement {
   @state() private phase: Phase = 'editing';
   @state() private result: SubmitCheckInResult | null = null;
   @state() private failure: Failure | null = null;
-  @state() private announcement = '';
   @state() private draftSaved = false;
 
   @query('form') private form?: HTMLFormElement;
@@ -227,13 +226,6 @@ export class CareCheckIn extends CareElement {
     this.scheduleDraftSave();
   }
 
-  private announce(message: string): void {
-    // Clearing first makes a repeated message be read again.
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();

@@ -152,7 +152,6 @@ export class CareOutcomes extends CareElement {
   @state() private report: OutcomesReport | null = null;
   @state() private failure: Failure | null = null;
   @state() private loading = false;
-  @state() private announcement = '';
 
   private request = 0;
 
@@ -205,12 +204,6 @@ export class CareOutcomes extends CareElement {
     }
   }
 
-  private announce(message: string): void {
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   private get csvUrl(): string {
     const params = new URLSearchParams();

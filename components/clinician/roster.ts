@@ -147,7 +147,6 @@ export class CareRoster extends CareElement {
   @state() private page: RosterPage | null = null;
   @state() private loading = false;
   @state() private failure: Failure | null = null;
-  @state() private announcement = '';
 
   private request = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -200,12 +199,6 @@ export class CareRoster extends CareElement {
     }
   }
 
-  private announce(message: string): void {
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   private restart(): void {
     this.cursors = [undefined];

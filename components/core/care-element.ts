@@ -101,6 +101,17 @@ export class CareElement extends LitElement {
     return `base ${this.config.theme}`;
   }
 
+  /** Text of the element's polite live region (role=status); set it through announce(). */
+  @state() protected announcement = '';
+
+  /** Says a result in the live region. Clearing first makes a repeated message be read again. */
+  protected announce(message: string): void {
+    this.announcement = '';
+    requestAnimationFrame(() => {
+      this.announcement = message;
+    });
+  }
+
   protected emit<T>(name: `care-${string}`, detail: T): boolean {
     return this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: true }));
   }

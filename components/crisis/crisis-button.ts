@@ -113,7 +113,6 @@ export class CareCrisisButton extends CareElement {
   @state() private resources: Cached<CrisisResources> | undefined;
   @state() private phase: AlertPhase = 'idle';
   @state() private result: CrisisAlertResult | null = null;
-  @state() private announcement = '';
   /** The server refused the token while loading resources: say so before the person asks the care team. */
   @state() private signedOut = false;
 
@@ -271,12 +270,6 @@ export class CareCrisisButton extends CareElement {
     }
   }
 
-  private announce(message: string): void {
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   private get lines(): { emergency: string; lines: CrisisLine[] } {
     const locale = this.config.locale;

@@ -94,7 +94,6 @@ export class CareSafetyPlan extends CareElement {
   @state() private fromCacheAt: number | null = null;
   @state() private saveFailed: Failure | null = null;
   @state() private suggestionDismissed = false;
-  @state() private announcement = '';
 
   private loadedFor: string | null = null;
 
@@ -175,12 +174,6 @@ export class CareSafetyPlan extends CareElement {
     }
   }
 
-  private announce(message: string): void {
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   private onInput(event: Event): void {
     const input = event.target as HTMLInputElement;

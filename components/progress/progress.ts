@@ -103,7 +103,6 @@ export class CareProgress extends CareElement {
   @state() private failure: Failure | null = null;
   /** When the summary on screen came from the device: when it was saved. */
   @state() private savedAt: number | null = null;
-  @state() private announcement = '';
   @state() private editingStart = false;
   @state() private savingStart = false;
   @state() private startError = '';
@@ -215,12 +214,6 @@ export class CareProgress extends CareElement {
     void this.refresh();
   }
 
-  private announce(message: string): void {
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   // Formatting ---------------------------------------------------------------------------------
 

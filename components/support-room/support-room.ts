@@ -151,7 +151,6 @@ export class CareSupportRoom extends CareElement {
   @state() private feedbackComment = '';
   @state() private feedbackState: 'asking' | 'sending' | 'sent' | 'error' = 'asking';
   @state() private feedbackError = '';
-  @state() private announcement = '';
 
   private readonly clock = new ClockController(this);
   private video: JitsiMeetApi | null = null;
@@ -238,12 +237,6 @@ export class CareSupportRoom extends CareElement {
     }
   }
 
-  private announce(message: string): void {
-    this.announcement = '';
-    requestAnimationFrame(() => {
-      this.announcement = message;
-    });
-  }
 
   private fail(failure: Failure, message: string): void {
     this.announce(message);
