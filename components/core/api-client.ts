@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../server/routers/index.js';
+import { secondsLeft } from './token.js';
 
 export type CareClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -20,17 +21,6 @@ export interface Failure {
 /** A token whose `exp` is this close (seconds) is refreshed before a call, when the host can refresh it. */
 export const REFRESH_BEFORE_EXPIRY_S = 60;
 
-/** Seconds until the token's `exp` (negative once expired); null when it has none or cannot be read. */
-export function secondsLeft(token: string | null | undefined, now = Date.now()): number | null {
-  const payload = token?.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof claims.exp === 'number' ? claims.exp - now / 1000 : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Where a client gets its bearer token, and what it does when the token runs out. */
 export interface TokenSource {

@@ -1,7 +1,8 @@
 import { provide } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { secondsLeft, TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
+import { secondsLeft } from './token.js';
+import { TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { loadLanguage } from './i18n.js';
 

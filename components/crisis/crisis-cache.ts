@@ -59,14 +59,3 @@ export async function updateCachedContacts(person: string, contacts: SafetyPlanC
 
 export type { SafetyPlanView };
 
-/** The role claim of a token, read without verifying (the server decides what it may do). */
-export function roleOf(token: string | null): string | null {
-  const payload = token?.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { role?: unknown };
-    return typeof claims.role === 'string' ? claims.role : null;
-  } catch {
-    return null;
-  }
-}

@@ -20,8 +20,8 @@ import {
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
 import { tokens } from '../core/theme.js';
-import { identityOf } from '../core/token.js';
-import { personKey, planKey, readCache, roleOf, updateCachedContacts, writeCache } from './crisis-cache.js';
+import { identityOf, roleOf } from '../core/token.js';
+import { personKey, planKey, readCache, updateCachedContacts, writeCache } from './crisis-cache.js';
 import { safetyPlanStyles } from './safety-plan.styles.js';
 
 type Phase = 'loading' | 'viewing' | 'editing' | 'saving' | 'unavailable';

@@ -12,7 +12,7 @@ import {
 import { classifyFailure, isTransient, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
 import { tokens } from '../core/theme.js';
-import { identityOf } from '../core/token.js';
+import { identityOf, roleOf } from '../core/token.js';
 import { loadSavedSummary, saveSummary } from './cache.js';
 import { describeTrend, lineChart, nextWithData, type ChartPoint } from './chart.js';
 import { progressStyles } from './progress.styles.js';
@@ -24,16 +24,6 @@ type Instrument = 'phq9' | 'gad7';
 const METRICS: readonly Metric[] = ['mood', 'craving', 'sleepHours'];
 const DAY_MS = 86_400_000;
 
-function roleOf(token: string | null): string | null {
-  try {
-    const payload = token?.split('.')[1];
-    if (!payload) return null;
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { role?: unknown };
-    return typeof claims.role === 'string' ? claims.role : null;
-  } catch {
-    return null;
-  }
-}
 
 const deviceTimeZone = (): string => {
   try {

@@ -18,6 +18,7 @@ import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
 import { LiveController } from '../core/live-client.js';
 import { tokens } from '../core/theme.js';
+import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
 import { supportRoomStyles } from './support-room.styles.js';
@@ -38,16 +39,6 @@ const CLOSE_FALLBACK_MS = 3_000;
 const codeOf = (error: unknown): string | undefined =>
   error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 
-function roleOf(token: string | null): string | null {
-  const payload = token?.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { role?: unknown };
-    return typeof claims.role === 'string' ? claims.role : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A support group's room: group details, the next session in the person's own time zone with a
