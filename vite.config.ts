@@ -1,7 +1,22 @@
 import { defineConfig } from 'vite';
+import { englishNamespaces } from './scripts/english-namespaces.js';
+import { hoistTransitiveImports } from './scripts/hoist-transitive-imports.js';
+
+/**
+ * What every widget shares goes into one `core` chunk, so a page loads its widget's entry, the core
+ * and the widget's own chunk in one round of requests instead of a waterfall of small shared chunks.
+ * Code a widget needs only later (validation, live updates, other languages) stays in lazy chunks.
+ */
+const CORE = [
+  /\/components\/core\/(?!live-connection|fetch-event-source)[^/]+$/,
+  /\/node_modules\/(lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/ssr-dom-shim|i18next|idb-keyval|@trpc\/client|@trpc\/server)\//,
+  /\/server\/contract\/(templates|hotlines|time-zone)\.ts$/,
+  /^\0care-english:(common|crisis|errors|severity|units)$/,
+];
 
 /** Library build: ES modules served at /widgets/ and published to npm. Dependencies are bundled so a script tag is enough. */
 export default defineConfig({
+  plugins: [englishNamespaces(), hoistTransitiveImports()],
   build: {
     outDir: 'dist/widgets',
     emptyOutDir: true,
@@ -14,15 +29,25 @@ export default defineConfig({
         provider: 'components/core/index.ts',
         'check-in': 'components/check-in/index.ts',
         crisis: 'components/crisis/index.ts',
+        'crisis-button': 'components/crisis/care-crisis-button.ts',
+        'safety-plan': 'components/crisis/care-safety-plan.ts',
         progress: 'components/progress/index.ts',
         'support-room': 'components/support-room/index.ts',
         clinician: 'components/clinician/index.ts',
+        alerts: 'components/clinician/care-alerts.ts',
+        roster: 'components/clinician/care-roster.ts',
+        outcomes: 'components/clinician/care-outcomes.ts',
         autoloader: 'components/autoloader.ts',
       },
       formats: ['es'],
     },
-    rollupOptions: {
-      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+    rolldownOptions: {
+      // Building a zod schema has no side effect: a contract module imported for one constant does not bring zod along.
+      treeshake: { manualPureFunctions: ['z'] },
+      output: {
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        codeSplitting: { groups: [{ name: 'core', test: (id: string) => CORE.some((pattern) => pattern.test(id)) }] },
+      },
     },
   },
 });

@@ -12,12 +12,12 @@ export const widgetModules: Readonly<Record<string, Loader>> = {
   'care-provider': () => import('./core/index.js'),
   'care-check-in': () => import('./check-in/index.js'),
   'care-progress': () => import('./progress/index.js'),
-  'care-crisis-button': () => import('./crisis/index.js'),
-  'care-safety-plan': () => import('./crisis/index.js'),
+  'care-crisis-button': () => import('./crisis/care-crisis-button.js'),
+  'care-safety-plan': () => import('./crisis/care-safety-plan.js'),
   'care-support-room': () => import('./support-room/index.js'),
-  'care-alerts': () => import('./clinician/index.js'),
-  'care-roster': () => import('./clinician/index.js'),
-  'care-outcomes': () => import('./clinician/index.js'),
+  'care-alerts': () => import('./clinician/care-alerts.js'),
+  'care-roster': () => import('./clinician/care-roster.js'),
+  'care-outcomes': () => import('./clinician/care-outcomes.js'),
 };
 
 const requested = new Map<string, Promise<void>>();

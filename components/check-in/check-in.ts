@@ -14,7 +14,14 @@ import { identityOf } from '../core/token.js';
 import { uuid } from '../core/uuid.js';
 import { checkInStyles } from './check-in.styles.js';
 import { answerFrom, renderQuestion } from './fields.js';
-import { cleanAnswers, serverFieldErrors, validateAnswers, type FieldErrors } from './validation.js';
+import { cleanAnswers, serverFieldErrors, type FieldErrors } from './validation.js';
+
+/** zod and the answer schemas are not needed to show the form: they load just after it renders. */
+const schemaCheck = () => import('./schema-check.js');
+import { checkIn, scales, templates } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ checkIn, scales, templates });
 
 type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
 
@@ -185,6 +192,10 @@ export class CareCheckIn extends CareElement {
     }
   }
 
+  protected override firstUpdated(): void {
+    void schemaCheck().catch(() => undefined);
+  }
+
   protected override updated(): void {
     const key = this.draftKey;
     if (key && key !== this.draftKeyLoaded) {
@@ -218,12 +229,17 @@ export class CareCheckIn extends CareElement {
     const q = this.definition.questions.find((question) => question.id === control.name);
     if (!q) return;
     this.answers = { ...this.answers, [q.id]: answerFrom(control, q) };
-    if (this.errors[q.id]) {
-      const { [q.id]: _fixed, ...rest } = this.errors;
-      const stillWrong = validateAnswers(this.definition, this.answers, this.t)[q.id];
-      this.errors = stillWrong ? { ...rest, [q.id]: stillWrong } : rest;
-    }
+    if (this.errors[q.id]) void this.recheck(q.id);
     this.scheduleDraftSave();
+  }
+
+  /** Clears or rewords the error of an answer the person just changed. */
+  private async recheck(id: string): Promise<void> {
+    const check = await schemaCheck().catch(() => null);
+    if (!check || !this.errors[id]) return;
+    const { [id]: _fixed, ...rest } = this.errors;
+    const stillWrong = check.validateAnswers(this.definition, this.answers, this.t)[id];
+    this.errors = stillWrong ? { ...rest, [id]: stillWrong } : rest;
   }
 
 
@@ -255,7 +271,9 @@ export class CareCheckIn extends CareElement {
   }
 
   private async validateAndShow(): Promise<string[]> {
-    this.errors = validateAnswers(this.definition, this.answers, this.t);
+    // Without the schemas (the page went offline before they loaded) the server checks the answers on delivery.
+    const check = await schemaCheck().catch(() => null);
+    this.errors = check ? check.validateAnswers(this.definition, this.answers, this.t) : {};
     const invalid = Object.keys(this.errors);
     if (invalid.length > 0) {
       this.announce(this.t('checkIn.invalidSummary', { count: invalid.length }));

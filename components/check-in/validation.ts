@@ -1,12 +1,13 @@
 import type { TFunction } from 'i18next';
-import { answersSchemas, type Answers } from '../../server/contract/check-in.js';
+import type { Answers } from '../../server/contract/check-in.js';
 import type { CheckInTemplate, Question } from '../../server/contract/templates.js';
 
 export type FieldErrors = Record<string, string>;
 
 const isEmpty = (value: unknown) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
-function messageFor(q: Question, value: unknown, t: TFunction): string {
+/** Words what is wrong with one answer for the person. */
+export function messageFor(q: Question, value: unknown, t: TFunction): string {
   if (isEmpty(value)) return t('errors.required');
   switch (q.kind) {
     case 'scale':
@@ -31,19 +32,6 @@ export function cleanAnswers(template: CheckInTemplate, answers: Answers): Answe
     else if (!isEmpty(value)) clean[q.id] = value;
   }
   return clean;
-}
-
-/** Validates with the same zod schema the server uses and words each problem for the person. */
-export function validateAnswers(template: CheckInTemplate, answers: Answers, t: TFunction): FieldErrors {
-  const result = answersSchemas[template.id].safeParse(cleanAnswers(template, answers));
-  if (result.success) return {};
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const id = String(issue.path[0] ?? '');
-    const q = template.questions.find((question) => question.id === id);
-    if (q && !errors[id]) errors[id] = messageFor(q, answers[id], t);
-  }
-  return errors;
 }
 
 /** Maps the server's field errors (`answers.mood`) onto questions, for a submission it refused. */

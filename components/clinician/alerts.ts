@@ -9,6 +9,10 @@ import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime, renderFailure } from './format.js';
 import { PollController } from './poll.js';
+import { alerts, templates } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ alerts, templates });
 
 type CheckInsState = { status: 'loading' } | { status: 'error'; failure: Failure } | { status: 'done'; items: CheckInRecord[] };
 

@@ -8,6 +8,10 @@ import { tokens } from '../core/theme.js';
 import { renderChart, type Series } from './charts.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatMonth, formatNumber, formatPercent, renderFailure } from './format.js';
+import { outcomes, templates } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ outcomes, templates });
 
 /**
  * The clinic's outcomes per month: engagement rate, retention at 30 and 90 days, relapse

@@ -6,6 +6,10 @@ import { CareElement } from '../core/care-element.js';
 import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDate, formatNumber, renderFailure } from './format.js';
+import { roster } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ roster });
 
 const COLUMNS: RosterSort[] = ['name', 'lastCheckIn', 'streak', 'phq9', 'gad7', 'openAlerts', 'engagement'];
 const ENGAGEMENT_FILTERS = [1, 4, 8] as const;

@@ -1,10 +1,14 @@
 import i18next, { type Resource, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import en from '../../locales/en/translation.json';
+import { common, crisis, errors, severity, units } from '../../locales/en/translation.json';
 
 type Bundle = Resource[string]['translation'];
 
-/** English ships in the bundle (it is the fallback); other languages load on first use. */
+/**
+ * English is the fallback, so it ships with the code: the strings several widgets share here, and
+ * each widget's own strings in that widget's module ({@link addEnglish}). Other languages load on
+ * first use, all widgets' strings at once.
+ */
 const loaders: Record<string, () => Promise<{ default: Bundle }>> = {
   es: () => import('../../locales/es/translation.json'),
   fr: () => import('../../locales/fr/translation.json'),
@@ -22,10 +26,15 @@ const i18n = i18next.createInstance();
 void i18n.init({
   lng: 'en',
   fallbackLng: 'en',
-  resources: { en: { translation: en } },
+  resources: { en: { translation: { common, crisis, errors, severity, units } } },
   interpolation: { escapeValue: false }, // Lit escapes every binding
   initAsync: false,
 });
+
+/** Adds a widget's English strings (its top-level namespaces of locales/en/translation.json). */
+export function addEnglish(strings: Bundle): void {
+  i18n.addResourceBundle('en', 'translation', strings, true, true);
+}
 
 /** `es-MX` → `es`; unknown languages fall back to English. */
 export function languageOf(locale: string): string {

@@ -1,31 +1,10 @@
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { AppRouter } from '../../server/routers/index.js';
-import { FetchEventSource } from './fetch-event-source.js';
+import type { LiveClient } from './live-connection.js';
 
-export type LiveClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+export type { LiveClient };
 
-/**
- * A tRPC client whose subscriptions run over Server-Sent Events (httpSubscriptionLink) and whose
- * queries and mutations are batched as usual. The token goes in the `Authorization` header of
- * every (re)connection, read at that moment, never in the URL.
- */
-export function liveClient(endpoint: string, getToken: () => string | null): LiveClient {
-  const url = `${endpoint.replace(/\/$/, '')}/trpc`;
-  const headers = (): Record<string, string> => {
-    const token = getToken();
-    return token ? { authorization: `Bearer ${token}` } : {};
-  };
-  return createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url, EventSource: FetchEventSource, eventSourceOptions: () => ({ headers }) }),
-        false: httpBatchLink({ url, headers }),
-      }),
-    ],
-  });
-}
+/** The SSE client loads when a widget first subscribes: nothing on screen waits for it. */
+const connection = () => import('./live-connection.js');
 
 /** What a subscription reports to {@link LiveController}; the procedures' `subscribe` options fit it. */
 export interface LiveHandlers {
@@ -118,9 +97,18 @@ export class LiveController implements ReactiveController {
   private start(): void {
     clearTimeout(this.retryTimer);
     const endpoint = this.options.endpoint();
-    if (this.client?.endpoint !== endpoint) this.client = { endpoint, client: liveClient(endpoint, () => this.options.token()) };
     const key = this.key;
     const current = () => key === this.key;
+    if (this.client?.endpoint !== endpoint) {
+      void connection().then(
+        ({ liveClient }) => {
+          this.client = { endpoint, client: liveClient(endpoint, () => this.options.token()) };
+          if (this.connected && current() && !this.subscription) this.start();
+        },
+        () => this.retry(false),
+      );
+      return;
+    }
     let subscription: { unsubscribe(): void } | undefined;
     const ended = (quick: boolean) => {
       if (!current() || this.subscription !== subscription) return;

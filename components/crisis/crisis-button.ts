@@ -19,6 +19,10 @@ import { uuid } from '../core/uuid.js';
 import { crisisButtonStyles } from './crisis-button.styles.js';
 import { cachedNow, personKey, readCache, resourcesKey, writeCache, type Cached } from './crisis-cache.js';
 import { formatOnCallHours, formatOpening } from './on-call-text.js';
+import { crisisButton } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ crisisButton });
 
 type AlertPhase = 'idle' | 'sending' | 'sent' | 'queued' | 'signed-out' | 'refused';
 type OpenReason = 'button' | 'shortcut' | 'risk' | 'api';

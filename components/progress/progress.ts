@@ -16,6 +16,10 @@ import { identityOf, roleOf } from '../core/token.js';
 import { loadSavedSummary, saveSummary } from './cache.js';
 import { describeTrend, lineChart, nextWithData, type ChartPoint } from './chart.js';
 import { progressStyles } from './progress.styles.js';
+import { progress } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ progress });
 
 type Phase = 'idle' | 'loading' | 'ready' | 'error';
 type Metric = 'mood' | 'craving' | 'sleepHours';

@@ -22,6 +22,10 @@ import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
 import { supportRoomStyles } from './support-room.styles.js';
+import { room } from '../../locales/en/translation.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ room });
 
 type Phase = 'before' | 'joining' | 'in-session' | 'after';
 type DeviceState = 'unknown' | 'checking' | 'ready' | 'denied' | 'missing' | 'busy' | 'unsupported' | 'error';

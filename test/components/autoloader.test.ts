@@ -40,10 +40,12 @@ describe('autoloader', () => {
     expect(defined('care-safety-plan')).to.equal(false);
   });
 
-  it('registers both elements of a module that defines two (crisis button and safety plan) when either appears', async () => {
+  it('loads each element on its own: the crisis button without the safety plan, then the plan when it appears', async () => {
     host.innerHTML = '<care-crisis-button></care-crisis-button>';
     await waitUntil(() => defined('care-crisis-button'), 'crisis button defined', { timeout: 5000 });
-    expect(defined('care-safety-plan'), 'same module').to.equal(true);
+    expect(defined('care-safety-plan'), 'own module').to.equal(false);
+    host.insertAdjacentHTML('beforeend', '<care-safety-plan></care-safety-plan>');
+    await waitUntil(() => defined('care-safety-plan'), 'safety plan defined', { timeout: 5000 });
     expect(defined('care-roster')).to.equal(false);
   });
 

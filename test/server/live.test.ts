@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { liveClient } from '../../components/core/live-client.js';
+import { liveClient } from '../../components/core/live-connection.js';
 import type { Alert, AlertChange, AlertPage, GroupSession, GroupSummary, PostChange } from '../../server/contract/index.js';
 import { openDatabase } from '../../server/db/index.js';
 import {
