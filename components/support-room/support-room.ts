@@ -6,21 +6,16 @@ import {
   ALIAS_MAX,
   ALIAS_PATTERN,
   COMMENT_MAX,
-  POST_MAX,
-  REPORT_REASONS,
-  type BoardPost,
-  type BoardThread,
   type GroupSummary,
   type JoinResult,
-  type ReportReason,
 } from '../../server/contract/groups.js';
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
-import { LiveController } from '../core/live-client.js';
 import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
+import type { BoardContext, GroupBoard } from './board.js';
 import { supportRoomStyles } from './support-room.styles.js';
 import { room } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
@@ -36,7 +31,6 @@ interface Participant {
   displayName?: string;
 }
 
-const BOARD_PAGE = 20;
 /** After leaving, wait this long for Jitsi's readyToClose before closing the room ourselves. */
 const CLOSE_FALLBACK_MS = 3_000;
 
@@ -132,16 +126,6 @@ export class CareSupportRoom extends CareElement {
   @state() private joined: JoinResult | null = null;
   @state() private participants = 0;
   @state() private confirmEnd = false;
-  @state() private threads: BoardThread[] = [];
-  @state() private boardCursor: string | null = null;
-  @state() private boardStatus: 'idle' | 'loading' | 'error' | 'offline' = 'idle';
-  @state() private draft = '';
-  @state() private replyTo: string | null = null;
-  @state() private replyDraft = '';
-  @state() private posting = false;
-  @state() private postError = '';
-  @state() private reporting: { postId: string; reason: ReportReason } | null = null;
-  @state() private hiding: { postId: string; reason: string; error: string } | null = null;
   @state() private rating = 0;
   @state() private feedbackComment = '';
   @state() private feedbackState: 'asking' | 'sending' | 'sent' | 'error' = 'asking';
@@ -151,15 +135,9 @@ export class CareSupportRoom extends CareElement {
   private video: JitsiMeetApi | null = null;
   private attendanceId: string | null = null;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private boardKey = '';
-  private readonly boardLive = new LiveController(this, {
-    endpoint: () => this.config.endpoint,
-    token: () => this.config.token,
-    key: () => this.boardKey || null,
-    subscribe: (client, handlers) => client.groups.onPost.subscribe({ groupId: this.groupInfo?.id ?? '' }, handlers),
-    refresh: () => this.pollBoard(),
-  });
+  /** The group board: its code loads when the person may first see it. */
+  private board: GroupBoard | null = null;
+  private boardLoading = false;
 
   private readonly info = new Task(this, {
     task: async ([endpoint, token, group]): Promise<GroupSummary | 'missing' | null> => {
@@ -173,16 +151,9 @@ export class CareSupportRoom extends CareElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
     clearTimeout(this.closeTimer);
     this.video?.dispose();
     this.video = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.boardKey = '';
   }
 
   /** Leaves the live room, as the leave button does. */
@@ -214,24 +185,42 @@ export class CareSupportRoom extends CareElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const group = this.groupInfo;
-    const key = group && this.canParticipate(group) ? `${this.config.endpoint}|${this.config.token}|${group.id}` : '';
-    if (key !== this.boardKey) {
-      this.boardKey = key;
-      clearInterval(this.pollTimer);
-      this.pollTimer = undefined;
-      this.threads = [];
-      this.boardCursor = null;
-      if (key) {
-        void this.loadBoard();
-        if (this.pollInterval > 0) {
-          this.pollTimer = setInterval(() => {
-            if (this.boardLive.due()) void this.pollBoard();
-          }, this.pollInterval);
-        }
-      }
+    if (group && this.canParticipate(group) && !this.board && !this.boardLoading) {
+      this.boardLoading = true;
+      import('./board.js').then(
+        ({ GroupBoard }) => {
+          this.board = new GroupBoard(this, this.boardContext());
+          this.requestUpdate();
+        },
+        () => {
+          this.boardLoading = false;
+        },
+      );
     }
   }
 
+  private boardContext(): BoardContext {
+    const room = this;
+    return {
+      endpoint: () => this.config.endpoint,
+      token: () => this.config.token,
+      locale: () => this.config.locale,
+      api: () => this.api,
+      get t() {
+        return room.t;
+      },
+      group: () => {
+        const group = this.groupInfo;
+        return group && this.canParticipate(group) ? group : null;
+      },
+      moderator: () => this.isModerator,
+      pollInterval: () => this.pollInterval,
+      announce: (message) => this.announce(message),
+      emit: (name, detail) => this.emit(name, detail),
+      fail: (failure, message) => this.fail(failure, message),
+      failureText: (failure) => this.failureText(failure),
+    };
+  }
 
   private fail(failure: Failure, message: string): void {
     this.announce(message);
@@ -514,110 +503,6 @@ export class CareSupportRoom extends CareElement {
     this.joined = null;
   }
 
-  // ---- The group board ----------------------------------------------------------------------
-
-  private async loadBoard(more = false): Promise<void> {
-    const group = this.groupInfo;
-    if (!group) return;
-    this.boardStatus = 'loading';
-    try {
-      const page = await this.api.groups.messages.query({
-        groupId: group.id,
-        limit: BOARD_PAGE,
-        ...(more && this.boardCursor ? { cursor: this.boardCursor } : {}),
-      });
-      this.threads = more ? [...this.threads, ...page.threads.filter((t) => !this.threads.some((o) => o.id === t.id))] : page.threads;
-      this.boardCursor = page.nextCursor;
-      this.boardStatus = 'idle';
-    } catch (error) {
-      const failure = classifyFailure(error);
-      this.boardStatus = failure.kind === 'offline' ? 'offline' : 'error';
-    }
-  }
-
-  /** Live updates: refreshes what is on screen and says how many messages are new. */
-  private async pollBoard(): Promise<void> {
-    const group = this.groupInfo;
-    if (!group || document.visibilityState === 'hidden' || this.boardStatus === 'loading') return;
-    try {
-      const page = await this.api.groups.messages.query({ groupId: group.id, limit: Math.min(50, Math.max(BOARD_PAGE, this.threads.length)) });
-      const known = new Set(this.threads.flatMap((t) => [t.id, ...t.replies.map((r) => r.id)]));
-      const fresh = page.threads.flatMap((t) => [t, ...t.replies]).filter((p) => !known.has(p.id) && !p.mine).length;
-      const older = this.threads.filter((t) => !page.threads.some((p) => p.id === t.id) && page.threads.length > 0 && t.createdAt < page.threads[page.threads.length - 1]!.createdAt);
-      this.threads = [...page.threads, ...older];
-      if (this.threads.length <= page.threads.length) this.boardCursor = page.nextCursor;
-      this.boardStatus = 'idle';
-      if (fresh > 0) this.announce(this.t('room.board.newMessages', { count: fresh }));
-    } catch (error) {
-      if (classifyFailure(error).kind === 'offline') this.boardStatus = 'offline';
-    }
-  }
-
-  private async post(event: SubmitEvent, parentId: string | null): Promise<void> {
-    event.preventDefault();
-    const group = this.groupInfo;
-    const body = (parentId ? this.replyDraft : this.draft).trim();
-    if (!group || this.posting) return;
-    if (!body) {
-      this.postError = this.t('room.board.empty');
-      this.announce(this.postError);
-      return;
-    }
-    this.posting = true;
-    this.postError = '';
-    try {
-      const post = await this.api.groups.post.mutate({ groupId: group.id, body, ...(parentId ? { parentId } : {}) });
-      if (parentId) {
-        this.replyDraft = '';
-        this.replyTo = null;
-      } else {
-        this.draft = '';
-      }
-      this.announce(this.t('room.board.posted'));
-      this.emit('care-posted', { post });
-      await this.pollBoard();
-    } catch (error) {
-      const failure = classifyFailure(error);
-      this.postError = failure.kind === 'rate-limited' ? this.t('room.board.slowDown') : this.failureText(failure);
-      this.fail(failure, this.postError);
-    } finally {
-      this.posting = false;
-    }
-  }
-
-  private async report(): Promise<void> {
-    const reporting = this.reporting;
-    if (!reporting) return;
-    try {
-      await this.api.groups.report.mutate({ postId: reporting.postId, reason: reporting.reason });
-      this.reporting = null;
-      this.announce(this.t('room.board.reported'));
-    } catch (error) {
-      const failure = classifyFailure(error);
-      this.fail(failure, this.failureText(failure));
-    }
-  }
-
-  private async hide(): Promise<void> {
-    const hiding = this.hiding;
-    if (!hiding) return;
-    const reason = hiding.reason.trim();
-    if (reason.length < 3) {
-      this.hiding = { ...hiding, error: this.t('room.board.hideReasonRequired') };
-      this.announce(this.hiding.error);
-      return;
-    }
-    try {
-      await this.api.groups.hide.mutate({ postId: hiding.postId, reason });
-      this.hiding = null;
-      this.announce(this.t('room.board.hidden'));
-      await this.pollBoard();
-    } catch (error) {
-      const failure = classifyFailure(error);
-      this.fail(failure, this.failureText(failure));
-    }
-  }
-
   private failureText(failure: Failure): string {
     switch (failure.kind) {
       case 'offline':
@@ -646,10 +531,6 @@ export class CareSupportRoom extends CareElement {
       minute: '2-digit',
       timeZoneName: 'short',
     }).format(new Date(iso));
-  }
-
-  private formatPostTime(iso: string): string {
-    return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   private renderHeader(group: GroupSummary) {
@@ -919,132 +800,6 @@ export class CareSupportRoom extends CareElement {
     `;
   }
 
-  private renderPost(post: BoardPost, thread: BoardThread | null) {
-    const reporting = this.reporting?.postId === post.id ? this.reporting : null;
-    const hiding = this.hiding?.postId === post.id ? this.hiding : null;
-    const moderator = this.isModerator;
-    return html`
-      <article class="post ${post.hidden ? 'is-hidden' : ''}" part="post" aria-labelledby="author-${post.id}">
-        <p class="meta">
-          <strong id="author-${post.id}">${post.authorLabel}</strong>
-          ${post.byModerator ? html`<span class="badge">${this.t('room.board.moderator')}</span>` : nothing}
-          ${post.mine ? html`<span class="badge">${this.t('room.board.you')}</span>` : nothing}
-          <time datetime=${post.createdAt}>${this.formatPostTime(post.createdAt)}</time>
-        </p>
-        ${post.hidden ? html`<p class="notice warning">${this.t('room.board.hiddenBecause', { reason: post.hidden.reason })}</p>` : nothing}
-        <p class="body">${post.body}</p>
-        ${moderator && post.reportCount > 0 ? html`<p class="muted">${this.t('room.board.reportCount', { count: post.reportCount })}</p>` : nothing}
-        <div class="post-actions">
-          ${thread && !post.hidden
-            ? html`<button part="button" type="button" class="small" aria-label=${this.t('room.board.replyTo', { name: post.authorLabel })} @click=${() => {
-                this.replyTo = thread.id;
-                this.replyDraft = '';
-              }}>${this.t('room.board.reply')}</button>`
-            : nothing}
-          ${!post.mine && !post.hidden && !reporting
-            ? html`<button part="button" type="button" class="small" aria-label=${this.t('room.board.reportPost', { name: post.authorLabel })} @click=${() => (this.reporting = { postId: post.id, reason: 'harmful' })}>
-                ${this.t('room.board.report')}
-              </button>`
-            : nothing}
-          ${moderator && !post.hidden && !hiding
-            ? html`<button part="button" type="button" class="small" aria-label=${this.t('room.board.hidePost', { name: post.authorLabel })} @click=${() => (this.hiding = { postId: post.id, reason: '', error: '' })}>
-                ${this.t('room.board.hide')}
-              </button>`
-            : nothing}
-        </div>
-        ${reporting
-          ? html`<div class="inline-form" role="group" aria-labelledby="report-label-${post.id}">
-              <label part="label" id="report-label-${post.id}" for="report-${post.id}">${this.t('room.board.reportReason')}</label>
-              <select part="input" id="report-${post.id}" @change=${(e: Event) => (this.reporting = { postId: post.id, reason: (e.target as HTMLSelectElement).value as ReportReason })}>
-                ${REPORT_REASONS.map((r) => html`<option value=${r} ?selected=${reporting.reason === r}>${this.t(`room.board.reasons.${r}`)}</option>`)}
-              </select>
-              <button part="button" type="button" class="primary small" @click=${this.report}>${this.t('room.board.sendReport')}</button>
-              <button part="button" type="button" class="small" @click=${() => (this.reporting = null)}>${this.t('room.cancel')}</button>
-            </div>`
-          : nothing}
-        ${hiding
-          ? html`<div class="inline-form" role="group" aria-labelledby="hide-label-${post.id}">
-              <label part="label" id="hide-label-${post.id}" for="hide-${post.id}">${this.t('room.board.hideReason')}</label>
-              <input
-                part="input"
-                id="hide-${post.id}"
-                .value=${hiding.reason}
-                maxlength="500"
-                aria-invalid=${hiding.error ? 'true' : 'false'}
-                aria-describedby=${hiding.error ? `hide-error-${post.id}` : nothing}
-                @input=${(e: Event) => (this.hiding = { ...hiding, reason: (e.target as HTMLInputElement).value, error: '' })}
-              />
-              ${hiding.error ? html`<p class="error" id="hide-error-${post.id}">${hiding.error}</p>` : nothing}
-              <button part="button" type="button" class="primary small" @click=${this.hide}>${this.t('room.board.hideConfirm')}</button>
-              <button part="button" type="button" class="small" @click=${() => (this.hiding = null)}>${this.t('room.cancel')}</button>
-            </div>`
-          : nothing}
-      </article>
-    `;
-  }
-
-  private renderComposer(parentId: string | null) {
-    const id = parentId ? `reply-${parentId}` : 'new-post';
-    const value = parentId ? this.replyDraft : this.draft;
-    return html`
-      <form part="form" class="composer" novalidate @submit=${(e: SubmitEvent) => this.post(e, parentId)}>
-        <label part="label" for=${id}>${parentId ? this.t('room.board.yourReply') : this.t('room.board.newPost')}</label>
-        <textarea
-          part="input"
-          id=${id}
-          rows=${parentId ? 2 : 3}
-          maxlength=${POST_MAX}
-          .value=${value}
-          aria-describedby="${id}-count"
-          @input=${(e: Event) => {
-            const text = (e.target as HTMLTextAreaElement).value;
-            if (parentId) this.replyDraft = text;
-            else this.draft = text;
-          }}
-        ></textarea>
-        <p class="muted" id="${id}-count">${this.t('room.board.count', { used: value.length, max: POST_MAX })}</p>
-        <div class="actions">
-          <button part="button" class="primary" type="submit" ?disabled=${this.posting}>${parentId ? this.t('room.board.sendReply') : this.t('room.board.send')}</button>
-          ${parentId ? html`<button part="button" type="button" @click=${() => (this.replyTo = null)}>${this.t('room.cancel')}</button>` : nothing}
-        </div>
-      </form>
-    `;
-  }
-
-  private renderBoard(group: GroupSummary) {
-    if (!this.canParticipate(group)) return nothing;
-    return html`
-      <section class="board" part="board" aria-labelledby="board-title">
-        <h3 part="heading" id="board-title">${this.t('room.board.title')}</h3>
-        <p class="muted">${this.t('room.board.intro')}</p>
-        ${this.renderComposer(null)}
-        ${this.postError ? html`<p class="error" role="alert">${this.postError}</p>` : nothing}
-        ${this.boardStatus === 'offline' ? html`<p class="notice warning" part="notice">${this.t('room.offline')}</p>` : nothing}
-        ${this.boardStatus === 'error' ? html`<p class="notice warning" part="notice">${this.t('room.board.loadError')}</p>` : nothing}
-        ${this.boardStatus === 'loading' && this.threads.length === 0
-          ? html`<p class="muted">${this.t('room.board.loading')}</p>`
-          : this.threads.length === 0 && this.boardStatus === 'idle'
-            ? html`<p class="muted">${this.t('room.board.none')}</p>`
-            : html`<ol class="threads">
-                ${this.threads.map(
-                  (thread) => html`<li>
-                    ${this.renderPost(thread, thread)}
-                    ${thread.replies.length > 0
-                      ? html`<ol class="replies" aria-label=${this.t('room.board.replies', { name: thread.authorLabel })}>
-                          ${thread.replies.map((reply) => html`<li>${this.renderPost(reply, null)}</li>`)}
-                        </ol>`
-                      : nothing}
-                    ${this.replyTo === thread.id ? this.renderComposer(thread.id) : nothing}
-                  </li>`,
-                )}
-              </ol>`}
-        ${this.boardCursor
-          ? html`<button part="button" type="button" @click=${() => void this.loadBoard(true)} ?disabled=${this.boardStatus === 'loading'}>${this.t('room.board.more')}</button>`
-          : nothing}
-      </section>
-    `;
-  }
-
   private renderState() {
     if (!this.config.token) return html`<p class="notice warning" part="notice">${this.t('common.notConfigured')}</p>`;
     if (!this.group) return html`<p class="notice warning" part="notice">${this.t('room.noGroup')}</p>`;
@@ -1071,7 +826,9 @@ export class CareSupportRoom extends CareElement {
       ${this.phase === 'before' ? this.renderBefore(group) : nothing}
       ${this.phase === 'joining' || this.phase === 'in-session' ? this.renderLive() : nothing}
       ${this.phase === 'after' ? this.renderFeedback() : nothing}
-      ${this.renderBoard(group)}
+      ${this.canParticipate(group)
+        ? (this.board?.render() ?? html`<p class="muted" aria-busy="true">${this.t('room.board.loading')}</p>`)
+        : nothing}
     `;
   }
 

@@ -159,7 +159,7 @@ describe('<care-support-room> before the session', () => {
     expect(detail).to.deep.equal({ groupId, version: 1, displayName: 'Blue Heron' });
     await waitUntil(() => shadow(el).querySelector('[part="join-button"]'), 'join button after acceptance');
     expect(text(el)).to.include('You appear as Blue Heron.');
-    expect(shadow(el).querySelector('[part="board"]')).to.not.equal(null);
+    await waitUntil(() => shadow(el).querySelector('[part="board"]'), 'the board (its code loads once the person may see it)');
     await expect(el).to.be.accessible();
   });
 
