@@ -12,9 +12,11 @@ function dayRanges(days: number[], locale: string): string {
     if (last && d === last[1] + 1) last[1] = d;
     else ranges.push([d, d]);
   }
-  return ranges
-    .map(([a, b]) => (a === b ? weekdayName(a, locale) : b === a + 1 ? `${weekdayName(a, locale)}, ${weekdayName(b, locale)}` : `${weekdayName(a, locale)}–${weekdayName(b, locale)}`))
-    .join(', ');
+  const names = ranges.flatMap(([a, b]) =>
+    a === b ? [weekdayName(a, locale)] : b === a + 1 ? [weekdayName(a, locale), weekdayName(b, locale)] : [`${weekdayName(a, locale)}–${weekdayName(b, locale)}`],
+  );
+  // "Mon–Fri and Sun", "lun–vie y dom", "周一–周五和周日": joined the reader's way.
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(names);
 }
 
 function zoneName(timeZone: string, locale: string): string {

@@ -45,17 +45,18 @@ export class ClockController implements ReactiveController {
   }
 }
 
-/** "2 days 3 hours", "1 hour 5 minutes", "4 minutes 12 seconds" (seconds only when motion is welcome). */
-export function formatCountdown(ms: number, t: TFunction, withSeconds: boolean): string {
+/** "2 days, 3 hours", "1 hour, 5 minutes", "4 minutes, 12 seconds" (seconds only when motion is welcome), joined the reader's way. */
+export function formatCountdown(ms: number, t: TFunction, withSeconds: boolean, locale: string): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const days = Math.floor(total / 86_400);
   const hours = Math.floor((total % 86_400) / 3_600);
   const minutes = Math.floor((total % 3_600) / 60);
   const seconds = total % 60;
-  const unit = (name: 'day' | 'hour' | 'minute' | 'second', count: number) => t(`room.units.${name}`, { count });
-  if (days > 0) return [unit('day', days), hours > 0 ? unit('hour', hours) : ''].filter(Boolean).join(' ');
-  if (hours > 0) return [unit('hour', hours), minutes > 0 ? unit('minute', minutes) : ''].filter(Boolean).join(' ');
-  if (withSeconds) return [minutes > 0 ? unit('minute', minutes) : '', unit('second', seconds)].filter(Boolean).join(' ');
+  const unit = (name: 'day' | 'hour' | 'minute' | 'second', count: number) => (count > 0 ? t(`room.units.${name}`, { count }) : '');
+  const join = (...parts: string[]) => new Intl.ListFormat(locale, { type: 'unit', style: 'long' }).format(parts.filter(Boolean));
+  if (days > 0) return join(unit('day', days), unit('hour', hours));
+  if (hours > 0) return join(unit('hour', hours), unit('minute', minutes));
+  if (withSeconds) return join(unit('minute', minutes), t('room.units.second', { count: seconds }));
   // Without seconds, round up so "0 minutes" never shows while time is left.
   return unit('minute', Math.max(1, Math.ceil(total / 60)));
 }

@@ -565,8 +565,8 @@ export class CareSupportRoom extends CareElement {
       </p>
       <p class="countdown" part="countdown" role="timer" aria-live="off">
         ${live
-          ? this.t('room.session.endsIn', { time: formatCountdown(end - now, this.t, withSeconds) })
-          : this.t('room.session.startsIn', { time: formatCountdown(start - now, this.t, withSeconds) })}
+          ? this.t('room.session.endsIn', { time: formatCountdown(end - now, this.t, withSeconds, this.config.locale) })
+          : this.t('room.session.startsIn', { time: formatCountdown(start - now, this.t, withSeconds, this.config.locale) })}
       </p>
       ${group.roomOpen && !live ? html`<p class="muted">${this.t('room.session.openEarly')}</p>` : nothing}
     `;

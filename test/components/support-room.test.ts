@@ -171,7 +171,7 @@ describe('<care-support-room> before the session', () => {
       const el = await room(token, groupId);
       await waitForText(el, 'Starts in');
       const countdown = () => shadow(el).querySelector('[part="countdown"]')!.textContent!;
-      expect(countdown()).to.match(/Starts in 2\d minutes \d+ seconds?/);
+      expect(countdown()).to.match(/Starts in 2\d minutes, \d+ seconds?/);
       expect(text(el)).to.include('The room opens 10 minutes before');
       fixtureCleanup();
       await emulateMedia({ reducedMotion: 'reduce' });

@@ -1,0 +1,30 @@
+import { expect } from '@open-wc/testing';
+import { translatorFor, loadLanguage } from '../../components/core/i18n.js';
+import { formatOnCallHours } from '../../components/crisis/on-call-text.js';
+import { formatCountdown } from '../../components/support-room/countdown.js';
+// The widgets whose English strings these use (each widget brings its own).
+import '../../components/clinician/care-alerts.js';
+import '../../components/support-room/index.js';
+
+describe('lists and numbers in the reader’s language', () => {
+  before(() => Promise.all([loadLanguage('es'), loadLanguage('ar')]));
+
+  it('joins countdown units the way each language does', () => {
+    const ms = (29 * 60 + 15) * 1000;
+    expect(formatCountdown(ms, translatorFor('en'), true, 'en')).to.equal('29 minutes, 15 seconds');
+    expect(formatCountdown(ms, translatorFor('es'), true, 'es')).to.match(/^29 minutos,? y 15 segundos$/);
+    expect(formatCountdown(ms, translatorFor('es'), false, 'es')).to.equal('30 minutos');
+    expect(formatCountdown((2 * 24 + 3) * 3_600_000, translatorFor('en'), false, 'en')).to.equal('2 days, 3 hours');
+  });
+
+  it('lists on-call days with the language’s own conjunction', () => {
+    const onCall = { windows: [{ days: [1, 2, 3, 4, 5, 7], start: '09:00', end: '17:00' }], timeZone: 'UTC' };
+    expect(formatOnCallHours(onCall, 'en')).to.match(/^Mon–Fri and Sun 09:00–17:00 \(/);
+    expect(formatOnCallHours(onCall, 'es')).to.match(/^lun–vie y dom 09:00–17:00 \(/);
+  });
+
+  it('formats check-in figures in an alert with the language’s digits', () => {
+    expect(translatorFor('en')('alerts.daily', { mood: 7, craving: 2 })).to.equal('mood 7/10, craving 2/10');
+    expect(translatorFor('ar')('alerts.daily', { mood: 7, craving: 2 })).to.include(new Intl.NumberFormat('ar').format(7));
+  });
+});
