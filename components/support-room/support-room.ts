@@ -149,11 +149,40 @@ export class CareSupportRoom extends CareElement {
     args: () => [this.config.endpoint, this.config.token, this.group] as const,
   });
 
+  private readonly onPageHide = () => this.leftWithPage();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.onPageHide);
+    const groupId = this.groupInfo?.id;
+    if (groupId && this.attendanceId) void this.recordAttendance(groupId, 'left');
     clearTimeout(this.closeTimer);
     this.video?.dispose();
     this.video = null;
+  }
+
+  /**
+   * The person closed the tab or navigated away during a session: record that they left with a
+   * keepalive request, which outlives the page (the tRPC client's requests do not). Plain JSON, as
+   * the API takes from any HTTP client.
+   */
+  private leftWithPage(): void {
+    const groupId = this.groupInfo?.id;
+    const attendanceId = this.attendanceId;
+    const token = this.config.token;
+    if (!groupId || !attendanceId || !token) return;
+    this.attendanceId = null;
+    void fetch(`${this.config.endpoint.replace(/\/$/, '')}/trpc/groups.attendance`, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ groupId, event: 'left', attendanceId }),
+    }).catch(() => undefined);
   }
 
   /** Leaves the live room, as the leave button does. */

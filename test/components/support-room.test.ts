@@ -319,6 +319,40 @@ describe('<care-support-room> in the session', () => {
     expect(summary.sessionsAttended.group).to.equal(1);
   });
 
+  it('records that the person left when the page goes away mid-session (keepalive request)', async () => {
+    const { groupId, members } = await createGroup();
+    const el = await room(await ready(groupId, members[0]!, 'Still Lake'), groupId);
+    await waitUntil(() => shadow(el).querySelector('[part="join-button"]'));
+    const calls: { url: string; init: RequestInit | undefined; status: number; body: unknown }[] = [];
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const response = await realFetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('groups.attendance')) calls.push({ url, init, status: response.status, body: await response.clone().json() });
+      return response;
+    };
+    try {
+      const joined = oneEvent(el, 'care-room-joined');
+      shadow(el).querySelector<HTMLButtonElement>('[part="join-button"]')!.click();
+      await joined;
+      await waitUntil(() => calls.length === 1, 'attendance recorded on joining');
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      await waitUntil(() => calls.length === 2, 'attendance closed as the page goes away');
+      const [joinedCall, leftCall] = calls as [(typeof calls)[0], (typeof calls)[0]];
+      const attendanceId = (joinedCall.body as [{ result: { data: { attendanceId: string } } }])[0].result.data.attendanceId;
+      expect(leftCall.init?.keepalive).to.equal(true);
+      expect(JSON.parse(String(leftCall.init?.body))).to.deep.equal({ groupId, event: 'left', attendanceId });
+      expect(leftCall.status).to.equal(200);
+      expect(leftCall.body).to.deep.equal({ result: { data: { attendanceId } } });
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(calls, 'only once').to.have.length(2);
+    } finally {
+      window.fetch = realFetch;
+      el.remove();
+    }
+  });
+
   it('loads external_api.js once per domain, and passes the UI language from the locale', async () => {
     const loads = window.__jitsiDouble!.loads;
     const { groupId, members } = await createGroup();
