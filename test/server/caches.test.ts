@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import { TokenVerifier } from '../../server/auth/verify-token.js';
-import { CLINIC_A, SECRET_B, mintToken, startServer, type TestServer } from './helpers.js';
+import type { SubmitCheckInInput } from '../../server/contract/index.js';
+import { RISK_RULES_CACHE_MS, submitCheckIn } from '../../server/domain/check-ins.js';
+import { CLINIC_A, SECRET_B, countRows, dailyAnswers, minutesAgo, mintToken, newRequestId, startServer, type TestServer } from './helpers.js';
 
-/** Verified tokens are remembered; these are the ways a remembered token must still stop working. */
+/** What the server remembers between requests (tokens, risk rules, users), and how it stops remembering. */
 let server: TestServer;
 
 before(async () => {
@@ -60,5 +62,43 @@ describe('remembered tokens', () => {
     const other = await mintToken({ sub: 'client-y', role: 'clinician' });
     const principal = await verifier.verify(`Bearer ${other}`);
     assert.deepEqual(principal, { clinicId: CLINIC_A, userId: 'client-y', role: 'clinician', name: null });
+  });
+});
+
+describe('remembered risk rules and users', () => {
+  const principal = { clinicId: CLINIC_A, userId: 'client-rules', role: 'client' as const, name: null };
+  const submit = (craving: number) =>
+    submitCheckIn(server.db, principal, {
+      clientRequestId: newRequestId(),
+      templateId: 'daily',
+      answers: dailyAnswers({ craving }),
+      submittedAt: minutesAgo(1),
+    } as SubmitCheckInInput);
+
+  test('a changed risk rule applies once the rules are read again (at most RISK_RULES_CACHE_MS later)', async (t) => {
+    t.after(() => mock.timers.reset());
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    assert.equal((await submit(6)).risk.level, 'none');
+    await server.db.updateTable('clinics').set({ risk_rules: '{"cravingElevated":6}' }).where('id', '=', CLINIC_A).execute();
+    try {
+      mock.timers.tick(RISK_RULES_CACHE_MS);
+      assert.deepEqual((await submit(6)).risk, { level: 'elevated', reasons: ['high_craving'] });
+    } finally {
+      await server.db.updateTable('clinics').set({ risk_rules: null }).where('id', '=', CLINIC_A).execute();
+    }
+  });
+
+  test('the first check-in of a new person stores their user row once; later ones add none', async () => {
+    const before = await countRows(server.db, 'users');
+    const newcomer = { ...principal, userId: 'client-newcomer' };
+    for (let i = 0; i < 3; i++) {
+      await submitCheckIn(server.db, newcomer, {
+        clientRequestId: newRequestId(),
+        templateId: 'daily',
+        answers: dailyAnswers({}),
+        submittedAt: minutesAgo(1),
+      } as SubmitCheckInInput);
+    }
+    assert.equal(await countRows(server.db, 'users'), before + 1);
   });
 });
