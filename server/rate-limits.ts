@@ -8,7 +8,20 @@ const tooMany = (message: string) => ({
   error: { message, code: -32029, data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, fieldErrors: null } },
 });
 
-const tokenKey = (authorization: string) => `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 32)}`;
+const hashTokenKey = (authorization: string) => `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 32)}`;
+
+/** The same header hashes to the same key: remember the last few thousand instead of hashing each request. */
+const TOKEN_KEYS_MAX = 5_000;
+const tokenKeys = new Map<string, string>();
+function tokenKey(authorization: string): string {
+  let key = tokenKeys.get(authorization);
+  if (key === undefined) {
+    key = hashTokenKey(authorization);
+    if (tokenKeys.size >= TOKEN_KEYS_MAX) tokenKeys.delete(tokenKeys.keys().next().value!);
+    tokenKeys.set(authorization, key);
+  }
+  return key;
+}
 
 /**
  * Limits on /trpc and /reports: failed sign-ins per IP (15 min), all requests per IP and per token

@@ -18,9 +18,9 @@ import { groupCommitFor } from '../db/group-commit.js';
 import type { CheckInsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { assessRisk, riskRulesFrom } from './risk.js';
+import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 import { scoreCheckIn } from './scoring.js';
-import { ensureUser } from './users.js';
+import { ensureUser, isKnownUser, rememberUser } from './users.js';
 
 type CheckInRow = Selectable<CheckInsTable>;
 
@@ -63,25 +63,36 @@ async function recentMoods(db: Db, client: Principal, before: string): Promise<n
   return rows.map((r) => Number((JSON.parse(r.answers) as Answers).mood)).filter(Number.isFinite);
 }
 
+/** How long a clinic's risk rules are used before they are read again (they are edited outside the server). */
+export const RISK_RULES_CACHE_MS = 5_000;
+const riskRulesCache = new WeakMap<Db, Map<string, { rules: RiskRules; loadedAt: number }>>();
+
+/** The clinic's risk rules, read at most once per RISK_RULES_CACHE_MS per clinic: a changed rule applies within 5 s. */
+async function clinicRiskRules(db: Db, clinicId: string): Promise<RiskRules> {
+  let clinics = riskRulesCache.get(db);
+  if (!clinics) riskRulesCache.set(db, (clinics = new Map()));
+  const cached = clinics.get(clinicId);
+  if (cached && Date.now() - cached.loadedAt < RISK_RULES_CACHE_MS) return cached.rules;
+  const clinic = await db.selectFrom('clinics').select(['risk_rules']).where('id', '=', clinicId).executeTakeFirstOrThrow();
+  const rules = riskRulesFrom(clinic.risk_rules);
+  clinics.set(clinicId, { rules, loadedAt: Date.now() });
+  return rules;
+}
+
 /**
  * Stores a check-in once per clientRequestId: a retry (offline queue, flaky network) gets the
- * first result back and no second row, whatever its payload says.
+ * first result back and no second row, whatever its payload says. The unique constraint decides
+ * (insert … on conflict do nothing, inside the group commit), so there is no read before the write:
+ * a retry is scored like a first submission, finds the stored row at the insert and answers with it.
  */
 export async function submitCheckIn(db: Db, client: Principal, input: SubmitCheckInInput): Promise<SubmitCheckInResult> {
-  const existing = await findByRequestId(db, client, input.clientRequestId);
-  if (existing) return toResult(existing);
-
-  const clinic = await db
-    .selectFrom('clinics')
-    .select(['risk_rules'])
-    .where('id', '=', client.clinicId)
-    .executeTakeFirstOrThrow();
+  const rules = await clinicRiskRules(db, client.clinicId);
   const answers = input.answers as Answers;
   const score = scoreCheckIn(input.templateId, answers);
   // Stored times are UTC (toISOString); compare with the same form, not the offset the device sent.
   const submittedAt = new Date(input.submittedAt).toISOString();
   const moods = input.templateId === 'daily' ? await recentMoods(db, client, submittedAt) : [];
-  const risk = assessRisk({ templateId: input.templateId, answers, score, recentMoods: moods }, riskRulesFrom(clinic.risk_rules));
+  const risk = assessRisk({ templateId: input.templateId, answers, score, recentMoods: moods }, rules);
   const now = new Date().toISOString();
   const row: CheckInRow = {
     id: randomUUID(),
@@ -99,10 +110,11 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
   };
   const alertId = risk.level !== 'none' ? randomUUID() : null;
   let alertStored = false;
+  const userKnown = isKnownUser(db, client);
   const result = await groupCommitFor(db).run(async (trx) => {
     // Reset on each run: a batch that rolled back is retried alone.
     alertStored = false;
-    await ensureUser(trx, client);
+    if (!userKnown) await ensureUser(trx, client);
     const inserted = await trx
       .insertInto('check_ins')
       .values(row)
@@ -135,7 +147,8 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
     }
     return toResult(row);
   });
-  // After the commit (run resolves only then): tell the clinic's staff, on every server process.
+  // After the commit (run resolves only then): the user row is stored; tell the clinic's staff, on every server process.
+  rememberUser(db, client);
   if (alertId && alertStored) publishAlertChange(db, client.clinicId, alertId, 'created');
   return result;
 }

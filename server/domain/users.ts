@@ -1,6 +1,27 @@
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 
+const KNOWN_USERS_MAX = 100_000;
+const knownUsers = new WeakMap<Db, Set<string>>();
+const userKey = (principal: Principal) => `${principal.clinicId}\n${principal.userId}`;
+
+/**
+ * True when this process has already seen `ensureUser` for this person committed on `db` (the root
+ * instance, not a transaction): users are never deleted, so the insert … on conflict do nothing can
+ * be skipped. Bounded: past KNOWN_USERS_MAX the memory starts over.
+ */
+export function isKnownUser(db: Db, principal: Principal): boolean {
+  return knownUsers.get(db)?.has(userKey(principal)) ?? false;
+}
+
+/** Call only after the transaction that ran `ensureUser` for this principal has committed. */
+export function rememberUser(db: Db, principal: Principal): void {
+  let known = knownUsers.get(db);
+  if (!known) knownUsers.set(db, (known = new Set()));
+  if (known.size >= KNOWN_USERS_MAX) known.clear();
+  known.add(userKey(principal));
+}
+
 /** Portals mint tokens for people we have not seen yet; the first write records them. */
 export async function ensureUser(db: Db, principal: Principal): Promise<void> {
   await db
