@@ -7,6 +7,8 @@ export interface Principal {
   userId: string;
   role: Role;
   name: string | null;
+  /** When the token it came from expires (ms since epoch); absent for principals the server makes itself (demo data). */
+  expiresAt?: number;
 }
 
 export const isStaff = (p: Principal) => p.role === 'clinician' || p.role === 'admin';

@@ -91,9 +91,10 @@ export class TokenVerifier {
       userId: sub,
       role: role as Role,
       name: typeof name === 'string' ? name.slice(0, 200) : null,
+      // requiredClaims made jose check that exp is a number and in the future.
+      expiresAt: (payload.exp as number) * 1000,
     });
-    // requiredClaims made jose check that exp is a number and in the future.
-    this.remember(token, { principal, keys, expiresAt: (payload.exp as number) * 1000 });
+    this.remember(token, { principal, keys, expiresAt: principal.expiresAt! });
     return principal;
   }
 

@@ -7,14 +7,20 @@ import { alertsChannel, postsChannel, type LiveBus, type LivePayload } from './b
 /** Events a slow reader may fall behind by before they are replaced by one `resync`. */
 const MAX_QUEUED = 100;
 
+/** Longest a timer may wait (setTimeout's limit, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The events of one channel as an async generator for a tRPC subscription: `ready` once the bus
- * listens, then each change, until the client goes away (`signal`) or the server shuts down.
+ * listens, then each change, until the client goes away (`signal`), the server shuts down, or the
+ * token the stream was opened with expires (`until`, ms): the client then reconnects with a fresh
+ * token, or stops.
  */
 export async function* liveEvents<T>(
   bus: LiveBus,
   channel: string,
   signal: AbortSignal | undefined,
+  until: number | undefined,
   toEvent: (payload: LivePayload) => T | null,
   ready: T,
   resync: T,
@@ -40,9 +46,11 @@ export async function* liveEvents<T>(
   }
   signal?.addEventListener('abort', notify);
   bus.closed.addEventListener('abort', notify);
+  const expired = () => until !== undefined && Date.now() >= until;
+  const expiry = until === undefined ? undefined : setTimeout(notify, Math.min(MAX_TIMER_MS, Math.max(0, until - Date.now())));
   try {
     yield ready;
-    while (!signal?.aborted && !bus.closed.aborted) {
+    while (!signal?.aborted && !bus.closed.aborted && !expired()) {
       const next = queue.shift();
       if (next !== undefined) {
         yield next;
@@ -53,6 +61,7 @@ export async function* liveEvents<T>(
       });
     }
   } finally {
+    clearTimeout(expiry);
     unsubscribe();
     signal?.removeEventListener('abort', notify);
     bus.closed.removeEventListener('abort', notify);
@@ -71,6 +80,7 @@ export const alertsOnChange = staffProcedure.input(alertsOnChangeInput).subscrip
     ctx.live,
     alertsChannel(ctx.principal.clinicId),
     signal,
+    ctx.principal.expiresAt,
     (p) => (p.kind && alertKinds.has(p.kind) ? { kind: p.kind as AlertChange['kind'], alertId: p.kind === 'resync' ? null : (p.id ?? null) } : null),
     { kind: 'ready', alertId: null },
     { kind: 'resync', alertId: null },
@@ -87,6 +97,7 @@ export const groupsOnPost = authedProcedure.input(groupIdInput).subscription(asy
     ctx.live,
     postsChannel(ctx.principal.clinicId, group.id),
     signal,
+    ctx.principal.expiresAt,
     (p) => (p.kind && postKinds.has(p.kind) ? { kind: p.kind as PostChange['kind'], postId: p.kind === 'resync' ? null : (p.id ?? null) } : null),
     { kind: 'ready', postId: null },
     { kind: 'resync', postId: null },

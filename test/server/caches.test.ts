@@ -60,8 +60,9 @@ describe('remembered tokens', () => {
     assert.equal((await verifier.verify(`Bearer ${good}`)).userId, 'client-x');
     assert.match(await rejection(verifier, forged), /signature/);
     const other = await mintToken({ sub: 'client-y', role: 'clinician' });
-    const principal = await verifier.verify(`Bearer ${other}`);
+    const { expiresAt, ...principal } = await verifier.verify(`Bearer ${other}`);
     assert.deepEqual(principal, { clinicId: CLINIC_A, userId: 'client-y', role: 'clinician', name: null });
+    assert.equal(expiresAt, JSON.parse(Buffer.from(other.split('.')[1]!, 'base64url').toString()).exp * 1000);
   });
 });
 

@@ -41,6 +41,8 @@ interface Stream {
   error(ms?: number): Promise<{ message: string; data: { code: string; httpStatus: number } }>;
   /** Every data event seen so far. */
   seen: unknown[];
+  /** Settles when the server ends the response (or the test closes it). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -62,7 +64,7 @@ async function openStream(baseUrl: string, path: string, input: unknown, token: 
   const messages: SseMessage[] = [];
   const waiters = new Set<() => void>();
   const seen: unknown[] = [];
-  void (async () => {
+  const ended = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -92,6 +94,7 @@ async function openStream(baseUrl: string, path: string, input: unknown, token: 
     } catch {
       // closed by the test
     }
+    for (const w of waiters) w();
   })();
 
   async function take<T>(pick: (m: SseMessage) => T | undefined, what: string, ms: number): Promise<T> {
@@ -118,6 +121,7 @@ async function openStream(baseUrl: string, path: string, input: unknown, token: 
 
   return {
     seen,
+    ended,
     next: <T>(match: (data: T) => boolean = () => true, ms = 5000) =>
       take<T>((m) => (m.event === 'message' && match(m.data as T) ? (m.data as T) : undefined), 'matching event', ms),
     error: (ms = 5000) =>
@@ -242,6 +246,23 @@ describe('who may follow live updates', () => {
     extra.close();
     assert.equal(invalid.data.httpStatus, 400);
     assert.deepEqual(invalid.data.fieldErrors.map((f) => f.path), ['clinicId'], 'a clinic cannot be chosen by input');
+  });
+
+  test('a stream ends when the token it was opened with expires, and a fresh token opens it again', async () => {
+    const soon = Math.floor(Date.now() / 1000) + 2;
+    const stream = await openStream(server.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'nurse-exp', role: 'clinician', exp: soon }));
+    try {
+      await stream.next<AlertChange>(isReady);
+      const opened = Date.now();
+      const outcome = await Promise.race([stream.ended.then(() => 'ended'), sleep(8000).then(() => 'still open')]);
+      assert.equal(outcome, 'ended');
+      assert.ok(Date.now() >= soon * 1000 - 50, `ended at expiry, not before (${Date.now() - opened} ms after ready)`);
+    } finally {
+      stream.close();
+    }
+    const again = await openStream(server.baseUrl, 'alerts.onChange', undefined, await mintToken({ sub: 'nurse-exp', role: 'clinician' }));
+    await again.next<AlertChange>(isReady);
+    again.close();
   });
 
   test('a browser EventSource may send the token as connectionParams instead of a header', async () => {
