@@ -10,6 +10,7 @@ import { VERSION, type Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
 import { seedDemo } from './demo/seed.js';
+import { refreshAllClinics } from './domain/roster-stats.js';
 import { resumePendingDeliveries, stopDeliveries } from './domain/webhook.js';
 import { bearerFromConnectionParams, openLiveBus, type LiveBus } from './live/index.js';
 import { requestLimits } from './rate-limits.js';
@@ -73,6 +74,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   await migrateToLatest(db);
   if (config.demo) await seedDemo(db);
   await resumePendingDeliveries(db, log);
+  await refreshAllClinics(db, log);
   const live = openLiveBus(config.databaseUrl, db, log);
 
   const verifier = new TokenVerifier(db);

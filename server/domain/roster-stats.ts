@@ -206,3 +206,22 @@ export async function refreshClinic(db: Db, clinicId: string, now: Date = new Da
     .execute();
   return { clinicName: clinic.name, timeZone, today };
 }
+
+/**
+ * Brings every clinic's derived tables up to date, as a server starts: after an upgrade or a time
+ * zone change the first refresh rebuilds a clinic (tens of seconds for 10,000 clients), which would
+ * otherwise fall on a clinician's first roster read. A failure is logged and left to that read.
+ */
+export async function refreshAllClinics(db: Db, log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }): Promise<void> {
+  const clinics = await db.selectFrom('clinics').select('id').execute();
+  for (const { id } of clinics) {
+    const started = performance.now();
+    try {
+      await refreshClinic(db, id);
+      const ms = Math.round(performance.now() - started);
+      if (ms > 1_000) log.info({ clinic: id, ms }, 'roster tables brought up to date');
+    } catch (error) {
+      log.error({ clinic: id, err: error }, 'roster tables could not be brought up to date');
+    }
+  }
+}

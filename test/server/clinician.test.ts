@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { AlertPage, OutcomesReport, RosterPage, SubmitCheckInResult } from '../../server/contract/index.js';
+import { createApp } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
+import type { AlertPage, OutcomesReport, RosterPage, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/index.js';
+import { submitCheckIn } from '../../server/domain/check-ins.js';
 import { csvCell, outcomesReport } from '../../server/domain/outcomes.js';
 import {
   CLINIC_A,
@@ -9,12 +12,15 @@ import {
   dailyAnswers,
   dataOf,
   errorOf,
+  freshDatabase,
   mintToken,
   minutesAgo,
   mutate,
   newRequestId,
   query,
   rawRequest,
+  SECRET_A,
+  seedClinic,
   startServer,
   type TestServer,
 } from './helpers.js';
@@ -459,4 +465,31 @@ describe('feedback check-in template', () => {
       assert.ok(errorOf(res).data.fieldErrors?.some((f) => f.path === field), res.text);
     }
   });
+});
+
+test('a starting server brings the roster tables up to date (after an upgrade), not the first roster read', async () => {
+  const database = await freshDatabase();
+  const config = configFromEnv({}, { databaseUrl: database.url, demo: false, logLevel: 'silent', allowedOrigins: [] });
+  try {
+    const first = await createApp(config);
+    await seedClinic(first.db, { id: CLINIC_A, secret: SECRET_A });
+    const principal = { clinicId: CLINIC_A, userId: 'client-upgraded', role: 'client' as const, name: null };
+    await submitCheckIn(first.db, principal, { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(), submittedAt: minutesAgo(5) } as SubmitCheckInInput);
+    // As after an upgrade that brings the derived tables: nothing computed yet.
+    await first.db.deleteFrom('roster_state').execute();
+    await first.db.deleteFrom('roster_stats').execute();
+    await first.close();
+
+    const second = await createApp(config);
+    try {
+      const state = await second.db.selectFrom('roster_state').selectAll().where('clinic_id', '=', CLINIC_A).executeTakeFirst();
+      assert.ok(state, 'roster_state written at start');
+      const stats = await second.db.selectFrom('roster_stats').selectAll().where('client_id', '=', 'client-upgraded').executeTakeFirst();
+      assert.equal(stats?.streak_run, 1);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await database.drop();
+  }
 });
