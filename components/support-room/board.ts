@@ -3,6 +3,10 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import { POST_MAX, REPORT_REASONS, type BoardPost, type BoardThread, type GroupSummary, type ReportReason } from '../../server/contract/groups.js';
 import { classifyFailure, type CareClient, type Failure } from '../core/api-client.js';
 import { LiveController } from '../core/live-client.js';
+import { addEnglish } from '../core/i18n.js';
+import { groupBoard } from '../../locales/en/translation.json';
+
+addEnglish({ groupBoard });
 
 const BOARD_PAGE = 20;
 
@@ -146,7 +150,7 @@ export class GroupBoard implements ReactiveController {
       this.s.threads = [...page.threads, ...older];
       if (this.s.threads.length <= page.threads.length) this.s.cursor = page.nextCursor;
       this.s.status = 'idle';
-      if (fresh > 0) this.ctx.announce(this.ctx.t('room.board.newMessages', { count: fresh }));
+      if (fresh > 0) this.ctx.announce(this.ctx.t('groupBoard.newMessages', { count: fresh }));
     } catch (error) {
       if (classifyFailure(error).kind === 'offline') this.s.status = 'offline';
     }
@@ -158,7 +162,7 @@ export class GroupBoard implements ReactiveController {
     const body = (parentId ? this.s.replyDraft : this.s.draft).trim();
     if (!group || this.s.posting) return;
     if (!body) {
-      this.s.postError = this.ctx.t('room.board.empty');
+      this.s.postError = this.ctx.t('groupBoard.empty');
       this.ctx.announce(this.s.postError);
       return;
     }
@@ -172,12 +176,12 @@ export class GroupBoard implements ReactiveController {
       } else {
         this.s.draft = '';
       }
-      this.ctx.announce(this.ctx.t('room.board.posted'));
+      this.ctx.announce(this.ctx.t('groupBoard.posted'));
       this.ctx.emit('care-posted', { post });
       await this.poll();
     } catch (error) {
       const failure = classifyFailure(error);
-      this.s.postError = failure.kind === 'rate-limited' ? this.ctx.t('room.board.slowDown') : this.ctx.failureText(failure);
+      this.s.postError = failure.kind === 'rate-limited' ? this.ctx.t('room.slowDown') : this.ctx.failureText(failure);
       this.ctx.fail(failure, this.s.postError);
     } finally {
       this.s.posting = false;
@@ -190,7 +194,7 @@ export class GroupBoard implements ReactiveController {
     try {
       await this.ctx.api().groups.report.mutate({ postId: reporting.postId, reason: reporting.reason });
       this.s.reporting = null;
-      this.ctx.announce(this.ctx.t('room.board.reported'));
+      this.ctx.announce(this.ctx.t('groupBoard.reported'));
     } catch (error) {
       const failure = classifyFailure(error);
       this.ctx.fail(failure, this.ctx.failureText(failure));
@@ -202,14 +206,14 @@ export class GroupBoard implements ReactiveController {
     if (!hiding) return;
     const reason = hiding.reason.trim();
     if (reason.length < 3) {
-      this.s.hiding = { ...hiding, error: this.ctx.t('room.board.hideReasonRequired') };
+      this.s.hiding = { ...hiding, error: this.ctx.t('groupBoard.hideReasonRequired') };
       this.ctx.announce(this.s.hiding.error);
       return;
     }
     try {
       await this.ctx.api().groups.hide.mutate({ postId: hiding.postId, reason });
       this.s.hiding = null;
-      this.ctx.announce(this.ctx.t('room.board.hidden'));
+      this.ctx.announce(this.ctx.t('groupBoard.hidden'));
       await this.poll();
     } catch (error) {
       const failure = classifyFailure(error);
@@ -225,44 +229,44 @@ export class GroupBoard implements ReactiveController {
       <article class="post ${post.hidden ? 'is-hidden' : ''}" part="post" aria-labelledby="author-${post.id}">
         <p class="meta">
           <strong id="author-${post.id}">${post.authorLabel}</strong>
-          ${post.byModerator ? html`<span class="badge">${this.ctx.t('room.board.moderator')}</span>` : nothing}
-          ${post.mine ? html`<span class="badge">${this.ctx.t('room.board.you')}</span>` : nothing}
+          ${post.byModerator ? html`<span class="badge">${this.ctx.t('groupBoard.moderator')}</span>` : nothing}
+          ${post.mine ? html`<span class="badge">${this.ctx.t('groupBoard.you')}</span>` : nothing}
           <time datetime=${post.createdAt}>${this.formatPostTime(post.createdAt)}</time>
         </p>
-        ${post.hidden ? html`<p class="notice warning">${this.ctx.t('room.board.hiddenBecause', { reason: post.hidden.reason })}</p>` : nothing}
+        ${post.hidden ? html`<p class="notice warning">${this.ctx.t('groupBoard.hiddenBecause', { reason: post.hidden.reason })}</p>` : nothing}
         <p class="body">${post.body}</p>
-        ${moderator && post.reportCount > 0 ? html`<p class="muted">${this.ctx.t('room.board.reportCount', { count: post.reportCount })}</p>` : nothing}
+        ${moderator && post.reportCount > 0 ? html`<p class="muted">${this.ctx.t('groupBoard.reportCount', { count: post.reportCount })}</p>` : nothing}
         <div class="post-actions">
           ${thread && !post.hidden
-            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('room.board.replyTo', { name: post.authorLabel })} @click=${() => {
+            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('groupBoard.replyTo', { name: post.authorLabel })} @click=${() => {
                 this.s.replyTo = thread.id;
                 this.s.replyDraft = '';
-              }}>${this.ctx.t('room.board.reply')}</button>`
+              }}>${this.ctx.t('groupBoard.reply')}</button>`
             : nothing}
           ${!post.mine && !post.hidden && !reporting
-            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('room.board.reportPost', { name: post.authorLabel })} @click=${() => (this.s.reporting = { postId: post.id, reason: 'harmful' })}>
-                ${this.ctx.t('room.board.report')}
+            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('groupBoard.reportPost', { name: post.authorLabel })} @click=${() => (this.s.reporting = { postId: post.id, reason: 'harmful' })}>
+                ${this.ctx.t('groupBoard.report')}
               </button>`
             : nothing}
           ${moderator && !post.hidden && !hiding
-            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('room.board.hidePost', { name: post.authorLabel })} @click=${() => (this.s.hiding = { postId: post.id, reason: '', error: '' })}>
-                ${this.ctx.t('room.board.hide')}
+            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('groupBoard.hidePost', { name: post.authorLabel })} @click=${() => (this.s.hiding = { postId: post.id, reason: '', error: '' })}>
+                ${this.ctx.t('groupBoard.hide')}
               </button>`
             : nothing}
         </div>
         ${reporting
           ? html`<div class="inline-form" role="group" aria-labelledby="report-label-${post.id}">
-              <label part="label" id="report-label-${post.id}" for="report-${post.id}">${this.ctx.t('room.board.reportReason')}</label>
+              <label part="label" id="report-label-${post.id}" for="report-${post.id}">${this.ctx.t('groupBoard.reportReason')}</label>
               <select part="input" id="report-${post.id}" @change=${(e: Event) => (this.s.reporting = { postId: post.id, reason: (e.target as HTMLSelectElement).value as ReportReason })}>
-                ${REPORT_REASONS.map((r) => html`<option value=${r} ?selected=${reporting.reason === r}>${this.ctx.t(`room.board.reasons.${r}`)}</option>`)}
+                ${REPORT_REASONS.map((r) => html`<option value=${r} ?selected=${reporting.reason === r}>${this.ctx.t(`groupBoard.reasons.${r}`)}</option>`)}
               </select>
-              <button part="button" type="button" class="primary small" @click=${() => void this.report()}>${this.ctx.t('room.board.sendReport')}</button>
+              <button part="button" type="button" class="primary small" @click=${() => void this.report()}>${this.ctx.t('groupBoard.sendReport')}</button>
               <button part="button" type="button" class="small" @click=${() => (this.s.reporting = null)}>${this.ctx.t('room.cancel')}</button>
             </div>`
           : nothing}
         ${hiding
           ? html`<div class="inline-form" role="group" aria-labelledby="hide-label-${post.id}">
-              <label part="label" id="hide-label-${post.id}" for="hide-${post.id}">${this.ctx.t('room.board.hideReason')}</label>
+              <label part="label" id="hide-label-${post.id}" for="hide-${post.id}">${this.ctx.t('groupBoard.hideReason')}</label>
               <input
                 part="input"
                 id="hide-${post.id}"
@@ -273,7 +277,7 @@ export class GroupBoard implements ReactiveController {
                 @input=${(e: Event) => (this.s.hiding = { ...hiding, reason: (e.target as HTMLInputElement).value, error: '' })}
               />
               ${hiding.error ? html`<p class="error" id="hide-error-${post.id}">${hiding.error}</p>` : nothing}
-              <button part="button" type="button" class="primary small" @click=${() => void this.hide()}>${this.ctx.t('room.board.hideConfirm')}</button>
+              <button part="button" type="button" class="primary small" @click=${() => void this.hide()}>${this.ctx.t('groupBoard.hideConfirm')}</button>
               <button part="button" type="button" class="small" @click=${() => (this.s.hiding = null)}>${this.ctx.t('room.cancel')}</button>
             </div>`
           : nothing}
@@ -286,7 +290,7 @@ export class GroupBoard implements ReactiveController {
     const value = parentId ? this.s.replyDraft : this.s.draft;
     return html`
       <form part="form" class="composer" novalidate @submit=${(e: SubmitEvent) => this.post(e, parentId)}>
-        <label part="label" for=${id}>${parentId ? this.ctx.t('room.board.yourReply') : this.ctx.t('room.board.newPost')}</label>
+        <label part="label" for=${id}>${parentId ? this.ctx.t('groupBoard.yourReply') : this.ctx.t('groupBoard.newPost')}</label>
         <textarea
           part="input"
           id=${id}
@@ -300,9 +304,9 @@ export class GroupBoard implements ReactiveController {
             else this.s.draft = text;
           }}
         ></textarea>
-        <p class="muted" id="${id}-count">${this.ctx.t('room.board.count', { used: value.length, max: POST_MAX })}</p>
+        <p class="muted" id="${id}-count">${this.ctx.t('groupBoard.count', { used: value.length, max: POST_MAX })}</p>
         <div class="actions">
-          <button part="button" class="primary" type="submit" ?disabled=${this.s.posting}>${parentId ? this.ctx.t('room.board.sendReply') : this.ctx.t('room.board.send')}</button>
+          <button part="button" class="primary" type="submit" ?disabled=${this.s.posting}>${parentId ? this.ctx.t('groupBoard.sendReply') : this.ctx.t('groupBoard.send')}</button>
           ${parentId ? html`<button part="button" type="button" @click=${() => (this.s.replyTo = null)}>${this.ctx.t('room.cancel')}</button>` : nothing}
         </div>
       </form>
@@ -313,22 +317,22 @@ export class GroupBoard implements ReactiveController {
   render() {
     return html`
       <section class="board" part="board" aria-labelledby="board-title">
-        <h3 part="heading" id="board-title">${this.ctx.t('room.board.title')}</h3>
-        <p class="muted">${this.ctx.t('room.board.intro')}</p>
+        <h3 part="heading" id="board-title">${this.ctx.t('groupBoard.title')}</h3>
+        <p class="muted">${this.ctx.t('groupBoard.intro')}</p>
         ${this.renderComposer(null)}
         ${this.s.postError ? html`<p class="error" role="alert">${this.s.postError}</p>` : nothing}
         ${this.s.status === 'offline' ? html`<p class="notice warning" part="notice">${this.ctx.t('room.offline')}</p>` : nothing}
-        ${this.s.status === 'error' ? html`<p class="notice warning" part="notice">${this.ctx.t('room.board.loadError')}</p>` : nothing}
+        ${this.s.status === 'error' ? html`<p class="notice warning" part="notice">${this.ctx.t('groupBoard.loadError')}</p>` : nothing}
         ${this.s.status === 'loading' && this.s.threads.length === 0
-          ? html`<p class="muted">${this.ctx.t('room.board.loading')}</p>`
+          ? html`<p class="muted">${this.ctx.t('room.boardLoading')}</p>`
           : this.s.threads.length === 0 && this.s.status === 'idle'
-            ? html`<p class="muted">${this.ctx.t('room.board.none')}</p>`
+            ? html`<p class="muted">${this.ctx.t('groupBoard.none')}</p>`
             : html`<ol class="threads">
                 ${this.s.threads.map(
                   (thread) => html`<li>
                     ${this.renderPost(thread, thread)}
                     ${thread.replies.length > 0
-                      ? html`<ol class="replies" aria-label=${this.ctx.t('room.board.replies', { name: thread.authorLabel })}>
+                      ? html`<ol class="replies" aria-label=${this.ctx.t('groupBoard.replies', { name: thread.authorLabel })}>
                           ${thread.replies.map((reply) => html`<li>${this.renderPost(reply, null)}</li>`)}
                         </ol>`
                       : nothing}
@@ -337,7 +341,7 @@ export class GroupBoard implements ReactiveController {
                 )}
               </ol>`}
         ${this.s.cursor
-          ? html`<button part="button" type="button" @click=${() => void this.load(true)} ?disabled=${this.s.status === 'loading'}>${this.ctx.t('room.board.more')}</button>`
+          ? html`<button part="button" type="button" @click=${() => void this.load(true)} ?disabled=${this.s.status === 'loading'}>${this.ctx.t('groupBoard.more')}</button>`
           : nothing}
       </section>
     `;

@@ -543,7 +543,7 @@ export class CareSupportRoom extends CareElement {
       case 'not-found':
         return this.t('room.notFound');
       case 'rate-limited':
-        return this.t('room.board.slowDown');
+        return this.t('room.slowDown');
       default:
         return this.t('room.problem.other');
     }
@@ -856,7 +856,7 @@ export class CareSupportRoom extends CareElement {
       ${this.phase === 'joining' || this.phase === 'in-session' ? this.renderLive() : nothing}
       ${this.phase === 'after' ? this.renderFeedback() : nothing}
       ${this.canParticipate(group)
-        ? (this.board?.render() ?? html`<p class="muted" aria-busy="true">${this.t('room.board.loading')}</p>`)
+        ? (this.board?.render() ?? html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`)
         : nothing}
     `;
   }

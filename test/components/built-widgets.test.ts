@@ -7,7 +7,7 @@ import { careServer, newClientId, tokenFor } from './helpers.js';
  * English strings by widget. A string it forgot would show as its key (`room.join`).
  */
 
-const KEY = /\b(common|checkIn|errors|severity|crisis|units|scales|templates|progress|room|crisisButton|safetyPlan|alerts|roster|outcomes)\.[a-z][\w.]*/i;
+const KEY = /\b(common|checkIn|errors|severity|crisis|units|scales|templates|progress|room|groupBoard|crisisButton|safetyPlan|alerts|roster|outcomes)\.[a-z][\w.]*/i;
 const WIDGETS = [
   { entry: 'check-in', tag: 'care-check-in', role: 'client' },
   { entry: 'progress', tag: 'care-progress', role: 'client' },
