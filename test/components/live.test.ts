@@ -102,7 +102,7 @@ describe('live updates in the widgets', () => {
       html`<care-support-room endpoint=${endpoint} token=${tokens[reader]!} group=${group.id} locale="en-US" poll-interval="0"></care-support-room>`,
     );
     await waitUntil(() => text(el).includes('No messages yet.'), 'empty board', { timeout: 10000 });
-    await waitUntil(() => (el as unknown as { boardLive: { live: boolean } }).boardLive.live, 'live updates on', { timeout: 10000 });
+    await waitUntil(() => (el as unknown as { board: { live: { live: boolean } } | null }).board?.live.live, 'live updates on', { timeout: 10000 });
     await trpc('groups.post', { groupId: group.id, body: 'Two weeks today. Thank you all.' }, tokens[writer]!);
     await waitUntil(() => text(el).includes('Two weeks today. Thank you all.'), 'the post appears', { timeout: 4000 });
     expect(text(el)).to.include('Writer');
