@@ -13,11 +13,41 @@ const WIDGETS = [
   { entry: 'progress', tag: 'care-progress', role: 'client' },
   { entry: 'crisis-button', tag: 'care-crisis-button', role: 'client' },
   { entry: 'safety-plan', tag: 'care-safety-plan', role: 'client' },
-  { entry: 'support-room', tag: 'care-support-room', role: 'client' },
+  // A member who accepted the guidelines: the group board (a lazy chunk with its own strings) shows too.
+  { entry: 'support-room', tag: 'care-support-room', role: 'client', member: true },
   { entry: 'alerts', tag: 'care-alerts', role: 'clinician' },
   { entry: 'roster', tag: 'care-roster', role: 'clinician' },
   { entry: 'outcomes', tag: 'care-outcomes', role: 'clinician' },
-] as const;
+] as const satisfies readonly { entry: string; tag: string; role: 'client' | 'clinician'; member?: boolean }[];
+
+async function call<T>(endpoint: string, path: string, input: unknown, token: string): Promise<T> {
+  const res = await fetch(`${endpoint}/trpc/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { result?: { data: T } };
+  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status}`);
+  return body.result.data;
+}
+
+/** A support group the person belongs to, guidelines accepted: its board is open to them. */
+async function groupWithMember(endpoint: string, sub: string, token: string): Promise<string> {
+  const moderator = `test-mod-${crypto.randomUUID().slice(0, 8)}`;
+  const group = await call<{ id: string }>(
+    endpoint,
+    'groups.create',
+    {
+      name: 'Built widgets circle', topic: 'recovery', description: '', language: 'en', timeZone: 'UTC', capacity: 10,
+      schedule: [{ day: 'mon', start: '12:00', minutes: 60 }], guidelines: { en: 'Be kind.' }, moderatorIds: [moderator],
+    },
+    await tokenFor(`test-admin-${crypto.randomUUID().slice(0, 8)}`, 'admin'),
+  );
+  await call(endpoint, 'groups.addMember', { groupId: group.id, userId: sub }, await tokenFor(moderator, 'clinician'));
+  await call(endpoint, 'groups.setAlias', { groupId: group.id, mode: 'alias', alias: 'Calm Owl' }, token);
+  await call(endpoint, 'groups.acceptGuidelines', { groupId: group.id, version: 1 }, token);
+  return group.id;
+}
 
 /** Every text a person can perceive in a shadow tree: text nodes and the labels that are read out. */
 function perceivable(root: ShadowRoot): string {
@@ -33,11 +63,14 @@ describe('built widgets, each loaded alone', () => {
     ({ endpoint } = await careServer());
   });
 
-  for (const { entry, tag, role } of WIDGETS) {
+  for (const widget of WIDGETS) {
+    const { entry, tag, role } = widget;
     it(`<${tag}> from widgets/${entry}.js shows only English text, no string keys`, async () => {
-      const token = await tokenFor(role === 'client' ? newClientId() : `test-staff-${entry}`, role);
+      const sub = role === 'client' ? newClientId() : `test-staff-${entry}`;
+      const token = await tokenFor(sub, role);
+      const group = 'member' in widget ? ` group="${await groupWithMember(endpoint, sub, token)}"` : '';
       const frame = document.createElement('iframe');
-      frame.srcdoc = `<!doctype html><html lang="en"><body><${tag} endpoint="${endpoint}" token="${token}" locale="en"></${tag}>
+      frame.srcdoc = `<!doctype html><html lang="en"><body><${tag} endpoint="${endpoint}" token="${token}" locale="en"${group}></${tag}>
         <script type="module">import '${endpoint}/widgets/${entry}.js';</script></body></html>`;
       document.body.append(frame);
       try {
@@ -47,6 +80,7 @@ describe('built widgets, each loaded alone', () => {
         await waitUntil(() => el.shadowRoot && perceivable(el.shadowRoot).trim().length > 40 && !el.shadowRoot.querySelector('[aria-busy="true"]'), `<${tag}> renders`, {
           timeout: 10000,
         });
+        if ('member' in widget) await waitUntil(() => el.shadowRoot!.querySelector('[part="board"]'), 'the group board', { timeout: 10000 });
         await new Promise((resolve) => setTimeout(resolve, 300));
         const text = perceivable(el.shadowRoot!);
         expect(text.match(KEY)?.[0], `a string key in <${tag}>: ${text.slice(0, 300)}`).to.equal(undefined);
