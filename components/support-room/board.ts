@@ -64,7 +64,7 @@ export class GroupBoard implements ReactiveController {
   private readonly live: LiveController;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly ctx: BoardContext,
   ) {
     this.s = reactive<BoardState>(host, {
