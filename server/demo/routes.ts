@@ -35,5 +35,9 @@ export function demoRoutes(): Router {
   routes.use('/react', express.static(BUILT_DEMO('react'), { index: 'index.html' }));
   routes.use('/vue', express.static(BUILT_DEMO('vue'), { index: 'index.html' }));
   routes.use(express.static(DEMO_DIR, { index: 'index.html' }));
+  // The demo pages have no icon; answer the browser's request for one without a 404 in the console.
+  routes.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   return routes;
 }
