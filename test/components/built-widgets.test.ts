@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { careServer, newClientId, tokenFor } from './helpers.js';
+import { careServer, createGroup, newClientId, ready, tokenFor } from './helpers.js';
 
 /**
  * Each widget as the build ships it (dist/widgets, served by the care server), alone in its own
@@ -20,35 +20,6 @@ const WIDGETS = [
   { entry: 'outcomes', tag: 'care-outcomes', role: 'clinician' },
 ] as const satisfies readonly { entry: string; tag: string; role: 'client' | 'clinician'; member?: boolean }[];
 
-async function call<T>(endpoint: string, path: string, input: unknown, token: string): Promise<T> {
-  const res = await fetch(`${endpoint}/trpc/${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: { data: T } };
-  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status}`);
-  return body.result.data;
-}
-
-/** A support group the person belongs to, guidelines accepted: its board is open to them. */
-async function groupWithMember(endpoint: string, sub: string, token: string): Promise<string> {
-  const moderator = `test-mod-${crypto.randomUUID().slice(0, 8)}`;
-  const group = await call<{ id: string }>(
-    endpoint,
-    'groups.create',
-    {
-      name: 'Built widgets circle', topic: 'recovery', description: '', language: 'en', timeZone: 'UTC', capacity: 10,
-      schedule: [{ day: 'mon', start: '12:00', minutes: 60 }], guidelines: { en: 'Be kind.' }, moderatorIds: [moderator],
-    },
-    await tokenFor(`test-admin-${crypto.randomUUID().slice(0, 8)}`, 'admin'),
-  );
-  await call(endpoint, 'groups.addMember', { groupId: group.id, userId: sub }, await tokenFor(moderator, 'clinician'));
-  await call(endpoint, 'groups.setAlias', { groupId: group.id, mode: 'alias', alias: 'Calm Owl' }, token);
-  await call(endpoint, 'groups.acceptGuidelines', { groupId: group.id, version: 1 }, token);
-  return group.id;
-}
-
 /** Every text a person can perceive in a shadow tree: text nodes and the labels that are read out. */
 function perceivable(root: ShadowRoot): string {
   const labels = [...root.querySelectorAll('[aria-label],[title],[placeholder],[alt]')].flatMap((el) =>
@@ -66,9 +37,13 @@ describe('built widgets, each loaded alone', () => {
   for (const widget of WIDGETS) {
     const { entry, tag, role } = widget;
     it(`<${tag}> from widgets/${entry}.js shows only English text, no string keys`, async () => {
-      const sub = role === 'client' ? newClientId() : `test-staff-${entry}`;
-      const token = await tokenFor(sub, role);
-      const group = 'member' in widget ? ` group="${await groupWithMember(endpoint, sub, token)}"` : '';
+      let token = await tokenFor(role === 'client' ? newClientId() : `test-staff-${entry}`, role);
+      let group = '';
+      if ('member' in widget) {
+        const { groupId, members } = await createGroup({ name: 'Built widgets circle', offsetMinutes: 3 * 24 * 60 });
+        token = await ready(groupId, members[0]!, 'Calm Owl');
+        group = ` group="${groupId}"`;
+      }
       const frame = document.createElement('iframe');
       frame.srcdoc = `<!doctype html><html lang="en"><body><${tag} endpoint="${endpoint}" token="${token}" locale="en"${group}></${tag}>
         <script type="module">import '${endpoint}/widgets/${entry}.js';</script></body></html>`;

@@ -14,6 +14,75 @@ export async function tokenFor(sub: string, role: 'client' | 'clinician' | 'admi
 
 export const newClientId = () => `test-${crypto.randomUUID().slice(0, 8)}`;
 
+/** Calls a procedure over plain HTTP, as any client of the API could; throws with the status and body when refused. */
+export async function trpc<T = unknown>(path: string, input: unknown, token: string, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
+  const { endpoint } = await careServer();
+  const res =
+    kind === 'query'
+      ? await fetch(`${endpoint}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      : await fetch(`${endpoint}/trpc/${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+  const text = await res.text();
+  const body = (text ? JSON.parse(text) : {}) as { result?: { data: T } };
+  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status} ${text}`);
+  return body.result.data;
+}
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** A weekly session starting `offsetMinutes` from now (UTC). */
+export function sessionAt(offsetMinutes: number, minutes = 120) {
+  const start = new Date(Date.now() + offsetMinutes * 60_000);
+  const hh = String(start.getUTCHours()).padStart(2, '0');
+  const mm = String(start.getUTCMinutes()).padStart(2, '0');
+  return [{ day: WEEKDAYS[start.getUTCDay()]!, start: `${hh}:${mm}`, minutes }];
+}
+
+export const uid = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+
+export interface GroupSetup {
+  groupId: string;
+  moderator: string;
+  members: string[];
+}
+
+/** A support group made by an admin, with a moderator and `members` people added (who have not yet accepted its guidelines). */
+export async function createGroup(options: { members?: number; offsetMinutes?: number; name?: string } = {}): Promise<GroupSetup> {
+  const moderator = uid('mod');
+  const members = Array.from({ length: options.members ?? 1 }, () => uid('member'));
+  const group = await trpc<{ id: string }>(
+    'groups.create',
+    {
+      name: options.name ?? 'Thursday recovery circle',
+      topic: 'recovery',
+      description: 'Peer support with a counsellor.',
+      language: 'en',
+      timeZone: 'UTC',
+      schedule: sessionAt(options.offsetMinutes ?? -5),
+      capacity: 10,
+      guidelines: { en: 'Keep what is shared here private.\nListen without judging.', es: 'Lo que se comparte aquí es privado.\nEscuche sin juzgar.' },
+      moderatorIds: [moderator],
+    },
+    await tokenFor(uid('admin'), 'admin'),
+  );
+  const modToken = await tokenFor(moderator, 'clinician');
+  for (const userId of members) await trpc('groups.addMember', { groupId: group.id, userId }, modToken);
+  return { groupId: group.id, moderator, members };
+}
+
+/** A member who chose an alias and accepted the guidelines: the room and its board are open to them. Returns their token. */
+export async function ready(groupId: string, sub: string, alias: string): Promise<string> {
+  const token = await tokenFor(sub);
+  await trpc('groups.setAlias', { groupId, mode: 'alias', alias }, token);
+  await trpc('groups.acceptGuidelines', { groupId, version: 1 }, token);
+  return token;
+}
+
 /** Check-ins the server holds for a client, read as a clinician would. */
 export async function storedCheckIns(clientId: string): Promise<{ clientRequestId: string }[]> {
   const { endpoint } = await careServer();

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testi
 import '../../components/index.js';
 import type { CareAlerts } from '../../components/clinician/alerts.js';
 import type { CareSupportRoom } from '../../components/support-room/support-room.js';
-import { careServer, newClientId, shadow, tokenFor } from './helpers.js';
+import { careServer, createGroup, newClientId, ready, shadow, tokenFor, trpc } from './helpers.js';
 
 /**
  * Live updates in a real browser against the real server: the widgets follow the server's SSE
@@ -67,43 +67,16 @@ describe('live updates in the widgets', () => {
   });
 
   it('<care-support-room> shows a new board post at once with polling turned off', async () => {
-    const trpc = async <T>(path: string, input: unknown, token: string): Promise<T> => {
-      const res = await fetch(`${endpoint}/trpc/${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      const body = (await res.json()) as { result?: { data: T } };
-      if (!res.ok || !body.result) throw new Error(`${path}: ${res.status}`);
-      return body.result.data;
-    };
-    const id = () => crypto.randomUUID().slice(0, 8);
-    const moderator = `mod-${id()}`;
-    const [reader, writer] = [`member-${id()}`, `member-${id()}`];
-    const soon = new Date(Date.now() + 3 * 86_400_000);
-    const group = await trpc<{ id: string }>(
-      'groups.create',
-      {
-        name: 'Live board circle', topic: 'recovery', description: '', language: 'en', timeZone: 'UTC', capacity: 10,
-        schedule: [{ day: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][soon.getUTCDay()], start: '12:00', minutes: 60 }],
-        guidelines: { en: 'Be kind.' }, moderatorIds: [moderator],
-      },
-      await tokenFor(`admin-${id()}`, 'admin'),
-    );
-    const modToken = await tokenFor(moderator, 'clinician');
-    const tokens: Record<string, string> = {};
-    for (const [sub, alias] of [[reader, 'Reader'], [writer, 'Writer']] as const) {
-      await trpc('groups.addMember', { groupId: group.id, userId: sub }, modToken);
-      tokens[sub] = await tokenFor(sub);
-      await trpc('groups.setAlias', { groupId: group.id, mode: 'alias', alias }, tokens[sub]!);
-      await trpc('groups.acceptGuidelines', { groupId: group.id, version: 1 }, tokens[sub]!);
-    }
+    // A session three days away: the board is open, the room is not live.
+    const { groupId, members } = await createGroup({ members: 2, name: 'Live board circle', offsetMinutes: 3 * 24 * 60 });
+    const [reader, writer] = members as [string, string];
+    const tokens = { [reader]: await ready(groupId, reader, 'Reader'), [writer]: await ready(groupId, writer, 'Writer') };
     const el = await fixture<CareSupportRoom>(
-      html`<care-support-room endpoint=${endpoint} token=${tokens[reader]!} group=${group.id} locale="en-US" poll-interval="0"></care-support-room>`,
+      html`<care-support-room endpoint=${endpoint} token=${tokens[reader]!} group=${groupId} locale="en-US" poll-interval="0"></care-support-room>`,
     );
     await waitUntil(() => text(el).includes('No messages yet.'), 'empty board', { timeout: 10000 });
     await waitUntil(() => (el as unknown as { board: { live: { live: boolean } } | null }).board?.live.live, 'live updates on', { timeout: 10000 });
-    await trpc('groups.post', { groupId: group.id, body: 'Two weeks today. Thank you all.' }, tokens[writer]!);
+    await trpc('groups.post', { groupId, body: 'Two weeks today. Thank you all.' }, tokens[writer]!);
     await waitUntil(() => text(el).includes('Two weeks today. Thank you all.'), 'the post appears', { timeout: 4000 });
     expect(text(el)).to.include('Writer');
   });

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testi
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareProgress } from '../../components/progress/progress.js';
-import { careServer, liveRegion, newClientId, shadow, tokenFor } from './helpers.js';
+import { careServer, liveRegion, newClientId, shadow, tokenFor, trpc } from './helpers.js';
 
 let endpoint: string;
 before(async () => {
@@ -13,16 +13,6 @@ afterEach(() => fixtureCleanup());
 const DAY = 86_400_000;
 const utcDate = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
 
-async function call(path: string, input: unknown, token: string): Promise<unknown> {
-  const res = await fetch(`${endpoint}/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 /** Six daily check-ins, 6..1 days ago at noon UTC: mood 4→7, craving 6→3, sleep 6→7.5. */
 async function clientWithWeek(): Promise<{ sub: string; token: string }> {
   const sub = newClientId();
@@ -31,7 +21,7 @@ async function clientWithWeek(): Promise<{ sub: string; token: string }> {
   const cravings = [6, 6, 5, 4, 3, 3];
   const sleep = [6, 6.5, 6, 7, 7, 7.5];
   for (let i = 0; i < 6; i++) {
-    await call(
+    await trpc(
       'checkIn.submit',
       {
         clientRequestId: crypto.randomUUID(),
@@ -70,7 +60,7 @@ const summaryOf = (el: Element, id: string) => shadow(el).getElementById(`chart-
 describe('<care-progress>', () => {
   it('shows the headline numbers, three charts with text summaries, data tables and goals', async () => {
     const { token } = await clientWithWeek();
-    await call('progress.saveGoal', { id: crypto.randomUUID(), title: 'Walk every morning', target: 10, current: 4 }, token);
+    await trpc('progress.saveGoal', { id: crypto.randomUUID(), title: 'Walk every morning', target: 10, current: 4 }, token);
     const el = await progress(token);
     await waitForText(el, 'Day 7 of this stretch');
     expect(text(el)).to.include('6 days in a row checking in');

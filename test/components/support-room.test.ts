@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@ope
 import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareSupportRoom } from '../../components/support-room/support-room.js';
-import { careServer, shadow, tokenFor } from './helpers.js';
+import { careServer, createGroup, ready, shadow, tokenFor, trpc, uid } from './helpers.js';
 
 interface DoubleInstance {
   domain: string;
@@ -26,73 +26,11 @@ declare global {
   }
 }
 
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const APP_SECRET = 'wtr-jitsi-secret-0123456789-abcdef';
 let endpoint: string;
 let domains: { ok: string; missing: string; hang: string };
 let adminToken: string;
 
-async function trpc<T>(path: string, input: unknown, token: string, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
-  const res =
-    kind === 'query'
-      ? await fetch(`${endpoint}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, {
-          headers: { authorization: `Bearer ${token}` },
-        })
-      : await fetch(`${endpoint}/trpc/${path}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(input),
-        });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status} ${body.error?.message}`);
-  return body.result.data;
-}
-
-/** A weekly session starting `offsetMinutes` from now (UTC). */
-function sessionAt(offsetMinutes: number, minutes = 120) {
-  const start = new Date(Date.now() + offsetMinutes * 60_000);
-  const hh = String(start.getUTCHours()).padStart(2, '0');
-  const mm = String(start.getUTCMinutes()).padStart(2, '0');
-  return [{ day: WEEKDAYS[start.getUTCDay()]!, start: `${hh}:${mm}`, minutes }];
-}
-
-const uid = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-
-interface Setup {
-  groupId: string;
-  moderator: string;
-  members: string[];
-}
-
-async function createGroup(options: { members?: number; offsetMinutes?: number; name?: string } = {}): Promise<Setup> {
-  const moderator = uid('mod');
-  const members = Array.from({ length: options.members ?? 1 }, () => uid('member'));
-  const group = await trpc<{ id: string }>(
-    'groups.create',
-    {
-      name: options.name ?? 'Thursday recovery circle',
-      topic: 'recovery',
-      description: 'Peer support with a counsellor.',
-      language: 'en',
-      timeZone: 'UTC',
-      schedule: sessionAt(options.offsetMinutes ?? -5),
-      capacity: 10,
-      guidelines: { en: 'Keep what is shared here private.\nListen without judging.', es: 'Lo que se comparte aquí es privado.\nEscuche sin juzgar.' },
-      moderatorIds: [moderator],
-    },
-    adminToken,
-  );
-  const modToken = await tokenFor(moderator, 'clinician');
-  for (const userId of members) await trpc('groups.addMember', { groupId: group.id, userId }, modToken);
-  return { groupId: group.id, moderator, members };
-}
-
-async function ready(groupId: string, sub: string, alias: string): Promise<string> {
-  const token = await tokenFor(sub);
-  await trpc('groups.setAlias', { groupId, mode: 'alias', alias }, token);
-  await trpc('groups.acceptGuidelines', { groupId, version: 1 }, token);
-  return token;
-}
 
 async function useVideoDomain(domain: string) {
   await trpc('groups.setVideoConfig', { domain, appId: 'care-wtr', appSecret: APP_SECRET }, adminToken);

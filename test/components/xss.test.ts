@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
-import { careServer, newClientId, tokenFor } from './helpers.js';
+import { careServer, newClientId, tokenFor, trpc } from './helpers.js';
 
 /**
  * Hostile text stored through every field a person can fill is shown as text by every widget that
@@ -15,17 +15,6 @@ declare global {
 }
 
 let endpoint: string;
-
-async function call(token: string, path: string, input: unknown, kind: 'query' | 'mutation') {
-  const url = kind === 'query' ? `${endpoint}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}` : `${endpoint}/trpc/${path}`;
-  const res = await fetch(url, {
-    method: kind === 'query' ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: kind === 'mutation' ? JSON.stringify(input) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { result: { data: unknown } }).result.data;
-}
 
 async function namedToken(sub: string, role: string, name: string) {
   const res = await fetch(`${endpoint}/demo/token?sub=${encodeURIComponent(sub)}&role=${role}&name=${encodeURIComponent(name)}`);
@@ -63,23 +52,23 @@ before(async () => {
   ({ endpoint } = await careServer());
   client = newClientId();
   clientToken = await namedToken(client, 'client', HOSTILE);
-  await call(clientToken, 'checkIn.submit', {
+  await trpc('checkIn.submit', {
     clientRequestId: crypto.randomUUID(),
     templateId: 'daily',
     answers: { mood: 1, craving: 9, sleepHours: 3, medication: 'no', warningSigns: [], used: 'yes', note: HOSTILE },
     submittedAt: new Date().toISOString(),
-  }, 'mutation');
-  await call(clientToken, 'progress.saveGoal', { id: crypto.randomUUID(), title: HOSTILE, target: 10, current: 3 }, 'mutation');
+  }, clientToken);
+  await trpc('progress.saveGoal', { id: crypto.randomUUID(), title: HOSTILE, target: 10, current: 3 }, clientToken);
   const empty = { warningSigns: [], copingStrategies: [], socialDistractions: [], helpContacts: [], professionals: [], safeEnvironment: [], reasonsForLiving: [] };
-  await call(clientToken, 'safetyPlan.save', {
+  await trpc('safetyPlan.save', {
     baseVersion: null,
     sections: { ...empty, warningSigns: [{ text: HOSTILE }], helpContacts: [{ text: HOSTILE, phone: '+1 555 0100' }], reasonsForLiving: [{ text: HOSTILE }] },
-  }, 'mutation');
+  }, clientToken);
   const member = await tokenFor('client-1');
-  const { groups } = (await call(member, 'groups.list', undefined, 'query')) as { groups: { id: string; guidelinesVersion: number }[] };
+  const { groups } = await trpc<{ groups: { id: string; guidelinesVersion: number }[] }>('groups.list', undefined, member, 'query');
   const version = groups.find((g) => g.id === 'demo-group-recovery')!.guidelinesVersion;
-  await call(member, 'groups.acceptGuidelines', { groupId: 'demo-group-recovery', version }, 'mutation');
-  await call(member, 'groups.post', { groupId: 'demo-group-recovery', body: HOSTILE }, 'mutation');
+  await trpc('groups.acceptGuidelines', { groupId: 'demo-group-recovery', version }, member);
+  await trpc('groups.post', { groupId: 'demo-group-recovery', body: HOSTILE }, member);
 });
 afterEach(() => fixtureCleanup());
 
