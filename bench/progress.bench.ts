@@ -14,6 +14,7 @@ import { SignJWT } from 'jose';
 import { createApp } from '../server/app.js';
 import { configFromEnv } from '../server/config.js';
 import type { Db } from '../server/db/index.js';
+import { checkInRow } from '../server/db/check-in-row.js';
 import type { CheckInsTable } from '../server/db/schema.js';
 import { progressSummary } from '../server/domain/progress.js';
 import { gad7Severity, phq9Severity } from '../server/domain/scoring.js';
@@ -37,22 +38,9 @@ function random(seed: number) {
   };
 }
 
-function checkInRow(clientId: string, at: Date, templateId: string, answers: object, score: object | null): CheckInsTable {
-  return {
-    id: randomUUID(),
-    clinic_id: CLINIC,
-    client_id: clientId,
-    client_request_id: randomUUID(),
-    template_id: templateId,
-    template_version: 1,
-    answers: JSON.stringify(answers),
-    score: score ? JSON.stringify(score) : null,
-    risk_level: 'none',
-    risk_reasons: '[]',
-    submitted_at: at.toISOString(),
-    received_at: at.toISOString(),
-  };
-}
+/** A row of the bench clinic's history. */
+const row = (clientId: string, at: Date, templateId: string, answers: object, score: object | null) =>
+  checkInRow({ clinicId: CLINIC, clientId, templateId, answers, score, submittedAt: at.toISOString() });
 
 async function seed(db: Db): Promise<number> {
   const now = Date.now();
@@ -66,17 +54,17 @@ async function seed(db: Db): Promise<number> {
   for (let day = days; day >= 0; day--) {
     const at = new Date(now - day * DAY - next() * 6 * 3_600_000);
     const daily = { mood: Math.round(next() * 10), craving: Math.round(next() * 10), sleepHours: Math.round(next() * 20) / 2, medication: 'yes', warningSigns: [], used: next() < 0.01 ? 'yes' : 'no', note: 'A short note about the day.' };
-    rows.push(checkInRow(CLIENT, at, 'daily', daily, null));
+    rows.push(row(CLIENT, at, 'daily', daily, null));
     if (day % 14 === 0) {
       const phq = Math.round(next() * 27);
       const gad = Math.round(next() * 21);
-      rows.push(checkInRow(CLIENT, at, 'phq9', {}, { instrument: 'phq9', total: phq, max: 27, severity: phq9Severity(phq) }));
-      rows.push(checkInRow(CLIENT, at, 'gad7', {}, { instrument: 'gad7', total: gad, max: 21, severity: gad7Severity(gad) }));
+      rows.push(row(CLIENT, at, 'phq9', {}, { instrument: 'phq9', total: phq, max: 27, severity: phq9Severity(phq) }));
+      rows.push(row(CLIENT, at, 'gad7', {}, { instrument: 'gad7', total: gad, max: 21, severity: gad7Severity(gad) }));
     }
   }
   for (let c = 0; c < OTHER_CLIENTS; c++) {
     for (let day = OTHER_DAYS; day >= 0; day--) {
-      rows.push(checkInRow(`other-${c}`, new Date(now - day * DAY), 'daily', { mood: 5, craving: 5, sleepHours: 7, medication: 'yes', used: 'no' }, null));
+      rows.push(row(`other-${c}`, new Date(now - day * DAY), 'daily', { mood: 5, craving: 5, sleepHours: 7, medication: 'yes', used: 'no' }, null));
     }
   }
   await db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FEEDBACK_BARRIERS, type Answers } from '../contract/index.js';
 import type { Db } from '../db/index.js';
+import { checkInRow } from '../db/check-in-row.js';
 import type { CheckInsTable } from '../db/schema.js';
 import { phq9Severity } from '../domain/scoring.js';
 
@@ -34,20 +35,18 @@ export async function seedClinicianDemo(db: Db, clinicId: string, now = new Date
   const sessions: { id: string; clinic_id: string; client_id: string; kind: 'group' | 'telehealth'; source_id: string | null; joined_at: string; left_at: string | null }[] = [];
   const received = now.toISOString();
   const checkIn = (clientId: string, at: Date, templateId: string, answers: Answers, score: object | null) =>
-    checkIns.push({
-      id: randomUUID(),
-      clinic_id: clinicId,
-      client_id: clientId,
-      client_request_id: randomUUID(),
-      template_id: templateId,
-      template_version: 1,
-      answers: JSON.stringify(answers),
-      score: score ? JSON.stringify(score) : null,
-      risk_level: answers.used === 'yes' ? 'elevated' : 'none',
-      risk_reasons: answers.used === 'yes' ? '["reported_use"]' : '[]',
-      submitted_at: at.toISOString(),
-      received_at: received,
-    });
+    checkIns.push(
+      checkInRow({
+        clinicId,
+        clientId,
+        templateId,
+        answers,
+        score,
+        submittedAt: at.toISOString(),
+        receivedAt: received,
+        ...(answers.used === 'yes' ? { riskLevel: 'elevated', riskReasons: ['reported_use'] } : {}),
+      }),
+    );
 
   NAMES.forEach((name, i) => {
     const id = `demo-client-${String(i + 1).padStart(2, '0')}`;

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AlertPage, OutcomesReport, RosterPage, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/index.js';
+import { checkInRow } from '../../server/db/check-in-row.js';
 import { submitCheckIn } from '../../server/domain/check-ins.js';
 import { csvCell, outcomesReport } from '../../server/domain/outcomes.js';
 import {
@@ -56,20 +57,7 @@ async function addCheckIn(
 ) {
   await server.db
     .insertInto('check_ins')
-    .values({
-      id: randomUUID(),
-      clinic_id: clinicId,
-      client_id: clientId,
-      client_request_id: randomUUID(),
-      template_id: templateId,
-      template_version: 1,
-      answers: JSON.stringify(answers),
-      score: score ? JSON.stringify(score) : null,
-      risk_level: 'none',
-      risk_reasons: '[]',
-      submitted_at: submittedAt,
-      received_at: new Date().toISOString(),
-    })
+    .values(checkInRow({ clinicId, clientId, templateId, answers, score, submittedAt, receivedAt: new Date().toISOString() }))
     .execute();
 }
 
