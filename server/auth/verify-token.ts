@@ -15,11 +15,10 @@ const CACHE_MS = 30_000;
 const VERIFIED_MAX = 10_000;
 
 interface VerifiedToken {
-  principal: Principal;
+  /** Past its `expiresAt` the token is checked again (and rejected as expired). */
+  principal: Principal & { expiresAt: number };
   /** The clinic keys the token was verified with: a reload that changes them forgets the token. */
   keys: ClinicKeys;
-  /** `exp` in milliseconds: past it the token is checked again (and rejected as expired). */
-  expiresAt: number;
 }
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
 
@@ -47,7 +46,7 @@ export class TokenVerifier {
     if (remembered) {
       const now = Date.now();
       const { keys } = remembered;
-      if (now < remembered.expiresAt && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
+      if (now < remembered.principal.expiresAt && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
         // Least recently used first: move this one to the end.
         this.verified.delete(token);
         this.verified.set(token, remembered);
@@ -86,7 +85,7 @@ export class TokenVerifier {
     const { sub, role, name } = payload as JWTPayload & { role?: unknown; name?: unknown };
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw unauthorized('Token sub claim is invalid');
     if (!ROLES.includes(role as Role)) throw unauthorized(`Token role claim must be one of ${ROLES.join(', ')}`);
-    const principal: Principal = Object.freeze({
+    const principal = Object.freeze({
       clinicId,
       userId: sub,
       role: role as Role,
@@ -94,7 +93,7 @@ export class TokenVerifier {
       // requiredClaims made jose check that exp is a number and in the future.
       expiresAt: (payload.exp as number) * 1000,
     });
-    this.remember(token, { principal, keys, expiresAt: principal.expiresAt! });
+    this.remember(token, { principal, keys });
     return principal;
   }
 
