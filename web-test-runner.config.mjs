@@ -80,11 +80,14 @@ function careServer({ port }) {
         case 'info':
           return { endpoint };
         case 'stop':
-          await stop();
+        case 'start': {
+          const started = Date.now();
+          await (payload.action === 'stop' ? stop() : start());
+          // A slow restart is the usual cause of a timed-out offline test: say so in the log.
+          const ms = Date.now() - started;
+          if (ms > 2_000) console.error(`[care-server] ${payload.action} took ${ms} ms`);
           return { endpoint };
-        case 'start':
-          await start();
-          return { endpoint };
+        }
         default:
           throw new Error(`unknown care-server action ${payload?.action}`);
       }
