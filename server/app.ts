@@ -9,11 +9,12 @@ import { TokenVerifier } from './auth/verify-token.js';
 import { VERSION, type Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
-import { seedDemo } from './demo/seed.js';
+import { DEMO_CLINIC_ID, seedDemo } from './demo/seed.js';
 import { refreshAllClinics } from './domain/roster-stats.js';
 import { resumePendingDeliveries, stopDeliveries } from './domain/webhook.js';
 import { bearerFromConnectionParams, openLiveBus, type LiveBus } from './live/index.js';
-import { requestLimits } from './rate-limits.js';
+import { StreamSlots } from './live/stream-slots.js';
+import { requestLimits, requestToken, tokenKey } from './rate-limits.js';
 import { appRouter } from './routers/index.js';
 import { outcomesCsvRoutes } from './reports/outcomes-csv.js';
 
@@ -77,7 +78,12 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   await refreshAllClinics(db, log);
   const live = openLiveBus(config.databaseUrl, db, log);
 
-  const verifier = new TokenVerifier(db);
+  // Outside demo mode the demo clinic's published secret opens nothing, even in a database it was seeded into.
+  const verifier = new TokenVerifier(db, { refusedClinics: config.demo ? [] : [DEMO_CLINIC_ID] });
+  if (!config.demo && (await db.selectFrom('clinics').select('id').where('id', '=', DEMO_CLINIC_ID).executeTakeFirst())) {
+    log.warn({ clinic: DEMO_CLINIC_ID }, 'this database holds the demo clinic; its tokens are refused outside demo mode');
+  }
+  const streams = new StreamSlots({ perToken: config.streamsPerToken, perClinic: config.streamsPerClinic });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -124,30 +130,51 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     maxAge: 600,
   });
   const limits = requestLimits(config);
+  const refusedTokenCounter = (req: Request) => {
+    let counted = false;
+    return () => {
+      if (counted) return;
+      counted = true;
+      void limits.recordRefusedToken(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    };
+  };
+  // Answers carry health data: no browser, proxy or CDN may keep a copy.
+  const noStore = (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
   app.use(
     '/trpc',
+    noStore,
     crossOrigin,
-    ...limits,
+    limits.middleware,
     bufferKnownLengthBodies(config.maxBodyBytes),
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: config.maxBodyBytes,
-      createContext: ({ req, info }) => ({
-        db,
-        log,
-        verifier,
-        live,
-        // A browser EventSource cannot send headers: subscriptions may carry the token in connectionParams (never logged: the request log has the path only).
-        authorization: req.headers.authorization ?? (info.type === 'subscription' ? bearerFromConnectionParams(info.connectionParams) : undefined),
-        version: VERSION,
-      }),
+      maxBatchSize: config.maxBatchSize,
+      createContext: ({ req, info }) => {
+        const token = requestToken(req);
+        return {
+          db,
+          log,
+          verifier,
+          live,
+          streams,
+          tokenKey: token ? tokenKey(token) : null,
+          onRefusedToken: refusedTokenCounter(req),
+          // A browser EventSource cannot send headers: subscriptions may carry the token in connectionParams (never logged: the request log has the path only).
+          authorization: req.headers.authorization ?? (info.type === 'subscription' ? bearerFromConnectionParams(info.connectionParams) : undefined),
+          version: VERSION,
+        };
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error.cause ?? error }, 'procedure failed');
       },
     }),
   );
 
-  app.use('/reports', crossOrigin, ...limits, outcomesCsvRoutes({ db, verifier, log }));
+  app.use('/reports', noStore, crossOrigin, limits.middleware, outcomesCsvRoutes({ db, verifier, log, onRefusedToken: (req) => refusedTokenCounter(req)() }));
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 

@@ -1,18 +1,27 @@
-import type { Server } from 'node:http';
-import { configFromEnv } from './config.js';
+import { ConfigError, configFromEnv, type Config } from './config.js';
 import { createApp } from './app.js';
+import { listen } from './http-server.js';
 
-/** `tsx server/main.ts [--demo]`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (sqlite:./data/care.db). */
+/**
+ * `tsx server/main.ts [--demo]`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (sqlite:./data/care.db;
+ * in demo mode sqlite:./data/demo.db, so demo data never lands in a real clinic's database).
+ */
 const demo = process.argv.includes('--demo') || process.env.CARE_DEMO === '1';
-const config = configFromEnv(process.env, { demo });
+let config: Config;
+try {
+  config = configFromEnv(process.env, { demo });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`care widgets server: ${error.message}`);
+  process.exit(2);
+}
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
 
 const { app, log, live, close } = await createApp(config);
-const server: Server = app.listen(port, host, () => {
-  log.info({ url: `http://${host}:${port}/`, demo, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'care widgets server listening');
-  if (demo) console.log(`\n  Demo clinic portal: http://${host}:${port}/\n`);
-});
+const server = await listen(app, config, port, host);
+log.info({ url: `http://${host}:${port}/`, demo, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'care widgets server listening');
+if (demo) console.log(`\n  Demo clinic portal: http://${host}:${port}/\n`);
 
 let stopping = false;
 function stop(signal: string) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import QuickLRU from 'quick-lru';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from './config.js';
 
 /** A 429 in tRPC's error shape, so widgets read it like any other procedure error. */
@@ -8,49 +9,94 @@ const tooMany = (message: string) => ({
   error: { message, code: -32029, data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, fieldErrors: null } },
 });
 
-const hashTokenKey = (authorization: string) => `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 32)}`;
-
 /** The same header hashes to the same key: remember the last few thousand instead of hashing each request. */
-const TOKEN_KEYS_MAX = 5_000;
-const tokenKeys = new Map<string, string>();
-function tokenKey(authorization: string): string {
-  let key = tokenKeys.get(authorization);
+const tokenKeys = new QuickLRU<string, string>({ maxSize: 5_000 });
+export function tokenKey(token: string): string {
+  let key = tokenKeys.get(token);
   if (key === undefined) {
-    key = hashTokenKey(authorization);
-    if (tokenKeys.size >= TOKEN_KEYS_MAX) tokenKeys.delete(tokenKeys.keys().next().value!);
-    tokenKeys.set(authorization, key);
+    key = `token:${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`;
+    tokenKeys.set(token, key);
   }
   return key;
 }
 
+/** The bearer token of a request: the Authorization header, or a subscription's `connectionParams.token`. */
+export function requestToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (header) return header.replace(/^Bearer\s+/i, '');
+  const params = req.query.connectionParams;
+  if (typeof params !== 'string') return null;
+  try {
+    const token = (JSON.parse(params) as { token?: unknown } | null)?.token;
+    return typeof token === 'string' && token.length > 0 ? token : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Procedure calls in one request: a batch (`/trpc/a,b,c?batch=1`) is as many calls as it names. */
+export function callsIn(req: Request): number {
+  if (req.query.batch === undefined) return 1;
+  return req.path.split(',').length;
+}
+
+const FAILURE_WINDOW_S = 15 * 60;
+
+export interface RequestLimits {
+  /** For /trpc and /reports: refuses an address locked out by failed sign-ins, then counts each call per address and per token. */
+  middleware: RequestHandler;
+  /** A request from `ip` presented a token that could not be trusted. */
+  recordRefusedToken(ip: string): Promise<void>;
+}
+
 /**
- * Limits on /trpc and /reports: failed sign-ins per IP (15 min), all requests per IP and per token
- * (per minute). One noisy device or leaked token cannot starve a clinic's other users.
+ * Limits per process: refused sign-in tokens per IP (15 min), procedure calls per IP and per token
+ * (per minute). Each call of a batched request counts, so batching cannot multiply a budget. One
+ * noisy device or leaked token cannot starve a clinic's other users.
  */
-export function requestLimits(config: Config): RequestHandler[] {
-  const common = { standardHeaders: 'draft-8', legacyHeaders: false } as const;
-  return [
-    rateLimit({
-      ...common,
-      windowMs: 15 * 60_000,
-      limit: config.authFailureLimit,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-      message: tooMany('Too many failed sign-ins from this address; try again in 15 minutes'),
-    }),
-    rateLimit({
-      ...common,
-      windowMs: 60_000,
-      limit: config.rateLimitPerIp,
-      message: tooMany('Too many requests from this address; try again in a minute'),
-    }),
-    rateLimit({
-      ...common,
-      windowMs: 60_000,
-      limit: config.rateLimitPerToken,
-      skip: (req) => !req.headers.authorization,
-      keyGenerator: (req) => tokenKey(req.headers.authorization ?? ''),
-      message: tooMany('Too many requests for this sign-in; try again in a minute'),
-    }),
-  ];
+export function requestLimits(config: Pick<Config, 'authFailureLimit' | 'rateLimitPerIp' | 'rateLimitPerToken' | 'maxBatchSize'>): RequestLimits {
+  const failures = new RateLimiterMemory({ keyPrefix: 'failed-sign-in', points: config.authFailureLimit, duration: FAILURE_WINDOW_S });
+  const perIp = new RateLimiterMemory({ keyPrefix: 'ip', points: config.rateLimitPerIp, duration: 60 });
+  const perToken = new RateLimiterMemory({ keyPrefix: 'token', points: config.rateLimitPerToken, duration: 60 });
+
+  const refuse = (res: Response, limited: RateLimiterRes, message: string) => {
+    res.set('Retry-After', String(Math.max(1, Math.ceil(limited.msBeforeNext / 1000))));
+    res.status(429).json(tooMany(message));
+  };
+
+  const middleware = async (req: Request, res: Response, next: NextFunction) => {
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    // A batch larger than allowed runs nothing (tRPC answers 400): it counts as one request.
+    const named = callsIn(req);
+    const calls = named > config.maxBatchSize ? 1 : named;
+    const failed = await failures.get(ip);
+    if (failed && failed.consumedPoints >= config.authFailureLimit) {
+      return refuse(res, failed, 'Too many failed sign-ins from this address; try again in 15 minutes');
+    }
+    try {
+      await perIp.consume(ip, calls);
+    } catch (limited) {
+      if (!(limited instanceof RateLimiterRes)) throw limited;
+      return refuse(res, limited, 'Too many requests from this address; try again in a minute');
+    }
+    const token = requestToken(req);
+    if (token) {
+      try {
+        await perToken.consume(tokenKey(token), calls);
+      } catch (limited) {
+        if (!(limited instanceof RateLimiterRes)) throw limited;
+        return refuse(res, limited, 'Too many requests for this sign-in; try again in a minute');
+      }
+    }
+    next();
+  };
+
+  return {
+    middleware: (req, res, next) => {
+      middleware(req, res, next).catch(next);
+    },
+    recordRefusedToken: async (ip) => {
+      await failures.penalty(ip, 1);
+    },
+  };
 }

@@ -1,9 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { ROLES, type Principal, type Role } from './auth/principal.js';
-import type { TokenVerifier } from './auth/verify-token.js';
+import { isRefusedToken, type TokenVerifier } from './auth/verify-token.js';
 import type { Db } from './db/index.js';
 import type { LiveBus } from './live/bus.js';
+import type { StreamSlots } from './live/stream-slots.js';
+import { findUnsafeText } from './unsafe-text.js';
 
 export interface Context {
   db: Db;
@@ -13,6 +15,12 @@ export interface Context {
   version: string;
   /** Change notifications for subscriptions (server/live). */
   live: LiveBus;
+  /** Caps on open live-update streams. */
+  streams: StreamSlots;
+  /** The request's token as a rate-limit key (a hash), or null without one. */
+  tokenKey: string | null;
+  /** Counts this request's refused token as a failed sign-in of its address (once per request). */
+  onRefusedToken(): void;
 }
 
 export interface FieldError {
@@ -67,16 +75,33 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+
+/**
+ * Every procedure refuses text no database keeps faithfully (NUL, lone surrogates) with a 400 that
+ * names the field, before any schema or query sees it.
+ */
+export const publicProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  const unsafe = findUnsafeText(await getRawInput());
+  if (unsafe.length > 0) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input', cause: Object.assign(new Error('Invalid input'), { issues: unsafe.map((f) => ({ path: f.path.split('.'), message: f.message })) }) });
+  }
+  return next();
+});
 
 /**
  * Verifies the bearer token once and checks the procedure's `meta.roles`; everything behind it reads
  * the clinic only from `ctx.principal`. The roles live in metadata so tests can read them from the router.
  */
-export const authedProcedure = t.procedure
+export const authedProcedure = publicProcedure
   .meta({ roles: ROLES })
   .use(async ({ ctx, meta, next }) => {
-    const principal: Principal = await ctx.verifier.verify(ctx.authorization);
+    let principal: Principal;
+    try {
+      principal = await ctx.verifier.verify(ctx.authorization);
+    } catch (error) {
+      if (isRefusedToken(error)) ctx.onRefusedToken();
+      throw error;
+    }
     const roles = meta?.roles ?? ROLES;
     if (!roles.includes(principal.role)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${roles.join(' or ')} role` });

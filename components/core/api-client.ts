@@ -74,6 +74,8 @@ export function careClient(endpoint: string, tokens: TokenSource | (() => string
     links: [
       httpBatchLink({
         url: `${endpoint.replace(/\/$/, '')}/trpc`,
+        // The server refuses batches of more than CARE_MAX_BATCH_SIZE (default 20) calls.
+        maxItems: 10,
         fetch: tokenFetch(source),
       }),
     ],

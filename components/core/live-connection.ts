@@ -20,7 +20,7 @@ export function liveClient(endpoint: string, getToken: () => string | null): Liv
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url, EventSource: FetchEventSource, eventSourceOptions: () => ({ headers }) }),
-        false: httpBatchLink({ url, headers }),
+        false: httpBatchLink({ url, headers, maxItems: 10 }),
       }),
     ],
   });

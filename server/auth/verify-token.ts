@@ -1,14 +1,22 @@
 import { TRPCError } from '@trpc/server';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Db } from '../db/index.js';
+import { unsafeTextReason } from '../unsafe-text.js';
 import { ROLES, type Principal, type Role } from './principal.js';
 
 interface ClinicKeys {
   hs256Secret: Uint8Array | null;
   secretText: string | null;
   jwks: ReturnType<typeof createRemoteJWKSet> | null;
+  /** Longest lifetime (s) the clinic accepts for its tokens. */
+  maxLifetimeS: number;
   loadedAt: number;
 }
+
+/** Tokens living longer than this are refused unless the clinic sets its own maximum. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 12 * 3600;
+/** Clocks of the portal and this server may differ by this much. */
+const CLOCK_SKEW_S = 60;
 
 const CACHE_MS = 30_000;
 /** Verified tokens remembered (by their exact string) so a device's every request skips the HMAC/signature check. */
@@ -23,6 +31,26 @@ interface VerifiedToken {
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
 
 /**
+ * Marks a 401 for a token that was presented and could not be trusted (malformed, unknown clinic,
+ * bad signature or claims). Only these count as failed sign-ins: a missing, expired or too
+ * long-lived token that the clinic did sign is not somebody guessing.
+ */
+export class RefusedToken extends Error {}
+const refused = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message, cause: new RefusedToken(message) });
+export const isRefusedToken = (error: unknown): boolean => error instanceof TRPCError && error.cause instanceof RefusedToken;
+
+/** The same words for an unknown clinic and a bad signature: a caller cannot learn which clinics exist. */
+const INVALID = 'Token signature or claims are invalid';
+
+const validClaimText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max && unsafeTextReason(value) === null;
+
+export interface TokenVerifierOptions {
+  /** Clinics whose tokens are refused as if they did not exist (the demo clinic outside demo mode). */
+  refusedClinics?: readonly string[];
+}
+
+/**
  * Verifies portal-minted JWTs against the key of the clinic named in the token.
  *
  * A token that verified is remembered by its exact string (bounded LRU, at most VERIFIED_MAX) until
@@ -35,7 +63,14 @@ export class TokenVerifier {
   private readonly keys = new Map<string, ClinicKeys | null>();
   private readonly verified = new Map<string, VerifiedToken>();
 
-  constructor(private readonly db: Db) {}
+  private readonly refusedClinics: ReadonlySet<string>;
+
+  constructor(
+    private readonly db: Db,
+    options: TokenVerifierOptions = {},
+  ) {
+    this.refusedClinics = new Set(options.refusedClinics ?? []);
+  }
 
   async verify(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
@@ -59,13 +94,11 @@ export class TokenVerifier {
     try {
       clinicId = decodeJwt(token).clinic;
     } catch {
-      throw unauthorized('Token is malformed');
+      throw refused('Token is malformed');
     }
-    if (typeof clinicId !== 'string' || clinicId.length === 0 || clinicId.length > 100) {
-      throw unauthorized('Token has no clinic claim');
-    }
-    const keys = await this.keysFor(clinicId);
-    if (!keys) throw unauthorized('Token is for an unknown clinic');
+    if (!validClaimText(clinicId, 100)) throw refused('Token has no valid clinic claim');
+    const keys = this.refusedClinics.has(clinicId) ? null : await this.keysFor(clinicId);
+    if (!keys) throw refused(INVALID);
 
     let payload: JWTPayload;
     try {
@@ -75,23 +108,30 @@ export class TokenVerifier {
       } else if (keys.jwks) {
         ({ payload } = await jwtVerify(token, keys.jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256', 'EdDSA'] }));
       } else {
-        throw unauthorized('Clinic has no signing key configured');
+        throw refused(INVALID);
       }
     } catch (error) {
       if (error instanceof TRPCError) throw error;
       if (error instanceof errors.JWTExpired) throw unauthorized('Token has expired: please sign in again');
-      throw unauthorized('Token signature or claims are invalid');
+      throw refused(INVALID);
     }
-    const { sub, role, name } = payload as JWTPayload & { role?: unknown; name?: unknown };
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw unauthorized('Token sub claim is invalid');
-    if (!ROLES.includes(role as Role)) throw unauthorized(`Token role claim must be one of ${ROLES.join(', ')}`);
+    const { sub, role, name, exp, iat } = payload as JWTPayload & { role?: unknown; name?: unknown };
+    if (!validClaimText(sub, 200)) throw refused('Token sub claim is invalid');
+    if (!ROLES.includes(role as Role)) throw refused(`Token role claim must be one of ${ROLES.join(', ')}`);
+    if (name !== undefined && (typeof name !== 'string' || unsafeTextReason(name) !== null)) throw refused('Token name claim is invalid');
+    // requiredClaims made jose check that exp is a number and in the future.
+    const expiresAtS = exp as number;
+    const nowS = Date.now() / 1000;
+    const issuedAtS = typeof iat === 'number' ? Math.min(iat, nowS) : nowS;
+    if (expiresAtS - issuedAtS > keys.maxLifetimeS + CLOCK_SKEW_S) {
+      throw unauthorized(`Token lives longer than this clinic allows (at most ${keys.maxLifetimeS} s): mint shorter-lived tokens`);
+    }
     const principal = Object.freeze({
       clinicId,
       userId: sub,
       role: role as Role,
       name: typeof name === 'string' ? name.slice(0, 200) : null,
-      // requiredClaims made jose check that exp is a number and in the future.
-      expiresAt: (payload.exp as number) * 1000,
+      expiresAt: expiresAtS * 1000,
     });
     this.remember(token, { principal, keys });
     return principal;
@@ -111,10 +151,19 @@ export class TokenVerifier {
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached;
     const row = await this.db
       .selectFrom('clinics')
-      .select(['hs256_secret', 'jwks_url'])
+      .select(['hs256_secret', 'jwks_url', 'max_token_lifetime_s'])
       .where('id', '=', clinicId)
       .executeTakeFirst();
-    if (cached && row && !row.jwks_url && !cached.jwks && row.hs256_secret !== null && cached.secretText === row.hs256_secret) {
+    const maxLifetimeS = row?.max_token_lifetime_s ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+    if (
+      cached &&
+      row &&
+      !row.jwks_url &&
+      !cached.jwks &&
+      row.hs256_secret !== null &&
+      cached.secretText === row.hs256_secret &&
+      cached.maxLifetimeS === maxLifetimeS
+    ) {
       // Same shared secret: keep the same keys (tokens verified with it stay remembered), just re-dated.
       cached.loadedAt = Date.now();
       return cached;
@@ -124,6 +173,7 @@ export class TokenVerifier {
           hs256Secret: row.hs256_secret ? new TextEncoder().encode(row.hs256_secret) : null,
           secretText: row.hs256_secret,
           jwks: row.jwks_url ? createRemoteJWKSet(new URL(row.jwks_url)) : null,
+          maxLifetimeS,
           loadedAt: Date.now(),
         }
       : null;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isTimeZone } from './time-zone.js';
+import { timeZoneSchema } from './progress.js';
 
 /** Support groups: shared by the server (validation) and <care-support-room> (types, limits). */
 
@@ -40,7 +40,7 @@ export const createGroupInput = z.strictObject({
   topic: z.enum(GROUP_TOPICS),
   description: z.string().check(z.maxLength(2000)),
   language,
-  timeZone: z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Unknown IANA time zone')),
+  timeZone: timeZoneSchema,
   schedule: z.array(groupSessionSchema).check(z.minLength(1), z.maxLength(14)),
   capacity: z.int().check(z.gte(2), z.lte(100)),
   guidelines: guidelinesText,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Severity } from './check-in.js';
-import { isTimeZone } from './time-zone.js';
+import { canonicalTimeZone, isTimeZone } from './time-zone.js';
 
 /** Local calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
 function isCalendarDate(value: string): boolean {
@@ -11,9 +11,10 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-export const timeZoneSchema = z.string().check(
-  z.maxLength(64),
-  z.refine(isTimeZone, 'Must be an IANA time zone such as America/New_York or UTC'),
+/** An IANA zone name in any letter case; the procedure gets the canonical spelling (`America/New_York`). */
+export const timeZoneSchema = z.pipe(
+  z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Must be an IANA time zone such as America/New_York or UTC')),
+  z.transform((value: string) => canonicalTimeZone(value) ?? value),
 );
 
 export const calendarDateSchema = z.string().check(

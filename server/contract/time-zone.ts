@@ -1,8 +1,36 @@
 /** Shared by the server and the widgets: IANA zone names and wall-clock time in a zone. */
+import QuickLRU from 'quick-lru';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Zone names are case-insensitive (`america/NEW_york`), so callers can send endless spellings of one
+ * zone: each spelling maps to its canonical name (bounded LRU), and formatters are kept per
+ * canonical name only (a few hundred zones exist).
+ */
+const canonicalNames = new QuickLRU<string, string | null>({ maxSize: 2_000 });
+const formatters = new QuickLRU<string, Intl.DateTimeFormat>({ maxSize: 1_000 });
 
-function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
+/** Formatters kept now (for the memory test). */
+export const cachedTimeZoneFormatters = (): number => formatters.size;
+
+/** The runtime's canonical spelling of an IANA zone name (`america/new_york` → `America/New_York`), or null. */
+export function canonicalTimeZone(value: string): string | null {
+  const known = canonicalNames.get(value);
+  if (known !== undefined) return known;
+  let canonical: string | null = null;
+  if (/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) {
+    try {
+      canonical = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      canonical = null;
+    }
+  }
+  canonicalNames.set(value, canonical);
+  return canonical;
+}
+
+function wallClockFormatter(zone: string): Intl.DateTimeFormat {
+  const timeZone = canonicalTimeZone(zone);
+  if (timeZone === null) throw new RangeError(`Unknown time zone: ${zone}`);
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -20,16 +48,8 @@ function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True for an IANA zone name the runtime knows (`America/New_York`, `UTC`). */
-export function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return false;
-  try {
-    wallClockFormatter(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** True for an IANA zone name the runtime knows (`America/New_York`, `UTC`), in any letter case. */
+export const isTimeZone = (value: string): boolean => canonicalTimeZone(value) !== null;
 
 export interface WallClock {
   year: number;

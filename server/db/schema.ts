@@ -20,6 +20,8 @@ export interface ClinicsTable {
   on_call_hours?: string | null;
   on_call_time_zone?: string | null;
   on_call_phone?: string | null;
+  /** Longest token lifetime the clinic accepts, in seconds (migration 2026-12-02-001); NULL: 12 hours. */
+  max_token_lifetime_s?: number | null;
 }
 
 export interface UsersTable {

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../auth/principal.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_S } from '../auth/verify-token.js';
 import { DEMO_CLINIC_ID, DEMO_SECRET } from './seed.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../demo', import.meta.url));
@@ -14,7 +15,7 @@ export function demoRoutes(): Router {
   routes.get('/demo/token', async (req, res) => {
     const sub = typeof req.query.sub === 'string' ? req.query.sub : 'client-1';
     const role = typeof req.query.role === 'string' ? req.query.role : 'client';
-    const ttl = Math.min(Math.max(Number(req.query.ttl ?? 8 * 3600) || 0, 1), 24 * 3600);
+    const ttl = Math.min(Math.max(Number(req.query.ttl ?? 8 * 3600) || 0, 1), DEFAULT_MAX_TOKEN_LIFETIME_S);
     if (!/^[\w-]{1,64}$/.test(sub)) {
       res.status(400).json({ error: 'sub: use 1–64 letters, digits, - or _' });
       return;

@@ -2,6 +2,7 @@
  * Calendar arithmetic in a clinic's IANA time zone. Days are `YYYY-MM-DD` strings, months
  * `YYYY-MM`; both compare correctly as text, which is how the database stores them.
  */
+import QuickLRU from 'quick-lru';
 import { isTimeZone, zoneOffsetMs } from '../contract/time-zone.js';
 
 export { isTimeZone };
@@ -10,7 +11,7 @@ export { isTimeZone };
 export const safeTimeZone = (value: string | null | undefined): string => (value && isTimeZone(value) ? value : 'UTC');
 
 /** Offsets by zone and quarter hour: zones change offset only on quarter-hour boundaries, and Intl is slow. */
-const offsets = new Map<string, Map<number, number>>();
+const offsets = new QuickLRU<string, Map<number, number>>({ maxSize: 1_000 });
 const QUARTER_HOUR_MS = 900_000;
 
 function offsetMs(ms: number, timeZone: string): number {

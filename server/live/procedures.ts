@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { alertsOnChangeInput, groupIdInput, type AlertChange, type PostChange } from '../contract/index.js';
 import { participant } from '../domain/groups.js';
-import { authedProcedure, staffProcedure } from '../trpc.js';
+import { authedProcedure, staffProcedure, type Context } from '../trpc.js';
+import type { Principal } from '../auth/principal.js';
 import { alertsChannel, postsChannel, type LiveBus, type LivePayload } from './bus.js';
 
 /** Events a slow reader may fall behind by before they are replaced by one `resync`. */
@@ -68,6 +69,16 @@ export async function* liveEvents<T>(
   }
 }
 
+/** A slot among the caller's and the clinic's open streams, for as long as the stream runs. */
+async function* withStreamSlot<T>(ctx: Context & { principal: Principal }, events: () => AsyncGenerator<T, void, unknown>): AsyncGenerator<T, void, unknown> {
+  const release = ctx.streams.acquire(ctx.principal.clinicId, ctx.tokenKey ?? `user:${ctx.principal.userId}`);
+  try {
+    yield* events();
+  } finally {
+    release();
+  }
+}
+
 const alertKinds = new Set<string>(['created', 'acknowledged', 'resync']);
 const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
 
@@ -76,7 +87,7 @@ const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
  * refetches `alerts.list`, which is where reads are authorised and audited.
  */
 export const alertsOnChange = staffProcedure.input(alertsOnChangeInput).subscription(async function* ({ ctx, signal }) {
-  yield* liveEvents<AlertChange>(
+  yield* withStreamSlot(ctx, () => liveEvents<AlertChange>(
     ctx.live,
     alertsChannel(ctx.principal.clinicId),
     signal,
@@ -84,7 +95,7 @@ export const alertsOnChange = staffProcedure.input(alertsOnChangeInput).subscrip
     (p) => (p.kind && alertKinds.has(p.kind) ? { kind: p.kind as AlertChange['kind'], alertId: p.kind === 'resync' ? null : (p.id ?? null) } : null),
     { kind: 'ready', alertId: null },
     { kind: 'resync', alertId: null },
-  );
+  ));
 });
 
 /**
@@ -93,7 +104,7 @@ export const alertsOnChange = staffProcedure.input(alertsOnChangeInput).subscrip
  */
 export const groupsOnPost = authedProcedure.input(groupIdInput).subscription(async function* ({ ctx, input, signal }) {
   const { group } = await participant(ctx.db, ctx.principal, input.groupId);
-  yield* liveEvents<PostChange>(
+  yield* withStreamSlot(ctx, () => liveEvents<PostChange>(
     ctx.live,
     postsChannel(ctx.principal.clinicId, group.id),
     signal,
@@ -101,5 +112,5 @@ export const groupsOnPost = authedProcedure.input(groupIdInput).subscription(asy
     (p) => (p.kind && postKinds.has(p.kind) ? { kind: p.kind as PostChange['kind'], postId: p.kind === 'resync' ? null : (p.id ?? null) } : null),
     { kind: 'ready', postId: null },
     { kind: 'resync', postId: null },
-  );
+  ));
 });

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { isStaff } from '../auth/principal.js';
-import type { TokenVerifier } from '../auth/verify-token.js';
+import { isRefusedToken, type TokenVerifier } from '../auth/verify-token.js';
 import { outcomesReportInput } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 import { outcomesCsv, outcomesReport } from '../domain/outcomes.js';
@@ -18,7 +18,7 @@ function fail(res: Response, status: number, code: string, message: string, fiel
  * the outcomes report as a spreadsheet download. Same answers as tRPC: 401 without a valid token,
  * 403 for a client token, 400 naming the field for a bad month.
  */
-export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: Logger }): Router {
+export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: Logger; onRefusedToken(req: Request): void }): Router {
   const routes = express.Router();
   routes.get(
     '/outcomes.csv',
@@ -47,6 +47,7 @@ export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: 
         res.set('Content-Disposition', `attachment; filename="outcomes-${clinic}-${first}-to-${last}.csv"`);
         res.send(outcomesCsv(report));
       } catch (error) {
+        if (isRefusedToken(error)) deps.onRefusedToken(req);
         if (error instanceof TRPCError && STATUS[error.code]) return fail(res, STATUS[error.code]!, error.code, error.message);
         deps.log.error({ err: error }, 'outcomes.csv failed');
         return fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server');

@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import { createApp } from '../../server/app.js';
 import { configFromEnv, type Config } from '../../server/config.js';
+import { listen } from '../../server/http-server.js';
 import type { Db } from '../../server/db/index.js';
 
 export const CLINIC_A = 'clinic-a';
@@ -126,9 +127,7 @@ export async function startServer(
   await seedClinic(care.db, { id: CLINIC_B, secret: SECRET_B });
   for (const clinic of options.extraClinics ?? []) await seedClinic(care.db, clinic);
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = care.app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
-  });
+  const server: Server = await listen(care.app, config, 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
