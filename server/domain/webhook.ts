@@ -137,6 +137,8 @@ async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'f
     .set({ webhook_status: status })
     .where('clinic_id', '=', target.clinicId)
     .where('alert_id', '=', target.alertId)
+    // Presses that joined the open alert stay `collapsed`: only the press that paged has a delivery.
+    .where('webhook_status', '=', 'pending')
     .execute();
 }
 

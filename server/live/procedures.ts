@@ -68,7 +68,7 @@ export async function* liveEvents<T>(
   }
 }
 
-const alertKinds = new Set<string>(['created', 'acknowledged', 'resync']);
+const alertKinds = new Set<string>(['created', 'updated', 'acknowledged', 'resync']);
 const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
 
 /**
