@@ -174,12 +174,12 @@ export async function raiseCrisisAlert(db: Db, log: Logger, client: Principal, i
       db,
       log,
       { clinicId: client.clinicId, alertId: request.alert_id, ...webhook },
+      // Ids only: the on-call system looks the person up in the clinic's own records.
       {
         type: 'crisis.alert',
         alertId: request.alert_id,
         clinicId: client.clinicId,
         clientId: client.userId,
-        clientName: client.name,
         level: 'urgent',
         createdAt: now,
         requestedAt: request.requested_at,

@@ -4,10 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Migrator, type Kysely } from 'kysely';
+import { pino } from 'pino';
 import type { Alert, AlertPage, CrisisAlertResult } from '../../server/contract/index.js';
 import { openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
-import { pendingDeliveries } from '../../server/domain/webhook.js';
+import { pendingDeliveries, resumePendingDeliveries } from '../../server/domain/webhook.js';
 import {
   CLINIC_A,
   dailyAnswers,
@@ -27,7 +28,7 @@ process.env.CARE_WEBHOOK_RETRY_MS = '40,40,40';
 process.env.CARE_WEBHOOK_TIMEOUT_MS = '400';
 
 const WEBHOOK_SECRET = 'whsec-hardening-0123456789abcdef';
-const PERSON_NAME = 'Alex';
+const PERSON_NAME = 'Quentin Zebulon-Marchetti';
 
 /** The clinic's on-call pager: records every request body. */
 class Pager {
@@ -208,6 +209,35 @@ describe('crisis alerts from one person collapse into one open alert', () => {
     assert.equal(mine.filter((a) => a.source === 'check_in').length, 2);
     assert.equal(mine.filter((a) => a.source === 'crisis').length, 1);
     assert.ok(mine.filter((a) => a.source === 'check_in').every((a) => a.repeats === 0 && a.lastRequestedAt === null));
+  });
+});
+
+describe('crisis webhook payload', () => {
+  const ID_ONLY_KEYS = ['alertId', 'clientId', 'clinicId', 'createdAt', 'deliveryId', 'level', 'requestedAt', 'type'];
+
+  test('carries ids only: no name field and no name text, also when a stopped server’s page is resumed', async () => {
+    const sub = 'payload-ids-only';
+    const result = dataOf(await press(await clientToken(sub), { requestedAt: new Date().toISOString() }));
+    await settled();
+    const [page] = pager.pagesFor(result.alertId);
+    assert.ok(page, 'paged');
+    assert.deepEqual(Object.keys(page).sort(), ID_ONLY_KEYS);
+    assert.equal(page.clientId, sub);
+    assert.ok(!pager.bodies.some((b) => b.includes('Quentin') || b.includes('Zebulon')), 'the person’s name is not sent');
+
+    // As if the server had stopped before delivering: the next start resends it.
+    await server.db
+      .updateTable('crisis_requests')
+      .set({ webhook_status: 'pending', created_at: new Date(Date.now() - 3_600_000).toISOString() })
+      .where('alert_id', '=', result.alertId)
+      .execute();
+    pager.bodies = [];
+    await resumePendingDeliveries(server.db, pino({ level: 'silent' }));
+    await settled();
+    const [resumed] = pager.pagesFor(result.alertId);
+    assert.ok(resumed, 'resumed');
+    assert.deepEqual(Object.keys(resumed).sort(), [...ID_ONLY_KEYS, 'resumed'].sort());
+    assert.ok(!pager.bodies.some((b) => b.includes('Quentin') || b.includes('Zebulon')));
   });
 });
 
