@@ -20,9 +20,9 @@ interface Args {
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 const ALERTS: Alert[] = [
-  { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null },
-  { id: 'a2', clientId: 'c-9', clientName: 'Rosa V.', checkInId: null, source: 'crisis', level: 'urgent', reasons: [], createdAt: hoursAgo(3), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null },
-  { id: 'a3', clientId: 'c-4', clientName: 'Jordan P.', checkInId: 'ci-3', source: 'check_in', level: 'elevated', reasons: ['mood_drop'], createdAt: hoursAgo(20), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null },
+  { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null },
+  { id: 'a2', clientId: 'c-9', clientName: 'Rosa V.', checkInId: null, source: 'crisis', level: 'urgent', reasons: [], createdAt: hoursAgo(3), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 2, lastRequestedAt: hoursAgo(2.5) },
+  { id: 'a3', clientId: 'c-4', clientName: 'Jordan P.', checkInId: 'ci-3', source: 'check_in', level: 'elevated', reasons: ['mood_drop'], createdAt: hoursAgo(20), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null },
 ];
 
 const CHECK_INS: CheckInRecord[] = [

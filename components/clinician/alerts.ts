@@ -37,6 +37,7 @@ const RECENT_CHECK_INS = 5;
  * @csspart alert - One alert.
  * @csspart ack-form - The acknowledge form of an alert.
  * @csspart check-ins - An alert's recent check-ins.
+ * @csspart repeats - How often the person asked for help again while their crisis alert was open.
  * @csspart notice - Loading problems and empty state.
  * @csspart status - The live regions that announce new alerts and results.
  * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
@@ -328,6 +329,11 @@ export class CareAlerts extends CareElement {
           <time datetime=${alert.createdAt}>${formatDateTime(alert.createdAt, this.config.locale)}</time> ·
           ${this.t(`alerts.source.${alert.source}`)}
         </p>
+        ${alert.repeats > 0 && alert.lastRequestedAt
+          ? html`<p class="meta repeats" part="repeats">
+              ${this.t('alerts.repeats', { count: alert.repeats, time: formatDateTime(alert.lastRequestedAt, this.config.locale) })}
+            </p>`
+          : nothing}
         ${open
           ? nothing
           : html`<p class="meta">

@@ -28,6 +28,13 @@ export interface Alert {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   acknowledgeNote: string | null;
+  /**
+   * Crisis alerts: how often the person pressed for help again while this alert was open (one
+   * open crisis alert per person collects every press). 0 for check-in alerts.
+   */
+  repeats: number;
+  /** Crisis alerts: when the latest press was made. Null for check-in alerts. */
+  lastRequestedAt: string | null;
 }
 
 export interface AlertPage {

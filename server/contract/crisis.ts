@@ -53,7 +53,11 @@ export interface CrisisAlertResult {
   alertId: string;
   clientRequestId: string;
   createdAt: string;
-  /** True when the clinic has a webhook: its on-call system is being paged now, not only the alerts inbox. */
+  /**
+   * True when the clinic's on-call system has been paged for this alert (the page is on its way or
+   * was delivered), not only the alerts inbox. A press while the person's crisis alert is open joins
+   * that alert (same alertId) and is not paged again.
+   */
   paged: boolean;
   onCall: OnCallInfo | null;
 }

@@ -12,9 +12,12 @@ import * as z from 'zod/mini';
 /** `alerts.onChange` takes no input (nothing, or `{}`): the clinic comes from the token. */
 export const alertsOnChangeInput = z.optional(z.strictObject({}));
 
-/** `alerts.onChange` (clinician, admin): an alert of the caller's clinic was created or acknowledged. */
+/**
+ * `alerts.onChange` (clinician, admin): an alert of the caller's clinic was created, updated (the
+ * person pressed for help again while their crisis alert was open) or acknowledged.
+ */
 export interface AlertChange {
-  kind: 'ready' | 'resync' | 'created' | 'acknowledged';
+  kind: 'ready' | 'resync' | 'created' | 'updated' | 'acknowledged';
   alertId: string | null;
 }
 
@@ -24,5 +27,5 @@ export interface PostChange {
   postId: string | null;
 }
 
-export const ALERT_CHANGE_KINDS = ['created', 'acknowledged'] as const;
+export const ALERT_CHANGE_KINDS = ['created', 'updated', 'acknowledged'] as const;
 export const POST_CHANGE_KINDS = ['posted', 'hidden'] as const;

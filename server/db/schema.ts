@@ -1,3 +1,5 @@
+import type { ColumnType, Generated } from 'kysely';
+
 /** Every date is an ISO-8601 string; JSON columns are text so SQLite and PostgreSQL agree. */
 export interface ClinicsTable {
   id: string;
@@ -64,6 +66,10 @@ export interface AlertsTable {
   acknowledged_at: string | null;
   acknowledged_by: string | null;
   ack_note: string | null;
+  /** Crisis presses after the first while this alert was open (migration 2026-12-02-002); 0 for check-in alerts. */
+  repeats: Generated<number>;
+  /** When the latest crisis press was made; null for check-in alerts. */
+  last_requested_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -109,7 +115,8 @@ export interface CrisisRequestsTable {
   alert_id: string;
   requested_at: string | null;
   created_at: string;
-  webhook_status: 'not_configured' | 'pending' | 'delivered' | 'failed';
+  /** `collapsed`: the press joined an alert that was already open; that alert's first press carries the page. */
+  webhook_status: 'not_configured' | 'pending' | 'delivered' | 'failed' | 'collapsed';
 }
 
 export interface WebhookDeliveriesTable {

@@ -21,6 +21,8 @@ function toAlert(row: AlertRow): Alert {
     acknowledgedAt: row.acknowledged_at,
     acknowledgedBy: row.acknowledged_by,
     acknowledgeNote: row.ack_note,
+    repeats: Number(row.repeats),
+    lastRequestedAt: row.last_requested_at,
   };
 }
 

@@ -137,6 +137,8 @@ async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'f
     .set({ webhook_status: status })
     .where('clinic_id', '=', target.clinicId)
     .where('alert_id', '=', target.alertId)
+    // Presses that joined the open alert stay `collapsed`: only the press that paged has a delivery.
+    .where('webhook_status', '=', 'pending')
     .execute();
 }
 
@@ -152,9 +154,6 @@ export async function resumePendingDeliveries(db: Db, log: Logger): Promise<numb
   const rows = await db
     .selectFrom('crisis_requests')
     .innerJoin('clinics', 'clinics.id', 'crisis_requests.clinic_id')
-    .leftJoin('users', (join) =>
-      join.onRef('users.clinic_id', '=', 'crisis_requests.clinic_id').onRef('users.id', '=', 'crisis_requests.client_id'),
-    )
     .select([
       'crisis_requests.clinic_id',
       'crisis_requests.client_id',
@@ -163,7 +162,6 @@ export async function resumePendingDeliveries(db: Db, log: Logger): Promise<numb
       'crisis_requests.requested_at',
       'clinics.crisis_webhook_url',
       'clinics.crisis_webhook_secret',
-      'users.display_name',
     ])
     .where('crisis_requests.webhook_status', '=', 'pending')
     .where('crisis_requests.created_at', '<', before)
@@ -179,7 +177,6 @@ export async function resumePendingDeliveries(db: Db, log: Logger): Promise<numb
         alertId: row.alert_id,
         clinicId: row.clinic_id,
         clientId: row.client_id,
-        clientName: row.display_name,
         level: 'urgent',
         createdAt: row.created_at,
         requestedAt: row.requested_at,

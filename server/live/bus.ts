@@ -73,7 +73,7 @@ export function liveBusFor(db: Kysely<Database>): LiveBus | undefined {
 }
 
 /** Tells the clinic's staff that an alert changed. Call after the commit. A no-op when no bus is attached. */
-export function publishAlertChange(db: Kysely<Database>, clinicId: string, alertId: string, kind: 'created' | 'acknowledged'): void {
+export function publishAlertChange(db: Kysely<Database>, clinicId: string, alertId: string, kind: 'created' | 'updated' | 'acknowledged'): void {
   liveBusFor(db)?.publish(alertsChannel(clinicId), { kind, id: alertId });
 }
 

@@ -79,7 +79,7 @@ async function* withStreamSlot<T>(ctx: Context & { principal: Principal }, event
   }
 }
 
-const alertKinds = new Set<string>(['created', 'acknowledged', 'resync']);
+const alertKinds = new Set<string>(['created', 'updated', 'acknowledged', 'resync']);
 const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
 
 /**

@@ -50,6 +50,21 @@ async function urgentCheckIn(): Promise<string> {
   return sub;
 }
 
+/** A client presses the crisis button `times` times (a new press each time, as the crisis widget would); returns the client id. */
+async function crisisPresses(times: number): Promise<string> {
+  const sub = newClientId();
+  const token = await tokenFor(sub);
+  for (let i = 0; i < times; i++) {
+    const res = await fetch(`${endpoint}/trpc/crisis.alert`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ clientRequestId: crypto.randomUUID() }),
+    });
+    if (!res.ok) throw new Error(`crisis.alert: ${res.status}`);
+  }
+  return sub;
+}
+
 async function alertsOf(status: 'open' | 'acknowledged') {
   const input = encodeURIComponent(JSON.stringify({ status, limit: 100 }));
   const res = await fetch(`${endpoint}/trpc/alerts.list?input=${input}`, { headers: { authorization: `Bearer ${staffToken}` } });
@@ -101,6 +116,17 @@ describe('<care-alerts>', () => {
     const clientId = await urgentCheckIn();
     await el.refresh();
     await waitUntil(() => live(el, 'alert').textContent?.includes(`New urgent alert: Client ${clientId}.`), 'assertive announcement');
+  });
+
+  it('shows one crisis alert for repeated presses, saying how often the person asked again', async () => {
+    const clientId = await crisisPresses(3);
+    const el = await alertsEl();
+    await waitForText(el, `Client ${clientId}`);
+    const alertId = (await alertsOf('open')).find((a) => a.clientId === clientId)!.id;
+    expect(shadow(el).querySelectorAll(`#alert-${alertId}`).length).to.equal(1);
+    const repeats = shadow(el).querySelector(`#alert-${alertId}`)!.closest('article')!.querySelector('[part="repeats"]');
+    expect(repeats?.textContent?.replace(/\s+/g, ' ')).to.contain('Asked for help again 2 times');
+    await expect(el).to.be.accessible();
   });
 
   it('tells a client-token holder that alerts are for the care team', async () => {

@@ -106,9 +106,10 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
  * (plus any extra clinics given).
  */
 export async function startServer(
-  options: { extraClinics?: ClinicSeed[]; config?: Partial<Config> } = {},
+  options: { extraClinics?: ClinicSeed[]; config?: Partial<Config>; database?: { url: string; drop(): Promise<void> } } = {},
 ): Promise<TestServer> {
-  const database = await freshDatabase();
+  // A test may hand over a database it prepared (e.g. at an older migration) instead of a fresh one.
+  const database = options.database ?? (await freshDatabase());
   const config = configFromEnv(
     {},
     {
