@@ -42,6 +42,7 @@ type PostRow = Selectable<GroupPostsTable>;
 /** Where rooms go when a clinic has configured no Jitsi of its own. */
 export const PUBLIC_JITSI_DOMAIN = 'meet.jit.si';
 const GENERIC_LABEL = 'Group member';
+const MODERATOR_LABEL = 'Moderator';
 
 const notFound = (message = 'No such group') => new TRPCError({ code: 'NOT_FOUND', message });
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
@@ -126,10 +127,14 @@ async function knownName(db: Db, principal: Principal): Promise<string | null> {
   return row?.display_name ?? null;
 }
 
-/** What everyone else sees: the alias when one is chosen, otherwise the person's name. */
-function labelFor(member: MemberRow | null, name: string | null): string {
-  if (member?.display_mode === 'alias') return member.alias ?? GENERIC_LABEL;
-  return name ?? member?.alias ?? GENERIC_LABEL;
+/**
+ * What everyone else sees: the person's name only when they chose to show it (display mode 'name',
+ * which only they can set), otherwise their alias or a label that says nothing about who they are.
+ */
+function labelFor(member: Pick<MemberRow, 'role' | 'display_mode' | 'alias'> | null, name: string | null): string {
+  if (member?.display_mode === 'name' && name) return name;
+  if (member?.alias) return member.alias;
+  return member?.role === 'moderator' ? MODERATOR_LABEL : GENERIC_LABEL;
 }
 
 function toMembership(member: MemberRow, name: string | null): MyMembership {
@@ -153,7 +158,7 @@ async function summarize(db: Db, principal: Principal, group: GroupRow, member: 
     .leftJoin('users', (join) =>
       join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'),
     )
-    .select(['users.display_name', 'group_members.alias', 'group_members.display_mode'])
+    .select(['users.display_name', 'group_members.role', 'group_members.alias', 'group_members.display_mode'])
     .where('group_members.clinic_id', '=', principal.clinicId)
     .where('group_members.group_id', '=', group.id)
     .where('group_members.role', '=', 'moderator')
@@ -174,7 +179,7 @@ async function summarize(db: Db, principal: Principal, group: GroupRow, member: 
     timeZone: group.time_zone,
     schedule,
     capacity: group.capacity,
-    moderators: moderators.map((m) => ({ name: m.display_mode === 'alias' && m.alias ? m.alias : (m.display_name ?? 'Moderator') })),
+    moderators: moderators.map((m) => ({ name: labelFor(m, m.display_name) })),
     guidelines: JSON.parse(group.guidelines) as Record<string, string>,
     guidelinesVersion: group.guidelines_version,
     nextSession: open ?? upcoming[0] ?? null,
@@ -245,7 +250,8 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
             group_id: group.id,
             user_id: userId,
             role: 'moderator' as const,
-            display_mode: 'name' as const,
+            // Until they choose otherwise (groups.setAlias), nobody's name is shown.
+            display_mode: 'alias' as const,
             alias: null,
             guidelines_version: null,
             guidelines_accepted_at: null,
