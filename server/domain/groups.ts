@@ -33,7 +33,7 @@ import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/sche
 import { publishPostChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
-import { ensureUser } from './users.js';
+import { ensureUser, lockUser } from './users.js';
 
 type GroupRow = Selectable<GroupsTable>;
 type MemberRow = Selectable<GroupMembersTable>;
@@ -572,43 +572,53 @@ async function findPost(db: Db, clinicId: string, postId: string): Promise<PostR
 
 export async function postMessage(db: Db, principal: Principal, input: PostMessageInput): Promise<BoardPost> {
   const { group, member, moderator } = await participant(db, principal, input.groupId);
-  const now = new Date();
-  const recent = await db
+  const authorLabel = labelFor(member, await knownName(db, principal));
+  // Count and insert under one lock on the author, or concurrent posts all pass the count.
+  const row = await db.transaction().execute(async (trx) => {
+    await ensureUser(trx, principal);
+    await lockUser(trx, principal);
+    const now = new Date();
+    await refuseOverPostLimit(trx, principal, group.id, now);
+    let parentId: string | null = null;
+    if (input.parentId) {
+      const parent = await findPost(trx, principal.clinicId, input.parentId);
+      if (!parent || parent.group_id !== group.id || (parent.hidden_at && !moderator)) throw notFound('No such post');
+      // Replies stay one level deep: a reply to a reply joins the same thread.
+      parentId = parent.parent_id ?? parent.id;
+    }
+    const row: PostRow = {
+      id: randomUUID(),
+      clinic_id: principal.clinicId,
+      group_id: group.id,
+      parent_id: parentId,
+      author_id: principal.userId,
+      author_label: authorLabel,
+      author_is_moderator: moderator ? 1 : 0,
+      body: input.body,
+      created_at: now.toISOString(),
+      hidden_at: null,
+      hidden_by: null,
+      hidden_reason: null,
+    };
+    await trx.insertInto('group_posts').values(row).execute();
+    return row;
+  });
+  publishPostChange(db, principal.clinicId, group.id, row.id, 'posted');
+  return toPost(row, principal, moderator, new Map());
+}
+
+async function refuseOverPostLimit(trx: Db, principal: Principal, groupId: string, now: Date): Promise<void> {
+  const recent = await trx
     .selectFrom('group_posts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('clinic_id', '=', principal.clinicId)
-    .where('group_id', '=', group.id)
+    .where('group_id', '=', groupId)
     .where('author_id', '=', principal.userId)
     .where('created_at', '>', new Date(now.getTime() - 60_000).toISOString())
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= POSTS_PER_MINUTE) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `You can post ${POSTS_PER_MINUTE} messages a minute; please wait a moment` });
   }
-  let parentId: string | null = null;
-  if (input.parentId) {
-    const parent = await findPost(db, principal.clinicId, input.parentId);
-    if (!parent || parent.group_id !== group.id || (parent.hidden_at && !moderator)) throw notFound('No such post');
-    // Replies stay one level deep: a reply to a reply joins the same thread.
-    parentId = parent.parent_id ?? parent.id;
-  }
-  const row: PostRow = {
-    id: randomUUID(),
-    clinic_id: principal.clinicId,
-    group_id: group.id,
-    parent_id: parentId,
-    author_id: principal.userId,
-    author_label: labelFor(member, await knownName(db, principal)),
-    author_is_moderator: moderator ? 1 : 0,
-    body: input.body,
-    created_at: now.toISOString(),
-    hidden_at: null,
-    hidden_by: null,
-    hidden_reason: null,
-  };
-  await ensureUser(db, principal);
-  await db.insertInto('group_posts').values(row).execute();
-  publishPostChange(db, principal.clinicId, group.id, row.id, 'posted');
-  return toPost(row, principal, moderator, new Map());
 }
 
 export async function reportPost(db: Db, principal: Principal, input: ReportPostInput): Promise<{ reported: true }> {

@@ -114,3 +114,19 @@ describe('real names reach members only when their owner shows them', () => {
     assert.equal(members.find((r) => r.userId === 'paula')?.name, 'Paula Peerhelper');
   });
 });
+
+describe('the board rate limit under concurrency', () => {
+  test('40 posts sent at once by one member: exactly 5 are stored, the others are refused with TOO_MANY_REQUESTS', async () => {
+    const group = await groupWith('Burst group', 'carol');
+    await accept(group.id, 'carol');
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => m('groups.post', { groupId: group.id, body: `burst ${i}` }, 'carol')),
+    );
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 5, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 429).length, 35, JSON.stringify(statuses));
+    for (const r of results.filter((r) => r.status === 429)) assert.equal(errorOf(r).data.code, 'TOO_MANY_REQUESTS');
+    const stored = await server.db.selectFrom('group_posts').select('id').where('group_id', '=', group.id).where('author_id', '=', 'carol').execute();
+    assert.equal(stored.length, 5);
+  });
+});
