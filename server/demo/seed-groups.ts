@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { GroupSession } from '../contract/groups.js';
+import { nameSkeleton } from '../domain/confusable-names.js';
 
 const RECOVERY_GUIDELINES = {
   en: [
@@ -102,6 +103,7 @@ export async function seedGroupsDemo(db: Db, clinicId: string): Promise<void> {
     role,
     display_mode: appearance === 'own name' ? ('name' as const) : ('alias' as const),
     alias: typeof appearance === 'object' ? appearance.alias : null,
+    alias_skeleton: typeof appearance === 'object' ? nameSkeleton(appearance.alias) : null,
     guidelines_version: accepted ? 1 : null,
     guidelines_accepted_at: accepted ? at : null,
     added_at: at,

@@ -28,12 +28,13 @@ import {
 } from '../contract/groups.js';
 import { auditRead } from '../auth/audit.js';
 import { isStaff, type Principal } from '../auth/principal.js';
-import type { Db } from '../db/index.js';
+import { isUniqueViolation, type Db } from '../db/index.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
 import { publishPostChange } from '../live/bus.js';
+import { looksLikeName, nameSkeleton } from './confusable-names.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
-import { ensureUser, lockUser } from './users.js';
+import { ensureUser, lockUser, recordUser } from './users.js';
 
 type GroupRow = Selectable<GroupsTable>;
 type MemberRow = Selectable<GroupMembersTable>;
@@ -96,6 +97,8 @@ async function accessTo(db: Db, principal: Principal, groupId: string): Promise<
   if (!group) throw notFound();
   const member = await findMember(db, principal.clinicId, groupId, principal.userId);
   if (!member && !isStaff(principal)) throw notFound();
+  // Staff names are what aliases must not imitate (setAlias): know them from the first thing staff do here.
+  if (isStaff(principal)) await recordUser(db, principal);
   const moderator = member?.role === 'moderator' || principal.role === 'admin';
   return { group, member, moderator };
 }
@@ -343,28 +346,43 @@ export async function setAlias(db: Db, principal: Principal, input: SetAliasInpu
   if (!member) throw forbidden('Only members of this group choose how they appear in it');
   if (input.mode === 'alias' && !input.alias) throw badField('alias', 'Choose a name to use in this group');
   const alias = input.mode === 'alias' ? input.alias!.replace(/\s+/g, ' ') : member.alias;
-  if (input.mode === 'alias') {
-    const others = await db
-      .selectFrom('group_members')
-      .select('alias')
+  if (input.mode === 'alias') await refuseImpersonation(db, principal, group.id, alias!);
+  await ensureUser(db, principal);
+  // Showing one's name keeps the alias (and its claim on the look) for later.
+  const change = input.mode === 'alias' ? { display_mode: input.mode, alias, alias_skeleton: nameSkeleton(alias!) } : { display_mode: input.mode };
+  try {
+    await db
+      .updateTable('group_members')
+      .set(change)
       .where('clinic_id', '=', principal.clinicId)
       .where('group_id', '=', group.id)
-      .where('user_id', '!=', principal.userId)
-      .where('alias', 'is not', null)
+      .where('user_id', '=', principal.userId)
       .execute();
-    if (others.some((o) => o.alias!.toLocaleLowerCase() === alias!.toLocaleLowerCase())) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'Someone in this group already uses that name' });
-    }
+  } catch (error) {
+    // The unique index on the alias skeleton decides, so two people choosing at once cannot both win.
+    if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: 'Someone in this group already uses that name, or one that looks the same' });
+    throw error;
   }
-  await ensureUser(db, principal);
-  await db
-    .updateTable('group_members')
-    .set({ display_mode: input.mode, alias })
-    .where('clinic_id', '=', principal.clinicId)
-    .where('group_id', '=', group.id)
-    .where('user_id', '=', principal.userId)
-    .execute();
   return toMembership({ ...member, display_mode: input.mode, alias }, await knownName(db, principal));
+}
+
+/** An alias may not pass for staff of the group (by name, with or without "Dr."), nor for the labels the group itself shows. */
+async function refuseImpersonation(db: Db, principal: Principal, groupId: string, alias: string): Promise<void> {
+  if ([MODERATOR_LABEL, GENERIC_LABEL].some((label) => looksLikeName(alias, label))) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'That name is how moderators or members without an alias appear; please choose another' });
+  }
+  const staff = await db
+    .selectFrom('group_members')
+    .innerJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
+    .select('users.display_name')
+    .where('group_members.clinic_id', '=', principal.clinicId)
+    .where('group_members.group_id', '=', groupId)
+    .where('group_members.user_id', '!=', principal.userId)
+    .where((eb) => eb.or([eb('group_members.role', '=', 'moderator'), eb('users.role', 'in', ['clinician', 'admin'])]))
+    .execute();
+  if (staff.some((s) => s.display_name && looksLikeName(alias, s.display_name))) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'That name is, or looks like, the name of staff in this group; please choose another' });
+  }
 }
 
 /** A stable id for Jitsi that does not reveal who the person is. */

@@ -38,6 +38,13 @@ export async function ensureUser(db: Db, principal: Principal): Promise<void> {
     .execute();
 }
 
+/** ensureUser, skipped when this process has already recorded the person. */
+export async function recordUser(db: Db, principal: Principal): Promise<void> {
+  if (isKnownUser(db, principal)) return;
+  await ensureUser(db, principal);
+  rememberUser(db, principal);
+}
+
 export async function clientExists(db: Db, clinicId: string, clientId: string): Promise<boolean> {
   const row = await db
     .selectFrom('users')

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { GroupMembersTable } from '../../server/db/schema.js';
 import type { BoardPage, GroupList, GroupMemberRecord, GroupSession, GroupSummary, JoinResult } from '../../server/contract/index.js';
-import { dataOf, errorOf, mintToken, mutate, query, startServer, type TestServer, type TrpcResponse } from './helpers.js';
+import { Migrator } from 'kysely';
+import { migrateToLatest, openDatabase } from '../../server/db/index.js';
+import { migrations } from '../../server/db/migrations/index.js';
+import { nameSkeleton } from '../../server/domain/confusable-names.js';
+import { dataOf, errorOf, freshDatabase, mintToken, mutate, query, seedClinic, startServer, type TestServer, type TrpcResponse, CLINIC_A, SECRET_A } from './helpers.js';
 
 /** Findings of the security probe (issue 11): real names of moderators, the board's rate limit, impersonating aliases. */
 
@@ -128,5 +133,72 @@ describe('the board rate limit under concurrency', () => {
     for (const r of results.filter((r) => r.status === 429)) assert.equal(errorOf(r).data.code, 'TOO_MANY_REQUESTS');
     const stored = await server.db.selectFrom('group_posts').select('id').where('group_id', '=', group.id).where('author_id', '=', 'carol').execute();
     assert.equal(stored.length, 5);
+  });
+});
+
+describe('aliases that impersonate', () => {
+  test('two members taking the same alias at the same moment: one gets it, the other a CONFLICT', async () => {
+    const group = await groupWith('Alias race group', 'alice', 'bob');
+    const [a, b] = await Promise.all([setAlias(group.id, 'alice', 'Blue Heron'), setAlias(group.id, 'bob', 'Blue Heron')]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 409], `${a.text} ${b.text}`);
+    const holders = await server.db.selectFrom('group_members').select('user_id').where('group_id', '=', group.id).where('alias', '=', 'Blue Heron').execute();
+    assert.equal(holders.length, 1);
+  });
+
+  test('an alias that looks like another member’s (other script, other case) is refused', async () => {
+    const group = await groupWith('Look-alike group', 'alice', 'bob');
+    dataOf(await setAlias(group.id, 'alice', 'Sunny'));
+    for (const lookalike of ['\u0405unny', 'SUNNY', 'sunny']) {
+      const res = await setAlias(group.id, 'bob', lookalike);
+      assert.equal(res.status, 409, `${lookalike}: ${res.text}`);
+      assert.equal(errorOf(res).data.code, 'CONFLICT');
+      assert.match(errorOf(res).message, /already uses that name/);
+    }
+    // The holder may set their own alias again.
+    dataOf(await setAlias(group.id, 'alice', 'Sunny'));
+  });
+
+  test('an alias that names a staff member of the group, with or without an honorific, or a moderator label, is refused', async () => {
+    const group = await groupWith('Staff name group', 'alice');
+    for (const impostor of ['Dr. Rivera', 'Dr Rivera', 'Doctor Ana Rivera', 'Nurse Rivera', 'ANA RIVERA', 'Counselor Rivera', 'Moderator']) {
+      const res = await setAlias(group.id, 'alice', impostor);
+      assert.equal(res.status, 409, `${impostor}: ${res.text}`);
+      assert.match(errorOf(res).message, /staff|moderator/i);
+    }
+    const accepted = dataOf(await setAlias(group.id, 'alice', 'Morning Walker')) as { displayName: string };
+    assert.equal(accepted.displayName, 'Morning Walker');
+  });
+});
+
+describe('existing aliases when the look-alike check arrives', () => {
+  test('the migration gives the oldest of two look-alike aliases the skeleton and leaves the later one without', async () => {
+    const database = await freshDatabase();
+    const db = openDatabase(database.url);
+    try {
+      const before = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const { error } = await before.migrateTo('2026-11-25-006-clinician');
+      assert.ifError(error);
+      await seedClinic(db, { id: CLINIC_A, secret: SECRET_A });
+      await db
+        .insertInto('groups')
+        .values({ id: 'g1', clinic_id: CLINIC_A, name: 'Old group', topic: 'recovery', description: '', language: 'en', time_zone: 'UTC', schedule: '[]', capacity: 10, guidelines: '{}', guidelines_version: 1, room_slug: 'care-old', dial_in: null, created_at: '2026-01-01T00:00:00.000Z' })
+        .execute();
+      const member = (user_id: string, alias: string | null, added_at: string) => ({ clinic_id: CLINIC_A, group_id: 'g1', user_id, role: 'member' as const, display_mode: 'alias' as const, alias, guidelines_version: null, guidelines_accepted_at: null, added_at });
+      await db
+        .withTables<{ group_members: Omit<GroupMembersTable, 'alias_skeleton'> }>()
+        .insertInto('group_members')
+        .values([member('first', 'Sunny', '2026-01-01T00:00:00.000Z'), member('later', '\u0405unny', '2026-01-02T00:00:00.000Z'), member('other', 'Maple', '2026-01-03T00:00:00.000Z'), member('none', null, '2026-01-04T00:00:00.000Z')])
+        .execute();
+
+      await migrateToLatest(db);
+      const rows = await db.selectFrom('group_members').select(['user_id', 'alias_skeleton']).orderBy('user_id').execute();
+      assert.deepEqual(
+        Object.fromEntries(rows.map((r) => [r.user_id, r.alias_skeleton])),
+        { first: nameSkeleton('Sunny'), later: null, none: null, other: nameSkeleton('Maple') },
+      );
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
   });
 });

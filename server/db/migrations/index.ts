@@ -5,6 +5,7 @@ import * as progress from './2026-11-25-003-progress.js';
 import * as crisisSafetyPlan from './2026-11-25-004-crisis-safety-plan.js';
 import * as groups from './2026-11-25-005-groups.js';
 import * as clinician from './2026-11-25-006-clinician.js';
+import * as aliasSkeleton from './2026-12-02-003-alias-skeleton.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-004-crisis-safety-plan': crisisSafetyPlan,
   '2026-11-25-005-groups': groups,
   '2026-11-25-006-clinician': clinician,
+  '2026-12-02-003-alias-skeleton': aliasSkeleton,
 };
