@@ -211,6 +211,8 @@ export interface GroupMembersTable {
   role: 'member' | 'moderator';
   display_mode: 'name' | 'alias';
   alias: string | null;
+  /** What the alias looks like (nameSkeleton): unique per group, so look-alike aliases cannot coexist. */
+  alias_skeleton: string | null;
   guidelines_version: number | null;
   guidelines_accepted_at: string | null;
   added_at: string;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { GroupSession } from '../contract/groups.js';
+import { nameSkeleton } from '../domain/confusable-names.js';
 
 const RECOVERY_GUIDELINES = {
   en: [
@@ -93,13 +94,16 @@ export async function seedGroupsDemo(db: Db, clinicId: string): Promise<void> {
     },
   ];
   await db.insertInto('groups').values(groups).execute();
-  const member = (group_id: string, user_id: string, role: 'member' | 'moderator', alias: string | null, accepted: boolean) => ({
+  // Dr. Rivera chose to show their name; the others use an alias or have not chosen yet (a neutral label).
+  type Appearance = { alias: string } | 'own name' | 'not chosen';
+  const member = (group_id: string, user_id: string, role: 'member' | 'moderator', appearance: Appearance, accepted: boolean) => ({
     clinic_id: clinicId,
     group_id,
     user_id,
     role,
-    display_mode: alias ? ('alias' as const) : ('name' as const),
-    alias,
+    display_mode: appearance === 'own name' ? ('name' as const) : ('alias' as const),
+    alias: typeof appearance === 'object' ? appearance.alias : null,
+    alias_skeleton: typeof appearance === 'object' ? nameSkeleton(appearance.alias) : null,
     guidelines_version: accepted ? 1 : null,
     guidelines_accepted_at: accepted ? at : null,
     added_at: at,
@@ -107,13 +111,13 @@ export async function seedGroupsDemo(db: Db, clinicId: string): Promise<void> {
   await db
     .insertInto('group_members')
     .values([
-      member('demo-group-recovery', 'clinician-1', 'moderator', null, true),
-      member('demo-group-recovery', 'client-1', 'member', null, false),
-      member('demo-group-recovery', 'client-2', 'member', 'Sunny', true),
-      member('demo-group-recovery', 'client-3', 'member', null, false),
-      member('demo-group-new-parents', 'clinician-1', 'moderator', null, true),
-      member('demo-group-new-parents', 'client-2', 'member', 'Sunny', true),
-      member('demo-group-new-parents', 'client-3', 'member', null, false),
+      member('demo-group-recovery', 'clinician-1', 'moderator', 'own name', true),
+      member('demo-group-recovery', 'client-1', 'member', 'not chosen', false),
+      member('demo-group-recovery', 'client-2', 'member', { alias: 'Sunny' }, true),
+      member('demo-group-recovery', 'client-3', 'member', 'not chosen', false),
+      member('demo-group-new-parents', 'clinician-1', 'moderator', 'own name', true),
+      member('demo-group-new-parents', 'client-2', 'member', { alias: 'Sunny' }, true),
+      member('demo-group-new-parents', 'client-3', 'member', 'not chosen', false),
     ])
     .execute();
   const post = (id: string, parent_id: string | null, author_id: string, author_label: string, moderator: boolean, body: string, minutesAgo: number) => ({

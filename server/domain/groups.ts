@@ -28,12 +28,13 @@ import {
 } from '../contract/groups.js';
 import { auditRead } from '../auth/audit.js';
 import { isStaff, type Principal } from '../auth/principal.js';
-import type { Db } from '../db/index.js';
+import { isUniqueViolation, type Db } from '../db/index.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
 import { publishPostChange } from '../live/bus.js';
+import { looksLikeName, nameSkeleton } from './confusable-names.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
-import { ensureUser } from './users.js';
+import { ensureUser, lockUser, recordUser } from './users.js';
 
 type GroupRow = Selectable<GroupsTable>;
 type MemberRow = Selectable<GroupMembersTable>;
@@ -42,6 +43,7 @@ type PostRow = Selectable<GroupPostsTable>;
 /** Where rooms go when a clinic has configured no Jitsi of its own. */
 export const PUBLIC_JITSI_DOMAIN = 'meet.jit.si';
 const GENERIC_LABEL = 'Group member';
+const MODERATOR_LABEL = 'Moderator';
 
 const notFound = (message = 'No such group') => new TRPCError({ code: 'NOT_FOUND', message });
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
@@ -95,6 +97,8 @@ async function accessTo(db: Db, principal: Principal, groupId: string): Promise<
   if (!group) throw notFound();
   const member = await findMember(db, principal.clinicId, groupId, principal.userId);
   if (!member && !isStaff(principal)) throw notFound();
+  // Staff names are what aliases must not imitate (setAlias): know them from the first thing staff do here.
+  if (isStaff(principal)) await recordUser(db, principal);
   const moderator = member?.role === 'moderator' || principal.role === 'admin';
   return { group, member, moderator };
 }
@@ -126,10 +130,14 @@ async function knownName(db: Db, principal: Principal): Promise<string | null> {
   return row?.display_name ?? null;
 }
 
-/** What everyone else sees: the alias when one is chosen, otherwise the person's name. */
-function labelFor(member: MemberRow | null, name: string | null): string {
-  if (member?.display_mode === 'alias') return member.alias ?? GENERIC_LABEL;
-  return name ?? member?.alias ?? GENERIC_LABEL;
+/**
+ * What everyone else sees: the person's name only when they chose to show it (display mode 'name',
+ * which only they can set), otherwise their alias or a label that says nothing about who they are.
+ */
+function labelFor(member: Pick<MemberRow, 'role' | 'display_mode' | 'alias'> | null, name: string | null): string {
+  if (member?.display_mode === 'name' && name) return name;
+  if (member?.alias) return member.alias;
+  return member?.role === 'moderator' ? MODERATOR_LABEL : GENERIC_LABEL;
 }
 
 function toMembership(member: MemberRow, name: string | null): MyMembership {
@@ -153,7 +161,7 @@ async function summarize(db: Db, principal: Principal, group: GroupRow, member: 
     .leftJoin('users', (join) =>
       join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'),
     )
-    .select(['users.display_name', 'group_members.alias', 'group_members.display_mode'])
+    .select(['users.display_name', 'group_members.role', 'group_members.alias', 'group_members.display_mode'])
     .where('group_members.clinic_id', '=', principal.clinicId)
     .where('group_members.group_id', '=', group.id)
     .where('group_members.role', '=', 'moderator')
@@ -174,7 +182,7 @@ async function summarize(db: Db, principal: Principal, group: GroupRow, member: 
     timeZone: group.time_zone,
     schedule,
     capacity: group.capacity,
-    moderators: moderators.map((m) => ({ name: m.display_mode === 'alias' && m.alias ? m.alias : (m.display_name ?? 'Moderator') })),
+    moderators: moderators.map((m) => ({ name: labelFor(m, m.display_name) })),
     guidelines: JSON.parse(group.guidelines) as Record<string, string>,
     guidelinesVersion: group.guidelines_version,
     nextSession: open ?? upcoming[0] ?? null,
@@ -245,7 +253,8 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
             group_id: group.id,
             user_id: userId,
             role: 'moderator' as const,
-            display_mode: 'name' as const,
+            // Until they choose otherwise (groups.setAlias), nobody's name is shown.
+            display_mode: 'alias' as const,
             alias: null,
             guidelines_version: null,
             guidelines_accepted_at: null,
@@ -337,28 +346,43 @@ export async function setAlias(db: Db, principal: Principal, input: SetAliasInpu
   if (!member) throw forbidden('Only members of this group choose how they appear in it');
   if (input.mode === 'alias' && !input.alias) throw badField('alias', 'Choose a name to use in this group');
   const alias = input.mode === 'alias' ? input.alias!.replace(/\s+/g, ' ') : member.alias;
-  if (input.mode === 'alias') {
-    const others = await db
-      .selectFrom('group_members')
-      .select('alias')
+  if (input.mode === 'alias') await refuseImpersonation(db, principal, group.id, alias!);
+  await ensureUser(db, principal);
+  // Showing one's name keeps the alias (and its claim on the look) for later.
+  const change = input.mode === 'alias' ? { display_mode: input.mode, alias, alias_skeleton: nameSkeleton(alias!) } : { display_mode: input.mode };
+  try {
+    await db
+      .updateTable('group_members')
+      .set(change)
       .where('clinic_id', '=', principal.clinicId)
       .where('group_id', '=', group.id)
-      .where('user_id', '!=', principal.userId)
-      .where('alias', 'is not', null)
+      .where('user_id', '=', principal.userId)
       .execute();
-    if (others.some((o) => o.alias!.toLocaleLowerCase() === alias!.toLocaleLowerCase())) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'Someone in this group already uses that name' });
-    }
+  } catch (error) {
+    // The unique index on the alias skeleton decides, so two people choosing at once cannot both win.
+    if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: 'Someone in this group already uses that name, or one that looks the same' });
+    throw error;
   }
-  await ensureUser(db, principal);
-  await db
-    .updateTable('group_members')
-    .set({ display_mode: input.mode, alias })
-    .where('clinic_id', '=', principal.clinicId)
-    .where('group_id', '=', group.id)
-    .where('user_id', '=', principal.userId)
-    .execute();
   return toMembership({ ...member, display_mode: input.mode, alias }, await knownName(db, principal));
+}
+
+/** An alias may not pass for staff of the group (by name, with or without "Dr."), nor for the labels the group itself shows. */
+async function refuseImpersonation(db: Db, principal: Principal, groupId: string, alias: string): Promise<void> {
+  if ([MODERATOR_LABEL, GENERIC_LABEL].some((label) => looksLikeName(alias, label))) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'That name is how moderators or members without an alias appear; please choose another' });
+  }
+  const staff = await db
+    .selectFrom('group_members')
+    .innerJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
+    .select('users.display_name')
+    .where('group_members.clinic_id', '=', principal.clinicId)
+    .where('group_members.group_id', '=', groupId)
+    .where('group_members.user_id', '!=', principal.userId)
+    .where((eb) => eb.or([eb('group_members.role', '=', 'moderator'), eb('users.role', 'in', ['clinician', 'admin'])]))
+    .execute();
+  if (staff.some((s) => s.display_name && looksLikeName(alias, s.display_name))) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'That name is, or looks like, the name of staff in this group; please choose another' });
+  }
 }
 
 /** A stable id for Jitsi that does not reveal who the person is. */
@@ -566,43 +590,53 @@ async function findPost(db: Db, clinicId: string, postId: string): Promise<PostR
 
 export async function postMessage(db: Db, principal: Principal, input: PostMessageInput): Promise<BoardPost> {
   const { group, member, moderator } = await participant(db, principal, input.groupId);
-  const now = new Date();
-  const recent = await db
+  const authorLabel = labelFor(member, await knownName(db, principal));
+  // Count and insert under one lock on the author, or concurrent posts all pass the count.
+  const row = await db.transaction().execute(async (trx) => {
+    await ensureUser(trx, principal);
+    await lockUser(trx, principal);
+    const now = new Date();
+    await refuseOverPostLimit(trx, principal, group.id, now);
+    let parentId: string | null = null;
+    if (input.parentId) {
+      const parent = await findPost(trx, principal.clinicId, input.parentId);
+      if (!parent || parent.group_id !== group.id || (parent.hidden_at && !moderator)) throw notFound('No such post');
+      // Replies stay one level deep: a reply to a reply joins the same thread.
+      parentId = parent.parent_id ?? parent.id;
+    }
+    const row: PostRow = {
+      id: randomUUID(),
+      clinic_id: principal.clinicId,
+      group_id: group.id,
+      parent_id: parentId,
+      author_id: principal.userId,
+      author_label: authorLabel,
+      author_is_moderator: moderator ? 1 : 0,
+      body: input.body,
+      created_at: now.toISOString(),
+      hidden_at: null,
+      hidden_by: null,
+      hidden_reason: null,
+    };
+    await trx.insertInto('group_posts').values(row).execute();
+    return row;
+  });
+  publishPostChange(db, principal.clinicId, group.id, row.id, 'posted');
+  return toPost(row, principal, moderator, new Map());
+}
+
+async function refuseOverPostLimit(trx: Db, principal: Principal, groupId: string, now: Date): Promise<void> {
+  const recent = await trx
     .selectFrom('group_posts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('clinic_id', '=', principal.clinicId)
-    .where('group_id', '=', group.id)
+    .where('group_id', '=', groupId)
     .where('author_id', '=', principal.userId)
     .where('created_at', '>', new Date(now.getTime() - 60_000).toISOString())
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= POSTS_PER_MINUTE) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `You can post ${POSTS_PER_MINUTE} messages a minute; please wait a moment` });
   }
-  let parentId: string | null = null;
-  if (input.parentId) {
-    const parent = await findPost(db, principal.clinicId, input.parentId);
-    if (!parent || parent.group_id !== group.id || (parent.hidden_at && !moderator)) throw notFound('No such post');
-    // Replies stay one level deep: a reply to a reply joins the same thread.
-    parentId = parent.parent_id ?? parent.id;
-  }
-  const row: PostRow = {
-    id: randomUUID(),
-    clinic_id: principal.clinicId,
-    group_id: group.id,
-    parent_id: parentId,
-    author_id: principal.userId,
-    author_label: labelFor(member, await knownName(db, principal)),
-    author_is_moderator: moderator ? 1 : 0,
-    body: input.body,
-    created_at: now.toISOString(),
-    hidden_at: null,
-    hidden_by: null,
-    hidden_reason: null,
-  };
-  await ensureUser(db, principal);
-  await db.insertInto('group_posts').values(row).execute();
-  publishPostChange(db, principal.clinicId, group.id, row.id, 'posted');
-  return toPost(row, principal, moderator, new Map());
 }
 
 export async function reportPost(db: Db, principal: Principal, input: ReportPostInput): Promise<{ reported: true }> {

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.js';
-import type { Db } from '../db/index.js';
+import { isPostgres, type Db } from '../db/index.js';
 
 const KNOWN_USERS_MAX = 100_000;
 const knownUsers = new WeakMap<Db, Set<string>>();
@@ -38,6 +38,13 @@ export async function ensureUser(db: Db, principal: Principal): Promise<void> {
     .execute();
 }
 
+/** ensureUser, skipped when this process has already recorded the person. */
+export async function recordUser(db: Db, principal: Principal): Promise<void> {
+  if (isKnownUser(db, principal)) return;
+  await ensureUser(db, principal);
+  rememberUser(db, principal);
+}
+
 export async function clientExists(db: Db, clinicId: string, clientId: string): Promise<boolean> {
   const row = await db
     .selectFrom('users')
@@ -47,4 +54,21 @@ export async function clientExists(db: Db, clinicId: string, clientId: string): 
     .where('role', '=', 'client')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Holds the person's users row until the transaction ends, so that one person's check-then-write
+ * steps (a rate limit: count, then insert) run one at a time, across processes too. Call
+ * `ensureUser` first in the same transaction. SQLite needs no lock: its single connection runs one
+ * transaction at a time.
+ */
+export async function lockUser(trx: Db, principal: Principal): Promise<void> {
+  if (!isPostgres(trx)) return;
+  await trx
+    .selectFrom('users')
+    .select('id')
+    .where('clinic_id', '=', principal.clinicId)
+    .where('id', '=', principal.userId)
+    .forUpdate()
+    .execute();
 }

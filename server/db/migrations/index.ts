@@ -7,6 +7,7 @@ import * as groups from './2026-11-25-005-groups.js';
 import * as clinician from './2026-11-25-006-clinician.js';
 import * as tokenLifetime from './2026-12-02-001-token-lifetime.js';
 import * as crisisCollapse from './2026-12-02-002-crisis-collapse.js';
+import * as aliasSkeleton from './2026-12-02-003-alias-skeleton.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-006-clinician': clinician,
   '2026-12-02-001-token-lifetime': tokenLifetime,
   '2026-12-02-002-crisis-collapse': crisisCollapse,
+  '2026-12-02-003-alias-skeleton': aliasSkeleton,
 };
