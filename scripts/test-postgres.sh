@@ -19,7 +19,11 @@ if [ -z "$url" ]; then
     echo "PostgreSQL run SKIPPED: the postgresql package is installed but has no cluster."
     exit 0
   fi
-  pg_ctlcluster $cluster start 2>/dev/null || true
+  # Leave the machine as we found it: a cluster this script starts is stopped when the run ends.
+  if ! pg_lsclusters --no-header | awk 'NR==1 {print $4}' | grep -q online; then
+    pg_ctlcluster $cluster start
+    trap "pg_ctlcluster $cluster stop || true" EXIT
+  fi
   port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
   for _ in $(seq 1 50); do
     su postgres -c "psql -p $port -qAtc 'select 1'" >/dev/null 2>&1 && break
