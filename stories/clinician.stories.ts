@@ -156,6 +156,9 @@ export const AlertsRecentCheckIns: Story = {
     await settle();
   },
 };
+export const AlertsCheckInNote: Story = { parameters: expectText('Bad night. My brother is back in town') };
+export const AlertsArrivedLate: Story = { parameters: expectText('Received') };
+export const AlertsNoteRightToLeft: Story = { args: { dir: 'rtl', locale: 'ar' }, parameters: expectText('ملاحظة لفريق الرعاية') };
 export const AlertsSpanish: Story = { args: { locale: 'es' }, parameters: expectText('Pidió ayuda en crisis') };
 export const AlertsDark: Story = { args: { theme: 'dark' }, parameters: expectText('Needs attention') };
 export const AlertsRightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Sudden drop in mood') };
