@@ -19,15 +19,16 @@ interface Args {
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
-const ALERTS: Alert[] = [
-  { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null },
-  { id: 'a2', clientId: 'c-9', clientName: 'Rosa V.', checkInId: null, source: 'crisis', level: 'urgent', reasons: [], createdAt: hoursAgo(3), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 2, lastRequestedAt: hoursAgo(2.5) },
-  { id: 'a3', clientId: 'c-4', clientName: 'Jordan P.', checkInId: 'ci-3', source: 'check_in', level: 'elevated', reasons: ['mood_drop'], createdAt: hoursAgo(20), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null },
-];
-
 const CHECK_INS: CheckInRecord[] = [
-  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes' } },
+  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' } },
   { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {} },
+];
+const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' } };
+
+const ALERTS: Alert[] = [
+  { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use', 'note'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null, occurredAt: hoursAgo(1), receivedAt: hoursAgo(1), checkIn: CHECK_INS[0]! },
+  { id: 'a2', clientId: 'c-9', clientName: 'Rosa V.', checkInId: null, source: 'crisis', level: 'urgent', reasons: [], createdAt: hoursAgo(3), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 2, lastRequestedAt: hoursAgo(2.5), occurredAt: hoursAgo(3), receivedAt: hoursAgo(3), checkIn: null },
+  { id: 'a3', clientId: 'c-4', clientName: 'Jordan P.', checkInId: 'ci-3', source: 'check_in', level: 'elevated', reasons: ['mood_drop'], createdAt: hoursAgo(20), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null, occurredAt: hoursAgo(30), receivedAt: hoursAgo(20), checkIn: LATE_CHECK_IN },
 ];
 
 const ROSTER: RosterPage = {
@@ -155,6 +156,9 @@ export const AlertsRecentCheckIns: Story = {
     await settle();
   },
 };
+export const AlertsCheckInNote: Story = { parameters: expectText('Bad night. My brother is back in town') };
+export const AlertsArrivedLate: Story = { parameters: expectText('Received') };
+export const AlertsNoteRightToLeft: Story = { args: { dir: 'rtl', locale: 'ar' }, parameters: expectText('ملاحظة لفريق الرعاية') };
 export const AlertsSpanish: Story = { args: { locale: 'es' }, parameters: expectText('Pidió ayuda en crisis') };
 export const AlertsDark: Story = { args: { theme: 'dark' }, parameters: expectText('Needs attention') };
 export const AlertsRightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Sudden drop in mood') };

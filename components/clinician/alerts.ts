@@ -6,6 +6,7 @@ import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
 import { LIVE_SAFETY_NET_MS, LiveController } from '../core/live-client.js';
 import { tokens } from '../core/theme.js';
+import { checkInNoteStyles, renderCheckInNote } from './check-in-note.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime, renderFailure } from './format.js';
 import { PollController } from './poll.js';
@@ -17,12 +18,22 @@ addEnglish({ alerts, templates });
 type CheckInsState = { status: 'loading' } | { status: 'error'; failure: Failure } | { status: 'done'; items: CheckInRecord[] };
 
 const RECENT_CHECK_INS = 5;
+/** A check-in that reached the server this much later than it was made (an offline device) also says when it arrived. */
+const LATE_ARRIVAL_MS = 15 * 60_000;
+/** How long the first fetch waits for the live stream, so that one fetch covers the page load. */
+const FIRST_LOAD_WAITS_FOR_LIVE_MS = 3_000;
+const SKELETON_ROWS = 3;
 
 /**
  * The clinic's risk and crisis alerts, most urgent and newest first, kept up to date live (the
  * server's `alerts.onChange` stream) or, when that is unavailable, by polling (paused while the tab
  * is hidden, backing off when the server cannot be reached). Each alert can
- * be acknowledged with a note and shows the person's recent check-ins (an audited read).
+ * be acknowledged with a note and shows the person's recent check-ins (an audited read). A check-in
+ * alert shows the check-in that raised it with the person's note, and the time the check-in was made
+ * (and when it arrived, when an offline device sent it late).
+ *
+ * The inbox keeps one height (`--care-alerts-block-size`) while loading and after, scrolling inside
+ * when there are more alerts, so the page below it does not move when they arrive.
  *
  * @summary Risk and crisis alerts inbox for the care team.
  * @tag care-alerts
@@ -37,6 +48,10 @@ const RECENT_CHECK_INS = 5;
  * @csspart alert - One alert.
  * @csspart ack-form - The acknowledge form of an alert.
  * @csspart check-ins - An alert's recent check-ins.
+ * @csspart check-in - The check-in that raised an alert.
+ * @csspart check-in-note - The note a person wrote to their care team on a check-in.
+ * @csspart body - The inbox region below the heading: fixed height, scrolls when alerts do not fit.
+ * @csspart skeleton-row - A placeholder alert while the alerts load.
  * @csspart repeats - How often the person asked for help again while their crisis alert was open.
  * @csspart notice - Loading problems and empty state.
  * @csspart status - The live regions that announce new alerts and results.
@@ -56,12 +71,40 @@ const RECENT_CHECK_INS = 5;
  * @cssproperty --care-color-border - Borders.
  * @cssproperty --care-radius - Corner radius.
  * @cssproperty --care-space - Base spacing.
+ * @cssproperty --care-alerts-block-size - Height of the inbox region (default 28rem); `auto` lets it grow with its alerts (the page below then moves when they load).
  */
 export class CareAlerts extends CareElement {
   static override styles = [
     tokens,
     clinicianStyles,
+    checkInNoteStyles,
     css`
+      .body {
+        block-size: var(--care-alerts-block-size, 28rem);
+        overflow-y: auto;
+        overscroll-behavior: contain;
+      }
+      .header-meta {
+        flex-basis: 100%;
+        margin: 0;
+      }
+      .skeleton-row {
+        display: block;
+        block-size: 6.5rem;
+        border-radius: var(--_radius);
+        background: var(--_surface-raised);
+        border: 1px solid var(--_border);
+      }
+      @media (prefers-reduced-motion: no-preference) {
+        .skeleton-row {
+          animation: pulse 1.5s ease-in-out infinite;
+        }
+      }
+      @media (forced-colors: active) {
+        .skeleton-row {
+          border-color: GrayText;
+        }
+      }
       .list {
         list-style: none;
         padding: 0;
@@ -120,13 +163,9 @@ export class CareAlerts extends CareElement {
   private triedToken: string | null | undefined = undefined;
 
   private loads = 0;
+  private firstLoadWaiting = false;
 
-  private readonly poller = new PollController(this, () => this.load(), () => ({
-    // While live updates work, polling is only a safety net.
-    intervalMs: this.live.live ? Math.max(LIVE_SAFETY_NET_MS, this.pollInterval * 1000) : Math.max(5, this.pollInterval) * 1000,
-    maxMs: 5 * 60_000,
-  }));
-
+  // Before the poller: connecting, the stream is set up first so the first poll can wait for it.
   private readonly live = new LiveController(this, {
     endpoint: () => this.config.endpoint,
     token: () => this.config.token,
@@ -136,7 +175,14 @@ export class CareAlerts extends CareElement {
     onLiveChange: (live) => {
       if (!live) void this.poller.now();
     },
+    refreshOnReady: () => !this.firstLoadWaiting,
   });
+
+  private readonly poller = new PollController(this, () => this.load(), () => ({
+    // While live updates work, polling is only a safety net.
+    intervalMs: this.live.live ? Math.max(LIVE_SAFETY_NET_MS, this.pollInterval * 1000) : Math.max(5, this.pollInterval) * 1000,
+    maxMs: 5 * 60_000,
+  }));
 
   /** Fetches the alerts now instead of waiting for the next poll. */
   refresh(): Promise<void> {
@@ -153,6 +199,15 @@ export class CareAlerts extends CareElement {
   private async load(): Promise<boolean> {
     this.triedToken = this.config.token;
     if (!this.config.token) return false;
+    if (this.alerts === null && this.live.connecting && !this.firstLoadWaiting) {
+      // The stream's `ready` would refetch what this fetch brings: fetch once, after it (or without it when it is slow or fails).
+      this.firstLoadWaiting = true;
+      try {
+        await this.live.whenReady(FIRST_LOAD_WAITS_FOR_LIVE_MS);
+      } finally {
+        this.firstLoadWaiting = false;
+      }
+    }
     // Polls and live refetches may overlap: only the newest answer is shown.
     const load = ++this.loads;
     try {
@@ -263,17 +318,18 @@ export class CareAlerts extends CareElement {
     if (this.checkIns.has(alert.id)) this.checkIns = new Map(this.checkIns).set(alert.id, result);
   }
 
-  private checkInSummary(c: CheckInRecord): string {
+  /** `withRisk: false` under an alert, whose reasons and level already say it. */
+  private checkInSummary(c: CheckInRecord, { withRisk = true } = {}): string {
     const parts: string[] = [this.t(`templates.${c.templateId}.title`)];
     if (c.templateId === 'daily') {
       const a = c.answers;
       parts.push(this.t('alerts.daily', { mood: a.mood, craving: a.craving }));
-      if (a.used === 'yes') parts.push(this.t('alerts.reasons.reported_use'));
+      if (a.used === 'yes' && withRisk) parts.push(this.t('alerts.reasons.reported_use'));
     }
     if (c.score && c.score.instrument !== 'bam') {
       parts.push(this.t('alerts.score', { total: c.score.total, max: c.score.max, severity: this.t(`severity.${c.score.severity}`) }));
     }
-    if (c.risk.level !== 'none') parts.push(this.t(`alerts.level.${c.risk.level}`));
+    if (c.risk.level !== 'none' && withRisk) parts.push(this.t(`alerts.level.${c.risk.level}`));
     return parts.join(' · ');
   }
 
@@ -290,7 +346,10 @@ export class CareAlerts extends CareElement {
             ? html`<p class="meta">${this.t('alerts.noCheckIns')}</p>`
             : html`<ul>
                 ${s.items.map(
-                  (c) => html`<li><time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, this.config.locale)}</time>: ${this.checkInSummary(c)}</li>`,
+                  (c) => html`<li>
+                    <time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, this.config.locale)}</time>: ${this.checkInSummary(c)}
+                    ${renderCheckInNote(c, this.t)}
+                  </li>`,
                 )}
               </ul>`}
     </div>`;
@@ -315,6 +374,28 @@ export class CareAlerts extends CareElement {
     </form>`;
   }
 
+  /**
+   * Why (the reasons, or the source when there are none: a crisis press), when it happened and,
+   * for a check-in, the check-in itself with the person's note. Each fact is said once.
+   */
+  private renderWhatAndWhen(alert: Alert) {
+    const reasons = new Intl.ListFormat(this.localize.language).format(alert.reasons.map((r) => this.t(`alerts.reasons.${r}`)));
+    const late = Date.parse(alert.receivedAt) - Date.parse(alert.occurredAt) > LATE_ARRIVAL_MS;
+    const checkIn = alert.checkIn;
+    return html`<p class="reasons">${reasons || this.t(`alerts.source.${alert.source}`)}</p>
+      <p class="meta">
+        <time datetime=${alert.occurredAt}>${formatDateTime(alert.occurredAt, this.config.locale)}</time>${reasons ? html` · ${this.t(`alerts.source.${alert.source}`)}` : nothing}${late
+          ? html` · <span class="received">${this.t('alerts.received', { time: formatDateTime(alert.receivedAt, this.config.locale) })}</span>`
+          : nothing}
+      </p>
+      ${checkIn
+        ? html`<div class="raised-by" part="check-in">
+            <p class="meta">${this.checkInSummary(checkIn, { withRisk: false })}</p>
+            ${renderCheckInNote(checkIn, this.t)}
+          </div>`
+        : nothing}`;
+  }
+
   private renderAlert(alert: Alert) {
     const name = this.nameOf(alert);
     const open = !alert.acknowledgedAt;
@@ -324,11 +405,7 @@ export class CareAlerts extends CareElement {
         <h3 part="heading" id="alert-${alert.id}" tabindex="-1">
           <span class="badge ${alert.level}">${this.t(`alerts.level.${alert.level}`)}</span> ${name}
         </h3>
-        <p class="reasons">${new Intl.ListFormat(this.localize.language).format(alert.reasons.map((r) => this.t(`alerts.reasons.${r}`))) || this.t(`alerts.source.${alert.source}`)}</p>
-        <p class="meta">
-          <time datetime=${alert.createdAt}>${formatDateTime(alert.createdAt, this.config.locale)}</time> ·
-          ${this.t(`alerts.source.${alert.source}`)}
-        </p>
+        ${this.renderWhatAndWhen(alert)}
         ${alert.repeats > 0 && alert.lastRequestedAt
           ? html`<p class="meta repeats" part="repeats">
               ${this.t('alerts.repeats', { count: alert.repeats, time: formatDateTime(alert.lastRequestedAt, this.config.locale) })}
@@ -361,8 +438,8 @@ export class CareAlerts extends CareElement {
       return renderFailure(this.failure, 'alerts', this.t, () => void this.refresh());
     }
     if (this.alerts === null) {
-      return html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
-        <p class="meta">${this.t('alerts.loading')}</p>`;
+      return html`<p class="meta">${this.t('alerts.loading')}</p>
+        <div class="skeleton" aria-hidden="true">${Array.from({ length: SKELETON_ROWS }, () => html`<div class="skeleton-row" part="skeleton-row"></div>`)}</div>`;
     }
     const stale = this.failure ? html`<p class="notice warning" part="notice">${this.t('alerts.stale')}</p>` : nothing;
     if (this.alerts.length === 0) {
@@ -377,13 +454,16 @@ export class CareAlerts extends CareElement {
       <header>
         <h2 id="title" part="title" tabindex="-1">${this.t('alerts.title')}</h2>
         <div class="actions">
-          ${this.updatedAt
-            ? html`<p class="meta">${this.t('alerts.summary', { count: open })} · ${this.t('alerts.updated', { time: formatDateTime(this.updatedAt.toISOString(), this.config.locale) })}</p>`
-            : nothing}
           <button part="button" type="button" @click=${() => void this.refresh()}>${this.t('alerts.refresh')}</button>
         </div>
+        <!-- Its own line, present while loading too: the summary arriving moves nothing. -->
+        <p class="meta header-meta" aria-hidden=${this.updatedAt ? nothing : 'true'}>
+          ${this.updatedAt
+            ? html`${this.t('alerts.summary', { count: open })} · ${this.t('alerts.updated', { time: formatDateTime(this.updatedAt.toISOString(), this.config.locale) })}`
+            : '\u00a0'}
+        </p>
       </header>
-      ${this.renderBody()}
+      <div class="body" part="body">${this.renderBody()}</div>
       <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.polite}</div>
       <div class="visually-hidden" role="alert" aria-live="assertive" part="status">${this.assertive}</div>
     </section>`;

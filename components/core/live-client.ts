@@ -24,6 +24,11 @@ export interface LiveOptions {
   refresh(): Promise<unknown>;
   /** Live updates started (true) or stopped (false): the host polls only while they are off. */
   onLiveChange?(live: boolean): void;
+  /**
+   * Whether the stream's `ready` should refetch (default: always). A host whose first fetch is
+   * waiting for the stream (see {@link LiveController.whenReady}) says no: that fetch follows `ready`.
+   */
+  refreshOnReady?(): boolean;
 }
 
 /** Polling at this pace still runs while live updates work, in case an event was lost. */
@@ -49,6 +54,7 @@ export class LiveController implements ReactiveController {
   private missedWhileHidden = false;
   private lastSafetyPoll = Date.now();
   private client: { endpoint: string; client: LiveClient } | undefined;
+  private readyWaiters: ((ready: boolean) => void)[] = [];
   private readonly onVisibility = () => {
     if (document.visibilityState === 'visible' && this.missedWhileHidden) this.changed();
   };
@@ -75,6 +81,36 @@ export class LiveController implements ReactiveController {
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.stop();
     this.key = null;
+    this.settle(false);
+  }
+
+  /** True while a subscription is being set up and has neither said `ready` nor failed yet. */
+  get connecting(): boolean {
+    return this.key !== null && !this.live && this.failures === 0;
+  }
+
+  /**
+   * Resolves true when the stream says `ready` (the server now follows every change, so a fetch
+   * from then on misses nothing), false when it fails, stops or `timeoutMs` passes first.
+   */
+  whenReady(timeoutMs: number): Promise<boolean> {
+    // The host may ask before its own update ran (a token that just arrived): follow the current key first.
+    this.sync();
+    if (this.live) return Promise.resolve(true);
+    if (!this.connecting) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (ready: boolean) => {
+        clearTimeout(timer);
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== done);
+        resolve(ready);
+      };
+      this.readyWaiters.push(done);
+    });
+  }
+
+  private settle(ready: boolean): void {
+    for (const waiter of [...this.readyWaiters]) waiter(ready);
   }
 
   /** For a poll timer: true when polling is needed now (live updates off, or the safety-net poll is due). */
@@ -105,7 +141,10 @@ export class LiveController implements ReactiveController {
           this.client = { endpoint, client: liveClient(endpoint, () => this.options.token()) };
           if (this.connected && current() && !this.subscription) this.start();
         },
-        () => this.retry(false),
+        () => {
+          this.settle(false);
+          this.retry(false);
+        },
       );
       return;
     }
@@ -114,6 +153,7 @@ export class LiveController implements ReactiveController {
       if (!current() || this.subscription !== subscription) return;
       this.subscription = undefined;
       this.setLive(false);
+      this.settle(false);
       this.retry(quick);
     };
     try {
@@ -123,6 +163,9 @@ export class LiveController implements ReactiveController {
           if (event.kind === 'ready') {
             this.failures = 0;
             this.setLive(true);
+            const refresh = this.options.refreshOnReady?.() ?? true;
+            this.settle(true);
+            if (!refresh) return;
           }
           this.changed();
         },

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { RiskLevel, RiskReason } from './check-in.js';
+import type { CheckInRecord, RiskLevel, RiskReason } from './check-in.js';
 
 export const listAlertsInput = z.optional(
   z.strictObject({
@@ -35,6 +35,16 @@ export interface Alert {
   repeats: number;
   /** Crisis alerts: when the latest press was made. Null for check-in alerts. */
   lastRequestedAt: string | null;
+  /**
+   * When what raised the alert happened: the check-in's `submittedAt`, or the crisis alert's first
+   * press. `createdAt` is only when the alert row was written (demo seeding and offline devices
+   * make that later).
+   */
+  occurredAt: string;
+  /** When the server received the check-in (or the first crisis press); later than occurredAt for an offline device. */
+  receivedAt: string;
+  /** Check-in alerts: the check-in that raised it, with its answers and note. Null for crisis alerts. */
+  checkIn: CheckInRecord | null;
 }
 
 export interface AlertPage {

@@ -88,7 +88,11 @@ export type RiskReason =
   | 'reported_use'
   | 'mood_drop'
   | 'self_harm_warning_sign'
-  | 'bam_recent_use';
+  | 'bam_recent_use'
+  /** The person wrote a note to their care team (clinic rule `notesNeedAttention`). */
+  | 'note'
+  /** The note holds words of self-harm (the default list of each language plus the clinic's `selfHarmTerms`). */
+  | 'note_self_harm';
 
 export interface Risk {
   level: RiskLevel;

@@ -27,6 +27,12 @@ function random(seed: number) {
   };
 }
 
+/** A note to the care team on one check-in each of two demo clients: the staff page shows notes. */
+const DEMO_NOTES: Record<string, { day: number; note: string }> = {
+  'client-1': { day: 2, note: 'Work was stressful this week, but I called my sponsor. Could we talk about it on Thursday?' },
+  'client-3': { day: 5, note: 'Starting a new job on Monday, so I might check in later in the day.' },
+};
+
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(n)));
 const requestId = (person: number, day: number, kind: number) =>
   `00000000-0000-4000-8${kind}00-${String(person).padStart(4, '0')}${String(day).padStart(8, '0')}`;
@@ -83,6 +89,7 @@ export async function seedDemo(db: Db, days = 60): Promise<void> {
         medication: index === 2 ? 'not_prescribed' : next() < 0.9 ? 'yes' : 'no',
         warningSigns: next() < 0.3 ? ['stress'] : [],
         used: next() < 0.03 ? 'yes' : 'no',
+        ...(DEMO_NOTES[person.id]?.day === day ? { note: DEMO_NOTES[person.id]!.note } : {}),
       };
       await submitCheckIn(db, principal, {
         clientRequestId: requestId(index, day, 1),

@@ -1,12 +1,37 @@
 import { TRPCError } from '@trpc/server';
 import { sql, type Selectable } from 'kysely';
-import type { AcknowledgeAlertInput, Alert, AlertPage, ListAlertsInput, RiskReason } from '../contract/index.js';
+import type { AcknowledgeAlertInput, Alert, AlertPage, Answers, ListAlertsInput, RiskReason, Score, TemplateId } from '../contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 import type { AlertsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
 
-type AlertRow = Selectable<AlertsTable> & { display_name: string | null };
+type AlertRow = Selectable<AlertsTable> & {
+  display_name: string | null;
+  first_pressed_at: string | null;
+  ci_client_request_id: string | null;
+  ci_template_id: string | null;
+  ci_answers: string | null;
+  ci_score: string | null;
+  ci_risk_level: 'none' | 'elevated' | 'urgent' | null;
+  ci_risk_reasons: string | null;
+  ci_submitted_at: string | null;
+  ci_received_at: string | null;
+};
+
+function checkInOf(row: AlertRow): Alert['checkIn'] {
+  if (!row.check_in_id || !row.ci_submitted_at) return null;
+  return {
+    id: row.check_in_id,
+    clientId: row.client_id,
+    clientRequestId: row.ci_client_request_id!,
+    templateId: row.ci_template_id as TemplateId,
+    submittedAt: row.ci_submitted_at,
+    score: row.ci_score ? (JSON.parse(row.ci_score) as Score) : null,
+    risk: { level: row.ci_risk_level!, reasons: JSON.parse(row.ci_risk_reasons!) as RiskReason[] },
+    answers: JSON.parse(row.ci_answers!) as Answers,
+  };
+}
 
 function toAlert(row: AlertRow): Alert {
   return {
@@ -23,6 +48,9 @@ function toAlert(row: AlertRow): Alert {
     acknowledgeNote: row.ack_note,
     repeats: Number(row.repeats),
     lastRequestedAt: row.last_requested_at,
+    occurredAt: row.ci_submitted_at ?? row.first_pressed_at ?? row.created_at,
+    receivedAt: row.ci_received_at ?? row.created_at,
+    checkIn: checkInOf(row),
   };
 }
 
@@ -32,8 +60,30 @@ function alertsQuery(db: Db, clinicId: string) {
     .leftJoin('users', (join) =>
       join.onRef('users.clinic_id', '=', 'alerts.clinic_id').onRef('users.id', '=', 'alerts.client_id'),
     )
+    .leftJoin('check_ins', (join) =>
+      join.onRef('check_ins.clinic_id', '=', 'alerts.clinic_id').onRef('check_ins.id', '=', 'alerts.check_in_id'),
+    )
     .selectAll('alerts')
-    .select('users.display_name')
+    .select([
+      'users.display_name',
+      'check_ins.client_request_id as ci_client_request_id',
+      'check_ins.template_id as ci_template_id',
+      'check_ins.answers as ci_answers',
+      'check_ins.score as ci_score',
+      'check_ins.risk_level as ci_risk_level',
+      'check_ins.risk_reasons as ci_risk_reasons',
+      'check_ins.submitted_at as ci_submitted_at',
+      'check_ins.received_at as ci_received_at',
+      // A press sent late by an offline device carries the device's time (never later than its arrival).
+      (eb) =>
+        eb
+          .selectFrom('crisis_requests as r')
+          .select(sql<string>`min(case when r.requested_at is not null and r.requested_at < r.created_at then r.requested_at else r.created_at end)`.as('at'))
+          .whereRef('r.clinic_id', '=', 'alerts.clinic_id')
+          .whereRef('r.client_id', '=', 'alerts.client_id')
+          .whereRef('r.alert_id', '=', 'alerts.id')
+          .as('first_pressed_at'),
+    ])
     .where('alerts.clinic_id', '=', clinicId);
 }
 

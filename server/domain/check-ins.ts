@@ -127,7 +127,7 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
       return toResult(winner);
     }
     if (alertId && risk.level !== 'none') {
-      await trx
+      const alert = await trx
         .insertInto('alerts')
         .values({
           id: alertId,
@@ -142,8 +142,10 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
           acknowledged_by: null,
           ack_note: null,
         })
-        .execute();
-      alertStored = true;
+        // One check-in, one alert (unique index alerts_one_per_check_in).
+        .onConflict((oc) => oc.columns(['clinic_id', 'check_in_id']).doNothing())
+        .executeTakeFirst();
+      alertStored = Number(alert.numInsertedOrUpdatedRows ?? 0) > 0;
     }
     return toResult(row);
   });

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { Answers, Risk, RiskReason, Score, TemplateId } from '../contract/index.js';
+import { mentionsSelfHarm } from './self-harm-terms.js';
 
 /** Per-clinic thresholds, stored as JSON on the clinic; missing keys fall back to these. */
 export interface RiskRules {
@@ -12,6 +14,10 @@ export interface RiskRules {
   gad7TotalElevated: number;
   /** Reported use is elevated; with craving at or above cravingElevated it is urgent. */
   reportedUseUrgentWithCraving: boolean;
+  /** A daily check-in with a note is elevated: the person wrote to their care team. */
+  notesNeedAttention: boolean;
+  /** Words that make a note urgent, added to the default list of every language (self-harm-terms.ts). */
+  selfHarmTerms: string[];
 }
 
 export const DEFAULT_RISK_RULES: RiskRules = {
@@ -21,16 +27,43 @@ export const DEFAULT_RISK_RULES: RiskRules = {
   phq9TotalElevated: 20,
   gad7TotalElevated: 15,
   reportedUseUrgentWithCraving: true,
+  notesNeedAttention: true,
+  selfHarmTerms: [],
 };
 
+const score = z.number().check(z.gte(0), z.lte(100));
+/** What each key of `clinics.risk_rules` must hold. */
+export const riskRuleSchemas: { [K in keyof RiskRules]: z.ZodMiniType<RiskRules[K]> } = {
+  cravingElevated: score,
+  moodDropPoints: score,
+  phq9Item9Urgent: z.boolean(),
+  phq9TotalElevated: score,
+  gad7TotalElevated: score,
+  reportedUseUrgentWithCraving: z.boolean(),
+  notesNeedAttention: z.boolean(),
+  selfHarmTerms: z.array(z.string().check(z.minLength(2), z.maxLength(100))).check(z.maxLength(200)),
+};
+
+/**
+ * The clinic's stored rules over the defaults. Each key is validated on its own: a key that does not
+ * fit its schema keeps its default, so one typo cannot switch the other rules off.
+ */
 export function riskRulesFrom(json: string | null | undefined): RiskRules {
   if (!json) return DEFAULT_RISK_RULES;
+  let stored: unknown;
   try {
-    const stored = JSON.parse(json) as Partial<RiskRules>;
-    return { ...DEFAULT_RISK_RULES, ...stored };
+    stored = JSON.parse(json);
   } catch {
     return DEFAULT_RISK_RULES;
   }
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return DEFAULT_RISK_RULES;
+  const rules: Record<string, unknown> = { ...DEFAULT_RISK_RULES };
+  for (const [key, schema] of Object.entries(riskRuleSchemas) as [keyof RiskRules, z.ZodMiniType][]) {
+    if (!(key in stored)) continue;
+    const parsed = schema.safeParse((stored as Record<string, unknown>)[key]);
+    if (parsed.success) rules[key] = parsed.data;
+  }
+  return rules as unknown as RiskRules;
 }
 
 export interface RiskInput {
@@ -41,7 +74,7 @@ export interface RiskInput {
   recentMoods: number[];
 }
 
-const URGENT_REASONS = new Set<RiskReason>(['phq9_item9', 'self_harm_warning_sign']);
+const URGENT_REASONS = new Set<RiskReason>(['phq9_item9', 'self_harm_warning_sign', 'note_self_harm']);
 
 export function assessRisk({ templateId, answers, score, recentMoods }: RiskInput, rules: RiskRules): Risk {
   const reasons: RiskReason[] = [];
@@ -62,6 +95,9 @@ export function assessRisk({ templateId, answers, score, recentMoods }: RiskInpu
       const average = previous.reduce((a, b) => a + b, 0) / previous.length;
       if (average - Number(answers.mood) >= rules.moodDropPoints) reasons.push('mood_drop');
     }
+    const note = typeof answers.note === 'string' ? answers.note.trim() : '';
+    if (note && mentionsSelfHarm(note, rules.selfHarmTerms)) reasons.push('note_self_harm');
+    else if (note && rules.notesNeedAttention) reasons.push('note');
   }
   if (templateId === 'phq9' && score?.instrument === 'phq9') {
     if (Number(answers.q9) > 0 && rules.phq9Item9Urgent) reasons.push('phq9_item9');

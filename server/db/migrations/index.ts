@@ -8,6 +8,7 @@ import * as clinician from './2026-11-25-006-clinician.js';
 import * as tokenLifetime from './2026-12-02-001-token-lifetime.js';
 import * as crisisCollapse from './2026-12-02-002-crisis-collapse.js';
 import * as aliasSkeleton from './2026-12-02-003-alias-skeleton.js';
+import * as oneAlertPerCheckIn from './2026-12-02-004-one-alert-per-check-in.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-001-token-lifetime': tokenLifetime,
   '2026-12-02-002-crisis-collapse': crisisCollapse,
   '2026-12-02-003-alias-skeleton': aliasSkeleton,
+  '2026-12-02-004-one-alert-per-check-in': oneAlertPerCheckIn,
 };

@@ -1,0 +1,67 @@
+/**
+ * Words in a check-in note that mean the person may be thinking of harming themselves. Short and
+ * deliberately plain: a match makes the check-in urgent, so every entry must be something a care
+ * team would want to hear about today. A note may be written in any language, whatever the
+ * portal's, so every list applies to every note. Clinics add their own with `selfHarmTerms`.
+ */
+export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<'en' | 'es' | 'fr' | 'ar' | 'zh', readonly string[]>> = {
+  en: ['kill myself', 'killing myself', 'suicide', 'suicidal', 'end my life', 'hurt myself', 'harm myself', 'self-harm', 'self harm'],
+  es: ['matarme', 'suicidio', 'suicidarme', 'quitarme la vida', 'hacerme daño', 'autolesión', 'autolesionarme'],
+  fr: ['me tuer', 'suicide', 'me suicider', 'mettre fin à mes jours', 'me faire du mal', 'automutilation', "m'automutiler"],
+  ar: ['أقتل نفسي', 'انتحار', 'الانتحار', 'أنتحر', 'أنهي حياتي', 'أؤذي نفسي', 'إيذاء النفس'],
+  zh: ['自杀', '自殺', '轻生', '结束生命', '结束我的生命', '伤害自己', '自残', '自我伤害'],
+};
+
+/**
+ * Folds what a person may type differently into one form: compatibility forms (full-width letters),
+ * accents and Arabic hamza/diacritics (decomposed, marks dropped), typographic apostrophes, runs of
+ * spaces, and case.
+ */
+export function foldForMatching(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[\u2018\u2019\u02bc\u2032]/g, "'")
+    .replace(/\s+/gu, ' ')
+    .toLowerCase()
+    .trim();
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+/** Scripts written without spaces between words: their terms match inside a run of letters. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function termPattern(term: string): string | null {
+  const folded = foldForMatching(term);
+  if (!folded) return null;
+  const first = folded[0]!;
+  const last = folded[folded.length - 1]!;
+  const before = WORD.test(first) && !UNSPACED.test(first) ? '(?<![\\p{L}\\p{N}])' : '';
+  const after = WORD.test(last) && !UNSPACED.test(last) ? '(?![\\p{L}\\p{N}])' : '';
+  return `${before}${escape(folded).replace(/ /g, '\\s+')}${after}`;
+}
+
+const matchers = new Map<string, RegExp | null>();
+const MATCHERS_MAX = 100;
+
+/** One regular expression for the default terms plus the clinic's own, built once per distinct list. */
+function matcherFor(extra: readonly string[]): RegExp | null {
+  const key = JSON.stringify(extra);
+  let matcher = matchers.get(key);
+  if (matcher !== undefined) return matcher;
+  const terms = [...Object.values(DEFAULT_SELF_HARM_TERMS).flat(), ...extra];
+  const patterns = [...new Set(terms.map(termPattern).filter((p): p is string => p !== null))];
+  matcher = patterns.length > 0 ? new RegExp(patterns.join('|'), 'u') : null;
+  if (matchers.size >= MATCHERS_MAX) matchers.clear();
+  matchers.set(key, matcher);
+  return matcher;
+}
+
+/** Whether the note holds a self-harm term (defaults of every language, plus `extra`), whole words, any case. */
+export function mentionsSelfHarm(note: string, extra: readonly string[] = []): boolean {
+  return matcherFor(extra)?.test(foldForMatching(note)) ?? false;
+}
