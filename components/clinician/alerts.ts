@@ -9,6 +9,7 @@ import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime, renderFailure } from './format.js';
 import { PollController } from './poll.js';
+import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import { alerts, templates } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
@@ -30,6 +31,7 @@ const RECENT_CHECK_INS = 5;
  * @event care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
  * @event care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
  * @event care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
+ * @event care-open-client - "Open record" was pressed. `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the widget shows their `<care-client-record>` until Back or Escape.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -61,6 +63,7 @@ export class CareAlerts extends CareElement {
   static override styles = [
     tokens,
     clinicianStyles,
+    recordViewStyles,
     css`
       .list {
         list-style: none;
@@ -121,6 +124,7 @@ export class CareAlerts extends CareElement {
 
   private loads = 0;
 
+  private readonly recordView = new RecordViewController(this);
   private readonly poller = new PollController(this, () => this.load(), () => ({
     // While live updates work, polling is only a safety net.
     intervalMs: this.live.live ? Math.max(LIVE_SAFETY_NET_MS, this.pollInterval * 1000) : Math.max(5, this.pollInterval) * 1000,
@@ -344,6 +348,10 @@ export class CareAlerts extends CareElement {
           <button part="button" type="button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="check-ins-${alert.id}" @click=${() => this.toggleCheckIns(alert)}>
             ${this.t('alerts.recentCheckIns')}<span class="visually-hidden">: ${name}</span>
           </button>
+          <button part="button" type="button" class="open-record" data-open-client=${alert.id}
+            @click=${() => void this.recordView.show({ clientId: alert.clientId, name: alert.clientName, opener: alert.id })}>
+            ${this.t('record.openRecord')}<span class="visually-hidden">: ${name}</span>
+          </button>
           ${open && this.acking !== alert.id
             ? html`<button part="button" type="button" id="ack-button-${alert.id}" @click=${() => this.openAck(alert)}>
                 ${this.t('alerts.acknowledge')}<span class="visually-hidden">: ${name}</span>
@@ -383,7 +391,8 @@ export class CareAlerts extends CareElement {
           <button part="button" type="button" @click=${() => void this.refresh()}>${this.t('alerts.refresh')}</button>
         </div>
       </header>
-      ${this.renderBody()}
+      <div class="list-view" ?hidden=${this.recordView.open !== null}>${this.renderBody()}</div>
+      ${this.recordView.render(this.t, this.t('record.backToAlerts'))}
       <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.polite}</div>
       <div class="visually-hidden" role="alert" aria-live="assertive" part="status">${this.assertive}</div>
     </section>`;
