@@ -125,7 +125,7 @@ export class CareClientRecord extends CareElement {
             </button>`
           : nothing}`;
     }
-    return html`<section class="record-section" part="section" data-section=${id} aria-labelledby="${id}-title" aria-busy=${list.status === 'loading' ? 'true' : 'false'}>
+    return html`<section class="record-section" part="section" data-section=${id} aria-labelledby="${id}-title title" aria-busy=${list.status === 'loading' ? 'true' : 'false'}>
       <h3 part="heading" id="${id}-title">${title}</h3>
       ${body}
     </section>`;
