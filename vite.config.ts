@@ -37,6 +37,7 @@ export default defineConfig({
         alerts: 'components/clinician/care-alerts.ts',
         roster: 'components/clinician/care-roster.ts',
         outcomes: 'components/clinician/care-outcomes.ts',
+        'client-record': 'components/clinician/care-client-record.ts',
         autoloader: 'components/autoloader.ts',
       },
       formats: ['es'],

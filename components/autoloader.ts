@@ -18,6 +18,7 @@ export const widgetModules: Readonly<Record<string, Loader>> = {
   'care-alerts': () => import('./clinician/care-alerts.js'),
   'care-roster': () => import('./clinician/care-roster.js'),
   'care-outcomes': () => import('./clinician/care-outcomes.js'),
+  'care-client-record': () => import('./clinician/care-client-record.js'),
 };
 
 const requested = new Map<string, Promise<void>>();

@@ -4,13 +4,16 @@ import '../components/index.js';
 import type { Alert } from '../server/contract/alerts.js';
 import type { CheckInRecord } from '../server/contract/check-in.js';
 import type { OutcomesMonth, OutcomesReport, RosterPage } from '../server/contract/clinician.js';
+import type { ProgressSummary } from '../server/contract/progress.js';
+import type { SafetyPlanView } from '../server/contract/safety-plan.js';
+import type { AttendedSessionPage } from '../server/contract/sessions.js';
 import { FEEDBACK_BARRIERS } from '../server/contract/templates.js';
 import { MOCK_ENDPOINT, mockCareServer, mockToken, type MockAnswer } from './support/mock-care-server.js';
 
 type Answer = 'data' | 'empty' | 'pending' | 'offline' | 'forbidden';
 
 interface Args {
-  widget: 'alerts' | 'roster' | 'outcomes';
+  widget: 'alerts' | 'roster' | 'outcomes' | 'record';
   locale: string;
   theme: 'auto' | 'light' | 'dark';
   dir: 'ltr' | 'rtl';
@@ -81,6 +84,48 @@ const EMPTY_REPORT: OutcomesReport = {
   })),
 };
 
+const TODAY = new Date().toISOString().slice(0, 10);
+const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);
+const SUMMARY: ProgressSummary = {
+  clientId: 'c-2',
+  timeZone: 'UTC',
+  today: TODAY,
+  recovery: { startDate: daysAgo(40), stretchStart: daysAgo(20), stretchStartedBy: 'reported_use', daysInStretch: 21, daysThisYear: 38, year: Number(TODAY.slice(0, 4)) },
+  sessionsAttended: { total: 2, group: 1, telehealth: 1 },
+  modules: { completed: 0, recent: [] },
+  checkIns: { total: 30, lastOn: TODAY, checkedInToday: true, currentStreak: 3, longestStreak: 9 },
+  goals: [],
+  trend: Array.from({ length: 90 }, (_, i) => ({ date: daysAgo(89 - i), mood: i % 3 ? 4 + (i % 5) : null, craving: i % 3 ? 7 - (i % 4) : null, sleepHours: i % 3 ? 6.5 : null })),
+  scores: { phq9: [{ at: hoursAgo(50), date: daysAgo(2), total: 11, max: 27, severity: 'moderate' }], gad7: [] },
+};
+const PLAN: SafetyPlanView = {
+  clientId: 'c-2',
+  latestVersion: 2,
+  plan: {
+    clientId: 'c-2',
+    version: 2,
+    kind: 'plan',
+    authorRole: 'client',
+    authorName: 'Sam T.',
+    baseVersion: 1,
+    createdAt: hoursAgo(100),
+    sections: { warningSigns: [{ text: 'Not sleeping' }], copingStrategies: [{ text: 'Walk the dog' }], socialDistractions: [], helpContacts: [{ text: 'Maria', phone: '555 0100' }], professionals: [], safeEnvironment: [], reasonsForLiving: [{ text: 'My kids' }] },
+  },
+  suggestion: null,
+  versions: [
+    { version: 2, kind: 'plan', authorRole: 'client', createdAt: hoursAgo(100) },
+    { version: 1, kind: 'suggestion', authorRole: 'clinician', createdAt: hoursAgo(200) },
+  ],
+};
+const SESSIONS: AttendedSessionPage = {
+  items: [
+    { id: 's2', kind: 'group', groupId: 'g1', groupName: 'Thursday recovery circle', joinedAt: hoursAgo(30), leftAt: hoursAgo(29), minutes: 60 },
+    { id: 's1', kind: 'telehealth', groupId: null, groupName: null, joinedAt: hoursAgo(200), leftAt: hoursAgo(199.5), minutes: 30 },
+  ],
+  nextCursor: null,
+};
+const NOT_FOUND: MockAnswer = { error: { httpStatus: 404, code: 'NOT_FOUND', message: 'No such client' } };
+
 function answerFor(kind: Answer, data: unknown, empty: unknown): MockAnswer {
   switch (kind) {
     case 'pending':
@@ -100,14 +145,22 @@ const meta: Meta<Args> = {
   component: 'care-alerts',
   args: { widget: 'alerts', locale: 'en-US', theme: 'auto', dir: 'ltr', answer: 'data' },
   argTypes: {
-    widget: { control: 'inline-radio', options: ['alerts', 'roster', 'outcomes'] },
+    widget: { control: 'inline-radio', options: ['alerts', 'roster', 'outcomes', 'record'] },
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     answer: { control: 'select', options: ['data', 'empty', 'pending', 'offline', 'forbidden'] },
   },
   render: (args) => {
     mockCareServer({
-      'alerts.list': () => answerFor(args.answer, { items: ALERTS, nextCursor: null }, { items: [], nextCursor: null }),
+      'alerts.list': (input) =>
+        args.widget === 'record' && args.answer === 'forbidden'
+          ? NOT_FOUND
+          : (input as { clientId?: string } | undefined)?.clientId
+            ? { data: { items: [{ ...ALERTS[0]!, acknowledgedAt: hoursAgo(0.5), acknowledgedBy: 'story-clinician', acknowledgeNote: 'Called; safe tonight' }], nextCursor: null } }
+            : answerFor(args.answer, { items: ALERTS, nextCursor: null }, { items: [], nextCursor: null }),
+      'progress.summary': () => (args.answer === 'forbidden' ? NOT_FOUND : { data: SUMMARY }),
+      'progress.sessions': () => (args.answer === 'forbidden' ? NOT_FOUND : { data: SESSIONS }),
+      'safetyPlan.get': () => (args.answer === 'forbidden' ? NOT_FOUND : { data: PLAN }),
       'alerts.acknowledge': (input) => {
         const alert = ALERTS.find((a) => a.id === (input as { alertId: string }).alertId)!;
         return { data: { ...alert, acknowledgedAt: new Date().toISOString(), acknowledgedBy: 'story-clinician', acknowledgeNote: null } };
@@ -121,6 +174,8 @@ const meta: Meta<Args> = {
     switch (args.widget) {
       case 'roster':
         return html`<care-roster endpoint=${common.endpoint} token=${common.token} locale=${common.locale} theme=${common.theme} dir=${common.dir}></care-roster>`;
+      case 'record':
+        return html`<care-client-record endpoint=${common.endpoint} token=${common.token} locale=${common.locale} theme=${common.theme} dir=${common.dir} client-id="c-2" client-name="Sam T."></care-client-record>`;
       case 'outcomes':
         return html`<care-outcomes endpoint=${common.endpoint} token=${common.token} locale=${common.locale} theme=${common.theme} dir=${common.dir}></care-outcomes>`;
       default:
@@ -180,3 +235,26 @@ export const OutcomesForbidden: Story = { args: { widget: 'outcomes', answer: 'f
 export const OutcomesSpanish: Story = { args: { widget: 'outcomes', locale: 'es' }, parameters: expectText('Tasa de participación subió') };
 export const OutcomesDark: Story = { args: { widget: 'outcomes', theme: 'dark' }, parameters: expectText('Retention at 30 days') };
 export const OutcomesRightToLeft: Story = { args: { widget: 'outcomes', dir: 'rtl' }, parameters: expectText('Sessions attended') };
+
+export const RosterRecordOpen: Story = {
+  args: { widget: 'roster' },
+  parameters: expectText('Back to clients'),
+  play: async ({ canvasElement }) => {
+    await settle();
+    shadowOf(canvasElement, 'care-roster').querySelectorAll<HTMLButtonElement>('tbody th button')[1]!.click();
+    await settle();
+  },
+};
+export const AlertsRecordOpen: Story = {
+  parameters: expectText('Back to alerts'),
+  play: async ({ canvasElement }) => {
+    await settle();
+    shadowOf(canvasElement, 'care-alerts').querySelector<HTMLButtonElement>('button.open-record')!.click();
+    await settle();
+  },
+};
+export const ClientRecord: Story = { args: { widget: 'record' }, parameters: expectText('Record of Sam T.') };
+export const ClientRecordNotFound: Story = { args: { widget: 'record', answer: 'forbidden' }, parameters: expectText('No client with this id in your clinic.') };
+export const ClientRecordSpanish: Story = { args: { widget: 'record', locale: 'es' }, parameters: expectText('Expediente de Sam T.') };
+export const ClientRecordRightToLeft: Story = { args: { widget: 'record', dir: 'rtl' }, parameters: expectText('Sessions attended') };
+export const ClientRecordDark: Story = { args: { widget: 'record', theme: 'dark' }, parameters: expectText('Thursday recovery circle') };

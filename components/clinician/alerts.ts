@@ -10,6 +10,7 @@ import { checkInNoteStyles, renderCheckInNote } from './check-in-note.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime, renderFailure } from './format.js';
 import { PollController } from './poll.js';
+import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import { alerts, templates } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
@@ -41,6 +42,7 @@ const SKELETON_ROWS = 3;
  * @event care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
  * @event care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
  * @event care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
+ * @event care-open-client - "Open record" was pressed. `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the widget shows their `<care-client-record>` until Back or Escape.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -78,6 +80,7 @@ export class CareAlerts extends CareElement {
     tokens,
     clinicianStyles,
     checkInNoteStyles,
+    recordViewStyles,
     css`
       .body {
         block-size: var(--care-alerts-block-size, 28rem);
@@ -164,6 +167,8 @@ export class CareAlerts extends CareElement {
 
   private loads = 0;
   private firstLoadWaiting = false;
+
+  private readonly recordView = new RecordViewController(this);
 
   // Before the poller: connecting, the stream is set up first so the first poll can wait for it.
   private readonly live = new LiveController(this, {
@@ -421,6 +426,10 @@ export class CareAlerts extends CareElement {
           <button part="button" type="button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="check-ins-${alert.id}" @click=${() => this.toggleCheckIns(alert)}>
             ${this.t('alerts.recentCheckIns')}<span class="visually-hidden">: ${name}</span>
           </button>
+          <button part="button" type="button" class="open-record" data-open-client=${alert.id}
+            @click=${() => void this.recordView.show({ clientId: alert.clientId, name: alert.clientName, opener: alert.id })}>
+            ${this.t('record.openRecord')}<span class="visually-hidden">: ${name}</span>
+          </button>
           ${open && this.acking !== alert.id
             ? html`<button part="button" type="button" id="ack-button-${alert.id}" @click=${() => this.openAck(alert)}>
                 ${this.t('alerts.acknowledge')}<span class="visually-hidden">: ${name}</span>
@@ -463,7 +472,8 @@ export class CareAlerts extends CareElement {
             : '\u00a0'}
         </p>
       </header>
-      <div class="body" part="body">${this.renderBody()}</div>
+      <div class="body list-view" part="body" ?hidden=${this.recordView.open !== null}>${this.renderBody()}</div>
+      ${this.recordView.render(this.t, this.t('record.backToAlerts'))}
       <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.polite}</div>
       <div class="visually-hidden" role="alert" aria-live="assertive" part="status">${this.assertive}</div>
     </section>`;

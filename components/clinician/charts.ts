@@ -48,7 +48,15 @@ export function renderChart(spec: ChartSpec) {
     (v) => svg`<line class="grid" x1=${PAD.side} x2=${W - PAD.side} y1=${yAt(v)} y2=${yAt(v)}></line>
       <text class="tick" x=${axisX} y=${yAt(v) + 4} text-anchor=${spec.rtl ? 'start' : 'end'}>${spec.format(v)}</text>`,
   );
-  const xLabels = spec.labels.map((label, i) => svg`<text class="tick" x=${xAt(i)} y=${H - 10} text-anchor="middle">${label}</text>`);
+  // Labels stay 13 px on screen, so a narrow chart shows only some months (styles hide the rest by
+  // class; the data table names every month). The latest month is always labelled.
+  const keeps = (every: number) => (i: number) => (n - 1 - i) % every === 0;
+  const keep3 = keeps(Math.ceil(n / 3));
+  const keep6 = keeps(Math.ceil(n / 6));
+  const xLabels = spec.labels.map(
+    (label, i) =>
+      svg`<text class="tick x ${keep3(i) ? 'keep-3' : ''} ${keep6(i) ? 'keep-6' : ''}" x=${xAt(i)} y=${H - 10} text-anchor="middle">${label}</text>`,
+  );
 
   let marks;
   if (spec.kind === 'bar') {

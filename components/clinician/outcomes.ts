@@ -4,6 +4,7 @@ import type { OutcomesMonth, OutcomesReport } from '../../server/contract/clinic
 import { FEEDBACK_BARRIERS } from '../../server/contract/templates.js';
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
+import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens } from '../core/theme.js';
 import { renderChart, type Series } from './charts.js';
 import { clinicianStyles } from './clinician.styles.js';
@@ -54,6 +55,17 @@ export class CareOutcomes extends CareElement {
       }
       figure {
         margin: 0;
+        container-type: inline-size;
+      }
+      @container (max-width: 700px) {
+        .tick.x:not(.keep-6) {
+          display: none;
+        }
+      }
+      @container (max-width: 400px) {
+        .tick.x:not(.keep-3) {
+          display: none;
+        }
       }
       svg {
         inline-size: 100%;
@@ -67,7 +79,8 @@ export class CareOutcomes extends CareElement {
       }
       .tick {
         fill: var(--_muted);
-        font-size: 13px;
+        /* 13 px on screen whatever the chart's width (see SvgTextScaleController). */
+        font-size: calc(13px * var(--care-svg-unit, 1));
       }
       .line {
         fill: none;
@@ -157,6 +170,7 @@ export class CareOutcomes extends CareElement {
   @state() private failure: Failure | null = null;
   @state() private loading = false;
 
+  private readonly svgText = new SvgTextScaleController(this, 'figure svg[viewBox]');
   private request = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {

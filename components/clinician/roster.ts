@@ -6,6 +6,7 @@ import { CareElement } from '../core/care-element.js';
 import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDate, formatNumber, renderFailure } from './format.js';
+import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import { roster } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
@@ -24,6 +25,7 @@ const SEARCH_DELAY_MS = 300;
  * @tag care-roster
  *
  * @event care-roster-loaded - A page arrived. `detail: { total, offset, items }`.
+ * @event care-open-client - A row was opened (Enter or click on the name). `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the roster shows their `<care-client-record>` until Back or Escape.
  * @event care-error - The roster could not be loaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
@@ -52,7 +54,14 @@ export class CareRoster extends CareElement {
   static override styles = [
     tokens,
     clinicianStyles,
+    recordViewStyles,
     css`
+      :host {
+        min-inline-size: 0;
+      }
+      .base {
+        min-inline-size: 0;
+      }
       .filters {
         display: flex;
         flex-wrap: wrap;
@@ -118,6 +127,43 @@ export class CareRoster extends CareElement {
       }
       tbody th {
         font-weight: 600;
+        padding: 0.25rem;
+      }
+      /* The name stays in view while the other columns scroll sideways inside the table's own region. */
+      thead th:first-child,
+      tbody th {
+        position: sticky;
+        inset-inline-start: 0;
+        z-index: 1;
+        background: var(--_surface);
+        box-shadow: inset -1px 0 0 var(--_border);
+      }
+      thead th:first-child {
+        background: var(--_surface-raised);
+      }
+      button.open {
+        border: 0;
+        background: transparent;
+        color: var(--_primary);
+        font: inherit;
+        font-weight: 600;
+        text-align: start;
+        text-decoration: underline;
+        padding: 0.25rem;
+        min-block-size: 2.75rem;
+        cursor: pointer;
+      }
+      @media (max-width: 480px) {
+        table {
+          font-size: 0.9rem;
+        }
+        th,
+        td {
+          padding: 0.375rem;
+        }
+        button.open {
+          max-inline-size: 8rem;
+        }
       }
       .alerts-open {
         color: var(--_danger);
@@ -152,6 +198,7 @@ export class CareRoster extends CareElement {
   @state() private loading = false;
   @state() private failure: Failure | null = null;
 
+  private readonly recordView = new RecordViewController(this);
   private request = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -256,7 +303,7 @@ export class CareRoster extends CareElement {
   private renderRow(c: RosterEntry) {
     const locale = this.config.locale;
     return html`<tr>
-      <th scope="row">${c.name ?? c.clientId}</th>
+      <th scope="row"><button part="button" type="button" class="open" data-open-client=${c.clientId} aria-describedby="open-hint" @click=${() => void this.recordView.show({ clientId: c.clientId, name: c.name })}>${c.name ?? c.clientId}</button></th>
       <td>
         ${c.lastCheckInAt
           ? html`<time datetime=${c.lastCheckInAt}>${formatDate(c.lastCheckInAt, locale)}</time>`
@@ -319,7 +366,8 @@ export class CareRoster extends CareElement {
       const filtered = this.search.trim() || this.onlyOpenAlerts || this.engagementBelow !== null;
       return html`<p class="notice" part="notice">${filtered ? this.t('roster.emptyFiltered') : this.t('roster.empty')}</p>`;
     }
-    return html`<div class="table-wrap" role="region" aria-labelledby="caption" tabindex="0">
+    return html`<span class="visually-hidden" id="open-hint">${this.t('record.openHint')}</span>
+    <div class="table-wrap" role="region" aria-labelledby="caption" tabindex="0">
       <table part="table" aria-busy=${this.loading ? 'true' : 'false'}>
         <caption id="caption">${this.t('roster.caption')} ${this.sortDescription()}</caption>
         <thead>
@@ -358,7 +406,8 @@ export class CareRoster extends CareElement {
         <h2 id="title" part="title">${this.t('roster.title')}</h2>
         ${this.page ? html`<p class="meta">${this.t('roster.asOf', { day: this.page.asOfDay, timeZone: this.page.timeZone })}</p>` : nothing}
       </header>
-      ${this.config.token ? this.renderFilters() : nothing} ${this.renderBody()}
+      <div class="list-view" ?hidden=${this.recordView.open !== null}>${this.config.token ? this.renderFilters() : nothing} ${this.renderBody()}</div>
+      ${this.recordView.render(this.t, this.t('record.backToRoster'))}
       <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>
     </section>`;
   }

@@ -152,7 +152,8 @@ export const progressStyles = css`
   .tick,
   .band-label {
     fill: var(--_muted);
-    font-size: 12px;
+    /* 12 px on screen whatever the chart's width (see SvgTextScaleController). */
+    font-size: calc(12px * var(--care-svg-unit, 1));
     font-family: inherit;
   }
   .band rect {

@@ -11,6 +11,7 @@ import {
 } from '../../server/contract/progress.js';
 import { classifyFailure, isTransient, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
+import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
 import { loadSavedSummary, saveSummary } from './cache.js';
@@ -102,6 +103,7 @@ export class CareProgress extends CareElement {
   @state() private startError = '';
   @state() private activePoints: Record<string, number> = {};
 
+  private readonly svgText = new SvgTextScaleController(this, 'svg.chart-svg');
   private loadedKey = '';
   private loadedPerson = '';
   private loadSeq = 0;

@@ -6,6 +6,8 @@ export const listAlertsInput = z.optional(
     status: z.optional(z.enum(['open', 'acknowledged', 'all'])),
     limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
     cursor: z.optional(z.string().check(z.maxLength(50))),
+    /** Only this client's alerts (a client record); an unknown client is NOT_FOUND. */
+    clientId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
 );
 export type ListAlertsInput = z.infer<typeof listAlertsInput>;

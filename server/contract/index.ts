@@ -8,3 +8,4 @@ export * from './progress.js';
 export * from './groups.js';
 export * from './clinician.js';
 export * from './live.js';
+export * from './sessions.js';

@@ -95,6 +95,7 @@ export async function listAlerts(db: Db, clinicId: string, input: NonNullable<Li
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: cursor: not a cursor this server issued' });
   }
   let query = alertsQuery(db, clinicId);
+  if (input.clientId !== undefined) query = query.where('alerts.client_id', '=', input.clientId);
   const status = input.status ?? 'open';
   if (status === 'open') query = query.where('alerts.acknowledged_at', 'is', null);
   if (status === 'acknowledged') query = query.where('alerts.acknowledged_at', 'is not', null);

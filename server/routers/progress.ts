@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
-import { progressSummaryInput, recordModuleInput, saveGoalInput, setRecoveryStartInput } from '../contract/index.js';
+import { listSessionsInput, progressSummaryInput, recordModuleInput, saveGoalInput, setRecoveryStartInput } from '../contract/index.js';
 import { auditRead } from '../auth/audit.js';
 import { isStaff } from '../auth/principal.js';
 import { progressSummary, recordModule, saveGoal, setRecoveryStart } from '../domain/progress.js';
+import { listSessions } from '../domain/sessions.js';
 import { clientExists } from '../domain/users.js';
 import { authedProcedure, clientProcedure, router, staffProcedure } from '../trpc.js';
 
@@ -24,6 +25,23 @@ export const progressRouter = router({
     const summary = await progressSummary(db, principal.clinicId, clientId, timeZone);
     await auditRead(db, principal, 'progress.summary', [clientId]);
     return summary;
+  }),
+
+  /** Support-group and telehealth sessions attended, newest first: a client's own, or (audited) a client of the caller's clinic. */
+  sessions: authedProcedure.input(listSessionsInput).query(async ({ ctx, input }) => {
+    const { principal, db } = ctx;
+    const { clientId, limit, cursor } = input ?? {};
+    if (!isStaff(principal)) {
+      if (clientId !== undefined && clientId !== principal.userId) throw noSuchClient();
+      return listSessions(db, principal.clinicId, principal.userId, { limit, cursor });
+    }
+    if (clientId === undefined) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: clientId: Required when the care team reads sessions' });
+    }
+    if (!(await clientExists(db, principal.clinicId, clientId))) throw noSuchClient();
+    const page = await listSessions(db, principal.clinicId, clientId, { limit, cursor });
+    await auditRead(db, principal, 'progress.sessions', [clientId]);
+    return page;
   }),
 
   setRecoveryStart: clientProcedure
