@@ -18,7 +18,7 @@ import { identityOf } from '../core/token.js';
 import { uuid } from '../core/uuid.js';
 import { crisisButtonStyles } from './crisis-button.styles.js';
 import { cachedNow, personKey, readCache, resourcesKey, writeCache, type Cached } from './crisis-cache.js';
-import { formatOnCallHours, formatOpening } from './on-call-text.js';
+import { formatOnCallHours, onCallStatus } from './on-call-text.js';
 import { crisisButton } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
@@ -309,10 +309,9 @@ export class CareCrisisButton extends CareElement {
     const result = this.result;
     if (!result) return '';
     parts.push(result.paged ? this.t('crisisButton.paged') : this.t('crisisButton.inbox'));
-    if (onCall && hours) {
-      if (onCall.openNow) parts.push(this.t('crisisButton.openNow', { hours }));
-      else if (onCall.nextOpenAt) parts.push(this.t('crisisButton.closedUntil', { hours, next: formatOpening(onCall.nextOpenAt, onCall.timeZone, locale) }));
-      else parts.push(this.t('crisisButton.hours', { hours }));
+    const status = onCallStatus(onCall, locale, this.t);
+    if (status) {
+      parts.push(status);
     } else if (!result.paged) {
       parts.push(this.t('crisisButton.noHours'));
     }
