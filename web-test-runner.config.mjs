@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,34 @@ function careServer({ port }) {
   };
 }
 
+/**
+ * A server that is up but does not allow the test page's origin: it answers /healthz and /trpc
+ * without any CORS headers, as a care server does for a portal missing from CARE_ALLOWED_ORIGINS.
+ * `executeServerCommand('origin-refusing-server')` returns its `{ endpoint }`.
+ */
+function originRefusingServer() {
+  let server = null;
+  let endpoint = '';
+  return {
+    name: 'origin-refusing-server',
+    async serverStart() {
+      server = createServer((req, res) => {
+        const healthy = req.url?.startsWith('/healthz');
+        res.writeHead(healthy ? 200 : 204, { 'content-type': 'application/json' });
+        res.end(healthy ? '{"ok":true}' : undefined);
+      });
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      endpoint = `http://127.0.0.1:${server.address().port}`;
+    },
+    async serverStop() {
+      await new Promise((resolve) => server?.close(resolve) ?? resolve());
+    },
+    executeCommand({ command }) {
+      return command === 'origin-refusing-server' ? { endpoint } : undefined;
+    },
+  };
+}
+
 /** `executeServerCommand('emulate-a11y-media', { forcedColors, reducedMotion })`: forced colors is Playwright-only in emulateMedia. */
 function a11yMedia() {
   return {
@@ -131,5 +160,6 @@ export default {
     careServer({ port: Number(process.env.CARE_TEST_PORT ?? 8799) }),
     jitsiTestDomain(),
     a11yMedia(),
+    originRefusingServer(),
   ],
 };

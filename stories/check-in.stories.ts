@@ -12,7 +12,7 @@ interface Args {
   dir: 'ltr' | 'rtl';
   template: 'daily' | 'phq9' | 'gad7' | 'bam';
   answers: Answers;
-  submit: 'sent' | 'urgent' | 'elevated' | 'offline' | 'pending' | 'refused';
+  submit: 'sent' | 'urgent' | 'elevated' | 'offline' | 'pending' | 'refused' | 'origin-not-allowed' | 'signed-out';
   /** The clinic's region as the server reports it; it picks the crisis lines. */
   clinicRegion: string;
 }
@@ -30,6 +30,11 @@ function submitAnswer(kind: Args['submit'], input: unknown): MockAnswer {
     case 'offline':
     case 'pending':
       return kind;
+    // The browser refuses the reply of a server that does not allow the page's origin: to the page it is a network error.
+    case 'origin-not-allowed':
+      return 'offline';
+    case 'signed-out':
+      return { error: { httpStatus: 401, code: 'UNAUTHORIZED', message: 'Token expired' } };
     case 'refused':
       return { error: { httpStatus: 400, code: 'BAD_REQUEST', message: 'Invalid input: answers.mood: Too big', fieldErrors: [{ path: 'answers.mood', message: 'Too big' }] } };
     case 'sent':
@@ -47,12 +52,13 @@ const meta: Meta<Args> = {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     template: { control: 'select', options: ['daily', 'phq9', 'gad7', 'bam'] },
-    submit: { control: 'select', options: ['sent', 'urgent', 'elevated', 'offline', 'pending', 'refused'] },
+    submit: { control: 'select', options: ['sent', 'urgent', 'elevated', 'offline', 'pending', 'refused', 'origin-not-allowed', 'signed-out'] },
   },
   render: (args) => {
     mockCareServer({
       'checkIn.templates': () => ({ data: { region: args.clinicRegion, defaultLocale: 'en', templates: Object.values(TEMPLATES) } }),
       'checkIn.submit': (input) => submitAnswer(args.submit, input),
+      ...(args.submit === 'origin-not-allowed' ? { healthz: () => ({ data: { ok: true } }) } : {}),
     });
     // A fresh person per render keeps stories from sharing drafts or queued check-ins on the device.
     const token = mockToken(`story-${crypto.randomUUID()}`);
@@ -103,9 +109,19 @@ export const OfflineQueued: Story = {
   parameters: expectText('Saved on this device. It will be sent when your connection is back.'),
   play: ({ canvasElement }) => submitted(canvasElement),
 };
+export const OriginNotAllowed: Story = {
+  args: { answers: filled, submit: 'origin-not-allowed' },
+  parameters: expectText("Your clinic's website is not set up to send check-ins yet"),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
+export const SignedOutKept: Story = {
+  args: { answers: filled, submit: 'signed-out' },
+  parameters: expectText('will be sent as soon as you are signed in again'),
+  play: ({ canvasElement }) => submitted(canvasElement),
+};
 export const Sent: Story = {
   args: { answers: filled, submit: 'sent' },
-  parameters: expectText('Check-in sent. Thank you'),
+  parameters: expectText('Check-in sent Thank you for taking a moment'),
   play: ({ canvasElement }) => submitted(canvasElement),
 };
 export const ElevatedRisk: Story = {

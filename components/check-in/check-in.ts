@@ -9,6 +9,7 @@ import { CareElement } from '../core/care-element.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
 import { loadDraft, removeDraft, saveDraft } from '../core/offline-store.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
+import { diagnoseNetworkFailure } from '../core/reachability.js';
 import { tokens } from '../core/theme.js';
 import { identityOf } from '../core/token.js';
 import { uuid } from '../core/uuid.js';
@@ -18,12 +19,15 @@ import { cleanAnswers, serverFieldErrors, type FieldErrors } from './validation.
 
 /** zod and the answer schemas are not needed to show the form: they load just after it renders. */
 const schemaCheck = () => import('./schema-check.js');
-import { checkIn, scales, templates } from '../../locales/en/translation.json';
+import { onCallStatus } from '../crisis/on-call-text.js';
+import { checkIn, crisisButton, scales, templates } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
-addEnglish({ checkIn, scales, templates });
+addEnglish({ checkIn, scales, templates, crisisButton: { hours: crisisButton.hours, openNow: crisisButton.openNow, closedUntil: crisisButton.closedUntil, noHours: crisisButton.noHours } });
 
 type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
+/** Why a check-in waits on the device: it decides what the person is told. */
+type QueuedReason = 'offline' | 'origin-not-allowed' | 'signed-out';
 
 interface Draft {
   answers: Answers;
@@ -41,9 +45,9 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @tag care-check-in
  *
  * @event care-submitted - The server stored the check-in. `detail: { result }`.
- * @event care-queued - Saved on the device because the server could not be reached; it will be sent later. `detail: { clientRequestId }`.
+ * @event care-queued - Saved on the device; it will be sent later. `detail: { clientRequestId, reason }`, `reason` is `offline` (no connection or server down), `origin-not-allowed` (the server refuses this site: CARE_ALLOWED_ORIGINS) or `signed-out` (sent once a new token arrives).
  * @event care-risk - The answers need the care team's attention. `detail: { level: 'elevated' | 'urgent', reasons, clientRequestId }`.
- * @event care-error - The check-in was refused or the person must sign in again. `detail: { kind, message }`.
+ * @event care-error - The check-in was refused, the person must sign in again, or the server does not allow this site's origin (`detail.reason: 'origin-not-allowed'`; the answers stay on the device). `detail: { kind, message, reason? }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -92,6 +96,7 @@ export class CareCheckIn extends CareElement {
   @state() private phase: Phase = 'editing';
   @state() private result: SubmitCheckInResult | null = null;
   @state() private failure: Failure | null = null;
+  @state() private queuedReason: QueuedReason = 'offline';
   @state() private draftSaved = false;
 
   @query('form') private form?: HTMLFormElement;
@@ -115,6 +120,15 @@ export class CareCheckIn extends CareElement {
       return this.api.checkIn.templates.query();
     },
     args: () => [this.config.endpoint, this.config.token] as const,
+  });
+
+  /** When the care team answers, for the crisis box under an urgent check-in. */
+  private readonly onCall = new Task(this, {
+    task: async ([urgentRequest]) => {
+      if (!urgentRequest) return null;
+      return (await this.api.crisis.resources.query()).onCall;
+    },
+    args: () => [this.result?.risk.level === 'urgent' ? this.result.clientRequestId : null, this.config.token] as const,
   });
 
   private readonly onOutboxSent = (event: Event) => {
@@ -189,6 +203,8 @@ export class CareCheckIn extends CareElement {
     if (changed.has('template') && changed.get('template') !== undefined) {
       this.errors = {};
       this.answers = {};
+      // A result belongs to the form it was sent with; a queued one stays queued on the device.
+      if (this.phase === 'sent' || this.phase === 'queued') this.resetResult();
     }
   }
 
@@ -267,7 +283,7 @@ export class CareCheckIn extends CareElement {
     clearTimeout(this.draftTimer);
     if (key) await removeDraft(key);
     const failure = await this.outbox.flush();
-    if (this.phase === 'submitting' && failure) this.showQueued(input.clientRequestId, failure);
+    if (this.phase === 'submitting' && failure) await this.showQueued(input.clientRequestId, failure);
   }
 
   private async validateAndShow(): Promise<string[]> {
@@ -283,12 +299,25 @@ export class CareCheckIn extends CareElement {
     return invalid;
   }
 
-  private showQueued(clientRequestId: string, failure: Failure): void {
+  private async showQueued(clientRequestId: string, failure: Failure): Promise<void> {
+    const reason: QueuedReason =
+      failure.kind === 'signed-out' ? 'signed-out' : failure.kind === 'offline' ? await diagnoseNetworkFailure(this.config.endpoint) : 'offline';
+    if (this.phase !== 'submitting') return;
     this.phase = 'queued';
+    this.queuedReason = reason;
     this.failure = failure.kind === 'signed-out' ? failure : null;
-    this.announce(failure.kind === 'signed-out' ? this.t('common.signedOut') : this.t('checkIn.queued'));
-    this.emit('care-queued', { clientRequestId });
+    this.announce(this.queuedText());
+    this.emit('care-queued', { clientRequestId, reason });
+    if (reason === 'origin-not-allowed') {
+      this.emit('care-error', { kind: 'origin-not-allowed', reason, message: failure.message });
+    }
     void this.focusResult();
+  }
+
+  private queuedText(): string {
+    if (this.queuedReason === 'signed-out') return `${this.t('common.signedOut')} ${this.t('checkIn.keptUntilSignIn')}`;
+    if (this.queuedReason === 'origin-not-allowed') return this.t('checkIn.originNotAllowed');
+    return this.t('checkIn.queued');
   }
 
   private showSent(result: SubmitCheckInResult): void {
@@ -332,13 +361,17 @@ export class CareCheckIn extends CareElement {
     control?.focus();
   }
 
-  private startAgain(): void {
+  private resetResult(): void {
     this.phase = 'editing';
-    this.answers = {};
-    this.errors = {};
     this.result = null;
     this.failure = null;
     this.requestId = null;
+  }
+
+  private startAgain(): void {
+    this.resetResult();
+    this.answers = {};
+    this.errors = {};
     this.draftSaved = false;
     void this.updateComplete.then(() => this.form?.querySelector<HTMLElement>('input, textarea')?.focus());
   }
@@ -363,10 +396,17 @@ export class CareCheckIn extends CareElement {
   private renderResult() {
     const queued = this.phase === 'queued';
     const result = this.result;
+    if (queued && this.queuedReason === 'signed-out') {
+      // The only thing to do is sign in again: the answers go by themselves once a new token arrives.
+      return html`<div class="result notice warning" part="notice" tabindex="-1">
+        <p>${this.t('common.signedOut')}</p>
+        <p>${this.t('checkIn.keptUntilSignIn')}</p>
+      </div>`;
+    }
     return html`
       <div class="result notice ${queued ? 'warning' : ''}" part="notice" tabindex="-1">
         <h3 part="heading">${queued ? this.t('checkIn.queuedHeading') : this.t('checkIn.sentHeading')}</h3>
-        <p>${queued ? this.t('checkIn.queued') : this.t('checkIn.sent')}</p>
+        <p>${queued ? this.queuedText() : this.t('checkIn.thanks')}</p>
         ${result && !queued ? html`<p>${this.scoreText(result)}</p>` : nothing}
         ${result?.risk.level === 'elevated' && !queued ? html`<p>${this.t('checkIn.elevated')}</p>` : nothing}
         <div class="actions">
@@ -384,19 +424,30 @@ export class CareCheckIn extends CareElement {
         <h3 part="heading" id="crisis-title">${this.t('crisis.title')}</h3>
         <p>${this.t('crisis.body')}</p>
         ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t)}
+        <p class="hint">${this.t('crisis.linesHours')}</p>
         <p>${this.t('crisis.careTeam')}</p>
-        <p class="hint">${this.t('common.hours24')}</p>
+        ${this.renderCareTeamHours()}
       </section>
       ${void result}
     `;
+  }
+
+  /** The hotlines are 24/7; the care team is not: say when the clinic's on-call line is staffed. */
+  private renderCareTeamHours() {
+    if (this.onCall.status === TaskStatus.PENDING || this.onCall.status === TaskStatus.INITIAL) return nothing;
+    const status = this.onCall.status === TaskStatus.COMPLETE ? onCallStatus(this.onCall.value ?? null, this.config.locale, this.t) : '';
+    return html`<p>${status || this.t('crisisButton.noHours')}</p>`;
   }
 
   private renderNotices() {
     const notices = [];
     // A refused token shows at once, before the person fills in the form, not only when they send it.
     const loadFailure = this.clinic.status === TaskStatus.ERROR ? classifyFailure(this.clinic.error) : null;
-    if (this.failure?.kind === 'signed-out' || loadFailure?.kind === 'signed-out') notices.push(this.t('common.signedOut'));
-    else if (this.failure?.kind === 'forbidden') notices.push(this.t('checkIn.forbidden'));
+    const signedOut = this.failure?.kind === 'signed-out' || loadFailure?.kind === 'signed-out';
+    // A check-in waiting for a new sign-in says so in its result: once is enough.
+    if (signedOut) {
+      if (!(this.phase === 'queued' && this.queuedReason === 'signed-out')) notices.push(this.t('common.signedOut'));
+    } else if (this.failure?.kind === 'forbidden') notices.push(this.t('checkIn.forbidden'));
     else if (this.failure?.kind === 'invalid' || this.failure?.kind === 'not-found')
       notices.push(this.t('checkIn.rejected', { reason: this.failure.message }));
     if (this.outbox.pending > 0 && this.phase !== 'queued' && this.phase !== 'submitting') {

@@ -281,7 +281,7 @@ export class CareRoster extends CareElement {
   private sortDescription(): string {
     return this.t('roster.sortedBy', {
       column: this.t(`roster.columns.${this.sort}`),
-      direction: this.t(`roster.direction.${this.sort === 'name' ? 'text' : 'number'}.${this.direction}`),
+      direction: this.t(`roster.direction.${this.sort === 'name' ? 'text' : this.sort === 'lastCheckIn' ? 'date' : 'number'}.${this.direction}`),
     });
   }
 

@@ -22,12 +22,29 @@ const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 /** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. Traditional (`zh-TW`, `zh-Hant`…) has no translation yet. */
 const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-cn|-sg|-my)?$/;
 
+/**
+ * "New urgent alert: Sam T.." → "… Sam T.": a name (or any inserted text) that already ends a
+ * sentence is not given a second full stop by the string around it.
+ */
+const noDoubleFullStop = {
+  type: 'postProcessor' as const,
+  name: 'noDoubleFullStop',
+  process(value: string, _key: string | string[], options: Record<string, unknown>): string {
+    let text = value;
+    for (const inserted of Object.values(options)) {
+      if (typeof inserted === 'string' && /[.!?…]$/.test(inserted)) text = text.split(`${inserted}.`).join(inserted);
+    }
+    return text;
+  },
+};
+
 const i18n = i18next.createInstance();
-void i18n.init({
+void i18n.use(noDoubleFullStop).init({
   lng: 'en',
   fallbackLng: 'en',
   resources: { en: { translation: { common, crisis, errors, severity, units } } },
   interpolation: { escapeValue: false }, // Lit escapes every binding
+  postProcess: ['noDoubleFullStop'],
   initAsync: false,
 });
 

@@ -79,14 +79,15 @@ export async function pendingCount(owner: Pick<Owner, 'endpoint' | 'token'>, pro
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
 
 /**
- * Keeps a widget's outbox moving: flushes when it connects, when the browser comes back online and
- * on a backing-off timer while anything is left, and re-renders the host with the pending count.
+ * Keeps a widget's outbox moving: flushes when it connects, when the browser comes back online, when
+ * the token changes and on a backing-off timer while anything is left, and re-renders the host with the pending count.
  */
 export class OutboxController implements ReactiveController {
   pending = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private connected = false;
+  private token: string | null | undefined = undefined;
   private readonly onOnline = () => {
     this.failures = 0;
     void this.flush();
@@ -107,7 +108,19 @@ export class OutboxController implements ReactiveController {
     window.addEventListener('online', this.onOnline);
     outboxEvents.addEventListener('sent', this.onChange);
     outboxEvents.addEventListener('dropped', this.onChange);
+    this.token = this.owner().token;
     void this.flush();
+  }
+
+  /** A new token (the portal signed the person in again, or the provider refreshed it) sends what a refused one left waiting. */
+  hostUpdated(): void {
+    const token = this.owner().token;
+    if (token === this.token) return;
+    this.token = token;
+    if (token) {
+      this.failures = 0;
+      void this.flush();
+    }
   }
 
   hostDisconnected(): void {

@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const crisisButtonStyles = css`
   :host {
     display: inline-block;
+    position: relative;
   }
   :host([variant='floating']) {
     position: fixed;
@@ -10,6 +11,31 @@ export const crisisButtonStyles = css`
     inset-inline-end: max(var(--care-crisis-offset, 1rem), env(safe-area-inset-right, 0px));
     /* Above portal chrome and other widgets; the open dialog itself is in the top layer. */
     z-index: var(--care-crisis-z-index, 2147483000);
+  }
+  /* On a phone a floating button would sit on the page's own buttons and fields: it docks into the flow instead. */
+  @media (max-width: 40rem) {
+    :host([variant='floating']) {
+      position: relative;
+      inset: auto;
+      display: block;
+      margin-block: 1rem;
+    }
+  }
+  .shortcut-hint {
+    display: none;
+    position: absolute;
+    inset-block-end: calc(100% + 0.5rem);
+    inset-inline-end: 0;
+    padding: 0.25rem 0.5rem;
+    white-space: nowrap;
+    font-size: 0.875rem;
+    border: 1px solid var(--_border);
+    box-shadow: 0 1px 4px rgb(0 0 0 / 0.25);
+    pointer-events: none;
+  }
+  .trigger:hover + .shortcut-hint,
+  .trigger:focus-visible + .shortcut-hint {
+    display: block;
   }
   .trigger {
     --_crisis: var(--care-crisis-color, var(--_danger));
@@ -127,6 +153,14 @@ export const crisisButtonStyles = css`
   button.alert {
     min-block-size: 3rem;
     font-weight: 700;
+  }
+  /* "Told" and "waiting to send" are states to read, not faded-out controls. */
+  button.alert:disabled {
+    opacity: 1;
+    background: var(--_surface-raised);
+    color: var(--_text);
+    border-color: var(--_border);
+    cursor: default;
   }
   .next {
     padding: 0.75rem;

@@ -18,7 +18,7 @@ import { identityOf } from '../core/token.js';
 import { uuid } from '../core/uuid.js';
 import { crisisButtonStyles } from './crisis-button.styles.js';
 import { cachedNow, personKey, readCache, resourcesKey, writeCache, type Cached } from './crisis-cache.js';
-import { formatOnCallHours, formatOpening } from './on-call-text.js';
+import { formatOnCallHours, onCallStatus } from './on-call-text.js';
 import { crisisButton } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
@@ -57,6 +57,9 @@ function matches(shortcut: Shortcut, event: KeyboardEvent): boolean {
   return event.key.toLowerCase() === shortcut.key || event.code.toLowerCase() === `key${shortcut.key}` || event.code.toLowerCase() === `digit${shortcut.key}`;
 }
 
+/** The id the first crisis button on a page takes when it has none, for a portal's "skip to help" link. */
+export const SKIP_TARGET_ID = 'care-get-help';
+
 /** Instances that open themselves on an urgent check-in; only the first on the page does, so one dialog shows. */
 const autoOpeners: CareCrisisButton[] = [];
 
@@ -66,8 +69,17 @@ const autoOpeners: CareCrisisButton[] = [];
  * number, the person's own safety-plan contacts, and a button that tells their care team now.
  * Opens itself when a `<care-check-in>` on the page reports urgent risk.
  *
- * Keyboard: the shortcut (default **Alt+Shift+H**) opens it from anywhere on the page; Tab stays in
- * the dialog; Escape closes it and focus returns where it was.
+ * Keyboard: the shortcut (default **Alt+Shift+H**) opens it from anywhere on the page and is shown
+ * beside the button on focus and hover; Tab stays in the dialog; Escape closes it and focus returns
+ * where it was.
+ *
+ * Skip link: the element keeps its `id`, or takes `id="care-get-help"` when it has none (and no other
+ * element has it). A portal's link to it (`<a href="#care-get-help">Skip to help</a>`, early in the
+ * page) moves focus straight to the button.
+ *
+ * `floating` on narrow screens (below 40rem) docks into the page flow where the element is placed, so
+ * it never covers the page's own buttons and fields: place it early in the page (e.g. at the top of
+ * the main content) so it is among the first things on a phone.
  *
  * @summary Always-reachable crisis help with the care team one press away.
  * @tag care-crisis-button
@@ -78,6 +90,7 @@ const autoOpeners: CareCrisisButton[] = [];
  * @event care-error - The server refused the request to tell the care team for good (it was dropped from the device's queue). `detail: { kind, message }`.
  *
  * @csspart trigger - The "Get help now" button.
+ * @csspart shortcut-hint - The keyboard shortcut shown beside the button on focus and hover.
  * @csspart dialog - The native dialog element.
  * @csspart panel - The dialog's content box.
  * @csspart title - The dialog heading.
@@ -173,8 +186,19 @@ export class CareCrisisButton extends CareElement {
     this.emit('care-error', { kind: failure?.kind, message: failure?.message });
   };
 
+  /** A link to this element's id (a portal's "skip to help") lands on the button, not just near it. */
+  private readonly onSkipLink = (event: MouseEvent) => {
+    if (!this.id || event.defaultPrevented) return;
+    const link = event.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (link?.getAttribute('href') !== `#${this.id}`) return;
+    // After the browser's own jump to the fragment, which would leave focus where it was.
+    setTimeout(() => this.trigger?.focus());
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!this.id && !document.getElementById(SKIP_TARGET_ID)) this.id = SKIP_TARGET_ID;
+    document.addEventListener('click', this.onSkipLink);
     document.addEventListener('keydown', this.onKeydown);
     document.addEventListener('care-risk', this.onRisk);
     document.addEventListener('care-plan-saved', this.onPlanSaved);
@@ -185,6 +209,7 @@ export class CareCrisisButton extends CareElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('click', this.onSkipLink);
     document.removeEventListener('keydown', this.onKeydown);
     document.removeEventListener('care-risk', this.onRisk);
     document.removeEventListener('care-plan-saved', this.onPlanSaved);
@@ -309,10 +334,9 @@ export class CareCrisisButton extends CareElement {
     const result = this.result;
     if (!result) return '';
     parts.push(result.paged ? this.t('crisisButton.paged') : this.t('crisisButton.inbox'));
-    if (onCall && hours) {
-      if (onCall.openNow) parts.push(this.t('crisisButton.openNow', { hours }));
-      else if (onCall.nextOpenAt) parts.push(this.t('crisisButton.closedUntil', { hours, next: formatOpening(onCall.nextOpenAt, onCall.timeZone, locale) }));
-      else parts.push(this.t('crisisButton.hours', { hours }));
+    const status = onCallStatus(onCall, locale, this.t);
+    if (status) {
+      parts.push(status);
     } else if (!result.paged) {
       parts.push(this.t('crisisButton.noHours'));
     }
@@ -443,19 +467,26 @@ export class CareCrisisButton extends CareElement {
     const t = this.t;
     const { lines, emergency } = this.lines;
     const dir = this.localize.dir === 'rtl' ? 'rtl' : nothing;
+    const shortcut = parseShortcut(this.shortcut);
     return html`
       <button
         class="trigger ${this.themeClass}"
         part="trigger"
         type="button"
         aria-haspopup="dialog"
-        aria-keyshortcuts=${parseShortcut(this.shortcut) ? this.shortcut : nothing}
+        aria-keyshortcuts=${shortcut ? this.shortcut : nothing}
+        aria-describedby=${shortcut ? 'shortcut-hint' : nothing}
         lang=${this.localize.language}
         dir=${dir}
         @click=${() => this.show('button')}
       >
         <span aria-hidden="true" class="icon">♥</span> ${t('crisisButton.label')}
       </button>
+      ${shortcut
+        ? html`<span id="shortcut-hint" class="shortcut-hint ${this.themeClass}" part="shortcut-hint" lang=${this.localize.language} dir=${dir}
+            >${t('crisisButton.shortcutHint', { keys: this.shortcut })}</span
+          >`
+        : nothing}
       <dialog
         part="dialog"
         aria-labelledby="crisis-title"

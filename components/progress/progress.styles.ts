@@ -80,9 +80,11 @@ export const progressStyles = css`
     margin-block-end: 0.25rem;
     font-weight: 600;
   }
+  /* Three equal columns that shrink with the screen: the switch never breaks onto a second row. */
   .range-options {
-    display: inline-flex;
-    flex-wrap: wrap;
+    display: inline-grid;
+    grid-template-columns: repeat(3, minmax(0, 1fr));
+    max-inline-size: 100%;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     overflow: hidden;
@@ -93,8 +95,9 @@ export const progressStyles = css`
     align-items: center;
     justify-content: center;
     min-block-size: 2.75rem;
-    min-inline-size: 5.5rem;
-    padding-inline: 0.75rem;
+    min-inline-size: min(5.5rem, 100%);
+    padding-inline: 0.5rem;
+    text-align: center;
     cursor: pointer;
   }
   .range-option + .range-option {

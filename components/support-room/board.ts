@@ -26,6 +26,8 @@ export interface BoardContext {
   emit(name: `care-${string}`, detail: unknown): void;
   fail(failure: Failure, message: string): void;
   failureText(failure: Failure): string;
+  /** After the next render, focuses the element `selector` finds in the room and scrolls it into view. */
+  reveal(selector: string): void;
 }
 
 interface BoardState {
@@ -201,6 +203,19 @@ export class GroupBoard implements ReactiveController {
     }
   }
 
+  /** The form replaces nothing the person pressed, but it is new: take them to its first field. */
+  private openForm(form: 'reporting' | 'hiding', postId: string): void {
+    if (form === 'reporting') this.s.reporting = { postId, reason: 'harmful' };
+    else this.s.hiding = { postId, reason: '', error: '' };
+    this.ctx.reveal(`#${form === 'reporting' ? 'report' : 'hide'}-${postId}`);
+  }
+
+  /** Cancel removes the form and its buttons: focus goes back to the button that opened it. */
+  private closeForm(form: 'reporting' | 'hiding', postId: string): void {
+    this.s[form] = null;
+    this.ctx.reveal(`#${form === 'reporting' ? 'report' : 'hide'}-open-${postId}`);
+  }
+
   private async hide(): Promise<void> {
     const hiding = this.s.hiding;
     if (!hiding) return;
@@ -244,12 +259,12 @@ export class GroupBoard implements ReactiveController {
               }}>${this.ctx.t('groupBoard.reply')}</button>`
             : nothing}
           ${!post.mine && !post.hidden && !reporting
-            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('groupBoard.reportPost', { name: post.authorLabel })} @click=${() => (this.s.reporting = { postId: post.id, reason: 'harmful' })}>
+            ? html`<button part="button" type="button" class="small" id="report-open-${post.id}" aria-label=${this.ctx.t('groupBoard.reportPost', { name: post.authorLabel })} @click=${() => this.openForm('reporting', post.id)}>
                 ${this.ctx.t('groupBoard.report')}
               </button>`
             : nothing}
           ${moderator && !post.hidden && !hiding
-            ? html`<button part="button" type="button" class="small" aria-label=${this.ctx.t('groupBoard.hidePost', { name: post.authorLabel })} @click=${() => (this.s.hiding = { postId: post.id, reason: '', error: '' })}>
+            ? html`<button part="button" type="button" class="small" id="hide-open-${post.id}" aria-label=${this.ctx.t('groupBoard.hidePost', { name: post.authorLabel })} @click=${() => this.openForm('hiding', post.id)}>
                 ${this.ctx.t('groupBoard.hide')}
               </button>`
             : nothing}
@@ -261,7 +276,7 @@ export class GroupBoard implements ReactiveController {
                 ${REPORT_REASONS.map((r) => html`<option value=${r} ?selected=${reporting.reason === r}>${this.ctx.t(`groupBoard.reasons.${r}`)}</option>`)}
               </select>
               <button part="button" type="button" class="primary small" @click=${() => void this.report()}>${this.ctx.t('groupBoard.sendReport')}</button>
-              <button part="button" type="button" class="small" @click=${() => (this.s.reporting = null)}>${this.ctx.t('room.cancel')}</button>
+              <button part="button" type="button" class="small" @click=${() => this.closeForm('reporting', post.id)}>${this.ctx.t('room.cancel')}</button>
             </div>`
           : nothing}
         ${hiding
@@ -278,7 +293,7 @@ export class GroupBoard implements ReactiveController {
               />
               ${hiding.error ? html`<p class="error" id="hide-error-${post.id}">${hiding.error}</p>` : nothing}
               <button part="button" type="button" class="primary small" @click=${() => void this.hide()}>${this.ctx.t('groupBoard.hideConfirm')}</button>
-              <button part="button" type="button" class="small" @click=${() => (this.s.hiding = null)}>${this.ctx.t('room.cancel')}</button>
+              <button part="button" type="button" class="small" @click=${() => this.closeForm('hiding', post.id)}>${this.ctx.t('room.cancel')}</button>
             </div>`
           : nothing}
       </article>

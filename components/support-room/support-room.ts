@@ -11,6 +11,7 @@ import {
 } from '../../server/contract/groups.js';
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
+import { focusAndReveal } from '../core/reveal.js';
 import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
@@ -248,6 +249,7 @@ export class CareSupportRoom extends CareElement {
       emit: (name, detail) => this.emit(name, detail),
       fail: (failure, message) => this.fail(failure, message),
       failureText: (failure) => this.failureText(failure),
+      reveal: (selector) => void this.updateComplete.then(() => focusAndReveal(this.renderRoot.querySelector<HTMLElement>(selector))),
     };
   }
 
@@ -364,6 +366,7 @@ export class CareSupportRoom extends CareElement {
       this.phase = 'before';
       this.fail(failure, this.t(`room.problem.${this.joinProblem}`));
       if (this.joinProblem === 'closed' || this.joinProblem === 'guidelines') void this.info.run();
+      void this.revealJoinProblem();
       return;
     }
     let JitsiMeetExternalAPI;
@@ -376,6 +379,7 @@ export class CareSupportRoom extends CareElement {
       const message = this.t(`room.problem.${this.joinProblem}`);
       this.announce(message);
       this.emit('care-error', { kind: 'video-unavailable', reason, message });
+      void this.revealJoinProblem();
       return;
     }
     this.joined = joined;
@@ -401,9 +405,16 @@ export class CareSupportRoom extends CareElement {
       this.phase = 'before';
       this.joinProblem = 'script-failed';
       this.emit('care-error', { kind: 'video-unavailable', reason: 'failed', message: String(error) });
+      void this.revealJoinProblem();
       return;
     }
     this.listen(this.video, joined, group.id);
+  }
+
+  /** The join button the person pressed goes busy and the message appears above it: take focus there. */
+  private async revealJoinProblem(): Promise<void> {
+    await this.updateComplete;
+    focusAndReveal(this.renderRoot.querySelector<HTMLElement>('.join-problem'));
   }
 
   private toolbar(joined: JoinResult): string[] {
@@ -722,7 +733,7 @@ export class CareSupportRoom extends CareElement {
     const problem = this.joinProblem;
     return html`
       ${problem
-        ? html`<div class="notice warning" part="notice" role="alert">
+        ? html`<div class="notice warning join-problem" part="notice" role="alert" tabindex="-1">
             <p>${this.t(`room.problem.${problem}`)}</p>
             ${problem === 'script-timeout' || problem === 'script-failed' ? html`<p>${this.t('room.problem.alternatives')}</p>` : nothing}
           </div>`

@@ -31,6 +31,11 @@ export function mockCareServer(next: MockHandlers): void {
   window.fetch = async (resource: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(resource instanceof Request ? resource.url : String(resource));
     if (url.origin !== MOCK_ENDPOINT) return realFetch(resource, init);
+    // GET /healthz answers only when a story says the server is up (a `healthz` handler); otherwise the network is down.
+    if (url.pathname === '/healthz') {
+      if (!handlers.healthz || (await handlers.healthz(undefined)) === 'offline') throw new TypeError('Failed to fetch');
+      return new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
+    }
     const paths = url.pathname.replace(/^\/trpc\//, '').split(',');
     const batched = url.searchParams.get('batch') === '1';
     const rawInputs: Record<string, unknown> =

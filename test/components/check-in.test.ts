@@ -1,5 +1,5 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareCheckIn } from '../../components/check-in/check-in.js';
 import {
@@ -211,6 +211,90 @@ describe('<care-check-in>', () => {
     const { detail } = await submitted;
     expect(detail.result.score).to.deep.equal({ instrument: 'phq9', total: 12, max: 27, severity: 'moderate' });
     await waitForText(el, 'PHQ-9 score: 12 of 27 (moderate).');
+  });
+
+  it('says the clinic site is not set up (not "offline") when the server answers but refuses this origin', async () => {
+    const { endpoint: refusing } = (await executeServerCommand('origin-refusing-server')) as { endpoint: string };
+    const el = await fixture<CareCheckIn>(html`<care-check-in endpoint=${refusing} token=${await tokenFor(newClientId())} locale="en"></care-check-in>`);
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      await fillDaily(el, calmDay);
+      const refused = oneEvent(el, 'care-error');
+      submitButton(el).click();
+      const { detail } = await refused;
+      expect(detail.reason).to.equal('origin-not-allowed');
+      await waitForText(el, 'not set up to send check-ins yet');
+      expect(shadow(el).textContent).to.not.contain('when your connection is back');
+      await waitUntil(() => liveRegion(el).textContent?.includes('not set up to send check-ins yet'));
+      await el.sendPending();
+      const aboutOrigins = logged.filter((args) => args.join(' ').includes('CARE_ALLOWED_ORIGINS'));
+      expect(aboutOrigins).to.have.length(1);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('with a refused sign-in shows only the sign-in notice, keeps the answers and sends them once a new token arrives', async () => {
+    const sub = newClientId();
+    const good = await tokenFor(sub);
+    const refused = `${good.split('.').slice(0, 2).join('.')}.c2lnbmVkLWJ5LXNvbWVvbmUtZWxzZQ`;
+    const el = await checkIn(refused);
+    await fillDaily(el, calmDay);
+    submitButton(el).click();
+    await waitForText(el, 'Please sign in to your clinic portal again');
+    await el.updateComplete;
+    const notices = [...shadow(el).querySelectorAll('[part="notice"]')].map((n) => n.textContent!);
+    expect(notices.join(' ')).to.not.contain('when your connection is back');
+    expect(notices.filter((n) => n.includes('Your sign-in has expired'))).to.have.length(1);
+    expect(await storedCheckIns(sub)).to.have.length(0);
+    const submitted = oneEvent(el, 'care-submitted');
+    el.token = good;
+    await submitted;
+    await waitForText(el, 'Check-in sent');
+    expect(await storedCheckIns(sub)).to.have.length(1);
+  });
+
+  it('starts the new form after the questionnaire is switched, instead of still saying "sent"', async () => {
+    const el = await checkIn(await tokenFor(newClientId()));
+    await fillDaily(el, calmDay);
+    const submitted = oneEvent(el, 'care-submitted');
+    submitButton(el).click();
+    await submitted;
+    await waitForText(el, 'Check-in sent');
+    el.template = 'phq9';
+    await el.updateComplete;
+    expect(shadow(el).textContent).to.not.contain('Check-in sent');
+    expect(shadow(el).querySelector('input[name="q1"]')).to.exist;
+  });
+
+  it('says "Check-in sent" once on the page, not as heading and again in the text', async () => {
+    const el = await checkIn(await tokenFor(newClientId()));
+    await fillDaily(el, calmDay);
+    const submitted = oneEvent(el, 'care-submitted');
+    submitButton(el).click();
+    await submitted;
+    await el.updateComplete;
+    const visible = shadow(el).querySelector('.result')!.textContent!;
+    expect(visible.split('Check-in sent')).to.have.length(2);
+  });
+
+  it('under an urgent check-in, says the hotlines are 24/7 and when the care team answers (the clinic on-call hours)', async () => {
+    const el = await checkIn(await tokenFor(newClientId()));
+    await fillDaily(el, { ...calmDay, mood: 1, craving: 9, used: 'yes' });
+    const risk = oneEvent(el, 'care-risk');
+    submitButton(el).click();
+    await risk;
+    const crisis = () => shadow(el).querySelector('[part="crisis"]')!;
+    await waitUntil(() => crisis()?.textContent?.includes('Mon–Fri 09:00–17:00'), 'on-call hours', { timeout: 10000 });
+    const paragraphs = [...crisis().querySelectorAll('p')].map((p) => p.textContent!.trim());
+    const hours24 = paragraphs.find((p) => p.includes('24 hours'))!;
+    expect(hours24).to.match(/lines/i);
+    const careTeam = paragraphs.findIndex((p) => p.includes('care team has been told'));
+    expect(paragraphs[careTeam + 1] ?? '').to.not.contain('24 hours');
+    expect(paragraphs.slice(careTeam).join(' ')).to.contain('staffed Mon–Fri 09:00–17:00');
+    await expect(el).to.be.accessible();
   });
 
   it('asks to sign in again when the token has expired', async () => {

@@ -27,4 +27,16 @@ describe('lists and numbers in the reader’s language', () => {
     expect(translatorFor('en')('alerts.daily', { mood: 7, craving: 2 })).to.equal('mood 7/10, craving 2/10');
     expect(translatorFor('ar')('alerts.daily', { mood: 7, craving: 2 })).to.include(new Intl.NumberFormat('ar').format(7));
   });
+
+  it('does not double the full stop after a name that ends in one ("Sam T.")', () => {
+    expect(translatorFor('en')('alerts.newUrgent', { count: 1, name: 'Sam T.' })).to.equal('New urgent alert: Sam T.');
+    expect(translatorFor('en')('room.alias.appearAs', { name: 'Dr. J.' })).to.equal('You appear as Dr. J.');
+    expect(translatorFor('en')('alerts.newUrgent', { count: 1, name: 'Sam T' })).to.equal('New urgent alert: Sam T.');
+  });
+
+  it('calls a date order "oldest first", not "lowest first", in the roster', async () => {
+    await import('../../components/clinician/care-roster.js');
+    expect(translatorFor('en')('roster.direction.date.asc')).to.equal('oldest first');
+    expect(translatorFor('en')('roster.direction.date.desc')).to.equal('newest first');
+  });
 });

@@ -1,5 +1,5 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareProgress } from '../../components/progress/progress.js';
 import { careServer, liveRegion, newClientId, shadow, tokenFor, trpc } from './helpers.js';
@@ -205,6 +205,25 @@ describe('<care-progress>', () => {
         expect(summaryOf(el, 'sleepHours')).to.include('de 6 a 7,5 horas');
       }
       await expect(el).to.be.accessible();
+    });
+  }
+
+  for (const width of [320, 360]) {
+    it(`keeps the 7/30/90-day switch on one row inside the widget at ${width} px, in English and Spanish`, async () => {
+      await setViewport({ width, height: 700 });
+      try {
+        for (const locale of ['en-US', 'es']) {
+          const el = await progress(await tokenFor('client-1'), { locale });
+          await waitUntil(() => shadow(el).querySelectorAll('.range-option').length === 3, 'range switch', { timeout: 10000 });
+          const options = [...shadow(el).querySelectorAll<HTMLElement>('.range-option')].map((o) => o.getBoundingClientRect());
+          expect(new Set(options.map((o) => Math.round(o.top))).size, 'one row').to.equal(1);
+          const base = shadow(el).querySelector('[part="base"]')!.getBoundingClientRect();
+          expect(options.at(-1)!.right, 'inside the widget').to.be.at.most(base.right + 0.5);
+          fixtureCleanup();
+        }
+      } finally {
+        await setViewport({ width: 800, height: 600 });
+      }
     });
   }
 });

@@ -1,5 +1,5 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, setViewport } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareSupportRoom } from '../../components/support-room/support-room.js';
 import { careServer, createGroup, ready, shadow, tokenFor, trpc, uid } from './helpers.js';
@@ -59,6 +59,17 @@ function button(el: Element, label: string): HTMLButtonElement {
   const found = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
   if (!found) throw new Error(`no button "${label}"`);
   return found;
+}
+/** The element that has focus, looking inside open shadow roots. */
+function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+function inViewport(el: Element): boolean {
+  const box = el.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
 }
 const instances = () => window.__jitsiDouble?.instances ?? [];
 const lastInstance = () => instances()[instances().length - 1]!;
@@ -170,6 +181,29 @@ describe('<care-support-room> loading the video service', () => {
     expect(instances().length).to.equal(before);
     expect(shadow(el).querySelector('[part="join-button"]')!.textContent).to.include('Try joining again');
     await expect(el).to.be.accessible();
+  });
+
+  it('moves focus to the message and scrolls it into view when joining the video fails below the fold', async () => {
+    await setViewport({ width: 1280, height: 900 });
+    await useVideoDomain(domains.missing);
+    const { groupId, members } = await createGroup();
+    const token = await ready(groupId, members[0]!, 'Cedar');
+    const page = await fixture<HTMLElement>(html`
+      <div>
+        <div style="block-size: 1400px">Portal content above the room</div>
+        <care-support-room endpoint=${endpoint} token=${token} group=${groupId} locale="en-US" jitsi-scheme="http" poll-interval="0"></care-support-room>
+      </div>
+    `);
+    const el = page.querySelector('care-support-room')!;
+    await waitUntil(() => shadow(el).querySelector('[part="join-button"]'));
+    const join = shadow(el).querySelector<HTMLButtonElement>('[part="join-button"]')!;
+    join.scrollIntoView();
+    const failed = oneEvent(el, 'care-error');
+    join.click();
+    await failed;
+    await waitForText(el, 'The video room could not be loaded.');
+    await waitUntil(() => deepActive() !== document.body && deepActive()?.textContent?.includes('could not be loaded'), 'focus on the message');
+    await waitUntil(() => inViewport(deepActive()!), 'message in view');
   });
 
   it('gives up after script-timeout when the script never arrives, and lets the person try again', async () => {
@@ -361,6 +395,8 @@ describe('<care-support-room> group board', () => {
     await waitForText(mod, 'Reported by 1 member');
     button(mod, 'Hide').click();
     await mod.updateComplete;
+    await waitUntil(() => deepActive()?.id === `hide-${detail.post.id}`, 'focus on the reason field');
+    await waitUntil(() => inViewport(deepActive()!), 'reason field in view');
     button(mod, 'Hide message').click();
     await waitForText(mod, 'Please give a reason of at least 3 characters.');
     const reason = shadow(mod).querySelector<HTMLInputElement>(`#hide-${detail.post.id}`)!;
