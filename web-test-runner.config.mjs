@@ -149,6 +149,10 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
+  testRunnerHtml: (testFramework) => `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+    <script type="module" src="/test/components/setup/visible-text.js"></script>
+    <script type="module" src="${testFramework}"></script>
+  </body></html>`,
   testsFinishTimeout: 300000,
   browsers: [
     chromeLauncher({

@@ -408,7 +408,7 @@ export class CareAlerts extends CareElement {
     return html`<li class="alert ${alert.level} ${open ? '' : 'acknowledged'}" part="alert">
       <article aria-labelledby="alert-${alert.id}">
         <h3 part="heading" id="alert-${alert.id}" tabindex="-1">
-          <span class="badge ${alert.level}">${this.t(`alerts.level.${alert.level}`)}</span> ${name}
+          <span class="badge ${alert.level}">${this.t(`alerts.level.${alert.level}`)}</span> <bdi>${name}</bdi>
         </h3>
         ${this.renderWhatAndWhen(alert)}
         ${alert.repeats > 0 && alert.lastRequestedAt

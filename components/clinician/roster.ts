@@ -303,7 +303,7 @@ export class CareRoster extends CareElement {
   private renderRow(c: RosterEntry) {
     const locale = this.config.locale;
     return html`<tr>
-      <th scope="row"><button part="button" type="button" class="open" data-open-client=${c.clientId} aria-describedby="open-hint" @click=${() => void this.recordView.show({ clientId: c.clientId, name: c.name })}>${c.name ?? c.clientId}</button></th>
+      <th scope="row"><button part="button" type="button" class="open" data-open-client=${c.clientId} aria-describedby="open-hint" @click=${() => void this.recordView.show({ clientId: c.clientId, name: c.name })}><bdi>${c.name ?? c.clientId}</bdi></button></th>
       <td>
         ${c.lastCheckInAt
           ? html`<time datetime=${c.lastCheckInAt}>${formatDate(c.lastCheckInAt, locale)}</time>`

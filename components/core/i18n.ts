@@ -24,7 +24,8 @@ const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-cn|-sg|-my)?$/;
 
 /**
  * "New urgent alert: Sam T.." → "… Sam T.": a name (or any inserted text) that already ends a
- * sentence is not given a second full stop by the string around it.
+ * sentence is not given a second full stop by the string around it (inserted text ends with the
+ * isolate's closing mark, U+2069, see {@link isolate}).
  */
 const noDoubleFullStop = {
   type: 'postProcessor' as const,
@@ -32,19 +33,52 @@ const noDoubleFullStop = {
   process(value: string, _key: string | string[], options: Record<string, unknown>): string {
     let text = value;
     for (const inserted of Object.values(options)) {
-      if (typeof inserted === 'string' && /[.!?…]$/.test(inserted)) text = text.split(`${inserted}.`).join(inserted);
+      if (typeof inserted === 'string' && /[.!?…]$/.test(inserted)) text = text.split(`${inserted}\u2069.`).join(`${inserted}\u2069`).split(`${inserted}.`).join(inserted);
     }
     return text;
   },
 };
 
+/** Looks like a phone number or a plain number (`+1 202 555 0100`, `988`, `(02) 9876-5432`). */
+const PHONE_OR_NUMBER = /^\+?[\d\s().-]+$/;
+
+/**
+ * Every interpolated value is a bidi isolate, so a Latin name or a number inside a right-to-left
+ * sentence (or the reverse) keeps its own order: "اتصل بـ 988 Suicide & Crisis Lifeline: 988" no
+ * longer swaps its numbers, and "Sam T." keeps its full stop. Phone numbers and plain numbers are
+ * always left-to-right (LRI … PDI: digit groups stay in dialling order); anything else takes the
+ * direction of its first strong letter (FSI … PDI). Lit still escapes every binding, so i18next's
+ * HTML escaping is not needed.
+ */
+export function isolate(value: string): string {
+  return PHONE_OR_NUMBER.test(value) && /\d/.test(value) ? `\u2066${value}\u2069` : `\u2068${value}\u2069`;
+}
+
+/** Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation forms: letters written right to left. */
+const RIGHT_TO_LEFT_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+const ISOLATED_VALUE = /[\u2066\u2068]([^\u2066-\u2069]*)\u2069/g;
+
+/**
+ * In a left-to-right language a value with no right-to-left letters cannot be reordered, so its
+ * isolate marks are dropped again: English text (and its aria-labels and downloads) stays plain,
+ * while Arabic text, and any Arabic or Hebrew name inside English text, keeps them.
+ */
+const isolatesWhereNeeded = {
+  type: 'postProcessor' as const,
+  name: 'isolatesWhereNeeded',
+  process(value: string, _key: string | string[], options: { lng?: string }): string {
+    if (directionOf(options.lng ?? 'en') === 'rtl') return value;
+    return value.replace(ISOLATED_VALUE, (isolated, inner: string) => (RIGHT_TO_LEFT_LETTER.test(inner) ? isolated : inner));
+  },
+};
+
 const i18n = i18next.createInstance();
-void i18n.use(noDoubleFullStop).init({
+void i18n.use(noDoubleFullStop).use(isolatesWhereNeeded).init({
   lng: 'en',
   fallbackLng: 'en',
   resources: { en: { translation: { common, crisis, errors, severity, units } } },
-  interpolation: { escapeValue: false }, // Lit escapes every binding
-  postProcess: ['noDoubleFullStop'],
+  interpolation: { escapeValue: true, escape: isolate },
+  postProcess: ['noDoubleFullStop', 'isolatesWhereNeeded'],
   initAsync: false,
 });
 

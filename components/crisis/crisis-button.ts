@@ -424,7 +424,7 @@ export class CareCrisisButton extends CareElement {
           : html`<ul class="contacts" part="contacts">
               ${contacts.map(
                 (c) => html`<li>
-                  <span class="contact-name">${c.name}</span>
+                  <bdi class="contact-name">${c.name}</bdi>
                   <span class="contact-actions">
                     <a part="link" class="action small" href="tel:${dialable(c.phone)}" aria-label=${t('crisisButton.callContact', { name: c.name, phone: c.phone })}>${t('crisisButton.call')}</a>
                     <a part="link" class="action small" href="sms:${dialable(c.phone)}" aria-label=${t('crisisButton.textContact', { name: c.name, phone: c.phone })}>${t('crisisButton.text')}</a>

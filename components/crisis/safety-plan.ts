@@ -411,7 +411,7 @@ export class CareSafetyPlan extends CareElement {
           <span>${item.text}</span>
           ${item.phone && isContactSection(id)
             ? html`<span class="phone-links">
-                <a part="link" href="tel:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.callItem', { name: item.text, phone: item.phone })}>${item.phone}</a>
+                <a part="link" href="tel:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.callItem', { name: item.text, phone: item.phone })} dir="ltr">${item.phone}</a>
                 <a part="link" class="no-print" href="sms:${dialable(item.phone)}" aria-label=${this.t('safetyPlan.textItem', { name: item.text, phone: item.phone })}>${this.t('safetyPlan.text')}</a>
               </span>`
             : nothing}

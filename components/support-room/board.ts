@@ -243,13 +243,13 @@ export class GroupBoard implements ReactiveController {
     return html`
       <article class="post ${post.hidden ? 'is-hidden' : ''}" part="post" aria-labelledby="author-${post.id}">
         <p class="meta">
-          <strong id="author-${post.id}">${post.authorLabel}</strong>
+          <strong id="author-${post.id}"><bdi>${post.authorLabel}</bdi></strong>
           ${post.byModerator ? html`<span class="badge">${this.ctx.t('groupBoard.moderator')}</span>` : nothing}
           ${post.mine ? html`<span class="badge">${this.ctx.t('groupBoard.you')}</span>` : nothing}
           <time datetime=${post.createdAt}>${this.formatPostTime(post.createdAt)}</time>
         </p>
         ${post.hidden ? html`<p class="notice warning">${this.ctx.t('groupBoard.hiddenBecause', { reason: post.hidden.reason })}</p>` : nothing}
-        <p class="body">${post.body}</p>
+        <p class="body" dir="auto">${post.body}</p>
         ${moderator && post.reportCount > 0 ? html`<p class="muted">${this.ctx.t('groupBoard.reportCount', { count: post.reportCount })}</p>` : nothing}
         <div class="post-actions">
           ${thread && !post.hidden

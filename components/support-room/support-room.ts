@@ -576,7 +576,7 @@ export class CareSupportRoom extends CareElement {
   private renderHeader(group: GroupSummary) {
     return html`
       <header class="group-header">
-        <h2 id="title" part="title">${group.name}</h2>
+        <h2 id="title" part="title"><bdi>${group.name}</bdi></h2>
         <p class="topic">${this.t(`room.topics.${group.topic}`)}</p>
         ${group.description ? html`<p class="description">${group.description}</p>` : nothing}
         ${group.moderators.length > 0
@@ -719,7 +719,7 @@ export class CareSupportRoom extends CareElement {
         ${group.dialIn
           ? html`<p>
               ${this.t('room.low.phone')}
-              <a part="link" href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
+              <a part="link" dir="ltr" href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
               ${group.dialIn.pin ? html`<span>${this.t('room.low.pin', { pin: group.dialIn.pin })}</span>` : nothing}
             </p>`
           : nothing}

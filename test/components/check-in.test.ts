@@ -55,7 +55,8 @@ describe('<care-check-in>', () => {
     const submitted = oneEvent(el, 'care-submitted');
     submitButton(el).click();
     const { detail } = await submitted;
-    expect(detail.result.risk.level).to.equal('none');
+    // A calm day, but a note to the care team is itself a reason for them to look.
+    expect(detail.result.risk).to.deep.equal({ level: 'elevated', reasons: ['note'] });
     await waitUntil(() => liveRegion(el).textContent?.includes('Check-in sent'));
     expect(shadow(el).querySelector('.result')).to.equal(shadow(el).activeElement);
     const rows = await storedCheckIns(sub);

@@ -61,7 +61,7 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
       ${c.risk.level !== 'none'
         ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${new Intl.ListFormat(locale).format(reasons)}</p>`
         : nothing}
-      ${note ? html`<div class="note"><h5>${t('record.checkIns.note')}</h5><p class="note-text">${note}</p></div>` : nothing}
+      ${note ? html`<div class="note"><h5>${t('record.checkIns.note')}</h5><p class="note-text" dir="auto">${note}</p></div>` : nothing}
       ${questions.length > 0
         ? html`<details ?open=${c.templateId === 'daily'}>
             <summary>${t('record.checkIns.answers')}</summary>
