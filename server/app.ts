@@ -1,6 +1,8 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
+import type { ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import * as z from 'zod/mini';
@@ -70,6 +72,15 @@ function bufferKnownLengthBodies(maxBytes: number) {
   };
 }
 
+/**
+ * Hashed chunks (`chunks/<name>-<hash>.js`) never change: a year, immutable. Entry files
+ * (`check-in.js`, `care-widgets.js`, `autoloader.js`…) keep their names across releases: five
+ * minutes, then revalidated by ETag, so a portal picks up a new release within minutes.
+ */
+function widgetCacheHeaders(res: ServerResponse, path: string): void {
+  res.setHeader('Cache-Control', /[\\/]chunks[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+}
+
 export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<CareServer> {
   const db = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
@@ -119,7 +130,12 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       res.set('Cross-Origin-Resource-Policy', 'cross-origin');
       next();
     },
-    express.static(config.widgetsDir, { maxAge: '5m', fallthrough: false }),
+    // Brotli or gzip copies written at build time (scripts/precompress.mjs), chosen by Accept-Encoding.
+    expressStaticGzip(config.widgetsDir, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gz'],
+      serveStatic: { fallthrough: false, setHeaders: widgetCacheHeaders },
+    }),
   );
 
   const anyOrigin = config.allowedOrigins.includes('*');

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { startServer, type TestServer } from './helpers.js';
+
+const dist = new URL('../../dist/widgets/', import.meta.url).pathname;
+
+/** GET with the raw bytes as sent (no automatic decompression). */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+describe('widget files are served as a CDN would serve a library', () => {
+  let server: TestServer;
+  before(async () => {
+    assert.ok(existsSync(join(dist, 'check-in.js.br')), 'dist/widgets is built with precompressed copies: run `npm run build:widgets`');
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  test('brotli when the browser takes it, then gzip, then the plain file; correct length and Vary', async () => {
+    // The largest shipped file (the shared core chunk): entry files are a few import lines.
+    const largest = readdirSync(join(dist, 'chunks'))
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => ({ name, size: readFileSync(join(dist, 'chunks', name)).length }))
+      .sort((a, b) => b.size - a.size)[0]!.name;
+    const plain = readFileSync(join(dist, 'chunks', largest));
+    const url = `${server.baseUrl}/widgets/chunks/${largest}`;
+    const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(String(br.headers.vary), /Accept-Encoding/i);
+    assert.match(String(br.headers['content-type']), /javascript/);
+    assert.equal(Number(br.headers['content-length']), br.body.length);
+    assert.ok(br.body.length < plain.length / 3, `brotli ${br.body.length} B for ${plain.length} B`);
+    assert.deepEqual(brotliDecompressSync(br.body), plain);
+
+    const gz = await rawGet(url, { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(gz.body), plain);
+
+    const identity = await rawGet(url);
+    assert.equal(identity.headers['content-encoding'], undefined);
+    assert.deepEqual(identity.body, plain);
+  });
+
+  test('hashed chunks are immutable for a year; entry files live five minutes and revalidate by ETag', async () => {
+    const chunk = readdirSync(join(dist, 'chunks')).find((name) => name.endsWith('.js'))!;
+    const hashed = await rawGet(`${server.baseUrl}/widgets/chunks/${chunk}`, { 'accept-encoding': 'br' });
+    assert.equal(hashed.status, 200);
+    assert.equal(hashed.headers['cache-control'], 'public, max-age=31536000, immutable');
+
+    const entry = await rawGet(`${server.baseUrl}/widgets/autoloader.js`, { 'accept-encoding': 'br' });
+    assert.equal(entry.headers['cache-control'], 'public, max-age=300');
+    assert.ok(entry.headers.etag, 'an ETag');
+    const again = await rawGet(`${server.baseUrl}/widgets/autoloader.js`, { 'accept-encoding': 'br', 'if-none-match': String(entry.headers.etag) });
+    assert.equal(again.status, 304);
+  });
+
+  test('a missing widget file is a 404, not a 500', async () => {
+    assert.equal((await rawGet(`${server.baseUrl}/widgets/no-such-widget.js`, { 'accept-encoding': 'br' })).status, 404);
+    assert.equal((await rawGet(`${server.baseUrl}/widgets/%E0%A4%A.js`)).status, 400);
+  });
+});
