@@ -46,6 +46,8 @@ export default defineConfig({
       // Building a zod schema has no side effect: a contract module imported for one constant does not bring zod along.
       treeshake: { manualPureFunctions: ['z'] },
       output: {
+        // Vite keeps whitespace and module comments in ES library builds; the widgets ship as served files, so minify fully.
+        minify: true,
         chunkFileNames: 'chunks/[name]-[hash].js',
         codeSplitting: { groups: [{ name: 'core', test: (id: string) => CORE.some((pattern) => pattern.test(id)) }] },
       },

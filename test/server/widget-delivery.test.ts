@@ -70,3 +70,14 @@ describe('widget files are served as a CDN would serve a library', () => {
     assert.equal((await rawGet(`${server.baseUrl}/widgets/%E0%A4%A.js`)).status, 400);
   });
 });
+
+test('every shipped widget file is minified: no module comments, no indented code lines', () => {
+  const shipped = [...readdirSync(dist).filter((n) => n.endsWith('.js')), ...readdirSync(join(dist, 'chunks')).filter((n) => n.endsWith('.js')).map((n) => `chunks/${n}`)];
+  assert.ok(shipped.length > 10);
+  for (const name of shipped) {
+    const text = readFileSync(join(dist, name), 'utf8');
+    // An unminified library build marks every module with `// node_modules/…` and indents its code with tabs.
+    assert.doesNotMatch(text, /^\/\/ (node_modules|components|server|locales)\//m, `${name} keeps module comments`);
+    assert.doesNotMatch(text, /^\t(var|let|const|function|return) /m, `${name} keeps indented code`);
+  }
+});
