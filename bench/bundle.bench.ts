@@ -13,8 +13,9 @@ import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist/widgets');
-const STATIC_IMPORT = /(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'](\.[^"']+)["']/g;
-const DYNAMIC_IMPORT = /import\(\s*["'](\.[^"']+)["']\s*\)/g;
+// Minified output may quote module paths with backticks.
+const STATIC_IMPORT = /(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'`](\.[^"'`]+)["'`]/g;
+const DYNAMIC_IMPORT = /import\(\s*["'`](\.[^"'`]+)["'`]\s*\)/g;
 const OTHER_LANGUAGE = /\/translation-[^/]+\.js$/;
 /** One entry per element, as a page that shows one widget imports it. */
 const WIDGETS = ['check-in', 'progress', 'crisis-button', 'safety-plan', 'support-room', 'alerts', 'roster', 'outcomes'];

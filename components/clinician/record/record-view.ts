@@ -1,7 +1,9 @@
 import { css, html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { TFunction } from 'i18next';
 import type { CareElement } from '../../core/care-element.js';
-import '../care-client-record.js';
+
+/** The record (progress charts, safety plan, history) is code a list widget needs only when a record opens. */
+const loadRecordElement = () => import('../care-client-record.js');
 
 export interface OpenClient {
   clientId: string;
@@ -31,6 +33,7 @@ export class RecordViewController implements ReactiveController {
   async show(client: OpenClient): Promise<boolean> {
     const event = new CustomEvent('care-open-client', { detail: { clientId: client.clientId }, bubbles: true, composed: true, cancelable: true });
     if (!this.host.dispatchEvent(event)) return false;
+    await loadRecordElement();
     this.open = client;
     this.host.requestUpdate();
     await this.host.updateComplete;
