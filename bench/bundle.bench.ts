@@ -35,7 +35,7 @@ const gz = (files: Iterable<string>) => [...files].reduce((sum, f) => sum + gzip
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter((f) => !b.has(f));
 
 export default async function bundle() {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'silent'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:widgets'], { cwd: root, stdio: 'ignore' });
   const core = closure(join(dist, 'provider.js'), false);
   const coreWithLazy = closure(join(dist, 'provider.js'), true);
   const widgets: Record<string, { incrementGzipBytes: number; lazyGzipBytes: number; withinTarget: boolean }> = {};

@@ -1,4 +1,5 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import compression from 'compression';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
@@ -159,9 +160,16 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     res.set('Cache-Control', 'no-store');
     next();
   };
+  // Answers are compressed (above 1 kB where the length is known: tRPC streams its answers without one);
+  // live-update streams never are (a compressor would hold events back).
+  const compressAnswers = compression({
+    threshold: 1024,
+    filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+  });
   app.use(
     '/trpc',
     noStore,
+    compressAnswers,
     crossOrigin,
     limits.middleware,
     bufferKnownLengthBodies(config.maxBodyBytes),
@@ -190,7 +198,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     }),
   );
 
-  app.use('/reports', noStore, crossOrigin, limits.middleware, outcomesCsvRoutes({ db, verifier, log, onRefusedToken: (req) => refusedTokenCounter(req)() }));
+  app.use('/reports', noStore, compressAnswers, crossOrigin, limits.middleware, outcomesCsvRoutes({ db, verifier, log, onRefusedToken: (req) => refusedTokenCounter(req)() }));
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 

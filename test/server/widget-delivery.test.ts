@@ -4,7 +4,7 @@ import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { startServer, type TestServer } from './helpers.js';
+import { mintToken, startServer, type TestServer } from './helpers.js';
 
 const dist = new URL('../../dist/widgets/', import.meta.url).pathname;
 
@@ -80,4 +80,40 @@ test('every shipped widget file is minified: no module comments, no indented cod
     assert.doesNotMatch(text, /^\/\/ (node_modules|components|server|locales)\//m, `${name} keeps module comments`);
     assert.doesNotMatch(text, /^\t(var|let|const|function|return) /m, `${name} keeps indented code`);
   }
+});
+
+describe('API answers are compressed, live streams never', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  test('an answer is compressed as the client asks, an event stream is plain and live', async () => {
+    const token = await mintToken({ sub: 'compressed', role: 'client' });
+    const auth = { authorization: `Bearer ${token}` };
+    const large = await rawGet(`${server.baseUrl}/trpc/checkIn.templates`, { ...auth, 'accept-encoding': 'gzip' });
+    assert.equal(large.status, 200);
+    assert.equal(large.headers['content-encoding'], 'gzip');
+    assert.ok(JSON.parse(gunzipSync(large.body).toString()).result.data.templates.length > 0);
+    assert.equal(large.headers['cache-control'], 'no-store');
+
+    const plain = await rawGet(`${server.baseUrl}/trpc/checkIn.templates`, auth);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.ok(large.body.length < plain.body.length / 3, `gzip ${large.body.length} B for ${plain.body.length} B`);
+
+    const staff = await mintToken({ sub: 'compressed-staff', role: 'clinician' });
+    const stream = await new Promise<{ headers: IncomingHttpHeaders; first: string }>((resolve, reject) => {
+      const req = get(`${server.baseUrl}/trpc/alerts.onChange`, { headers: { authorization: `Bearer ${staff}`, accept: 'text/event-stream', 'accept-encoding': 'gzip, br' } }, (res) => {
+        res.once('data', (chunk: Buffer) => {
+          resolve({ headers: res.headers, first: chunk.toString() });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+    });
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
+    assert.equal(stream.headers['content-encoding'], undefined);
+    assert.match(stream.first, /event|data|:/);
+  });
 });
