@@ -307,9 +307,9 @@ describe('<care-support-room> in the session', () => {
       const joined = oneEvent(el, 'care-room-joined');
       shadow(el).querySelector<HTMLButtonElement>('[part="join-button"]')!.click();
       await joined;
-      await waitUntil(() => calls.length === 1, 'attendance recorded on joining');
+      await waitUntil(() => calls.length === 1, 'attendance recorded on joining', { timeout: 5000 });
       window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
-      await waitUntil(() => calls.length === 2, 'attendance closed as the page goes away');
+      await waitUntil(() => calls.length === 2, 'attendance closed as the page goes away', { timeout: 5000 });
       const [joinedCall, leftCall] = calls as [(typeof calls)[0], (typeof calls)[0]];
       const attendanceId = (joinedCall.body as [{ result: { data: { attendanceId: string } } }])[0].result.data.attendanceId;
       expect(leftCall.init?.keepalive).to.equal(true);
