@@ -289,17 +289,26 @@ export async function addMember(db: Db, staff: Principal, input: AddMemberInput)
   return { userId: input.userId, role };
 }
 
-/** New wording is a new version: every member accepts it again before the next session or post. */
+/**
+ * New wording is a new version: every member accepts it again before the next session or post.
+ * The write names the version it replaces, so of two edits made at once exactly one takes the next
+ * version; the other is refused with CONFLICT rather than sharing that version with different
+ * words or silently replacing an edit its author never saw.
+ */
 export async function setGuidelines(db: Db, principal: Principal, input: SetGuidelinesInput): Promise<{ version: number }> {
   const { group } = await moderatorOf(db, principal, input.groupId);
   if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
   const version = group.guidelines_version + 1;
-  await db
+  const written = await db
     .updateTable('groups')
     .set({ guidelines: JSON.stringify(input.guidelines), guidelines_version: version })
     .where('clinic_id', '=', principal.clinicId)
     .where('id', '=', group.id)
-    .execute();
+    .where('guidelines_version', '=', group.guidelines_version)
+    .executeTakeFirst();
+  if (Number(written.numUpdatedRows) === 0) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'The guidelines were changed by someone else just now; please read them again before editing' });
+  }
   return { version };
 }
 
