@@ -144,7 +144,7 @@ export class CareSupportRoom extends CareElement {
     task: async ([endpoint, token, group]): Promise<GroupSummary | 'missing' | null> => {
       void endpoint;
       if (!token || !group) return null;
-      const { groups } = await this.api.groups.list.query();
+      const { groups } = await this.api.groups.list.query({ groupId: group });
       return groups.find((g) => g.id === group) ?? 'missing';
     },
     args: () => [this.config.endpoint, this.config.token, this.group] as const,

@@ -23,6 +23,9 @@ export const ROOM_OPENS_EARLY_MINUTES = 10;
 const id = z.string().check(z.minLength(1), z.maxLength(100));
 export const groupIdInput = z.strictObject({ groupId: id });
 export type GroupIdInput = z.infer<typeof groupIdInput>;
+/** `groups.list`: every group the caller may see, or only the one named. */
+export const listGroupsInput = z.optional(z.strictObject({ groupId: z.optional(id) }));
+export type ListGroupsInput = z.infer<typeof listGroupsInput>;
 
 export const groupSessionSchema = z.strictObject({
   day: z.enum(WEEKDAYS),

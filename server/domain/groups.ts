@@ -151,22 +151,52 @@ function toMembership(member: MemberRow, name: string | null): MyMembership {
   };
 }
 
-async function summarize(db: Db, principal: Principal, group: GroupRow, member: MemberRow | null, video: VideoConfig, name: string | null): Promise<GroupSummary> {
-  const now = Date.now();
-  const schedule = JSON.parse(group.schedule) as GroupSession[];
-  const upcoming = sessionsFrom(schedule, group.time_zone, now, 8).slice(0, 4);
-  const open = openSession(schedule, group.time_zone, now);
-  const moderators = await db
+type ModeratorRow = Pick<MemberRow, 'group_id' | 'role' | 'alias' | 'display_mode'> & { display_name: string | null };
+
+/** The moderators of each of the groups, in the order they were added, with the names they may be shown by. */
+async function moderatorsOf(db: Db, clinicId: string, groupIds: string[]): Promise<Map<string, ModeratorRow[]>> {
+  const byGroup = new Map<string, ModeratorRow[]>();
+  if (groupIds.length === 0) return byGroup;
+  const rows = await db
     .selectFrom('group_members')
     .leftJoin('users', (join) =>
       join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'),
     )
-    .select(['users.display_name', 'group_members.role', 'group_members.alias', 'group_members.display_mode'])
-    .where('group_members.clinic_id', '=', principal.clinicId)
-    .where('group_members.group_id', '=', group.id)
+    .select(['group_members.group_id', 'users.display_name', 'group_members.role', 'group_members.alias', 'group_members.display_mode'])
+    .where('group_members.clinic_id', '=', clinicId)
+    .where('group_members.group_id', 'in', groupIds)
     .where('group_members.role', '=', 'moderator')
     .orderBy('group_members.added_at')
     .execute();
+  for (const row of rows) byGroup.set(row.group_id, [...(byGroup.get(row.group_id) ?? []), row]);
+  return byGroup;
+}
+
+/** The caller's own membership in each of the groups they belong to. */
+async function membershipsOf(db: Db, clinicId: string, userId: string, groupIds: string[]): Promise<Map<string, MemberRow>> {
+  if (groupIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('group_members')
+    .selectAll()
+    .where('clinic_id', '=', clinicId)
+    .where('user_id', '=', userId)
+    .where('group_id', 'in', groupIds)
+    .execute();
+  return new Map(rows.map((row) => [row.group_id, row]));
+}
+
+function summarize(
+  principal: Principal,
+  group: GroupRow,
+  member: MemberRow | null,
+  moderators: ModeratorRow[],
+  video: VideoConfig,
+  name: string | null,
+): GroupSummary {
+  const now = Date.now();
+  const schedule = JSON.parse(group.schedule) as GroupSession[];
+  const upcoming = sessionsFrom(schedule, group.time_zone, now, 8).slice(0, 4);
+  const open = openSession(schedule, group.time_zone, now);
   const notices: GroupSummary['notices'] = [];
   if (isStaff(principal)) {
     if (video.mode === 'public') notices.push('public-domain');
@@ -214,12 +244,10 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string)
   const groups = await q.orderBy('groups.name').orderBy('groups.id').execute();
   const video = await videoConfig(db, principal.clinicId);
   const name = await knownName(db, principal);
-  const out: GroupSummary[] = [];
-  for (const group of groups) {
-    const member = await findMember(db, principal.clinicId, group.id, principal.userId);
-    out.push(await summarize(db, principal, group, member, video, name));
-  }
-  return out;
+  const ids = groups.map((g) => g.id);
+  const members = await membershipsOf(db, principal.clinicId, principal.userId, ids);
+  const moderators = await moderatorsOf(db, principal.clinicId, ids);
+  return groups.map((group) => summarize(principal, group, members.get(group.id) ?? null, moderators.get(group.id) ?? [], video, name));
 }
 
 export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput): Promise<GroupSummary> {
@@ -289,17 +317,26 @@ export async function addMember(db: Db, staff: Principal, input: AddMemberInput)
   return { userId: input.userId, role };
 }
 
-/** New wording is a new version: every member accepts it again before the next session or post. */
+/**
+ * New wording is a new version: every member accepts it again before the next session or post.
+ * The write names the version it replaces, so of two edits made at once exactly one takes the next
+ * version; the other is refused with CONFLICT rather than sharing that version with different
+ * words or silently replacing an edit its author never saw.
+ */
 export async function setGuidelines(db: Db, principal: Principal, input: SetGuidelinesInput): Promise<{ version: number }> {
   const { group } = await moderatorOf(db, principal, input.groupId);
   if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
   const version = group.guidelines_version + 1;
-  await db
+  const written = await db
     .updateTable('groups')
     .set({ guidelines: JSON.stringify(input.guidelines), guidelines_version: version })
     .where('clinic_id', '=', principal.clinicId)
     .where('id', '=', group.id)
-    .execute();
+    .where('guidelines_version', '=', group.guidelines_version)
+    .executeTakeFirst();
+  if (Number(written.numUpdatedRows) === 0) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'The guidelines were changed by someone else just now; please read them again before editing' });
+  }
   return { version };
 }
 

@@ -8,6 +8,7 @@ import {
   groupIdInput,
   hidePostInput,
   joinGroupInput,
+  listGroupsInput,
   listMessagesInput,
   postMessageInput,
   reportPostInput,
@@ -37,7 +38,7 @@ import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc
 
 /** Support groups: live Jitsi rooms, membership and guidelines, the async board, feedback. */
 export const groupsRouter = router({
-  list: authedProcedure.query(async ({ ctx }) => ({ groups: await listGroups(ctx.db, ctx.principal) })),
+  list: authedProcedure.input(listGroupsInput).query(async ({ ctx, input }) => ({ groups: await listGroups(ctx.db, ctx.principal, input?.groupId) })),
   join: authedProcedure.input(joinGroupInput).mutation(({ ctx, input }) => joinGroup(ctx.db, ctx.principal, input.groupId)),
   acceptGuidelines: authedProcedure.input(acceptGuidelinesInput).mutation(({ ctx, input }) => acceptGuidelines(ctx.db, ctx.principal, input)),
   setAlias: authedProcedure.input(setAliasInput).mutation(({ ctx, input }) => setAlias(ctx.db, ctx.principal, input)),

@@ -156,6 +156,30 @@ describe('<care-support-room> before the session', () => {
     }
   });
 
+  it('asks the server for its own group only, not every group of the person', async () => {
+    const { groupId, members } = await createGroup();
+    const token = await tokenFor(members[0]!);
+    const original = window.fetch;
+    const listInputs: unknown[] = [];
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
+      const paths = url.pathname.split('/trpc/')[1]?.split(',') ?? [];
+      // A batched GET carries its inputs as {"<index>": input} in the input parameter.
+      const inputs = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, unknown>;
+      paths.forEach((path, i) => {
+        if (path === 'groups.list') listInputs.push(inputs[String(i)]);
+      });
+      return original(input, init);
+    };
+    try {
+      const el = await room(token, groupId);
+      await waitForText(el, 'Thursday recovery circle');
+    } finally {
+      window.fetch = original;
+    }
+    expect(listInputs).to.deep.equal([{ groupId }]);
+  });
+
   it('tells a person outside the group that it is not available to them', async () => {
     const { groupId } = await createGroup();
     const el = await room(await tokenFor(uid('outsider')), groupId);

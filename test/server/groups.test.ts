@@ -258,6 +258,17 @@ describe('membership and moderation matrix', () => {
     assert.equal(elsewhere.length, 0);
   });
 
+  test('groups.list with a groupId answers that group alone, and nothing to those who may not see it', async () => {
+    const other = await createGroup({ name: 'Another circle' });
+    const only = dataOf(await call.q<GroupList>('groups.list', { groupId: group.id }, 'admin')).groups;
+    assert.deepEqual(only.map((g) => g.id), [group.id]);
+    assert.ok(dataOf(await call.q<GroupList>('groups.list', undefined, 'admin')).groups.some((g) => g.id === other.id));
+    assert.deepEqual(dataOf(await call.q<GroupList>('groups.list', { groupId: group.id }, 'alice')).groups.map((g) => g.id), [group.id]);
+    for (const who of ['outsider', 'otherClinicClinician'] as const) {
+      assert.deepEqual(dataOf(await call.q<GroupList>('groups.list', { groupId: group.id }, who)).groups, []);
+    }
+  });
+
   test('staff need the group to exist in their clinic to add members, and clients cannot add anyone', async () => {
     assert.equal((await call.m('groups.addMember', { groupId: group.id, userId: 'x' }, 'alice')).status, 403);
     assert.equal((await call.m('groups.addMember', { groupId: group.id, userId: 'x' }, 'otherClinicClinician')).status, 404);
