@@ -7,6 +7,7 @@ import {
   dailyAnswers,
   dataOf,
   errorOf,
+  groupInput,
   mintToken,
   minutesAgo,
   mutate,
@@ -86,16 +87,7 @@ describe('progress.sessions', () => {
       await mutate<{ id: string }>(
         server.baseUrl,
         'groups.create',
-        {
-          name: 'Tuesday circle',
-          topic: 'recovery',
-          description: '',
-          language: 'en',
-          timeZone: 'UTC',
-          schedule: [{ day: 'tue', start: '18:00', minutes: 60 }],
-          capacity: 10,
-          guidelines: { en: 'Be kind.' },
-        },
+        groupInput({ name: 'Tuesday circle', description: '', schedule: [{ day: 'tue', start: '18:00', minutes: 60 }] }),
         admin,
       ),
     ).id;

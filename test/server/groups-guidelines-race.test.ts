@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { GroupSummary } from '../../server/contract/index.js';
-import { dataOf, errorOf, mintToken, mutate, startServer, type TestServer } from './helpers.js';
+import { dataOf, errorOf, groupInput, mintToken, mutate, startServer, type TestServer } from './helpers.js';
 
 /** Issue 13: concurrent guideline edits must not share a version or lose an edit silently. */
 
@@ -23,17 +23,7 @@ async function createGroup(): Promise<GroupSummary> {
     await mutate<GroupSummary>(
       server.baseUrl,
       'groups.create',
-      {
-        name: 'Edited circle',
-        topic: 'recovery',
-        description: 'Peer support',
-        language: 'en',
-        timeZone: 'UTC',
-        schedule: [{ day: 'mon', start: '18:00', minutes: 60 }],
-        capacity: 10,
-        guidelines: { en: 'Original rules' },
-        moderatorIds: ['rivera'],
-      },
+      groupInput({ name: 'Edited circle', guidelines: { en: 'Original rules' }, moderatorIds: ['rivera'] }),
       admin,
     ),
   );

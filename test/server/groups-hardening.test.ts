@@ -6,7 +6,7 @@ import { Migrator } from 'kysely';
 import { migrateToLatest, openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
 import { nameSkeleton } from '../../server/domain/confusable-names.js';
-import { dataOf, errorOf, freshDatabase, mintToken, mutate, query, seedClinic, startServer, type TestServer, type TrpcResponse, CLINIC_A, SECRET_A } from './helpers.js';
+import { dataOf, errorOf, freshDatabase, groupInput, mintToken, mutate, query, seedClinic, startServer, type TestServer, type TrpcResponse, CLINIC_A, SECRET_A } from './helpers.js';
 
 /** Findings of the security probe (issue 11): real names of moderators, the board's rate limit, impersonating aliases. */
 
@@ -48,17 +48,7 @@ async function groupWith(name: string, ...members: Person[]): Promise<GroupSumma
   const group = dataOf(
     await m<GroupSummary>(
       'groups.create',
-      {
-        name,
-        topic: 'recovery',
-        description: 'Peer support',
-        language: 'en',
-        timeZone: 'UTC',
-        schedule: openNow(),
-        capacity: 50,
-        guidelines: { en: 'Be kind.' },
-        moderatorIds: ['rivera'],
-      },
+      groupInput({ name, schedule: openNow(), capacity: 50, moderatorIds: ['rivera'] }),
       'admin',
     ),
   );

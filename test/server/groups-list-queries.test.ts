@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { GroupList, GroupSummary } from '../../server/contract/index.js';
 import type { Db } from '../../server/db/index.js';
-import { CLINIC_A, CLINIC_B, dataOf, mintToken, mutate, query, startServer, type TestServer } from './helpers.js';
+import { CLINIC_A, CLINIC_B, dataOf, groupInput, mintToken, mutate, query, startServer, type TestServer } from './helpers.js';
 
 /** Issue 13: groups.list issued two queries per group; its cost must not grow with the number of groups. */
 
@@ -47,17 +47,7 @@ async function clinicWithGroups(clinic: string, count: number): Promise<{ admin:
       await mutate<GroupSummary>(
         server.baseUrl,
         'groups.create',
-        {
-          name: `Circle ${String(i).padStart(2, '0')}`,
-          topic: 'recovery',
-          description: 'Peer support',
-          language: 'en',
-          timeZone: 'UTC',
-          schedule: [{ day: 'mon', start: '18:00', minutes: 60 }],
-          capacity: 10,
-          guidelines: { en: 'Be kind.' },
-          moderatorIds: [`mod-${clinic}`],
-        },
+        groupInput({ name: `Circle ${String(i).padStart(2, '0')}`, moderatorIds: [`mod-${clinic}`] }),
         admin,
       ),
     );

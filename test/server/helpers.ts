@@ -257,6 +257,19 @@ export function errorOf(res: TrpcResponse): TrpcErrorShape {
 
 export const newRequestId = (): string => randomUUID();
 
+/** A valid `groups.create` input (a weekly Monday group, English guidelines); tests override what they are about. */
+export const groupInput = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: 'Support circle',
+  topic: 'recovery',
+  description: 'Peer support',
+  language: 'en',
+  timeZone: 'UTC',
+  schedule: [{ day: 'mon', start: '18:00', minutes: 60 }],
+  capacity: 10,
+  guidelines: { en: 'Be kind.' },
+  ...overrides,
+});
+
 /** ISO timestamp `minutesAgo` minutes in the past. */
 export const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 
