@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { GroupMembersTable } from '../../server/db/schema.js';
 import type { BoardPage, GroupList, GroupMemberRecord, GroupSession, GroupSummary, JoinResult } from '../../server/contract/index.js';
-import { Migrator } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { migrateToLatest, openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
 import { nameSkeleton } from '../../server/domain/confusable-names.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { Migrator, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import type { Alert, AlertPage, SubmitCheckInResult } from '../../server/contract/index.js';
 import { isUniqueViolation, openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-25-001-initial.js';
 import * as sessions from './2026-11-25-002-sessions.js';
 import * as progress from './2026-11-25-003-progress.js';
