@@ -1,5 +1,4 @@
 import { defineConfig } from 'vite';
-import { englishNamespaces } from './scripts/english-namespaces.js';
 import { hoistTransitiveImports } from './scripts/hoist-transitive-imports.js';
 
 /**
@@ -16,7 +15,7 @@ const CORE = [
 
 /** Library build: ES modules served at /widgets/ and published to npm. Dependencies are bundled so a script tag is enough. */
 export default defineConfig({
-  plugins: [englishNamespaces(), hoistTransitiveImports()],
+  plugins: [hoistTransitiveImports()],
   build: {
     outDir: 'dist/widgets',
     emptyOutDir: true,

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, SqliteDialect, sql, type Dialect } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Dialect, type Generated } from 'kysely';
 import { FifoSqliteDialect, openSqliteFile } from '../server/db/sqlite.js';
 
 const CONCURRENCY = 64;
@@ -15,7 +15,7 @@ const REQUESTS = Number(process.env.BENCH_SQLITE_REQUESTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Row {
-  id: number;
+  id: Generated<number>;
   person: string;
   value: number;
 }

@@ -20,10 +20,12 @@ import { cleanAnswers, serverFieldErrors, type FieldErrors } from './validation.
 /** zod and the answer schemas are not needed to show the form: they load just after it renders. */
 const schemaCheck = () => import('./schema-check.js');
 import { onCallStatus } from '../crisis/on-call-text.js';
-import { checkIn, crisisButton, scales, templates } from '../../locales/en/translation.json';
+import checkIn from '../../locales/en/checkIn.json';
+import scales from '../../locales/en/scales.json';
+import templates from '../../locales/en/templates.json';
 import { addEnglish } from '../core/i18n.js';
 
-addEnglish({ checkIn, scales, templates, crisisButton: { hours: crisisButton.hours, openNow: crisisButton.openNow, closedUntil: crisisButton.closedUntil, noHours: crisisButton.noHours } });
+addEnglish({ checkIn, scales, templates });
 
 type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
 /** Why a check-in waits on the device: it decides what the person is told. */
@@ -436,7 +438,7 @@ export class CareCheckIn extends CareElement {
   private renderCareTeamHours() {
     if (this.onCall.status === TaskStatus.PENDING || this.onCall.status === TaskStatus.INITIAL) return nothing;
     const status = this.onCall.status === TaskStatus.COMPLETE ? onCallStatus(this.onCall.value ?? null, this.config.locale, this.t) : '';
-    return html`<p>${status || this.t('crisisButton.noHours')}</p>`;
+    return html`<p>${status || this.t('onCall.noHours')}</p>`;
   }
 
   private renderNotices() {

@@ -11,7 +11,8 @@ import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime, renderFailure } from './format.js';
 import { PollController } from './poll.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
-import { alerts, templates } from '../../locales/en/translation.json';
+import alerts from '../../locales/en/alerts.json';
+import templates from '../../locales/en/templates.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ alerts, templates });

@@ -1,7 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { TFunction } from 'i18next';
 import type { CheckInRecord } from '../../server/contract/check-in.js';
-import { checkInNote } from '../../locales/en/translation.json';
+import checkInNote from '../../locales/en/checkInNote.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ checkInNote });

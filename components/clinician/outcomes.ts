@@ -9,7 +9,8 @@ import { tokens } from '../core/theme.js';
 import { renderChart, type Series } from './charts.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatMonth, formatNumber, formatPercent, renderFailure } from './format.js';
-import { outcomes, templates } from '../../locales/en/translation.json';
+import outcomes from '../../locales/en/outcomes.json';
+import templates from '../../locales/en/templates.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ outcomes, templates });

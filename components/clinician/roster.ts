@@ -7,7 +7,7 @@ import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDate, formatNumber, renderFailure } from './format.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
-import { roster } from '../../locales/en/translation.json';
+import roster from '../../locales/en/roster.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ roster });

@@ -1,19 +1,28 @@
-import i18next, { type Resource, type TFunction } from 'i18next';
+import i18next, { type ResourceLanguage, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { common, crisis, errors, severity, units } from '../../locales/en/translation.json';
+import common from '../../locales/en/common.json';
+import crisis from '../../locales/en/crisis.json';
+import errors from '../../locales/en/errors.json';
+import severity from '../../locales/en/severity.json';
+import units from '../../locales/en/units.json';
 
-type Bundle = Resource[string]['translation'];
+/** One namespace's strings: the contents of one `locales/<language>/<namespace>.json`. */
+type Strings = ResourceLanguage[string];
 
 /**
- * English is the fallback, so it ships with the code: the strings several widgets share here, and
- * each widget's own strings in that widget's module ({@link addEnglish}). Other languages load on
- * first use, all widgets' strings at once.
+ * Strings live in i18next namespaces, one file per namespace per language
+ * (`locales/<language>/<namespace>.json`), and keys name their namespace first: `checkIn.submit`
+ * is `submit` in `checkIn` (the namespace and key separators are both `.`).
+ *
+ * English is the fallback, so it ships with the code that shows it: the namespaces several widgets
+ * share here, each widget's own in that widget's module ({@link addEnglish}). Another language loads
+ * on first use, and only the namespaces the page's widgets have registered.
  */
-const loaders: Record<string, () => Promise<{ default: Bundle }>> = {
-  es: () => import('../../locales/es/translation.json'),
-  fr: () => import('../../locales/fr/translation.json'),
-  ar: () => import('../../locales/ar/translation.json'),
-  'zh-Hans': () => import('../../locales/zh-Hans/translation.json'),
+const loaders: Record<string, (namespace: string) => Promise<{ default: Strings }>> = {
+  es: (namespace) => import(`../../locales/es/${namespace}.json`),
+  fr: (namespace) => import(`../../locales/fr/${namespace}.json`),
+  ar: (namespace) => import(`../../locales/ar/${namespace}.json`),
+  'zh-Hans': (namespace) => import(`../../locales/zh-Hans/${namespace}.json`),
 };
 
 export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(loaders)];
@@ -76,16 +85,28 @@ const i18n = i18next.createInstance();
 void i18n.use(noDoubleFullStop).use(isolatesWhereNeeded).init({
   lng: 'en',
   fallbackLng: 'en',
-  resources: { en: { translation: { common, crisis, errors, severity, units } } },
+  ns: [],
+  defaultNS: false,
+  nsSeparator: '.',
+  keySeparator: '.',
+  resources: {},
   interpolation: { escapeValue: true, escape: isolate },
   postProcess: ['noDoubleFullStop', 'isolatesWhereNeeded'],
   initAsync: false,
 });
 
-/** Adds a widget's English strings (its top-level namespaces of locales/en/translation.json). */
-export function addEnglish(strings: Bundle): void {
-  i18n.addResourceBundle('en', 'translation', strings, true, true);
+/** The namespaces registered so far: what a page's widgets show. */
+const namespaces = new Set<string>();
+
+/** Adds a widget's English namespaces, e.g. `addEnglish({ checkIn, scales })` with each imported from `locales/en/<namespace>.json`. */
+export function addEnglish(strings: Record<string, Strings>): void {
+  for (const [namespace, bundle] of Object.entries(strings)) {
+    namespaces.add(namespace);
+    i18n.addResourceBundle('en', namespace, bundle, true, true);
+  }
 }
+
+addEnglish({ common, crisis, errors, severity, units });
 
 /** `es-MX` → `es`; unknown languages fall back to English. */
 export function languageOf(locale: string): string {
@@ -100,21 +121,29 @@ export const directionOf = (locale: string): 'ltr' | 'rtl' =>
 
 const loading = new Map<string, Promise<void>>();
 
+const missingNamespaces = (language: string): string[] =>
+  language === 'en' ? [] : [...namespaces].filter((namespace) => !i18n.hasResourceBundle(language, namespace));
+
+/** Loads the namespaces registered so far in `locale`'s language (nothing for English, which ships with the code). */
 export function loadLanguage(locale: string): Promise<void> {
   const language = languageOf(locale);
-  if (i18n.hasResourceBundle(language, 'translation')) return Promise.resolve();
-  let pending = loading.get(language);
-  if (!pending) {
-    pending = loaders[language]!().then((module) => {
-      i18n.addResourceBundle(language, 'translation', module.default);
-    });
-    loading.set(language, pending);
-  }
-  return pending;
+  return Promise.all(
+    missingNamespaces(language).map((namespace) => {
+      const key = `${language}/${namespace}`;
+      let pending = loading.get(key);
+      if (!pending) {
+        pending = loaders[language]!(namespace).then((module) => {
+          i18n.addResourceBundle(language, namespace, module.default, true, false);
+        });
+        loading.set(key, pending);
+      }
+      return pending;
+    }),
+  ).then(() => undefined);
 }
 
 export function isLanguageLoaded(locale: string): boolean {
-  return i18n.hasResourceBundle(languageOf(locale), 'translation');
+  return missingNamespaces(languageOf(locale)).length === 0;
 }
 
 /** A translator fixed to one language, falling back to English for anything missing. */

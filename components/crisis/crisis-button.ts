@@ -19,7 +19,7 @@ import { uuid } from '../core/uuid.js';
 import { crisisButtonStyles } from './crisis-button.styles.js';
 import { cachedNow, personKey, readCache, resourcesKey, writeCache, type Cached } from './crisis-cache.js';
 import { formatOnCallHours, onCallStatus } from './on-call-text.js';
-import { crisisButton } from '../../locales/en/translation.json';
+import crisisButton from '../../locales/en/crisisButton.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ crisisButton });
@@ -327,7 +327,7 @@ export class CareCrisisButton extends CareElement {
     const parts: string[] = [];
     if (this.phase === 'queued') {
       parts.push(this.t('crisisButton.queued'));
-      if (hours) parts.push(this.t('crisisButton.hours', { hours }));
+      if (hours) parts.push(this.t('onCall.hours', { hours }));
       parts.push(this.t('crisisButton.meanwhile', { call: this.callNow() }));
       return parts.join(' ');
     }
@@ -338,7 +338,7 @@ export class CareCrisisButton extends CareElement {
     if (status) {
       parts.push(status);
     } else if (!result.paged) {
-      parts.push(this.t('crisisButton.noHours'));
+      parts.push(this.t('onCall.noHours'));
     }
     parts.push(this.t(onCall?.openNow ? 'crisisButton.meanwhileOpen' : 'crisisButton.meanwhile', { call: this.callNow() }));
     return parts.join(' ');

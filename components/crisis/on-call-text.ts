@@ -1,5 +1,9 @@
 import type { TFunction } from 'i18next';
 import type { OnCallInfo, OnCallWindow } from '../../server/contract/crisis.js';
+import onCallStrings from '../../locales/en/onCall.json';
+import { addEnglish } from '../core/i18n.js';
+
+addEnglish({ onCall: onCallStrings });
 
 /** Monday 2024-01-01 at noon UTC: ISO weekday d is 2024-01-0d. */
 const weekdayName = (day: number, locale: string) =>
@@ -48,12 +52,12 @@ export function formatOpening(iso: string, timeZone: string, locale: string): st
 /**
  * When the clinic's on-call line is staffed, in a sentence: "… staffed Mon–Fri 09:00–17:00 (…), and
  * someone is there now", "… closed now and opens again Monday 09:00", or just the hours. Empty when
- * the clinic set no hours. Uses the `crisisButton.openNow`, `closedUntil` and `hours` strings.
+ * the clinic set no hours. Uses the `onCall` strings.
  */
 export function onCallStatus(onCall: OnCallInfo | null, locale: string, t: TFunction): string {
   const hours = onCall ? formatOnCallHours(onCall, locale) : '';
   if (!onCall || !hours) return '';
-  if (onCall.openNow) return t('crisisButton.openNow', { hours });
-  if (onCall.nextOpenAt) return t('crisisButton.closedUntil', { hours, next: formatOpening(onCall.nextOpenAt, onCall.timeZone, locale) });
-  return t('crisisButton.hours', { hours });
+  if (onCall.openNow) return t('onCall.openNow', { hours });
+  if (onCall.nextOpenAt) return t('onCall.closedUntil', { hours, next: formatOpening(onCall.nextOpenAt, onCall.timeZone, locale) });
+  return t('onCall.hours', { hours });
 }

@@ -23,7 +23,7 @@ import { tokens } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
 import { personKey, planKey, readCache, updateCachedContacts, writeCache } from './crisis-cache.js';
 import { safetyPlanStyles } from './safety-plan.styles.js';
-import { safetyPlan } from '../../locales/en/translation.json';
+import safetyPlan from '../../locales/en/safetyPlan.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ safetyPlan });

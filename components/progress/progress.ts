@@ -17,7 +17,7 @@ import { identityOf, roleOf } from '../core/token.js';
 import { loadSavedSummary, saveSummary } from './cache.js';
 import { describeTrend, lineChart, nextWithData, type ChartPoint } from './chart.js';
 import { progressStyles } from './progress.styles.js';
-import { progress } from '../../locales/en/translation.json';
+import progress from '../../locales/en/progress.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ progress });

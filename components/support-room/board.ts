@@ -4,7 +4,7 @@ import { POST_MAX, REPORT_REASONS, type BoardPost, type BoardThread, type GroupS
 import { classifyFailure, type CareClient, type Failure } from '../core/api-client.js';
 import { LiveController } from '../core/live-client.js';
 import { addEnglish } from '../core/i18n.js';
-import { groupBoard } from '../../locales/en/translation.json';
+import groupBoard from '../../locales/en/groupBoard.json';
 
 addEnglish({ groupBoard });
 

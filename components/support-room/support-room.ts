@@ -18,7 +18,7 @@ import { ClockController, formatCountdown } from './countdown.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
 import type { BoardContext, GroupBoard } from './board.js';
 import { supportRoomStyles } from './support-room.styles.js';
-import { room } from '../../locales/en/translation.json';
+import room from '../../locales/en/room.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ room });

@@ -1,6 +1,6 @@
 /**
  * Check-in forms. Definitions hold structure only; every word a person reads comes from
- * locales/<lng>/translation.json under `templates.<templateId>.<questionId>`.
+ * locales/<lng>/templates.json under `<templateId>.<questionId>`.
  */
 export const TEMPLATE_IDS = ['daily', 'phq9', 'gad7', 'bam', 'feedback'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];

@@ -3,12 +3,39 @@ import '../../components/index.js';
 import type { CareCheckIn } from '../../components/check-in/check-in.js';
 import type { CareProvider } from '../../components/core/provider.js';
 import type { CareCrisisButton } from '../../components/crisis/crisis-button.js';
-import ar from '../../locales/ar/translation.json';
-import en from '../../locales/en/translation.json';
-import es from '../../locales/es/translation.json';
-import fr from '../../locales/fr/translation.json';
-import zhHans from '../../locales/zh-Hans/translation.json';
+import arCheckIn from '../../locales/ar/checkIn.json';
+import arCrisis from '../../locales/ar/crisis.json';
+import arCrisisButton from '../../locales/ar/crisisButton.json';
+import arErrors from '../../locales/ar/errors.json';
+import arTemplates from '../../locales/ar/templates.json';
+import enCheckIn from '../../locales/en/checkIn.json';
+import enCrisis from '../../locales/en/crisis.json';
+import enCrisisButton from '../../locales/en/crisisButton.json';
+import enErrors from '../../locales/en/errors.json';
+import enTemplates from '../../locales/en/templates.json';
+import esCheckIn from '../../locales/es/checkIn.json';
+import esCrisis from '../../locales/es/crisis.json';
+import esCrisisButton from '../../locales/es/crisisButton.json';
+import esErrors from '../../locales/es/errors.json';
+import esTemplates from '../../locales/es/templates.json';
+import frCheckIn from '../../locales/fr/checkIn.json';
+import frCrisis from '../../locales/fr/crisis.json';
+import frCrisisButton from '../../locales/fr/crisisButton.json';
+import frErrors from '../../locales/fr/errors.json';
+import frTemplates from '../../locales/fr/templates.json';
+import zhHansCheckIn from '../../locales/zh-Hans/checkIn.json';
+import zhHansCrisis from '../../locales/zh-Hans/crisis.json';
+import zhHansCrisisButton from '../../locales/zh-Hans/crisisButton.json';
+import zhHansErrors from '../../locales/zh-Hans/errors.json';
+import zhHansTemplates from '../../locales/zh-Hans/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
+
+/** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
+const ar = { checkIn: arCheckIn, crisis: arCrisis, crisisButton: arCrisisButton, errors: arErrors, templates: arTemplates };
+const en = { checkIn: enCheckIn, crisis: enCrisis, crisisButton: enCrisisButton, errors: enErrors, templates: enTemplates };
+const es = { checkIn: esCheckIn, crisis: esCrisis, crisisButton: esCrisisButton, errors: esErrors, templates: esTemplates };
+const fr = { checkIn: frCheckIn, crisis: frCrisis, crisisButton: frCrisisButton, errors: frErrors, templates: frTemplates };
+const zhHans = { checkIn: zhHansCheckIn, crisis: zhHansCrisis, crisisButton: zhHansCrisisButton, errors: zhHansErrors, templates: zhHansTemplates };
 
 let endpoint: string;
 before(async () => {

@@ -52,15 +52,20 @@ function placeholders(text: string): Set<string> {
 const show = (s: Set<string>) => `{${[...s].sort().join(', ')}}`;
 const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
+/** One language's strings, each namespace file (`locales/<language>/<namespace>.json`) under its name. */
 function readLocale(language: string): Flat {
-  return flatten(JSON.parse(readFileSync(join(localesDir, language, 'translation.json'), 'utf8')) as Json);
+  const namespaces: { [namespace: string]: Json } = {};
+  for (const file of readdirSync(join(localesDir, language)).filter((name) => name.endsWith('.json'))) {
+    namespaces[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(localesDir, language, file), 'utf8')) as Json;
+  }
+  return flatten(namespaces);
 }
 
 const languages = readdirSync(localesDir)
   .filter((name) => statSync(join(localesDir, name)).isDirectory())
   .filter((name) => {
     try {
-      return statSync(join(localesDir, name, 'translation.json')).isFile();
+      return statSync(join(localesDir, name, 'common.json')).isFile();
     } catch {
       return false;
     }
@@ -190,7 +195,7 @@ describe('locales', () => {
   test('every language in locales/ has a lazy loader in components/core/i18n.ts', () => {
     const source = readFileSync(join(root, 'components/core/i18n.ts'), 'utf8');
     for (const language of languages.filter((l) => l !== 'en')) {
-      assert.ok(source.includes(`locales/${language}/translation.json`), `no loader for locales/${language}`);
+      assert.ok(source.includes(`locales/${language}/${'${namespace}'}.json`), `no loader for locales/${language}`);
     }
   });
 

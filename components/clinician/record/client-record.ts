@@ -13,7 +13,11 @@ import { failureText, formatDate, formatDateTime } from '../format.js';
 import { renderCheckIn } from './check-in-history.js';
 import { clientRecordStyles } from './client-record.styles.js';
 import { PagedList } from './paged-list.js';
-import { alerts, checkIn, record, scales, templates } from '../../../locales/en/translation.json';
+import alerts from '../../../locales/en/alerts.json';
+import checkIn from '../../../locales/en/checkIn.json';
+import record from '../../../locales/en/record.json';
+import scales from '../../../locales/en/scales.json';
+import templates from '../../../locales/en/templates.json';
 import { addEnglish } from '../../core/i18n.js';
 
 addEnglish({ alerts, checkIn, record, scales, templates });
