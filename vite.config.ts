@@ -7,10 +7,10 @@ import { hoistTransitiveImports } from './scripts/hoist-transitive-imports.js';
  * Code a widget needs only later (validation, live updates, other languages) stays in lazy chunks.
  */
 const CORE = [
-  /\/components\/core\/(?!live-connection|fetch-event-source)[^/]+$/,
+  /\/components\/core\/(?!live-connection|fetch-event-source|locale-files)[^/]+$/,
   /\/node_modules\/(lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/ssr-dom-shim|i18next|idb-keyval|@trpc\/client|@trpc\/server)\//,
   /\/server\/contract\/(templates|hotlines|time-zone)\.ts$/,
-  /^\0care-english:(common|crisis|errors|severity|units)$/,
+  /\/locales\/en\/(common|crisis|errors|severity|units)\.json$/,
 ];
 
 /** Library build: ES modules served at /widgets/ and published to npm. Dependencies are bundled so a script tag is enough. */

@@ -16,7 +16,8 @@ const dist = join(root, 'dist/widgets');
 // Minified output may quote module paths with backticks.
 const STATIC_IMPORT = /(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'`](\.[^"'`]+)["'`]/g;
 const DYNAMIC_IMPORT = /import\(\s*["'`](\.[^"'`]+)["'`]\s*\)/g;
-const OTHER_LANGUAGE = /\/translation-[^/]+\.js$/;
+/** The table of other languages' namespace files (components/core/locale-files.ts): nothing past it counts. */
+const OTHER_LANGUAGE = /\/locale-files-[^/]+\.js$/;
 /** One entry per element, as a page that shows one widget imports it. */
 const WIDGETS = ['check-in', 'progress', 'crisis-button', 'safety-plan', 'support-room', 'alerts', 'roster', 'outcomes'];
 const KB = 1024;

@@ -18,14 +18,7 @@ type Strings = ResourceLanguage[string];
  * share here, each widget's own in that widget's module ({@link addEnglish}). Another language loads
  * on first use, and only the namespaces the page's widgets have registered.
  */
-const loaders: Record<string, (namespace: string) => Promise<{ default: Strings }>> = {
-  es: (namespace) => import(`../../locales/es/${namespace}.json`),
-  fr: (namespace) => import(`../../locales/fr/${namespace}.json`),
-  ar: (namespace) => import(`../../locales/ar/${namespace}.json`),
-  'zh-Hans': (namespace) => import(`../../locales/zh-Hans/${namespace}.json`),
-};
-
-export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(loaders)];
+export const SUPPORTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans'];
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
 /** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. Traditional (`zh-TW`, `zh-Hant`…) has no translation yet. */
@@ -132,7 +125,8 @@ export function loadLanguage(locale: string): Promise<void> {
       const key = `${language}/${namespace}`;
       let pending = loading.get(key);
       if (!pending) {
-        pending = loaders[language]!(namespace).then((module) => {
+        pending = import('./locale-files.js').then(async ({ loadStrings }) => {
+          const module = await loadStrings(language, namespace);
           i18n.addResourceBundle(language, namespace, module.default, true, false);
         });
         loading.set(key, pending);

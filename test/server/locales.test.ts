@@ -192,8 +192,8 @@ describe('locales', () => {
     assert.deepEqual(problems, []);
   });
 
-  test('every language in locales/ has a lazy loader in components/core/i18n.ts', () => {
-    const source = readFileSync(join(root, 'components/core/i18n.ts'), 'utf8');
+  test('every language in locales/ has a lazy loader in components/core/locale-files.ts', () => {
+    const source = readFileSync(join(root, 'components/core/locale-files.ts'), 'utf8');
     for (const language of languages.filter((l) => l !== 'en')) {
       assert.ok(source.includes(`locales/${language}/${'${namespace}'}.json`), `no loader for locales/${language}`);
     }

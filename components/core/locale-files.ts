@@ -1,0 +1,15 @@
+/**
+ * Where each language's namespace files are: one dynamic import per language, so the bundler makes
+ * one chunk per `locales/<language>/<namespace>.json` (English ships with the widgets instead).
+ * Every language in SUPPORTED_LANGUAGES (i18n.ts) other than English needs a line here.
+ */
+const files: Record<string, (namespace: string) => Promise<{ default: Record<string, unknown> }>> = {
+  es: (namespace) => import(`../../locales/es/${namespace}.json`),
+  fr: (namespace) => import(`../../locales/fr/${namespace}.json`),
+  ar: (namespace) => import(`../../locales/ar/${namespace}.json`),
+  'zh-Hans': (namespace) => import(`../../locales/zh-Hans/${namespace}.json`),
+};
+
+export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {
+  return files[language]!(namespace);
+}
