@@ -14,7 +14,9 @@ import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { codeOf, RoomController } from './room-controller.js';
-import type { BoardContext, GroupBoard } from './board.js';
+import { roomFailureText } from './failure-text.js';
+import type { CareGroupBoard } from './group-board.js';
+import { DEFAULT_POLL_SECONDS, pollSeconds } from './poll-interval.js';
 import { supportRoomStyles } from './support-room.styles.js';
 import { room } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
@@ -95,8 +97,12 @@ export class CareSupportRoom extends CareElement {
   @property({ attribute: 'jitsi-scheme' }) jitsiScheme: 'https' | 'http' = 'https';
   /** How long to wait for the video service's script, in milliseconds. */
   @property({ attribute: 'script-timeout', type: Number }) scriptTimeout = 15_000;
-  /** How often the group board checks for new messages, in milliseconds (0 turns polling off). Polling runs only while live updates (`groups.onPost`) are unavailable. */
-  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15_000;
+  /**
+   * How often the group board checks for new messages, in seconds (0 turns polling off), as on
+   * `<care-alerts>`. Polling runs only while live updates (`groups.onPost`) are unavailable.
+   * Until the next release a value of 1000 or more is read as milliseconds (the old unit), with a warning.
+   */
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_SECONDS;
 
   @state() private device: DeviceState = 'unknown';
   @state() private lowBandwidth = false;
@@ -130,9 +136,12 @@ export class CareSupportRoom extends CareElement {
     joinFailed: () => void this.revealJoinProblem(),
     closed: () => this.showFeedback(),
   });
-  /** The group board: its code loads when the person may first see it. */
-  private board: GroupBoard | null = null;
+  /** The group board's code loads when the person may first see it; true once `<care-group-board>` is defined. */
+  @state() private boardReady = false;
   private boardLoading = false;
+  private readonly boardApi = () => this.api;
+  /** The legacy millisecond `poll-interval` was reported (once per element). */
+  private warnedPollUnit = false;
 
   private readonly info = new Task(this, {
     // A newer run (another group, endpoint or token) aborts the request of the one before.
@@ -170,13 +179,19 @@ export class CareSupportRoom extends CareElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (changed.has('pollInterval') && pollSeconds(this.pollInterval).legacy && !this.warnedPollUnit) {
+      this.warnedPollUnit = true;
+      console.warn(
+        `[care-widgets] <care-support-room poll-interval="${this.pollInterval}">: poll-interval is now in seconds, as on <care-alerts>. ` +
+          `${this.pollInterval} is read as milliseconds (${this.pollInterval / 1000} seconds) for this release only; write poll-interval="${this.pollInterval / 1000}".`,
+      );
+    }
     const group = this.groupInfo;
-    if (group && this.canParticipate(group) && !this.board && !this.boardLoading) {
+    if (group && this.canParticipate(group) && !this.boardReady && !this.boardLoading) {
       this.boardLoading = true;
-      import('./board.js').then(
-        ({ GroupBoard }) => {
-          this.board = new GroupBoard(this, this.boardContext());
-          this.requestUpdate();
+      import('./group-board.js').then(
+        () => {
+          this.boardReady = true;
         },
         () => {
           this.boardLoading = false;
@@ -185,28 +200,9 @@ export class CareSupportRoom extends CareElement {
     }
   }
 
-  private boardContext(): BoardContext {
-    const room = this;
-    return {
-      endpoint: () => this.config.endpoint,
-      token: () => this.config.token,
-      locale: () => this.config.locale,
-      api: () => this.api,
-      get t() {
-        return room.t;
-      },
-      group: () => {
-        const group = this.groupInfo;
-        return group && this.canParticipate(group) ? group : null;
-      },
-      moderator: () => this.isModerator,
-      pollInterval: () => this.pollInterval,
-      announce: (message) => this.announce(message),
-      emit: (name, detail) => this.emit(name, detail),
-      fail: (failure, message) => this.fail(failure, message),
-      failureText: (failure) => this.failureText(failure),
-      reveal: (selector) => void this.updateComplete.then(() => focusAndReveal(this.renderRoot.querySelector<HTMLElement>(selector))),
-    };
+  /** The board element, once it is on screen. */
+  private get board(): CareGroupBoard | null {
+    return this.renderRoot?.querySelector('care-group-board') ?? null;
   }
 
   private fail(failure: Failure, message: string): void {
@@ -358,20 +354,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private failureText(failure: Failure): string {
-    switch (failure.kind) {
-      case 'offline':
-        return this.t('room.offline');
-      case 'signed-out':
-        return this.t('common.signedOut');
-      case 'forbidden':
-        return this.t('room.problem.forbidden');
-      case 'not-found':
-        return this.t('room.notFound');
-      case 'rate-limited':
-        return this.t('room.slowDown');
-      default:
-        return this.t('room.problem.other');
-    }
+    return roomFailureText(this.t, failure);
   }
 
   // ---- Rendering ----------------------------------------------------------------------------
@@ -682,10 +665,22 @@ export class CareSupportRoom extends CareElement {
       ${phase === 'before' ? this.renderBefore(group) : nothing}
       ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
       ${phase === 'after' ? this.renderFeedback() : nothing}
-      ${this.canParticipate(group)
-        ? (this.board?.render() ?? html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`)
-        : nothing}
+      ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
     `;
+  }
+
+  private renderBoard(group: GroupSummary) {
+    if (!this.boardReady) return html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`;
+    return html`<care-group-board
+      .group=${group}
+      .api=${this.boardApi}
+      .endpoint=${this.config.endpoint}
+      .token=${this.config.token}
+      .locale=${this.config.locale}
+      .moderator=${this.isModerator}
+      .pollInterval=${pollSeconds(this.pollInterval).seconds}
+      @group-board-announce=${(event: CustomEvent<string>) => this.announce(event.detail)}
+    ></care-group-board>`;
   }
 
   protected override render() {
