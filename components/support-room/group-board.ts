@@ -10,14 +10,10 @@ import { focusAndReveal } from '../core/reveal.js';
 import { groupBoard } from '../../locales/en/translation.json';
 import type { SupportRoomEventDetails } from './events.js';
 import { roomFailureText } from './failure-text.js';
-import { DEFAULT_POLL_SECONDS } from './poll-interval.js';
 
 addEnglish({ groupBoard });
 
 const BOARD_PAGE = 20;
-
-/** Asks the room around the board to say `detail` in its live region. Not composed: it stays inside the room. */
-export const BOARD_ANNOUNCE = 'group-board-announce';
 
 /**
  * The group board of a support room: threads with replies, posting, reporting, and hiding by
@@ -61,7 +57,7 @@ export class CareGroupBoard extends LitElement {
   /** The person moderates the group: report counts and hiding show. */
   @property({ type: Boolean }) moderator = false;
   /** Seconds between checks for new messages while live updates are unavailable (0: never). */
-  @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_SECONDS;
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15;
 
   @state() private threads: BoardThread[] = [];
   @state() private cursor: string | null = null;
@@ -99,7 +95,10 @@ export class CareGroupBoard extends LitElement {
     },
   });
 
-  /** Live updates: refreshes what is on screen when someone posts. */
+  /**
+   * Live updates: refreshes what is on screen when someone posts. Public for tests (`live.live`).
+   * @internal
+   */
   readonly live = new LiveController(this, {
     endpoint: () => this.endpoint,
     token: () => this.token,
@@ -154,8 +153,9 @@ export class CareGroupBoard extends LitElement {
     return this.localize.t;
   }
 
+  /** Asks the room around the board to say `message` in its live region. Not composed: it stays inside the room. */
   private announce(message: string): void {
-    this.dispatchEvent(new CustomEvent(BOARD_ANNOUNCE, { detail: message, bubbles: true }));
+    this.dispatchEvent(new CustomEvent('group-board-announce', { detail: message, bubbles: true }));
   }
 
   private emit<K extends keyof SupportRoomEventDetails>(name: K, detail: SupportRoomEventDetails[K]): void {

@@ -1,6 +1,3 @@
-/** Default seconds between board polls while live updates are unavailable. */
-export const DEFAULT_POLL_SECONDS = 15;
-
 /**
  * `poll-interval` was in milliseconds on `<care-support-room>` before it took seconds like
  * `<care-alerts>`. For one release, a value of 1000 or more is still read as milliseconds.

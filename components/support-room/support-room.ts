@@ -16,7 +16,7 @@ import { ClockController, formatCountdown } from './countdown.js';
 import { codeOf, RoomController } from './room-controller.js';
 import { roomFailureText } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
-import { DEFAULT_POLL_SECONDS, pollSeconds } from './poll-interval.js';
+import { pollSeconds } from './poll-interval.js';
 import { supportRoomStyles } from './support-room.styles.js';
 import { room } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
@@ -45,7 +45,7 @@ type DeviceState = 'unknown' | 'checking' | 'ready' | 'denied' | 'missing' | 'bu
  * @event care-room-ready-to-close - Mirrors Jitsi `readyToClose`; the room is closed after it. `detail: { groupId }`.
  * @event care-posted - A message was posted to the group board. `detail: { post }`.
  * @event care-feedback - Session feedback was sent. `detail: { groupId, rating }`.
- * @event care-error - Something failed that the person may need help with. `detail: { kind, message }`; `kind` is a failure kind or `video-unavailable`.
+ * @event care-error - Something failed that the person may need help with. `detail: { kind, message }`; `kind` is a failure kind, or `video-unavailable` with the loader's `reason` (`timeout`, `failed`, `missing-api`, `bad-domain`).
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The group name.
@@ -102,7 +102,7 @@ export class CareSupportRoom extends CareElement {
    * `<care-alerts>`. Polling runs only while live updates (`groups.onPost`) are unavailable.
    * Until the next release a value of 1000 or more is read as milliseconds (the old unit), with a warning.
    */
-  @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_SECONDS;
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15;
 
   @state() private device: DeviceState = 'unknown';
   @state() private lowBandwidth = false;

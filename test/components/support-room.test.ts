@@ -480,3 +480,17 @@ describe('<care-support-room> poll-interval', () => {
     expect(String(about[0]![0])).to.include('poll-interval="15"');
   });
 });
+
+describe('<care-support-room> for TypeScript hosts', () => {
+  it('declares its events in GlobalEventHandlersEventMap, so handlers get typed details', () => {
+    const el = document.createElement('care-support-room');
+    const seen: string[] = [];
+    // These lines compile only because events.ts declares the events' details.
+    el.addEventListener('care-room-joined', (e) => seen.push(e.detail.roomName));
+    el.addEventListener('care-feedback', (e) => seen.push(String(e.detail.rating)));
+    el.addEventListener('care-posted', (e) => seen.push(e.detail.post.id));
+    el.dispatchEvent(new CustomEvent('care-room-joined', { detail: { groupId: 'g', roomName: 'care-room', displayName: 'Fox' } }));
+    el.dispatchEvent(new CustomEvent('care-feedback', { detail: { groupId: 'g', rating: 4 } }));
+    expect(seen).to.deep.equal(['care-room', '4']);
+  });
+});
