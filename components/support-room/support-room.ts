@@ -13,6 +13,7 @@ import { focusAndReveal } from '../core/reveal.js';
 import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
+import { DeviceCheckController } from './device-check.js';
 import { codeOf, RoomController } from './room-controller.js';
 import { roomFailureText } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
@@ -23,7 +24,6 @@ import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ room });
 
-type DeviceState = 'unknown' | 'checking' | 'ready' | 'denied' | 'missing' | 'busy' | 'unsupported' | 'error';
 
 /**
  * A support group's room: group details, the next session in the person's own time zone with a
@@ -104,7 +104,6 @@ export class CareSupportRoom extends CareElement {
    */
   @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15;
 
-  @state() private device: DeviceState = 'unknown';
   @state() private lowBandwidth = false;
   @state() private displayMode: 'name' | 'alias' = 'alias';
   @state() private aliasDraft = '';
@@ -119,6 +118,8 @@ export class CareSupportRoom extends CareElement {
   @state() private feedbackError = '';
 
   private readonly clock = new ClockController(this);
+  /** The camera and microphone check. */
+  private readonly devices = new DeviceCheckController(this);
   /** The live video room: joining, Jitsi's events, attendance, leaving. */
   private readonly room = new RoomController(this, {
     api: () => this.api,
@@ -263,29 +264,8 @@ export class CareSupportRoom extends CareElement {
   }
 
   private async checkDevices(): Promise<void> {
-    const media = navigator.mediaDevices;
-    if (!media?.getUserMedia) {
-      this.device = 'unsupported';
-      this.announce(this.t('room.device.unsupported'));
-      return;
-    }
-    this.device = 'checking';
-    try {
-      const stream = await media.getUserMedia({ audio: true, video: !this.lowBandwidth });
-      for (const track of stream.getTracks()) track.stop();
-      this.device = 'ready';
-    } catch (error) {
-      const name = (error as { name?: string } | null)?.name ?? '';
-      this.device =
-        name === 'NotAllowedError' || name === 'SecurityError'
-          ? 'denied'
-          : name === 'NotFoundError' || name === 'OverconstrainedError'
-            ? 'missing'
-            : name === 'NotReadableError' || name === 'AbortError'
-              ? 'busy'
-              : 'error';
-    }
-    this.announce(this.t(`room.device.${this.device}`));
+    const outcome = await this.devices.check({ audioOnly: this.lowBandwidth });
+    this.announce(this.t(`room.device.${outcome}`));
   }
 
   // ---- Joining and the live room ------------------------------------------------------------
@@ -489,7 +469,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderDeviceCheck() {
-    const state = this.device;
+    const state = this.devices.state;
     return html`
       <section class="device-check" part="device-check" aria-labelledby="device-title">
         <h3 part="heading" id="device-title">${this.t('room.device.title')}</h3>
