@@ -201,7 +201,7 @@ export class CareSupportRoom extends CareElement {
     }
   }
 
-  /** The board element, once it is on screen. */
+  /** The board element, once it is on screen (tests read its live-update state through it). */
   private get board(): CareGroupBoard | null {
     return this.renderRoot?.querySelector('care-group-board') ?? null;
   }

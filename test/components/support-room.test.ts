@@ -437,6 +437,25 @@ describe('<care-support-room> group board', () => {
   });
 });
 
+describe('<care-support-room> parts of the board', () => {
+  it('lets a host page style the board through the room’s ::part names (board, post)', async () => {
+    const { groupId, members } = await createGroup({ offsetMinutes: 3 * 24 * 60 });
+    const token = await ready(groupId, members[0]!, 'Painter');
+    await trpc('groups.post', { groupId, body: 'Styled from outside.' }, token);
+    const style = document.createElement('style');
+    style.textContent = 'care-support-room::part(board) { outline: 3px solid rgb(1, 2, 3); } care-support-room::part(post) { outline: 2px solid rgb(4, 5, 6); }';
+    document.head.append(style);
+    try {
+      const el = await room(token, groupId);
+      await waitForText(el, 'Styled from outside.');
+      expect(getComputedStyle(shadow(el).querySelector('[part="board"]')!).outlineColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(shadow(el).querySelector('[part="post"]')!).outlineColor).to.equal('rgb(4, 5, 6)');
+    } finally {
+      style.remove();
+    }
+  });
+});
+
 describe('<care-support-room> poll-interval', () => {
   async function boardPolls(el: CareSupportRoom): Promise<number> {
     await waitUntil(() => shadow(el).querySelector('care-group-board'), 'the board element');
