@@ -121,7 +121,7 @@ export class CareSupportRoom extends CareElement {
   /** The camera and microphone check. */
   private readonly devices = new DeviceCheckController(this);
   /** The live video room: joining, Jitsi's events, attendance, leaving. */
-  private readonly room = new RoomController(this, {
+  private readonly videoRoom = new RoomController(this, {
     api: () => this.api,
     endpoint: () => this.config.endpoint,
     token: () => this.config.token,
@@ -157,7 +157,7 @@ export class CareSupportRoom extends CareElement {
 
   /** Leaves the live room, as the leave button does. */
   leave(): void {
-    this.room.leave();
+    this.videoRoom.leave();
   }
 
   private get groupInfo(): GroupSummary | null {
@@ -274,7 +274,7 @@ export class CareSupportRoom extends CareElement {
     const group = this.groupInfo;
     if (!group) return;
     this.confirmEnd = false;
-    void this.room.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
+    void this.videoRoom.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
   }
 
   /** The join button the person pressed goes busy and the message appears above it: take focus there. */
@@ -293,12 +293,12 @@ export class CareSupportRoom extends CareElement {
   }
 
   private muteEveryone(): void {
-    this.room.muteEveryone();
+    this.videoRoom.muteEveryone();
     this.announce(this.t('room.moderator.muted'));
   }
 
   private endSession(): void {
-    this.room.endForEveryone();
+    this.videoRoom.endForEveryone();
   }
 
   // ---- After the session --------------------------------------------------------------------
@@ -306,7 +306,7 @@ export class CareSupportRoom extends CareElement {
   private async sendFeedback(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const group = this.groupInfo;
-    const session = this.room.joined?.session;
+    const session = this.videoRoom.joined?.session;
     if (!group || !session) return;
     if (this.rating < 1) {
       this.feedbackError = this.t('room.feedback.required');
@@ -330,7 +330,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private backToGroup(): void {
-    this.room.reset();
+    this.videoRoom.reset();
   }
 
   private failureText(failure: Failure): string {
@@ -507,8 +507,8 @@ export class CareSupportRoom extends CareElement {
 
   private renderJoin(group: GroupSummary) {
     const canJoin = this.canParticipate(group) && (group.membership !== null || this.isModerator);
-    const problem = this.room.joinProblem;
-    const phase = this.room.phase;
+    const problem = this.videoRoom.joinProblem;
+    const phase = this.videoRoom.phase;
     return html`
       ${problem
         ? html`<div class="notice warning join-problem" part="notice" role="alert" tabindex="-1">
@@ -552,11 +552,11 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderLive() {
-    const joined = this.room.joined;
+    const joined = this.videoRoom.joined;
     const moderator = joined?.moderator ?? false;
     return html`
       <section class="live" aria-labelledby="live-title">
-        <h3 part="heading" id="live-title">${this.room.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
+        <h3 part="heading" id="live-title">${this.videoRoom.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
         <div class="video" part="video"></div>
         <div class="controls" part="controls">
@@ -639,7 +639,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderGroup(group: GroupSummary) {
-    const phase = this.room.phase;
+    const phase = this.videoRoom.phase;
     return html`
       ${this.renderHeader(group)}
       ${phase === 'before' ? this.renderBefore(group) : nothing}
