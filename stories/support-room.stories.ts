@@ -52,6 +52,8 @@ interface Args {
   board: BoardState;
   moderator: boolean;
   signedIn: boolean;
+  /** Seconds between board polls while live updates are off (0: never), as on `<care-alerts>`. */
+  pollInterval: number;
 }
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
@@ -146,13 +148,14 @@ function joinAnswer(args: Args): MockAnswer {
 const meta: Meta<Args> = {
   title: 'Client/Support room',
   component: 'care-support-room',
-  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true },
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0 },
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     list: { control: 'select', options: ['guidelines', 'ready', 'closed', 'staff-public', 'offline', 'loading', 'missing'] },
     join: { control: 'select', options: ['ok', 'full', 'unavailable'] },
     board: { control: 'select', options: ['posts', 'moderated', 'empty'] },
+    pollInterval: { control: { type: 'number', min: 0 }, name: 'poll-interval (seconds)' },
   },
   render: (args) => {
     mockCareServer({
@@ -175,7 +178,7 @@ const meta: Meta<Args> = {
       locale=${args.locale}
       theme=${args.theme}
       dir=${args.dir}
-      poll-interval="0"
+      poll-interval=${args.pollInterval}
     ></care-support-room>`;
   },
 };

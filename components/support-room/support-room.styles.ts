@@ -19,8 +19,13 @@ export const supportRoomStyles = css`
   p {
     margin-block: 0 0.5rem;
   }
-  section > section {
+  section > section,
+  section > care-group-board > section {
     margin-block-start: var(--_space);
+  }
+  /* The board renders into its own light DOM: its section lays out as the room's own sections do. */
+  care-group-board {
+    display: contents;
   }
   .topic {
     display: inline-block;

@@ -1,5 +1,4 @@
 import { Task } from '@lit/task';
-import { TRPCClientError } from '@trpc/client';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
@@ -7,7 +6,6 @@ import {
   ALIAS_PATTERN,
   COMMENT_MAX,
   type GroupSummary,
-  type JoinResult,
 } from '../../server/contract/groups.js';
 import { classifyFailure, type Failure } from '../core/api-client.js';
 import { CareElement } from '../core/care-element.js';
@@ -15,28 +13,16 @@ import { focusAndReveal } from '../core/reveal.js';
 import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
-import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
-import type { BoardContext, GroupBoard } from './board.js';
+import { DeviceCheckController } from './device-check.js';
+import { codeOf, RoomController } from './room-controller.js';
+import { roomFailureText } from './failure-text.js';
+import type { CareGroupBoard } from './group-board.js';
+import { pollSeconds } from './poll-interval.js';
 import { supportRoomStyles } from './support-room.styles.js';
 import room from '../../locales/en/room.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ room });
-
-type Phase = 'before' | 'joining' | 'in-session' | 'after';
-type DeviceState = 'unknown' | 'checking' | 'ready' | 'denied' | 'missing' | 'busy' | 'unsupported' | 'error';
-type JoinProblem = 'script-timeout' | 'script-failed' | 'closed' | 'full' | 'guidelines' | 'forbidden' | 'offline' | 'other';
-
-interface Participant {
-  id?: string;
-  displayName?: string;
-}
-
-/** After leaving, wait this long for Jitsi's readyToClose before closing the room ourselves. */
-const CLOSE_FALLBACK_MS = 3_000;
-
-const codeOf = (error: unknown): string | undefined =>
-  error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 
 
 /**
@@ -59,7 +45,7 @@ const codeOf = (error: unknown): string | undefined =>
  * @event care-room-ready-to-close - Mirrors Jitsi `readyToClose`; the room is closed after it. `detail: { groupId }`.
  * @event care-posted - A message was posted to the group board. `detail: { post }`.
  * @event care-feedback - Session feedback was sent. `detail: { groupId, rating }`.
- * @event care-error - Something failed that the person may need help with. `detail: { kind, message }`; `kind` is a failure kind or `video-unavailable`.
+ * @event care-error - Something failed that the person may need help with. `detail: { kind, message }`; `kind` is a failure kind, or `video-unavailable` with the loader's `reason` (`timeout`, `failed`, `missing-api`, `bad-domain`).
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The group name.
@@ -111,12 +97,13 @@ export class CareSupportRoom extends CareElement {
   @property({ attribute: 'jitsi-scheme' }) jitsiScheme: 'https' | 'http' = 'https';
   /** How long to wait for the video service's script, in milliseconds. */
   @property({ attribute: 'script-timeout', type: Number }) scriptTimeout = 15_000;
-  /** How often the group board checks for new messages, in milliseconds (0 turns polling off). Polling runs only while live updates (`groups.onPost`) are unavailable. */
-  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15_000;
+  /**
+   * How often the group board checks for new messages, in seconds (0 turns polling off), as on
+   * `<care-alerts>`. Polling runs only while live updates (`groups.onPost`) are unavailable.
+   * Until the next release a value of 1000 or more is read as milliseconds (the old unit), with a warning.
+   */
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 15;
 
-  @state() private phase: Phase = 'before';
-  @state() private joinProblem: JoinProblem | null = null;
-  @state() private device: DeviceState = 'unknown';
   @state() private lowBandwidth = false;
   @state() private displayMode: 'name' | 'alias' = 'alias';
   @state() private aliasDraft = '';
@@ -124,8 +111,6 @@ export class CareSupportRoom extends CareElement {
   @state() private acceptErrors: { alias?: string; accept?: string } = {};
   @state() private accepting = false;
   @state() private editingAlias = false;
-  @state() private joined: JoinResult | null = null;
-  @state() private participants = 0;
   @state() private confirmEnd = false;
   @state() private rating = 0;
   @state() private feedbackComment = '';
@@ -133,65 +118,46 @@ export class CareSupportRoom extends CareElement {
   @state() private feedbackError = '';
 
   private readonly clock = new ClockController(this);
-  private video: JitsiMeetApi | null = null;
-  private attendanceId: string | null = null;
-  private closeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The group board: its code loads when the person may first see it. */
-  private board: GroupBoard | null = null;
+  /** The camera and microphone check. */
+  private readonly devices = new DeviceCheckController(this);
+  /** The live video room: joining, Jitsi's events, attendance, leaving. */
+  private readonly videoRoom = new RoomController(this, {
+    api: () => this.api,
+    endpoint: () => this.config.endpoint,
+    token: () => this.config.token,
+    language: () => this.localize.language,
+    t: () => this.t,
+    scheme: () => this.jitsiScheme,
+    scriptTimeout: () => this.scriptTimeout,
+    videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
+    emit: (name, detail) => this.emit(name, detail),
+    announce: (message) => this.announce(message),
+    fail: (failure, message) => this.fail(failure, message),
+    refreshGroup: () => void this.info.run(),
+    joinFailed: () => void this.revealJoinProblem(),
+    closed: () => this.showFeedback(),
+  });
+  /** The group board's code loads when the person may first see it; true once `<care-group-board>` is defined. */
+  @state() private boardReady = false;
   private boardLoading = false;
+  private readonly boardApi = () => this.api;
+  /** The legacy millisecond `poll-interval` was reported (once per element). */
+  private warnedPollUnit = false;
 
   private readonly info = new Task(this, {
-    task: async ([endpoint, token, group]): Promise<GroupSummary | 'missing' | null> => {
+    // A newer run (another group, endpoint or token) aborts the request of the one before.
+    task: async ([endpoint, token, group], { signal }): Promise<GroupSummary | 'missing' | null> => {
       void endpoint;
       if (!token || !group) return null;
-      const { groups } = await this.api.groups.list.query({ groupId: group });
+      const { groups } = await this.api.groups.list.query({ groupId: group }, { signal });
       return groups.find((g) => g.id === group) ?? 'missing';
     },
     args: () => [this.config.endpoint, this.config.token, this.group] as const,
   });
 
-  private readonly onPageHide = () => this.leftWithPage();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('pagehide', this.onPageHide);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.onPageHide);
-    const groupId = this.groupInfo?.id;
-    if (groupId && this.attendanceId) void this.recordAttendance(groupId, 'left');
-    clearTimeout(this.closeTimer);
-    this.video?.dispose();
-    this.video = null;
-  }
-
-  /**
-   * The person closed the tab or navigated away during a session: record that they left with a
-   * keepalive request, which outlives the page (the tRPC client's requests do not). Plain JSON, as
-   * the API takes from any HTTP client.
-   */
-  private leftWithPage(): void {
-    const groupId = this.groupInfo?.id;
-    const attendanceId = this.attendanceId;
-    const token = this.config.token;
-    if (!groupId || !attendanceId || !token) return;
-    this.attendanceId = null;
-    void fetch(`${this.config.endpoint.replace(/\/$/, '')}/trpc/groups.attendance`, {
-      method: 'POST',
-      keepalive: true,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ groupId, event: 'left', attendanceId }),
-    }).catch(() => undefined);
-  }
-
   /** Leaves the live room, as the leave button does. */
   leave(): void {
-    if (!this.video) return;
-    this.video.executeCommand('hangup');
-    clearTimeout(this.closeTimer);
-    this.closeTimer = setTimeout(() => this.closeRoom(), CLOSE_FALLBACK_MS);
+    this.videoRoom.leave();
   }
 
   private get groupInfo(): GroupSummary | null {
@@ -214,13 +180,19 @@ export class CareSupportRoom extends CareElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (changed.has('pollInterval') && pollSeconds(this.pollInterval).legacy && !this.warnedPollUnit) {
+      this.warnedPollUnit = true;
+      console.warn(
+        `[care-widgets] <care-support-room poll-interval="${this.pollInterval}">: poll-interval is now in seconds, as on <care-alerts>. ` +
+          `${this.pollInterval} is read as milliseconds (${this.pollInterval / 1000} seconds) for this release only; write poll-interval="${this.pollInterval / 1000}".`,
+      );
+    }
     const group = this.groupInfo;
-    if (group && this.canParticipate(group) && !this.board && !this.boardLoading) {
+    if (group && this.canParticipate(group) && !this.boardReady && !this.boardLoading) {
       this.boardLoading = true;
-      import('./board.js').then(
-        ({ GroupBoard }) => {
-          this.board = new GroupBoard(this, this.boardContext());
-          this.requestUpdate();
+      import('./group-board.js').then(
+        () => {
+          this.boardReady = true;
         },
         () => {
           this.boardLoading = false;
@@ -229,28 +201,9 @@ export class CareSupportRoom extends CareElement {
     }
   }
 
-  private boardContext(): BoardContext {
-    const room = this;
-    return {
-      endpoint: () => this.config.endpoint,
-      token: () => this.config.token,
-      locale: () => this.config.locale,
-      api: () => this.api,
-      get t() {
-        return room.t;
-      },
-      group: () => {
-        const group = this.groupInfo;
-        return group && this.canParticipate(group) ? group : null;
-      },
-      moderator: () => this.isModerator,
-      pollInterval: () => this.pollInterval,
-      announce: (message) => this.announce(message),
-      emit: (name, detail) => this.emit(name, detail),
-      fail: (failure, message) => this.fail(failure, message),
-      failureText: (failure) => this.failureText(failure),
-      reveal: (selector) => void this.updateComplete.then(() => focusAndReveal(this.renderRoot.querySelector<HTMLElement>(selector))),
-    };
+  /** The board element, once it is on screen (tests read its live-update state through it). */
+  private get board(): CareGroupBoard | null {
+    return this.renderRoot?.querySelector('care-group-board') ?? null;
   }
 
   private fail(failure: Failure, message: string): void {
@@ -311,104 +264,17 @@ export class CareSupportRoom extends CareElement {
   }
 
   private async checkDevices(): Promise<void> {
-    const media = navigator.mediaDevices;
-    if (!media?.getUserMedia) {
-      this.device = 'unsupported';
-      this.announce(this.t('room.device.unsupported'));
-      return;
-    }
-    this.device = 'checking';
-    try {
-      const stream = await media.getUserMedia({ audio: true, video: !this.lowBandwidth });
-      for (const track of stream.getTracks()) track.stop();
-      this.device = 'ready';
-    } catch (error) {
-      const name = (error as { name?: string } | null)?.name ?? '';
-      this.device =
-        name === 'NotAllowedError' || name === 'SecurityError'
-          ? 'denied'
-          : name === 'NotFoundError' || name === 'OverconstrainedError'
-            ? 'missing'
-            : name === 'NotReadableError' || name === 'AbortError'
-              ? 'busy'
-              : 'error';
-    }
-    this.announce(this.t(`room.device.${this.device}`));
+    const outcome = await this.devices.check({ audioOnly: this.lowBandwidth });
+    this.announce(this.t(`room.device.${outcome}`));
   }
 
   // ---- Joining and the live room ------------------------------------------------------------
 
-  private async join(): Promise<void> {
+  private join(): void {
     const group = this.groupInfo;
-    if (!group || this.phase === 'joining' || this.phase === 'in-session') return;
-    this.phase = 'joining';
-    this.joinProblem = null;
+    if (!group) return;
     this.confirmEnd = false;
-    this.announce(this.t('room.live.joining'));
-    let joined: JoinResult;
-    try {
-      joined = await this.api.groups.join.mutate({ groupId: group.id });
-    } catch (error) {
-      const failure = classifyFailure(error);
-      const code = codeOf(error);
-      this.joinProblem =
-        failure.kind === 'offline'
-          ? 'offline'
-          : code === 'CONFLICT'
-            ? 'full'
-            : code === 'FORBIDDEN'
-              ? 'forbidden'
-              : code === 'PRECONDITION_FAILED'
-                ? this.needsGuidelines(group)
-                  ? 'guidelines'
-                  : 'closed'
-                : 'other';
-      this.phase = 'before';
-      this.fail(failure, this.t(`room.problem.${this.joinProblem}`));
-      if (this.joinProblem === 'closed' || this.joinProblem === 'guidelines') void this.info.run();
-      void this.revealJoinProblem();
-      return;
-    }
-    let JitsiMeetExternalAPI;
-    try {
-      JitsiMeetExternalAPI = await loadJitsiApi(joined.domain, { scheme: this.jitsiScheme, timeoutMs: this.scriptTimeout });
-    } catch (error) {
-      const reason = error instanceof JitsiLoadError ? error.kind : 'failed';
-      this.joinProblem = reason === 'timeout' ? 'script-timeout' : 'script-failed';
-      this.phase = 'before';
-      const message = this.t(`room.problem.${this.joinProblem}`);
-      this.announce(message);
-      this.emit('care-error', { kind: 'video-unavailable', reason, message });
-      void this.revealJoinProblem();
-      return;
-    }
-    this.joined = joined;
-    this.participants = 0;
-    this.phase = 'in-session';
-    await this.updateComplete;
-    const parentNode = this.renderRoot.querySelector<HTMLElement>('.video');
-    if (!parentNode) return;
-    const options: JitsiMeetOptions = {
-      roomName: joined.roomName,
-      parentNode,
-      width: '100%',
-      height: '100%',
-      lang: this.localize.language,
-      userInfo: { displayName: joined.displayName },
-      configOverwrite: this.jitsiConfig(joined),
-      interfaceConfigOverwrite: { MOBILE_APP_PROMO: false, SHOW_CHROME_EXTENSION_BANNER: false, TOOLBAR_BUTTONS: this.toolbar(joined) },
-      ...(joined.jwt ? { jwt: joined.jwt } : {}),
-    };
-    try {
-      this.video = new JitsiMeetExternalAPI(joined.domain, options);
-    } catch (error) {
-      this.phase = 'before';
-      this.joinProblem = 'script-failed';
-      this.emit('care-error', { kind: 'video-unavailable', reason: 'failed', message: String(error) });
-      void this.revealJoinProblem();
-      return;
-    }
-    this.listen(this.video, joined, group.id);
+    void this.videoRoom.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
   }
 
   /** The join button the person pressed goes busy and the message appears above it: take focus there. */
@@ -417,97 +283,22 @@ export class CareSupportRoom extends CareElement {
     focusAndReveal(this.renderRoot.querySelector<HTMLElement>('.join-problem'));
   }
 
-  private toolbar(joined: JoinResult): string[] {
-    const buttons = ['microphone', 'camera', 'closedcaptions', 'chat', 'raisehand', 'tileview', 'participants-pane', 'settings', 'fullscreen', 'hangup'];
-    return joined.moderator ? [...buttons, 'mute-everyone', 'security'] : buttons;
-  }
-
-  private jitsiConfig(joined: JoinResult): Record<string, unknown> {
-    const lang = this.localize.language;
-    return {
-      defaultLanguage: lang,
-      // The pre-session screen above already checked devices and asked for the display name.
-      prejoinConfig: { enabled: false },
-      prejoinPageEnabled: false,
-      readOnlyName: true,
-      disableDeepLinking: true,
-      disableInviteFunctions: true,
-      startAudioOnly: this.lowBandwidth,
-      startWithVideoMuted: this.lowBandwidth,
-      // Captions (subtitles) are offered in the toolbar, in the person's language.
-      transcription: { enabled: true, useAppLanguage: true, preferredLanguage: lang },
-      transcribingEnabled: true,
-      toolbarButtons: this.toolbar(joined),
-    };
-  }
-
-  private listen(video: JitsiMeetApi, joined: JoinResult, groupId: string): void {
-    video.addListener('videoConferenceJoined', () => {
-      this.announce(this.t('room.live.joined', { name: joined.displayName }));
-      this.emit('care-room-joined', { groupId, roomName: joined.roomName, displayName: joined.displayName });
-      void this.recordAttendance(groupId, 'joined');
-    });
-    video.addListener('participantJoined', (payload) => {
-      const p = (payload ?? {}) as Participant;
-      this.participants += 1;
-      this.emit('care-participant-joined', { id: p.id, displayName: p.displayName });
-    });
-    video.addListener('participantLeft', (payload) => {
-      const p = (payload ?? {}) as Participant;
-      this.participants = Math.max(0, this.participants - 1);
-      this.emit('care-participant-left', { id: p.id });
-    });
-    video.addListener('videoConferenceLeft', () => {
-      this.emit('care-room-left', { groupId, roomName: joined.roomName });
-      void this.recordAttendance(groupId, 'left');
-      clearTimeout(this.closeTimer);
-      this.closeTimer = setTimeout(() => this.closeRoom(), CLOSE_FALLBACK_MS);
-    });
-    video.addListener('readyToClose', () => {
-      this.emit('care-room-ready-to-close', { groupId });
-      this.closeRoom();
-    });
-  }
-
-  private async recordAttendance(groupId: string, event: 'joined' | 'left'): Promise<void> {
-    try {
-      if (event === 'joined') {
-        this.attendanceId = (await this.api.groups.attendance.mutate({ groupId, event })).attendanceId;
-      } else if (this.attendanceId) {
-        const attendanceId = this.attendanceId;
-        this.attendanceId = null;
-        await this.api.groups.attendance.mutate({ groupId, event, attendanceId });
-      }
-    } catch {
-      // Attendance is bookkeeping: it never stands between a person and their group.
-    }
-  }
-
-  private closeRoom(): void {
-    clearTimeout(this.closeTimer);
-    if (!this.video && this.phase !== 'in-session') return;
-    const group = this.groupInfo;
-    if (this.attendanceId && group) void this.recordAttendance(group.id, 'left');
-    this.video?.dispose();
-    this.video = null;
+  /** The live room closed: ask the one feedback question, with focus on it. */
+  private showFeedback(): void {
     this.confirmEnd = false;
-    this.phase = 'after';
     this.rating = 0;
     this.feedbackComment = '';
     this.feedbackState = 'asking';
-    this.announce(this.t('room.live.left'));
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.feedback h3')?.focus());
   }
 
   private muteEveryone(): void {
-    this.video?.executeCommand('muteEveryone', 'audio');
+    this.videoRoom.muteEveryone();
     this.announce(this.t('room.moderator.muted'));
   }
 
   private endSession(): void {
-    if (!this.video) return;
-    this.video.executeCommand('endConference');
-    this.leave();
+    this.videoRoom.endForEveryone();
   }
 
   // ---- After the session --------------------------------------------------------------------
@@ -515,7 +306,7 @@ export class CareSupportRoom extends CareElement {
   private async sendFeedback(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const group = this.groupInfo;
-    const session = this.joined?.session;
+    const session = this.videoRoom.joined?.session;
     if (!group || !session) return;
     if (this.rating < 1) {
       this.feedbackError = this.t('room.feedback.required');
@@ -539,25 +330,11 @@ export class CareSupportRoom extends CareElement {
   }
 
   private backToGroup(): void {
-    this.phase = 'before';
-    this.joined = null;
+    this.videoRoom.reset();
   }
 
   private failureText(failure: Failure): string {
-    switch (failure.kind) {
-      case 'offline':
-        return this.t('room.offline');
-      case 'signed-out':
-        return this.t('common.signedOut');
-      case 'forbidden':
-        return this.t('room.problem.forbidden');
-      case 'not-found':
-        return this.t('room.notFound');
-      case 'rate-limited':
-        return this.t('room.slowDown');
-      default:
-        return this.t('room.problem.other');
-    }
+    return roomFailureText(this.t, failure);
   }
 
   // ---- Rendering ----------------------------------------------------------------------------
@@ -692,7 +469,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderDeviceCheck() {
-    const state = this.device;
+    const state = this.devices.state;
     return html`
       <section class="device-check" part="device-check" aria-labelledby="device-title">
         <h3 part="heading" id="device-title">${this.t('room.device.title')}</h3>
@@ -730,7 +507,8 @@ export class CareSupportRoom extends CareElement {
 
   private renderJoin(group: GroupSummary) {
     const canJoin = this.canParticipate(group) && (group.membership !== null || this.isModerator);
-    const problem = this.joinProblem;
+    const problem = this.videoRoom.joinProblem;
+    const phase = this.videoRoom.phase;
     return html`
       ${problem
         ? html`<div class="notice warning join-problem" part="notice" role="alert" tabindex="-1">
@@ -739,8 +517,8 @@ export class CareSupportRoom extends CareElement {
           </div>`
         : nothing}
       ${group.roomOpen
-        ? html`<button class="primary join" part="join-button" type="button" ?disabled=${!canJoin || this.phase === 'joining'} @click=${this.join}>
-            ${this.phase === 'joining' ? this.t('room.live.joining') : problem === 'script-timeout' || problem === 'script-failed' ? this.t('room.live.retry') : this.t('room.live.join')}
+        ? html`<button class="primary join" part="join-button" type="button" ?disabled=${!canJoin || phase === 'joining'} @click=${this.join}>
+            ${phase === 'joining' ? this.t('room.live.joining') : problem === 'script-timeout' || problem === 'script-failed' ? this.t('room.live.retry') : this.t('room.live.join')}
           </button>`
         : html`<p class="muted">${this.t('room.session.closed')}</p>`}
     `;
@@ -774,11 +552,11 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderLive() {
-    const joined = this.joined;
+    const joined = this.videoRoom.joined;
     const moderator = joined?.moderator ?? false;
     return html`
       <section class="live" aria-labelledby="live-title">
-        <h3 part="heading" id="live-title">${this.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
+        <h3 part="heading" id="live-title">${this.videoRoom.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
         <div class="video" part="video"></div>
         <div class="controls" part="controls">
@@ -861,15 +639,28 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderGroup(group: GroupSummary) {
+    const phase = this.videoRoom.phase;
     return html`
       ${this.renderHeader(group)}
-      ${this.phase === 'before' ? this.renderBefore(group) : nothing}
-      ${this.phase === 'joining' || this.phase === 'in-session' ? this.renderLive() : nothing}
-      ${this.phase === 'after' ? this.renderFeedback() : nothing}
-      ${this.canParticipate(group)
-        ? (this.board?.render() ?? html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`)
-        : nothing}
+      ${phase === 'before' ? this.renderBefore(group) : nothing}
+      ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
+      ${phase === 'after' ? this.renderFeedback() : nothing}
+      ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
     `;
+  }
+
+  private renderBoard(group: GroupSummary) {
+    if (!this.boardReady) return html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`;
+    return html`<care-group-board
+      .group=${group}
+      .api=${this.boardApi}
+      .endpoint=${this.config.endpoint}
+      .token=${this.config.token}
+      .locale=${this.config.locale}
+      .moderator=${this.isModerator}
+      .pollInterval=${pollSeconds(this.pollInterval).seconds}
+      @group-board-announce=${(event: CustomEvent<string>) => this.announce(event.detail)}
+    ></care-group-board>`;
   }
 
   protected override render() {

@@ -36,6 +36,7 @@ async function useVideoDomain(domain: string) {
   await trpc('groups.setVideoConfig', { domain, appId: 'care-wtr', appSecret: APP_SECRET }, adminToken);
 }
 
+/** `poll` is the board's `poll-interval`, in seconds (0, the default here, turns polling off). */
 async function room(token: string, groupId: string, attrs: { locale?: string; timeout?: number; poll?: number } = {}) {
   const el = await fixture<CareSupportRoom>(html`
     <care-support-room
@@ -405,7 +406,7 @@ describe('<care-support-room> group board', () => {
     expect(window.__pwned).to.equal(undefined);
     fixtureCleanup();
 
-    const reader = await room(await ready(groupId, members[1]!, 'Reader'), groupId, { poll: 300 });
+    const reader = await room(await ready(groupId, members[1]!, 'Reader'), groupId, { poll: 1 });
     await waitForText(reader, hostile);
     expect(text(reader)).to.include('Mallory');
     button(reader, 'Report').click();
@@ -433,5 +434,82 @@ describe('<care-support-room> group board', () => {
     // The member's board updates by itself and the hidden post is gone.
     await waitUntil(() => !text(reader).includes(hostile), 'hidden post leaves the member board', { timeout: 5000 });
     await waitForText(reader, 'No messages yet.');
+  });
+});
+
+describe('<care-support-room> parts of the board', () => {
+  it('lets a host page style the board through the room’s ::part names (board, post)', async () => {
+    const { groupId, members } = await createGroup({ offsetMinutes: 3 * 24 * 60 });
+    const token = await ready(groupId, members[0]!, 'Painter');
+    await trpc('groups.post', { groupId, body: 'Styled from outside.' }, token);
+    const style = document.createElement('style');
+    style.textContent = 'care-support-room::part(board) { outline: 3px solid rgb(1, 2, 3); } care-support-room::part(post) { outline: 2px solid rgb(4, 5, 6); }';
+    document.head.append(style);
+    try {
+      const el = await room(token, groupId);
+      await waitForText(el, 'Styled from outside.');
+      expect(getComputedStyle(shadow(el).querySelector('[part="board"]')!).outlineColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(shadow(el).querySelector('[part="post"]')!).outlineColor).to.equal('rgb(4, 5, 6)');
+    } finally {
+      style.remove();
+    }
+  });
+});
+
+describe('<care-support-room> poll-interval', () => {
+  async function boardPolls(el: CareSupportRoom): Promise<number> {
+    await waitUntil(() => shadow(el).querySelector('care-group-board'), 'the board element');
+    return (shadow(el).querySelector('care-group-board') as HTMLElement & { pollInterval: number }).pollInterval;
+  }
+
+  it('is in seconds, like <care-alerts>: poll-interval="30" polls the board every 30 seconds, without a warning', async () => {
+    const { groupId, members } = await createGroup({ offsetMinutes: 3 * 24 * 60 });
+    const token = await ready(groupId, members[0]!, 'Seconds');
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const el = await room(token, groupId, { poll: 30 });
+      expect(el.pollInterval).to.equal(30);
+      expect(await boardPolls(el)).to.equal(30);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.filter((w) => String(w[0]).includes('poll-interval'))).to.deep.equal([]);
+  });
+
+  it('still reads the old millisecond form (1000 or more) for one release, warning once that the unit is now seconds', async () => {
+    const { groupId, members } = await createGroup({ offsetMinutes: 3 * 24 * 60 });
+    const token = await ready(groupId, members[0]!, 'Legacy');
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const el = await room(token, groupId, { poll: 15000 });
+      expect(await boardPolls(el)).to.equal(15);
+      el.setAttribute('poll-interval', '20000');
+      await el.updateComplete;
+      expect(await boardPolls(el)).to.equal(20);
+    } finally {
+      console.warn = warn;
+    }
+    const about = warnings.filter((w) => String(w[0]).includes('poll-interval'));
+    expect(about, 'one warning').to.have.length(1);
+    expect(String(about[0]![0])).to.include('seconds');
+    expect(String(about[0]![0])).to.include('poll-interval="15"');
+  });
+});
+
+describe('<care-support-room> for TypeScript hosts', () => {
+  it('declares its events in GlobalEventHandlersEventMap, so handlers get typed details', () => {
+    const el = document.createElement('care-support-room');
+    const seen: string[] = [];
+    // These lines compile only because events.ts declares the events' details.
+    el.addEventListener('care-room-joined', (e) => seen.push(e.detail.roomName));
+    el.addEventListener('care-feedback', (e) => seen.push(String(e.detail.rating)));
+    el.addEventListener('care-posted', (e) => seen.push(e.detail.post.id));
+    el.dispatchEvent(new CustomEvent('care-room-joined', { detail: { groupId: 'g', roomName: 'care-room', displayName: 'Fox' } }));
+    el.dispatchEvent(new CustomEvent('care-feedback', { detail: { groupId: 'g', rating: 4 } }));
+    expect(seen).to.deep.equal(['care-room', '4']);
   });
 });
