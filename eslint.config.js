@@ -1,0 +1,56 @@
+// @ts-check
+import js from '@eslint/js';
+import litPlugin from 'eslint-plugin-lit';
+import litA11y from 'eslint-plugin-lit-a11y';
+import wcPlugin from 'eslint-plugin-wc';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * `npm run lint` (part of `npm test`): zero warnings. Type-checked TypeScript rules everywhere, and
+ * the Lit, web-component and Lit accessibility rules for the widgets and their stories.
+ */
+export default tseslint.config(
+  { ignores: ['dist/**', 'storybook-static/**', 'node_modules/**', 'custom-elements.json', 'demo/react/**', 'demo/vue/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['.storybook/*.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's test()/describe() return promises the runner itself awaits.
+          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.ts', 'stories/**/*.ts'],
+    ...litPlugin.configs['flat/recommended'],
+  },
+  {
+    files: ['components/**/*.ts', 'stories/**/*.ts'],
+    ...wcPlugin.configs['flat/recommended'],
+  },
+  {
+    files: ['components/**/*.ts', 'stories/**/*.ts'],
+    ...litA11y.configs.recommended,
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // @open-wc/testing's chai types every assertion as a thenable (expect(x).to.equal(y) is
+    // flagged) although only the async ones (to.be.accessible()) are; tsc checks those awaits.
+    files: ['test/components/**/*.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+  { files: ['demo/**/*.js'], languageOptions: { globals: globals.browser } },
+  { files: ['scripts/**/*.mjs', '*.mjs', '*.js', 'test/fixtures/**/*.mjs'], languageOptions: { globals: globals.node } },
+);
