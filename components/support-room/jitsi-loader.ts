@@ -60,7 +60,7 @@ export function loadJitsiApi(
   try {
     src = jitsiScriptUrl(domain, scheme);
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
   const cached = cache.get(src);
   if (cached) return cached;

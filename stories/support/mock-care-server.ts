@@ -40,13 +40,13 @@ export function mockCareServer(next: MockHandlers): void {
     const batched = url.searchParams.get('batch') === '1';
     const rawInputs: Record<string, unknown> =
       init?.method === 'POST'
-        ? JSON.parse(String(init.body ?? '{}'))
-        : JSON.parse(url.searchParams.get('input') ?? '{}');
+        ? (JSON.parse(typeof init.body === 'string' ? init.body : '{}') as Record<string, unknown>)
+        : (JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, unknown>);
     const answers = await Promise.all(
       paths.map(async (path, i) => {
         const handler = handlers[path];
         const input = batched ? rawInputs[String(i)] : rawInputs;
-        if (!handler) return { error: { httpStatus: 404, code: 'NOT_FOUND', message: `No mock for ${path}` } } as MockAnswer;
+        if (!handler) return { error: { httpStatus: 404, code: 'NOT_FOUND', message: `No mock for ${path}` } };
         return handler(input);
       }),
     );

@@ -38,7 +38,7 @@ describe('numbers and Latin names inside right-to-left text', () => {
   it('a US crisis line in Arabic keeps "988 Suicide & Crisis Lifeline" together and its number last', async () => {
     const host = await fixture<HTMLDivElement>(html`<div dir="rtl" lang="ar" style="font-size:16px;width:40rem"></div>`);
     render(
-      renderCrisisLines({ region: 'US', emergency: '911', lines: [{ name: '988 Suicide & Crisis Lifeline', call: '988', hours: '24/7', languages: ['en'], source: '', lastChecked: '' }] } as never, translatorFor('ar')),
+      renderCrisisLines({ region: 'US', emergency: '911', lines: [{ name: '988 Suicide & Crisis Lifeline', call: '988', hours: '24/7', languages: ['en'], source: '', lastChecked: '' }] }, translatorFor('ar')),
       host,
     );
     const link = host.querySelector('a')!;
@@ -81,7 +81,7 @@ describe('widgets in Arabic keep names and numbers in their own order', () => {
     const el = await fixture<HTMLElement>(html`<care-alerts endpoint=${endpoint} token=${await tokenFor('dr-rivera', 'clinician')} locale="ar" dir="rtl"></care-alerts>`);
     const heading = await waitFor(() => [...shadow(el).querySelectorAll<HTMLElement>('h3')].find((h) => /\b[A-Z]\.\s*$/.test(h.textContent ?? '')));
     const name = (heading.textContent ?? '').trim().match(/([A-Z])\.$/)![1]!;
-    expect(leftOf(boxOf(heading, name, (heading.textContent!.match(new RegExp(name, 'g')) ?? []).length - 1), boxOf(heading, '.'))).to.equal(true);
+    expect(leftOf(boxOf(heading, name, (heading.textContent.match(new RegExp(name, 'g')) ?? []).length - 1), boxOf(heading, '.'))).to.equal(true);
   });
 });
 

@@ -52,7 +52,7 @@ const LANGUAGES = [
   { language: 'zh-Hans', locale: 'zh-CN', strings: zhHans, dir: 'ltr' },
 ] as const;
 
-const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent!.trim();
+const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();
 const base = (el: Element) => shadow(el).querySelector<HTMLElement>('[part="base"]')!;
 const trigger = (el: CareCrisisButton) => shadow(el).querySelector<HTMLButtonElement>('[part="trigger"]')!;
 
@@ -83,15 +83,15 @@ describe('languages', () => {
       await waitUntil(() => heading(el) === strings.templates.daily.title, `check-in heading in ${language}`, { timeout: 5000 });
       expect(base(el).getAttribute('lang')).to.equal(language);
       expect(getComputedStyle(base(el)).direction).to.equal(dir);
-      expect(submitButton(el).textContent!.trim()).to.equal(strings.checkIn.submit);
+      expect(submitButton(el).textContent.trim()).to.equal(strings.checkIn.submit);
       expect(shadow(el).querySelector('label[for="sleepHours"]')!.textContent).to.contain(strings.templates.daily.sleepHours.label);
       if (language !== 'en') expect(heading(el)).not.to.equal(en.templates.daily.title);
 
       const button = await fixture<CareCrisisButton>(
         html`<care-crisis-button endpoint=${endpoint} token=${token} locale=${locale} variant="inline"></care-crisis-button>`,
       );
-      await waitUntil(() => trigger(button).textContent!.includes(strings.crisisButton.label), `crisis button in ${language}`, { timeout: 5000 });
-      expect(shadow(button).querySelector('#crisis-title')!.textContent!.trim()).to.equal(strings.crisis.title);
+      await waitUntil(() => trigger(button).textContent.includes(strings.crisisButton.label), `crisis button in ${language}`, { timeout: 5000 });
+      expect(shadow(button).querySelector('#crisis-title')!.textContent.trim()).to.equal(strings.crisis.title);
       expect(trigger(button).getAttribute('lang')).to.equal(language);
     });
   }
@@ -119,7 +119,7 @@ describe('languages', () => {
     await expect(el).to.be.accessible();
 
     const button = await fixture<CareCrisisButton>(html`<care-crisis-button endpoint=${endpoint} token=${token} locale="ar" variant="inline"></care-crisis-button>`);
-    await waitUntil(() => trigger(button).textContent!.includes(ar.crisisButton.label), 'Arabic crisis button', { timeout: 5000 });
+    await waitUntil(() => trigger(button).textContent.includes(ar.crisisButton.label), 'Arabic crisis button', { timeout: 5000 });
     expect(trigger(button).getAttribute('dir')).to.equal('rtl');
     await expect(button).to.be.accessible();
   });
@@ -155,8 +155,8 @@ describe('languages', () => {
     ]) {
       provider.locale = locale;
       await waitUntil(() => heading(el) === strings.templates.daily.title, `check-in switched to ${locale}`, { timeout: 5000 });
-      await waitUntil(() => trigger(button).textContent!.includes(strings.crisisButton.label), `crisis button switched to ${locale}`, { timeout: 5000 });
-      expect(submitButton(el).textContent!.trim()).to.equal(strings.checkIn.submit);
+      await waitUntil(() => trigger(button).textContent.includes(strings.crisisButton.label), `crisis button switched to ${locale}`, { timeout: 5000 });
+      expect(submitButton(el).textContent.trim()).to.equal(strings.checkIn.submit);
       expect(base(el).getAttribute('lang')).to.equal(language);
       expect(getComputedStyle(base(el)).direction).to.equal(dir);
     }

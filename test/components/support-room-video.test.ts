@@ -83,7 +83,7 @@ describe('<care-support-room> video lifecycle', () => {
     const realFetch = window.fetch;
     window.fetch = (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
-      if (url.includes('groups.attendance')) bodies.push(String(init?.body ?? ''));
+      if (url.includes('groups.attendance')) bodies.push(typeof init?.body === 'string' ? init.body : '');
       return realFetch(input, init);
     };
     try {

@@ -120,7 +120,7 @@ describe('<care-support-room> before the session', () => {
       await emulateMedia({ reducedMotion: 'no-preference' });
       const el = await room(token, groupId);
       await waitForText(el, 'Starts in');
-      const countdown = () => shadow(el).querySelector('[part="countdown"]')!.textContent!;
+      const countdown = () => shadow(el).querySelector('[part="countdown"]')!.textContent;
       expect(countdown()).to.match(/Starts in 2\d minutes, \d+ seconds?/);
       expect(text(el)).to.include('The room opens 10 minutes before');
       fixtureCleanup();
@@ -149,7 +149,7 @@ describe('<care-support-room> before the session', () => {
       button(el, 'Check my camera and microphone').click();
       await waitForText(el, 'Your browser is not allowing the camera or microphone.');
       expect(text(el)).to.include('Choose “Allow” for the camera and the microphone.');
-      await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent!.includes('not allowing'));
+      await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent.includes('not allowing'));
       await expect(el).to.be.accessible();
     } finally {
       if (original) Object.defineProperty(media, 'getUserMedia', original);
@@ -284,7 +284,7 @@ describe('<care-support-room> in the session', () => {
     expect(claims).to.deep.include({ aud: 'jitsi', iss: 'care-wtr', sub: domains.ok, room: api.options.roomName });
     expect(claims.context.user).to.deep.include({ name: 'Quiet Fox', moderator: 'false' });
     expect(joined.detail).to.deep.equal({ groupId, roomName: api.options.roomName, displayName: 'Quiet Fox' });
-    await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent!.includes('You joined the session as Quiet Fox.'));
+    await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent.includes('You joined the session as Quiet Fox.'));
 
     const participantJoined = oneEvent(el, 'care-participant-joined');
     api.emit('participantJoined', { id: 'p2', displayName: 'Sunny' });
@@ -338,7 +338,7 @@ describe('<care-support-room> in the session', () => {
       const [joinedCall, leftCall] = calls as [(typeof calls)[0], (typeof calls)[0]];
       const attendanceId = (joinedCall.body as [{ result: { data: { attendanceId: string } } }])[0].result.data.attendanceId;
       expect(leftCall.init?.keepalive).to.equal(true);
-      expect(JSON.parse(String(leftCall.init?.body))).to.deep.equal({ groupId, event: 'left', attendanceId });
+      expect(JSON.parse(leftCall.init?.body as string)).to.deep.equal({ groupId, event: 'left', attendanceId });
       expect(leftCall.status).to.equal(200);
       expect(leftCall.body).to.deep.equal({ result: { data: { attendanceId } } });
       window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
@@ -414,7 +414,7 @@ describe('<care-support-room> group board', () => {
     shadow(reader).querySelector<HTMLSelectElement>('select')!.value = 'spam';
     shadow(reader).querySelector<HTMLSelectElement>('select')!.dispatchEvent(new Event('change'));
     button(reader, 'Send report').click();
-    await waitUntil(() => shadow(reader).querySelector('[role="status"]')!.textContent!.includes('A moderator will look at it.'));
+    await waitUntil(() => shadow(reader).querySelector('[role="status"]')!.textContent.includes('A moderator will look at it.'));
 
     const mod = await room(await tokenFor(moderator, 'clinician'), groupId);
     await waitForText(mod, 'Reported by 1 member');

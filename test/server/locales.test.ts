@@ -34,7 +34,7 @@ function flatten(value: Json, prefix = '', out: Flat = new Map()): Flat {
       value.every((v) => typeof v === 'string'),
       `${prefix}: arrays may only hold strings`,
     );
-    out.set(prefix, value as string[]);
+    out.set(prefix, value);
   } else {
     for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
   }
@@ -111,7 +111,7 @@ export function compareToEnglish(language: string, en: Flat, other: Flat): strin
       continue;
     }
     const enItems = Array.isArray(enValue) ? enValue : [enValue];
-    const items = Array.isArray(value) ? value : [value as string];
+    const items = Array.isArray(value) ? value : [value];
     if (enItems.length !== items.length) {
       problems.push(`${language}: ${key} has ${items.length} items, English has ${enItems.length}`);
       continue;
@@ -374,12 +374,13 @@ export function literalsIn(t: Template): { offset: number; text: string }[] {
         j++;
       }
       const tagText = text.slice(i, j);
+      // eslint-disable-next-line no-control-regex -- \u0001 is HOLE, which stands for a ${…} expression
       for (const m of tagText.matchAll(/(^|[\s\u0001])([\w:-]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'>]+))/g)) {
         const name = m[2]!.toLowerCase();
         if (!VISIBLE_ATTRIBUTES.has(name)) continue;
         const value = m[4] ?? m[5] ?? m[6] ?? '';
         const bare = value.split(HOLE).join(' ').trim();
-        if (hasLetters(bare) && !ALLOWED_LITERALS.has(bare)) out.push({ offset: t.offsets[i + m.index! + m[1]!.length]!, text: `${name}="${bare}"` });
+        if (hasLetters(bare) && !ALLOWED_LITERALS.has(bare)) out.push({ offset: t.offsets[i + m.index + m[1]!.length]!, text: `${name}="${bare}"` });
       }
       i = j + 1;
     } else {
@@ -429,7 +430,7 @@ describe('user-visible strings', () => {
       }
       // Imperative labels: el.setAttribute('aria-label', 'Close').
       for (const m of src.matchAll(/setAttribute\(\s*['"](aria-label|title|placeholder|alt)['"]\s*,\s*(['"`])([^'"`]*)\2/g)) {
-        if (hasLetters(m[3]!) && !ALLOWED_LITERALS.has(m[3]!.trim())) problems.push(`${relative(root, file)}:${lineOf(src, m.index!)}: ${m[1]}=${JSON.stringify(m[3])}`);
+        if (hasLetters(m[3]!) && !ALLOWED_LITERALS.has(m[3]!.trim())) problems.push(`${relative(root, file)}:${lineOf(src, m.index)}: ${m[1]}=${JSON.stringify(m[3])}`);
       }
     }
     assert.deepEqual(problems, [], `\nUser-visible literals not in locales/:\n${problems.join('\n')}`);
