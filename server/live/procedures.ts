@@ -88,7 +88,7 @@ const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
  */
 export const alertsOnChange = staffProcedure.input(alertsOnChangeInput).subscription(async function* ({ ctx, signal }) {
   yield* withStreamSlot(ctx, () => liveEvents<AlertChange>(
-    ctx.live,
+    ctx.bus,
     alertsChannel(ctx.principal.clinicId),
     signal,
     ctx.principal.expiresAt,
@@ -103,9 +103,9 @@ export const alertsOnChange = staffProcedure.input(alertsOnChangeInput).subscrip
  * board (`groups.messages`): members who accepted the current guidelines, and moderators.
  */
 export const groupsOnPost = authedProcedure.input(groupIdInput).subscription(async function* ({ ctx, input, signal }) {
-  const { group } = await participant(ctx.db, ctx.principal, input.groupId);
+  const { group } = await participant(ctx, ctx.principal, input.groupId);
   yield* withStreamSlot(ctx, () => liveEvents<PostChange>(
-    ctx.live,
+    ctx.bus,
     postsChannel(ctx.principal.clinicId, group.id),
     signal,
     ctx.principal.expiresAt,

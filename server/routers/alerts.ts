@@ -19,7 +19,7 @@ export const alertsRouter = router({
   }),
   acknowledge: staffProcedure
     .input(acknowledgeAlertInput)
-    .mutation(({ ctx, input }) => acknowledgeAlert(ctx.db, ctx.principal, input)),
+    .mutation(({ ctx, input }) => acknowledgeAlert(ctx, ctx.principal, input)),
   /** Live updates over SSE: `{ kind, alertId }` when an alert of the clinic is created or acknowledged. */
   onChange: alertsOnChange,
 });
