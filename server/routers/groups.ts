@@ -15,6 +15,7 @@ import {
   setAliasInput,
   setGuidelinesInput,
   setVideoConfigInput,
+  type PostChange,
 } from '../contract/index.js';
 import {
   acceptGuidelines,
@@ -25,6 +26,7 @@ import {
   listGroups,
   listMembers,
   listMessages,
+  participant,
   postMessage,
   recordAttendance,
   reportPost,
@@ -33,8 +35,28 @@ import {
   setGuidelines,
   setVideoConfig,
 } from '../domain/groups.js';
-import { groupsOnPost } from '../live/procedures.js';
+import { postsChannel } from '../live/bus.js';
+import { liveEvents, withStreamSlot } from '../live/events.js';
 import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
+
+const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
+
+/**
+ * `groups.onPost`: the group's board changed (`{ kind, postId }`). Only for those who may read the
+ * board (`groups.messages`): members who accepted the current guidelines, and moderators.
+ */
+const onPost = authedProcedure.input(groupIdInput).subscription(async function* ({ ctx, input, signal }) {
+  const { group } = await participant(ctx, ctx.principal, input.groupId);
+  yield* withStreamSlot(ctx, () => liveEvents<PostChange>(
+    ctx.bus,
+    postsChannel(ctx.principal.clinicId, group.id),
+    signal,
+    ctx.principal.expiresAt,
+    (p) => (p.kind && postKinds.has(p.kind) ? { kind: p.kind as PostChange['kind'], postId: p.kind === 'resync' ? null : (p.id ?? null) } : null),
+    { kind: 'ready', postId: null },
+    { kind: 'resync', postId: null },
+  ));
+});
 
 /** Support groups: live Jitsi rooms, membership and guidelines, the async board, feedback. */
 export const groupsRouter = router({
@@ -45,7 +67,7 @@ export const groupsRouter = router({
   attendance: authedProcedure.input(attendanceInput).mutation(({ ctx, input }) => recordAttendance(ctx, ctx.principal, input)),
   messages: authedProcedure.input(listMessagesInput).query(({ ctx, input }) => listMessages(ctx, ctx.principal, input)),
   /** Live updates over SSE: `{ kind, postId }` when a post of the group is created or hidden. */
-  onPost: groupsOnPost,
+  onPost,
   post: authedProcedure.input(postMessageInput).mutation(({ ctx, input }) => postMessage(ctx, ctx.principal, input)),
   report: authedProcedure.input(reportPostInput).mutation(({ ctx, input }) => reportPost(ctx, ctx.principal, input)),
   hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx, ctx.principal, input)),
