@@ -10,23 +10,24 @@ import * as z from 'zod/mini';
 import { en as zodEnglish } from 'zod/locales';
 import { TokenVerifier } from './auth/verify-token.js';
 import { VERSION, type Config } from './config.js';
-import { migrateToLatest, openDatabase, type Db } from './db/index.js';
+import { migrateToLatest, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
 import { DEMO_CLINIC_ID, seedDemo } from './demo/seed.js';
 import { refreshAllClinics } from './domain/roster-stats.js';
-import { resumePendingDeliveries, stopDeliveries } from './domain/webhook.js';
-import { bearerFromConnectionParams, openLiveBus, type LiveBus } from './live/index.js';
+import { resumePendingDeliveries } from './domain/webhook.js';
+import { bearerFromConnectionParams } from './live/index.js';
 import { StreamSlots } from './live/stream-slots.js';
 import { requestLimits, requestToken, tokenKey } from './rate-limits.js';
 import { appRouter } from './routers/index.js';
 import { outcomesCsvRoutes } from './reports/outcomes-csv.js';
+import { closeServices, openServices, type Services } from './services.js';
 
 export interface CareServer {
   app: Express;
   db: Db;
   log: Logger;
-  /** Change notifications for live updates; closing it ends open subscription streams. */
-  live: LiveBus;
+  /** What the routers and domain functions are given (built once here). */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -82,13 +83,24 @@ function widgetCacheHeaders(res: ServerResponse, path: string): void {
   res.setHeader('Cache-Control', /[\\/]chunks[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
 }
 
-export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<CareServer> {
-  const db = openDatabase(config.databaseUrl);
+/** Start-up work on the database before the app answers: migrations, demo data, unfinished deliveries, roster stats. */
+async function prepare(services: Services): Promise<void> {
+  const { db, log, config, webhooks } = services;
   await migrateToLatest(db);
-  if (config.demo) await seedDemo(db);
-  await resumePendingDeliveries(db, log);
+  if (config.demo) await seedDemo(services);
+  await resumePendingDeliveries(db, log, webhooks);
   await refreshAllClinics(db, log);
-  const live = openLiveBus(config.databaseUrl, db, log);
+}
+
+export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<CareServer> {
+  const services = openServices(config, log);
+  try {
+    await prepare(services);
+  } catch (error) {
+    await closeServices(services).catch(() => undefined);
+    throw error;
+  }
+  const { db } = services;
 
   // Outside demo mode the demo clinic's published secret opens nothing, even in a database it was seeded into.
   const verifier = new TokenVerifier(db, { refusedClinics: config.demo ? [] : [DEMO_CLINIC_ID] });
@@ -180,10 +192,8 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       createContext: ({ req, info }) => {
         const token = requestToken(req);
         return {
-          db,
-          log,
+          ...services,
           verifier,
-          live,
           streams,
           tokenKey: token ? tokenKey(token) : null,
           onRefusedToken: refusedTokenCounter(req),
@@ -216,11 +226,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     app,
     db,
     log,
-    live,
-    close: async () => {
-      stopDeliveries(db);
-      await live.close();
-      await db.destroy();
-    },
+    services,
+    close: () => closeServices(services),
   };
 }

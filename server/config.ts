@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
 
 /**
  * Which proxies may set `X-Forwarded-For`: a hop count (the nearest N addresses are proxies) or a
@@ -36,8 +37,13 @@ export interface Config {
   maxConnections: number;
   /** Directory holding the built widget bundles served at /widgets/. */
   widgetsDir: string;
-  logLevel: string;
+  logLevel: LogLevel;
   trustProxy: TrustProxy;
+  /** Crisis webhook retry timing. */
+  webhooks: { retryDelaysMs: number[]; timeoutMs: number };
+  /** Port and address `main.ts` listens on. */
+  port: number;
+  host: string;
 }
 
 export const VERSION: string = (
@@ -61,33 +67,85 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a whole number above 0 (got "${raw}")`);
-  return value;
-}
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const DEFAULT_WEBHOOK_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+const blank = (value: string) => value.trim() === '';
+/** A whole number above 0; unset or blank takes the default. */
+const count = z.optional(
+  z.string().check(z.refine((v) => blank(v) || (/^\s*\d+\s*$/.test(v) && Number.isSafeInteger(Number(v)) && Number(v) > 0), 'must be a whole number above 0')),
+);
+
+/**
+ * Every environment variable the server reads, checked once at start-up: a bad value stops the
+ * server with the variable's name and what it accepts (main.ts exits with status 2).
+ */
+const environment = z.object({
+  DATABASE_URL: z.optional(z.string().check(z.regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file>, sqlite::memory: or postgres://user:password@host/database'))),
+  CARE_DEMO: z.optional(z.enum(['0', '1'], 'must be 1 (demo mode) or 0')),
+  CARE_ALLOWED_ORIGINS: z.optional(z.string()),
+  CARE_AUTH_FAILURE_LIMIT: count,
+  CARE_RATE_LIMIT_PER_IP: count,
+  CARE_RATE_LIMIT_PER_TOKEN: count,
+  CARE_MAX_BATCH_SIZE: count,
+  CARE_STREAMS_PER_TOKEN: count,
+  CARE_STREAMS_PER_CLINIC: count,
+  CARE_MAX_BODY_BYTES: count,
+  CARE_REQUEST_TIMEOUT_MS: count,
+  CARE_HEADERS_TIMEOUT_MS: count,
+  CARE_MAX_CONNECTIONS: count,
+  CARE_WIDGETS_DIR: z.optional(z.string().check(z.minLength(1, 'must be a directory path'))),
+  LOG_LEVEL: z.optional(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`)),
+  TRUST_PROXY: z.optional(z.string()),
+  CARE_WEBHOOK_RETRY_MS: z.optional(z.string().check(z.regex(/^\s*(\d+(\s*,\s*\d+)*)?\s*$/, 'must be a comma-separated list of milliseconds between attempts (e.g. 1000,5000,30000), or empty for no retries'))),
+  CARE_WEBHOOK_TIMEOUT_MS: count,
+  PORT: z.optional(z.string().check(z.refine((v) => blank(v) || (/^\s*\d+\s*$/.test(v) && Number(v) <= 65_535), 'must be a port number from 0 to 65535'))),
+  HOST: z.optional(z.string().check(z.refine((v) => !blank(v), 'must be an address or host name to listen on'))),
+});
+type Environment = z.infer<typeof environment>;
+
+const numberOr = (raw: string | undefined, fallback: number): number => (raw === undefined || blank(raw) ? fallback : Number(raw));
+
+/** Reads and checks the configuration once; throws ConfigError naming each bad variable and what it accepts. */
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<Config> = {}): Config {
-  const demo = overrides.demo ?? env.CARE_DEMO === '1';
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name} ${issue.message} (got "${env[name]}")`;
+    });
+    throw new ConfigError(problems.join('; '));
+  }
+  const e: Environment = parsed.data;
+  const demo = overrides.demo ?? e.CARE_DEMO === '1';
   return {
-    databaseUrl: env.DATABASE_URL ?? (demo ? DEMO_DATABASE_URL : DEFAULT_DATABASE_URL),
+    databaseUrl: e.DATABASE_URL ?? (demo ? DEMO_DATABASE_URL : DEFAULT_DATABASE_URL),
     demo,
-    allowedOrigins: (env.CARE_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    authFailureLimit: positiveInteger(env, 'CARE_AUTH_FAILURE_LIMIT', 500),
-    rateLimitPerIp: positiveInteger(env, 'CARE_RATE_LIMIT_PER_IP', 6000),
-    rateLimitPerToken: positiveInteger(env, 'CARE_RATE_LIMIT_PER_TOKEN', 600),
-    maxBatchSize: positiveInteger(env, 'CARE_MAX_BATCH_SIZE', 20),
-    streamsPerToken: positiveInteger(env, 'CARE_STREAMS_PER_TOKEN', 8),
-    streamsPerClinic: positiveInteger(env, 'CARE_STREAMS_PER_CLINIC', 1000),
-    maxBodyBytes: positiveInteger(env, 'CARE_MAX_BODY_BYTES', 64 * 1024),
-    requestTimeoutMs: positiveInteger(env, 'CARE_REQUEST_TIMEOUT_MS', 30_000),
-    headersTimeoutMs: positiveInteger(env, 'CARE_HEADERS_TIMEOUT_MS', 10_000),
-    maxConnections: positiveInteger(env, 'CARE_MAX_CONNECTIONS', 4000),
-    widgetsDir: env.CARE_WIDGETS_DIR ?? new URL('../dist/widgets', import.meta.url).pathname,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    allowedOrigins: (e.CARE_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    authFailureLimit: numberOr(e.CARE_AUTH_FAILURE_LIMIT, 500),
+    rateLimitPerIp: numberOr(e.CARE_RATE_LIMIT_PER_IP, 6000),
+    rateLimitPerToken: numberOr(e.CARE_RATE_LIMIT_PER_TOKEN, 600),
+    maxBatchSize: numberOr(e.CARE_MAX_BATCH_SIZE, 20),
+    streamsPerToken: numberOr(e.CARE_STREAMS_PER_TOKEN, 8),
+    streamsPerClinic: numberOr(e.CARE_STREAMS_PER_CLINIC, 1000),
+    maxBodyBytes: numberOr(e.CARE_MAX_BODY_BYTES, 64 * 1024),
+    requestTimeoutMs: numberOr(e.CARE_REQUEST_TIMEOUT_MS, 30_000),
+    headersTimeoutMs: numberOr(e.CARE_HEADERS_TIMEOUT_MS, 10_000),
+    maxConnections: numberOr(e.CARE_MAX_CONNECTIONS, 4000),
+    widgetsDir: e.CARE_WIDGETS_DIR ?? new URL('../dist/widgets', import.meta.url).pathname,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    webhooks: {
+      retryDelaysMs:
+        e.CARE_WEBHOOK_RETRY_MS === undefined
+          ? DEFAULT_WEBHOOK_RETRY_MS
+          : e.CARE_WEBHOOK_RETRY_MS.split(',').filter((s) => !blank(s)).map(Number),
+      timeoutMs: numberOr(e.CARE_WEBHOOK_TIMEOUT_MS, 5_000),
+    },
+    port: numberOr(e.PORT, 8787),
+    host: e.HOST ?? '127.0.0.1',
     ...overrides,
   };
 }

@@ -6,19 +6,18 @@ import { listen } from './http-server.js';
  * `tsx server/main.ts [--demo]`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (sqlite:./data/care.db;
  * in demo mode sqlite:./data/demo.db, so demo data never lands in a real clinic's database).
  */
-const demo = process.argv.includes('--demo') || process.env.CARE_DEMO === '1';
 let config: Config;
 try {
-  config = configFromEnv(process.env, { demo });
+  // Every environment variable is read and checked here, once (server/config.ts).
+  config = configFromEnv(process.env, process.argv.includes('--demo') ? { demo: true } : {});
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`care widgets server: ${error.message}`);
   process.exit(2);
 }
-const port = Number(process.env.PORT ?? 8787);
-const host = process.env.HOST ?? '127.0.0.1';
+const { demo, port, host } = config;
 
-const { app, log, live, close } = await createApp(config);
+const { app, log, services, close } = await createApp(config);
 const server = await listen(app, config, port, host);
 log.info({ url: `http://${host}:${port}/`, demo, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'care widgets server listening');
 if (demo) console.log(`\n  Demo clinic portal: http://${host}:${port}/\n`);
@@ -31,7 +30,7 @@ function stop(signal: string) {
   server.close(() => void close().then(() => process.exit(0)));
   // Open live-update streams end now (clients reconnect to another instance), and keep-alive
   // connections are closed as soon as they are idle, so shutdown is not held up for seconds.
-  void live.close();
+  void services.bus.close();
   setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(0), 5000).unref();
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import QuickLRU from 'quick-lru';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from './config.js';
 
@@ -10,7 +10,7 @@ const tooMany = (message: string) => ({
 });
 
 /** The same header hashes to the same key: remember the last few thousand instead of hashing each request. */
-const tokenKeys = new QuickLRU<string, string>({ maxSize: 5_000 });
+const tokenKeys = new LRUCache<string, string>({ max: 5_000 });
 export function tokenKey(token: string): string {
   let key = tokenKeys.get(token);
   if (key === undefined) {

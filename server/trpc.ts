@@ -1,20 +1,15 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { Logger } from 'pino';
 import { ROLES, type Principal, type Role } from './auth/principal.js';
 import { isRefusedToken, type TokenVerifier } from './auth/verify-token.js';
-import type { Db } from './db/index.js';
-import type { LiveBus } from './live/bus.js';
 import type { StreamSlots } from './live/stream-slots.js';
+import type { Services } from './services.js';
 import { findUnsafeText } from './unsafe-text.js';
 
-export interface Context {
-  db: Db;
-  log: Logger;
+/** Per request: the server's services (built once by createApp) and what this request brought. */
+export interface Context extends Services {
   verifier: TokenVerifier;
   authorization: string | undefined;
   version: string;
-  /** Change notifications for subscriptions (server/live). */
-  live: LiveBus;
   /** Caps on open live-update streams. */
   streams: StreamSlots;
   /** The request's token as a rate-limit key (a hash), or null without one. */

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/index.js';
 import { unsafeTextReason } from '../unsafe-text.js';
 import { ROLES, type Principal, type Role } from './principal.js';
@@ -61,7 +62,7 @@ export interface TokenVerifierOptions {
  */
 export class TokenVerifier {
   private readonly keys = new Map<string, ClinicKeys | null>();
-  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_MAX });
 
   private readonly refusedClinics: ReadonlySet<string>;
 
@@ -82,9 +83,6 @@ export class TokenVerifier {
       const now = Date.now();
       const { keys } = remembered;
       if (now < remembered.principal.expiresAt && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
-        // Least recently used first: move this one to the end.
-        this.verified.delete(token);
-        this.verified.set(token, remembered);
         return remembered.principal;
       }
       this.verified.delete(token);
@@ -133,17 +131,9 @@ export class TokenVerifier {
       name: typeof name === 'string' ? name.slice(0, 200) : null,
       expiresAt: expiresAtS * 1000,
     });
-    this.remember(token, { principal, keys });
+    // Least recently used first out (lru-cache's get refreshes a token's place).
+    this.verified.set(token, { principal, keys });
     return principal;
-  }
-
-  private remember(token: string, entry: VerifiedToken): void {
-    this.verified.delete(token);
-    this.verified.set(token, entry);
-    if (this.verified.size > VERIFIED_MAX) {
-      const oldest = this.verified.keys().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
-    }
   }
 
   private async keysFor(clinicId: string): Promise<ClinicKeys | null> {

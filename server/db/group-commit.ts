@@ -69,14 +69,3 @@ export class GroupCommit {
     }
   }
 }
-
-const instances = new WeakMap<Kysely<Database>, GroupCommit>();
-
-export function groupCommitFor(db: Kysely<Database>): GroupCommit {
-  let instance = instances.get(db);
-  if (!instance) {
-    instance = new GroupCommit(db);
-    instances.set(db, instance);
-  }
-  return instance;
-}

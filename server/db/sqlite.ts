@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import {
   SqliteAdapter,
   SqliteDialect,
@@ -33,21 +34,14 @@ export function openSqliteFile(file: string): SqliteDatabase {
  * after a schema change.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new LRUCache<string, SQLite.Statement>({ max: STATEMENT_CACHE_MAX });
   return {
     close: () => sqlite.close(),
     prepare(sql: string): SqliteStatement {
       const cached = cache.get(sql);
-      if (cached && !cached.busy) {
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
-      }
+      if (cached && !cached.busy) return cached;
       const statement = sqlite.prepare(sql);
-      if (!cached) {
-        cache.set(sql, statement);
-        if (cache.size > STATEMENT_CACHE_MAX) cache.delete(cache.keys().next().value!);
-      }
+      if (!cached) cache.set(sql, statement);
       return statement;
     },
   };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import type { Answers } from '../contract/index.js';
-import { submitCheckIn } from '../domain/check-ins.js';
-import type { Db } from '../db/index.js';
+import { submitCheckIn, type CheckInServices } from '../domain/check-ins.js';
 
 const DAY = 86_400_000;
 const CLIENTS = ['client-1', 'client-2', 'client-3'] as const;
@@ -33,7 +32,8 @@ const requestId = (person: number, day: number) => `00000000-0000-4000-8300-${St
  * sessions attended, and GAD-7 scores alongside the PHQ-9s that seed.ts writes, so every chart and
  * headline number of the demo clients has something to show.
  */
-export async function seedProgressDemo(db: Db, clinicId: string, days = 60): Promise<void> {
+export async function seedProgressDemo(services: CheckInServices, clinicId: string, days = 60): Promise<void> {
+  const { db } = services;
   const now = Date.now();
   for (const [index, clientId] of CLIENTS.entries()) {
     const principal: Principal = { clinicId, userId: clientId, role: 'client', name: null };
@@ -89,7 +89,7 @@ export async function seedProgressDemo(db: Db, clinicId: string, days = 60): Pro
       const answers: Answers = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`q${i + 1}`, i < 4 ? level : Math.max(0, level - 1)]));
       const at = new Date(now - day * DAY);
       at.setUTCHours(20, 30, 0, 0);
-      await submitCheckIn(db, principal, { clientRequestId: requestId(index, day), templateId: 'gad7', answers, submittedAt: at.toISOString() });
+      await submitCheckIn(services, principal, { clientRequestId: requestId(index, day), templateId: 'gad7', answers, submittedAt: at.toISOString() });
     }
   }
 }

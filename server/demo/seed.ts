@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import { TEMPLATE_IDS, type Answers } from '../contract/index.js';
-import { submitCheckIn } from '../domain/check-ins.js';
+import { submitCheckIn, type CheckInServices } from '../domain/check-ins.js';
 import type { Db } from '../db/index.js';
 import { seedClinicianDemo } from './seed-clinician.js';
 import { seedCrisisDemo } from './seed-crisis.js';
@@ -37,7 +37,9 @@ const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, M
 const requestId = (person: number, day: number, kind: number) =>
   `00000000-0000-4000-8${kind}00-${String(person).padStart(4, '0')}${String(day).padStart(8, '0')}`;
 
-export async function seedDemo(db: Db, days = 60): Promise<void> {
+/** Check-ins go through submitCheckIn, so the demo needs the check-in services, not only the database. */
+export async function seedDemo(services: CheckInServices, days = 60): Promise<void> {
+  const { db } = services;
   const exists = await db.selectFrom('clinics').select('id').where('id', '=', DEMO_CLINIC_ID).executeTakeFirst();
   if (exists) return;
   const now = new Date();
@@ -91,7 +93,7 @@ export async function seedDemo(db: Db, days = 60): Promise<void> {
         used: next() < 0.03 ? 'yes' : 'no',
         ...(DEMO_NOTES[person.id]?.day === day ? { note: DEMO_NOTES[person.id]!.note } : {}),
       };
-      await submitCheckIn(db, principal, {
+      await submitCheckIn(services, principal, {
         clientRequestId: requestId(index, day, 1),
         templateId: 'daily',
         answers,
@@ -102,7 +104,7 @@ export async function seedDemo(db: Db, days = 60): Promise<void> {
         const phq: Answers = Object.fromEntries(
           Array.from({ length: 9 }, (_, i) => [`q${i + 1}`, i === 8 ? 0 : clamp(level + (next() - 0.5), 0, 3)]),
         );
-        await submitCheckIn(db, principal, {
+        await submitCheckIn(services, principal, {
           clientRequestId: requestId(index, day, 2),
           templateId: 'phq9',
           answers: phq,
@@ -111,6 +113,6 @@ export async function seedDemo(db: Db, days = 60): Promise<void> {
       }
     }
   }
-  await seedProgressDemo(db, DEMO_CLINIC_ID, days);
+  await seedProgressDemo(services, DEMO_CLINIC_ID, days);
   await seedClinicianDemo(db, DEMO_CLINIC_ID);
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 import type { AlertsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
+import type { Services } from '../services.js';
 
 type AlertRow = Selectable<AlertsTable> & {
   display_name: string | null;
@@ -114,7 +115,7 @@ export async function listAlerts(db: Db, clinicId: string, input: NonNullable<Li
 }
 
 /** Acknowledging twice keeps the first acknowledgement: who saw it first matters for the record. */
-export async function acknowledgeAlert(db: Db, staff: Principal, input: AcknowledgeAlertInput): Promise<Alert> {
+export async function acknowledgeAlert({ db, bus }: Pick<Services, 'db' | 'bus'>, staff: Principal, input: AcknowledgeAlertInput): Promise<Alert> {
   const updated = await db
     .updateTable('alerts')
     .set({ acknowledged_at: new Date().toISOString(), acknowledged_by: staff.userId, ack_note: input.note ?? null })
@@ -122,7 +123,7 @@ export async function acknowledgeAlert(db: Db, staff: Principal, input: Acknowle
     .where('id', '=', input.alertId)
     .where('acknowledged_at', 'is', null)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) > 0) publishAlertChange(db, staff.clinicId, input.alertId, 'acknowledged');
+  if (Number(updated.numUpdatedRows) > 0) publishAlertChange(bus, staff.clinicId, input.alertId, 'acknowledged');
   const row = await alertsQuery(db, staff.clinicId).where('alerts.id', '=', input.alertId).executeTakeFirst();
   if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such alert' });
   return toAlert(row);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Selectable } from 'kysely';
 import {
   TEMPLATES,
@@ -14,13 +15,13 @@ import {
 } from '../contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
-import { groupCommitFor } from '../db/group-commit.js';
 import type { CheckInsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 import { scoreCheckIn } from './scoring.js';
-import { ensureUser, isKnownUser, rememberUser } from './users.js';
+import type { Services } from '../services.js';
+import { ensureUser } from './users.js';
 
 type CheckInRow = Selectable<CheckInsTable>;
 
@@ -65,19 +66,27 @@ async function recentMoods(db: Db, client: Principal, before: string): Promise<n
 
 /** How long a clinic's risk rules are used before they are read again (they are edited outside the server). */
 export const RISK_RULES_CACHE_MS = 5_000;
-const riskRulesCache = new WeakMap<Db, Map<string, { rules: RiskRules; loadedAt: number }>>();
+const RISK_RULES_CACHE_MAX = 10_000;
 
-/** The clinic's risk rules, read at most once per RISK_RULES_CACHE_MS per clinic: a changed rule applies within 5 s. */
-async function clinicRiskRules(db: Db, clinicId: string): Promise<RiskRules> {
-  let clinics = riskRulesCache.get(db);
-  if (!clinics) riskRulesCache.set(db, (clinics = new Map()));
-  const cached = clinics.get(clinicId);
-  if (cached && Date.now() - cached.loadedAt < RISK_RULES_CACHE_MS) return cached.rules;
-  const clinic = await db.selectFrom('clinics').select(['risk_rules']).where('id', '=', clinicId).executeTakeFirstOrThrow();
-  const rules = riskRulesFrom(clinic.risk_rules);
-  clinics.set(clinicId, { rules, loadedAt: Date.now() });
-  return rules;
+/** The clinics' risk rules, read at most once per RISK_RULES_CACHE_MS per clinic: a changed rule applies within 5 s. */
+export class RiskRulesCache {
+  private readonly clinics = new LRUCache<string, { rules: RiskRules; loadedAt: number }>({ max: RISK_RULES_CACHE_MAX });
+
+  constructor(private readonly db: Db) {}
+
+  async get(clinicId: string): Promise<RiskRules> {
+    // Timed with Date.now (not lru-cache's ttl clock) so the age is measured as before.
+    const cached = this.clinics.get(clinicId);
+    if (cached && Date.now() - cached.loadedAt < RISK_RULES_CACHE_MS) return cached.rules;
+    const clinic = await this.db.selectFrom('clinics').select(['risk_rules']).where('id', '=', clinicId).executeTakeFirstOrThrow();
+    const rules = riskRulesFrom(clinic.risk_rules);
+    this.clinics.set(clinicId, { rules, loadedAt: Date.now() });
+    return rules;
+  }
 }
+
+/** What a check-in submission uses besides the database. */
+export type CheckInServices = Pick<Services, 'db' | 'commits' | 'riskRules' | 'users' | 'bus'>;
 
 /**
  * Stores a check-in once per clientRequestId: a retry (offline queue, flaky network) gets the
@@ -85,8 +94,9 @@ async function clinicRiskRules(db: Db, clinicId: string): Promise<RiskRules> {
  * (insert … on conflict do nothing, inside the group commit), so there is no read before the write:
  * a retry is scored like a first submission, finds the stored row at the insert and answers with it.
  */
-export async function submitCheckIn(db: Db, client: Principal, input: SubmitCheckInInput): Promise<SubmitCheckInResult> {
-  const rules = await clinicRiskRules(db, client.clinicId);
+export async function submitCheckIn(services: CheckInServices, client: Principal, input: SubmitCheckInInput): Promise<SubmitCheckInResult> {
+  const { db, commits, riskRules, users, bus } = services;
+  const rules = await riskRules.get(client.clinicId);
   const answers = input.answers as Answers;
   const score = scoreCheckIn(input.templateId, answers);
   // Stored times are UTC (toISOString); compare with the same form, not the offset the device sent.
@@ -110,8 +120,8 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
   };
   const alertId = risk.level !== 'none' ? randomUUID() : null;
   let alertStored = false;
-  const userKnown = isKnownUser(db, client);
-  const result = await groupCommitFor(db).run(async (trx) => {
+  const userKnown = users.has(client);
+  const result = await commits.run(async (trx) => {
     // Reset on each run: a batch that rolled back is retried alone.
     alertStored = false;
     if (!userKnown) await ensureUser(trx, client);
@@ -150,8 +160,8 @@ export async function submitCheckIn(db: Db, client: Principal, input: SubmitChec
     return toResult(row);
   });
   // After the commit (run resolves only then): the user row is stored; tell the clinic's staff, on every server process.
-  rememberUser(db, client);
-  if (alertId && alertStored) publishAlertChange(db, client.clinicId, alertId, 'created');
+  users.remember(client);
+  if (alertId && alertStored) publishAlertChange(bus, client.clinicId, alertId, 'created');
   return result;
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
 import {
   contactsOf,
   crisisInfoForReader,
@@ -16,7 +15,7 @@ import { publishAlertChange } from '../live/bus.js';
 import { onCallInfo } from './on-call.js';
 import { latestPlanSections } from './safety-plans.js';
 import { ensureUser } from './users.js';
-import { deliverInBackground } from './webhook.js';
+import type { Services } from '../services.js';
 
 async function clinicSettings(db: Db, clinicId: string) {
   return db
@@ -123,7 +122,11 @@ async function openCrisisAlertFor(trx: Db, client: Principal, pressedAt: string,
  * recorded and counted on it without paging again. Once a clinician acknowledged it, the next
  * press opens a new alert and a new page. A retried clientRequestId is the same press.
  */
-export async function raiseCrisisAlert(db: Db, log: Logger, client: Principal, input: CrisisAlertInput): Promise<CrisisAlertResult> {
+export async function raiseCrisisAlert(
+  { db, log, bus, webhooks }: Pick<Services, 'db' | 'log' | 'bus' | 'webhooks'>,
+  client: Principal,
+  input: CrisisAlertInput,
+): Promise<CrisisAlertResult> {
   const clinic = await clinicSettings(db, client.clinicId);
   const webhook = clinic.crisis_webhook_url && clinic.crisis_webhook_secret ? { url: clinic.crisis_webhook_url, secret: clinic.crisis_webhook_secret } : null;
   const answer = (row: { alert_id: string; client_request_id: string; created_at: string }, paged: boolean): CrisisAlertResult => ({
@@ -167,12 +170,10 @@ export async function raiseCrisisAlert(db: Db, log: Logger, client: Principal, i
     return answer(winner, await pageUnderWay(db, client.clinicId, winner.alert_id));
   }
   const { request, opened } = stored;
-  publishAlertChange(db, client.clinicId, request.alert_id, opened ? 'created' : 'updated');
+  publishAlertChange(bus, client.clinicId, request.alert_id, opened ? 'created' : 'updated');
 
   if (opened && webhook) {
-    deliverInBackground(
-      db,
-      log,
+    webhooks.deliverInBackground(
       { clinicId: client.clinicId, alertId: request.alert_id, ...webhook },
       // Ids only: the on-call system looks the person up in the clinic's own records.
       {

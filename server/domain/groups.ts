@@ -31,10 +31,14 @@ import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
 import { publishPostChange } from '../live/bus.js';
+import type { Services } from '../services.js';
 import { looksLikeName, nameSkeleton } from './confusable-names.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
 import { ensureUser, lockUser, recordUser } from './users.js';
+
+/** What group functions use besides the database: the known-users memory and, for board changes, the live bus. */
+export type GroupServices = Pick<Services, 'db' | 'users' | 'bus'>;
 
 type GroupRow = Selectable<GroupsTable>;
 type MemberRow = Selectable<GroupMembersTable>;
@@ -92,20 +96,21 @@ async function findMember(db: Db, clinicId: string, groupId: string, userId: str
  * Who may do what in a group. Another clinic's group, or a group a client does not belong to, does
  * not exist for the caller (NOT_FOUND); staff see their clinic's groups but act only where they moderate.
  */
-async function accessTo(db: Db, principal: Principal, groupId: string): Promise<Access> {
+async function accessTo(services: Pick<Services, 'db' | 'users'>, principal: Principal, groupId: string): Promise<Access> {
+  const { db, users } = services;
   const group = await findGroup(db, principal.clinicId, groupId);
   if (!group) throw notFound();
   const member = await findMember(db, principal.clinicId, groupId, principal.userId);
   if (!member && !isStaff(principal)) throw notFound();
   // Staff names are what aliases must not imitate (setAlias): know them from the first thing staff do here.
-  if (isStaff(principal)) await recordUser(db, principal);
+  if (isStaff(principal)) await recordUser(db, users, principal);
   const moderator = member?.role === 'moderator' || principal.role === 'admin';
   return { group, member, moderator };
 }
 
 /** A member (or moderator) who may take part: in the group and, for members, bound by the current guidelines. */
-export async function participant(db: Db, principal: Principal, groupId: string): Promise<Access> {
-  const access = await accessTo(db, principal, groupId);
+export async function participant(services: Pick<Services, 'db' | 'users'>, principal: Principal, groupId: string): Promise<Access> {
+  const access = await accessTo(services, principal, groupId);
   if (!access.member && !access.moderator) throw forbidden('Only members and moderators of this group can take part');
   if (!access.moderator && access.member?.guidelines_version !== access.group.guidelines_version) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Please read and accept the group guidelines first' });
@@ -113,8 +118,8 @@ export async function participant(db: Db, principal: Principal, groupId: string)
   return access;
 }
 
-async function moderatorOf(db: Db, principal: Principal, groupId: string): Promise<Access> {
-  const access = await accessTo(db, principal, groupId);
+async function moderatorOf(services: Pick<Services, 'db' | 'users'>, principal: Principal, groupId: string): Promise<Access> {
+  const access = await accessTo(services, principal, groupId);
   if (!access.moderator) throw forbidden('Only moderators of this group can do this');
   return access;
 }
@@ -296,8 +301,9 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
   return summary!;
 }
 
-export async function addMember(db: Db, staff: Principal, input: AddMemberInput): Promise<{ userId: string; role: 'member' | 'moderator' }> {
-  await moderatorOf(db, staff, input.groupId);
+export async function addMember(services: GroupServices, staff: Principal, input: AddMemberInput): Promise<{ userId: string; role: 'member' | 'moderator' }> {
+  const { db } = services;
+  await moderatorOf(services, staff, input.groupId);
   const role = input.role ?? 'member';
   await db
     .insertInto('group_members')
@@ -323,8 +329,9 @@ export async function addMember(db: Db, staff: Principal, input: AddMemberInput)
  * version; the other is refused with CONFLICT rather than sharing that version with different
  * words or silently replacing an edit its author never saw.
  */
-export async function setGuidelines(db: Db, principal: Principal, input: SetGuidelinesInput): Promise<{ version: number }> {
-  const { group } = await moderatorOf(db, principal, input.groupId);
+export async function setGuidelines(services: GroupServices, principal: Principal, input: SetGuidelinesInput): Promise<{ version: number }> {
+  const { db } = services;
+  const { group } = await moderatorOf(services, principal, input.groupId);
   if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
   const version = group.guidelines_version + 1;
   const written = await db
@@ -360,8 +367,9 @@ export async function setVideoConfig(db: Db, admin: Principal, input: SetVideoCo
   return { domain: video.domain, mode: video.mode };
 }
 
-export async function acceptGuidelines(db: Db, principal: Principal, input: AcceptGuidelinesInput): Promise<MyMembership> {
-  const { group, member } = await accessTo(db, principal, input.groupId);
+export async function acceptGuidelines(services: GroupServices, principal: Principal, input: AcceptGuidelinesInput): Promise<MyMembership> {
+  const { db } = services;
+  const { group, member } = await accessTo(services, principal, input.groupId);
   if (!member) throw forbidden('Only members of this group accept its guidelines');
   if (input.version !== group.guidelines_version) {
     throw badField('version', `The guidelines have changed (now version ${group.guidelines_version}); please read them again`);
@@ -378,8 +386,9 @@ export async function acceptGuidelines(db: Db, principal: Principal, input: Acce
   return toMembership({ ...member, guidelines_version: input.version, guidelines_accepted_at: at }, await knownName(db, principal));
 }
 
-export async function setAlias(db: Db, principal: Principal, input: SetAliasInput): Promise<MyMembership> {
-  const { group, member } = await accessTo(db, principal, input.groupId);
+export async function setAlias(services: GroupServices, principal: Principal, input: SetAliasInput): Promise<MyMembership> {
+  const { db } = services;
+  const { group, member } = await accessTo(services, principal, input.groupId);
   if (!member) throw forbidden('Only members of this group choose how they appear in it');
   if (input.mode === 'alias' && !input.alias) throw badField('alias', 'Choose a name to use in this group');
   const alias = input.mode === 'alias' ? input.alias!.replace(/\s+/g, ' ') : member.alias;
@@ -447,8 +456,9 @@ async function liveCount(db: Db, clinicId: string, groupId: string, since: strin
  * and 8x8 JaaS: aud 'jitsi', iss = app id, sub = tenant or domain, room, context.user, nbf/exp = the
  * session window.
  */
-export async function joinGroup(db: Db, principal: Principal, groupId: string): Promise<JoinResult> {
-  const { group, member, moderator } = await participant(db, principal, groupId);
+export async function joinGroup(services: GroupServices, principal: Principal, groupId: string): Promise<JoinResult> {
+  const { db } = services;
+  const { group, member, moderator } = await participant(services, principal, groupId);
   const now = Date.now();
   const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now);
   if (!session) {
@@ -481,8 +491,9 @@ export async function joinGroup(db: Db, principal: Principal, groupId: string): 
   return { domain: video.domain, roomName, jwt, displayName, moderator, session };
 }
 
-export async function recordAttendance(db: Db, principal: Principal, input: AttendanceInput): Promise<{ attendanceId: string | null }> {
-  const { group } = await participant(db, principal, input.groupId);
+export async function recordAttendance(services: GroupServices, principal: Principal, input: AttendanceInput): Promise<{ attendanceId: string | null }> {
+  const { db } = services;
+  const { group } = await participant(services, principal, input.groupId);
   // Only people in care accrue sessions attended; moderators running the room do not.
   if (principal.role !== 'client') return { attendanceId: null };
   const now = new Date();
@@ -532,8 +543,9 @@ export async function recordAttendance(db: Db, principal: Principal, input: Atte
   return { attendanceId: id };
 }
 
-export async function listMembers(db: Db, principal: Principal, groupId: string): Promise<GroupMemberRecord[]> {
-  await moderatorOf(db, principal, groupId);
+export async function listMembers(services: GroupServices, principal: Principal, groupId: string): Promise<GroupMemberRecord[]> {
+  const { db } = services;
+  await moderatorOf(services, principal, groupId);
   const rows = await db
     .selectFrom('group_members')
     .leftJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
@@ -572,8 +584,9 @@ function toPost(row: PostRow, principal: Principal, moderator: boolean, reports:
 }
 
 /** Newest threads first, each with its replies oldest first. Members never receive hidden posts. */
-export async function listMessages(db: Db, principal: Principal, input: ListMessagesInput): Promise<BoardPage> {
-  const { group, moderator } = await participant(db, principal, input.groupId);
+export async function listMessages(services: GroupServices, principal: Principal, input: ListMessagesInput): Promise<BoardPage> {
+  const { db } = services;
+  const { group, moderator } = await participant(services, principal, input.groupId);
   const limit = input.limit ?? 20;
   let q = db
     .selectFrom('group_posts')
@@ -625,8 +638,9 @@ async function findPost(db: Db, clinicId: string, postId: string): Promise<PostR
   return db.selectFrom('group_posts').selectAll().where('clinic_id', '=', clinicId).where('id', '=', postId).executeTakeFirst();
 }
 
-export async function postMessage(db: Db, principal: Principal, input: PostMessageInput): Promise<BoardPost> {
-  const { group, member, moderator } = await participant(db, principal, input.groupId);
+export async function postMessage(services: GroupServices, principal: Principal, input: PostMessageInput): Promise<BoardPost> {
+  const { db, bus } = services;
+  const { group, member, moderator } = await participant(services, principal, input.groupId);
   const authorLabel = labelFor(member, await knownName(db, principal));
   // Count and insert under one lock on the author, or concurrent posts all pass the count.
   const row = await db.transaction().execute(async (trx) => {
@@ -658,7 +672,7 @@ export async function postMessage(db: Db, principal: Principal, input: PostMessa
     await trx.insertInto('group_posts').values(row).execute();
     return row;
   });
-  publishPostChange(db, principal.clinicId, group.id, row.id, 'posted');
+  publishPostChange(bus, principal.clinicId, group.id, row.id, 'posted');
   return toPost(row, principal, moderator, new Map());
 }
 
@@ -676,10 +690,11 @@ async function refuseOverPostLimit(trx: Db, principal: Principal, groupId: strin
   }
 }
 
-export async function reportPost(db: Db, principal: Principal, input: ReportPostInput): Promise<{ reported: true }> {
+export async function reportPost(services: GroupServices, principal: Principal, input: ReportPostInput): Promise<{ reported: true }> {
+  const { db } = services;
   const post = await findPost(db, principal.clinicId, input.postId);
   if (!post) throw notFound('No such post');
-  const { moderator } = await participant(db, principal, post.group_id).catch((error: unknown) => {
+  const { moderator } = await participant(services, principal, post.group_id).catch((error: unknown) => {
     throw error instanceof TRPCError && error.code === 'NOT_FOUND' ? notFound('No such post') : error;
   });
   if (post.hidden_at && !moderator) throw notFound('No such post');
@@ -692,10 +707,11 @@ export async function reportPost(db: Db, principal: Principal, input: ReportPost
 }
 
 /** Hiding keeps the post and who hid it, when and why; the first hide stands. */
-export async function hidePost(db: Db, principal: Principal, input: HidePostInput): Promise<BoardPost> {
+export async function hidePost(services: GroupServices, principal: Principal, input: HidePostInput): Promise<BoardPost> {
+  const { db, bus } = services;
   const post = await findPost(db, principal.clinicId, input.postId);
   if (!post) throw notFound('No such post');
-  await moderatorOf(db, principal, post.group_id).catch((error: unknown) => {
+  await moderatorOf(services, principal, post.group_id).catch((error: unknown) => {
     throw error instanceof TRPCError && error.code === 'NOT_FOUND' ? notFound('No such post') : error;
   });
   const hidden = await db
@@ -705,14 +721,15 @@ export async function hidePost(db: Db, principal: Principal, input: HidePostInpu
     .where('id', '=', post.id)
     .where('hidden_at', 'is', null)
     .executeTakeFirst();
-  if (Number(hidden.numUpdatedRows) > 0) publishPostChange(db, principal.clinicId, post.group_id, post.id, 'hidden');
+  if (Number(hidden.numUpdatedRows) > 0) publishPostChange(bus, principal.clinicId, post.group_id, post.id, 'hidden');
   await auditRead(db, principal, 'groups.hide', [post.author_id]);
   const updated = (await findPost(db, principal.clinicId, post.id))!;
   return toPost(updated, principal, true, new Map());
 }
 
-export async function saveFeedback(db: Db, principal: Principal, input: FeedbackInput): Promise<{ saved: true }> {
-  const { group, member } = await accessTo(db, principal, input.groupId);
+export async function saveFeedback(services: GroupServices, principal: Principal, input: FeedbackInput): Promise<{ saved: true }> {
+  const { db } = services;
+  const { group, member } = await accessTo(services, principal, input.groupId);
   if (!member) throw forbidden('Only people in this group give feedback on its sessions');
   const sessionStart = new Date(input.sessionStart).toISOString();
   const at = Date.parse(sessionStart);

@@ -7,6 +7,7 @@
  * the rare bucket that holds a transition.
  */
 import { zoneOffsetMs } from '../contract/time-zone.js';
+import { cachedOffsetMs } from './zone-offsets.js';
 
 const DAY_MS = 86_400_000;
 const BUCKET_MS = 7 * DAY_MS;
@@ -16,26 +17,13 @@ export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOSt
 export const yearOfDay = (day: number): number => new Date(day * DAY_MS).getUTCFullYear();
 export const firstDayOfYear = (year: number): number => Math.floor(Date.UTC(year, 0, 1) / DAY_MS);
 
-const calendars = new Map<string, ZoneCalendar>();
-const MAX_ZONES = 100;
-const MAX_BOUNDARIES = 50_000;
-
-/** Calendars are kept per zone: zone rules do not change while the process runs, so offsets stay valid. */
+/** The zone's calendar. It holds no state of its own: bucket offsets live in the shared zone-offsets cache. */
 export function calendarFor(timeZone: string): ZoneCalendar {
-  let calendar = calendars.get(timeZone);
-  if (!calendar) {
-    if (calendars.size >= MAX_ZONES) calendars.delete(calendars.keys().next().value!);
-    calendar = new ZoneCalendar(timeZone);
-    calendars.set(timeZone, calendar);
-  }
-  return calendar;
+  return new ZoneCalendar(timeZone);
 }
 
 export class ZoneCalendar {
   private readonly utc: boolean;
-  /** Offset at the start of each week-long bucket. */
-  private readonly boundaryOffsets = new Map<number, number>();
-
   constructor(readonly timeZone: string) {
     this.utc = timeZone === 'UTC' || timeZone === 'Etc/UTC';
   }
@@ -55,14 +43,9 @@ export class ZoneCalendar {
     return Math.floor((ms + offset) / DAY_MS);
   }
 
+  /** Offset at the start of a week-long bucket. */
   private boundaryOffset(bucket: number): number {
-    let offset = this.boundaryOffsets.get(bucket);
-    if (offset === undefined) {
-      if (this.boundaryOffsets.size >= MAX_BOUNDARIES) this.boundaryOffsets.clear();
-      offset = this.offsetAt(bucket * BUCKET_MS);
-      this.boundaryOffsets.set(bucket, offset);
-    }
-    return offset;
+    return cachedOffsetMs(bucket * BUCKET_MS, this.timeZone);
   }
 
   /** The UTC instant at which local day `day` begins, give or take the zone's offset (callers filter by dayOf). */

@@ -2,29 +2,19 @@
  * Calendar arithmetic in a clinic's IANA time zone. Days are `YYYY-MM-DD` strings, months
  * `YYYY-MM`; both compare correctly as text, which is how the database stores them.
  */
-import QuickLRU from 'quick-lru';
 import { isTimeZone, zoneOffsetMs } from '../contract/time-zone.js';
+import { cachedOffsetMs } from './zone-offsets.js';
 
 export { isTimeZone };
 
 /** The zone, or UTC when the stored value is not one this runtime knows. */
 export const safeTimeZone = (value: string | null | undefined): string => (value && isTimeZone(value) ? value : 'UTC');
 
-/** Offsets by zone and quarter hour: zones change offset only on quarter-hour boundaries, and Intl is slow. */
-const offsets = new QuickLRU<string, Map<number, number>>({ maxSize: 1_000 });
+/** Zones change offset only on quarter-hour boundaries: the offset at the quarter hour's start holds for all of it. */
 const QUARTER_HOUR_MS = 900_000;
 
 function offsetMs(ms: number, timeZone: string): number {
-  let byZone = offsets.get(timeZone);
-  if (!byZone) offsets.set(timeZone, (byZone = new Map()));
-  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
-  let offset = byZone.get(bucket);
-  if (offset === undefined) {
-    offset = zoneOffsetMs(bucket * QUARTER_HOUR_MS, timeZone);
-    if (byZone.size > 50_000) byZone.clear();
-    byZone.set(bucket, offset);
-  }
-  return offset;
+  return cachedOffsetMs(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
 }
 
 /** The calendar date an instant falls on in the zone. */

@@ -4,6 +4,8 @@
  * team would want to hear about today. A note may be written in any language, whatever the
  * portal's, so every list applies to every note. Clinics add their own with `selfHarmTerms`.
  */
+import { LRUCache } from 'lru-cache';
+
 export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<'en' | 'es' | 'fr' | 'ar' | 'zh', readonly string[]>> = {
   en: ['kill myself', 'killing myself', 'suicide', 'suicidal', 'end my life', 'hurt myself', 'harm myself', 'self-harm', 'self harm'],
   es: ['matarme', 'suicidio', 'suicidarme', 'quitarme la vida', 'hacerme daño', 'autolesión', 'autolesionarme'],
@@ -45,19 +47,19 @@ function termPattern(term: string): string | null {
   return `${before}${escape(folded).replace(/ /g, '\\s+')}${after}`;
 }
 
-const matchers = new Map<string, RegExp | null>();
 const MATCHERS_MAX = 100;
+/** By the clinic's extra terms (JSON); `false` stands for "no terms at all" (lru-cache keeps no null). */
+const matchers = new LRUCache<string, RegExp | false>({ max: MATCHERS_MAX });
 
 /** One regular expression for the default terms plus the clinic's own, built once per distinct list. */
 function matcherFor(extra: readonly string[]): RegExp | null {
   const key = JSON.stringify(extra);
-  let matcher = matchers.get(key);
-  if (matcher !== undefined) return matcher;
+  const known = matchers.get(key);
+  if (known !== undefined) return known || null;
   const terms = [...Object.values(DEFAULT_SELF_HARM_TERMS).flat(), ...extra];
   const patterns = [...new Set(terms.map(termPattern).filter((p): p is string => p !== null))];
-  matcher = patterns.length > 0 ? new RegExp(patterns.join('|'), 'u') : null;
-  if (matchers.size >= MATCHERS_MAX) matchers.clear();
-  matchers.set(key, matcher);
+  const matcher = patterns.length > 0 ? new RegExp(patterns.join('|'), 'u') : null;
+  matchers.set(key, matcher ?? false);
   return matcher;
 }
 

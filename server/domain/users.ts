@@ -1,25 +1,26 @@
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal.js';
 import { isPostgres, type Db } from '../db/index.js';
 
 const KNOWN_USERS_MAX = 100_000;
-const knownUsers = new WeakMap<Db, Set<string>>();
 const userKey = (principal: Principal) => `${principal.clinicId}\n${principal.userId}`;
 
 /**
- * True when this process has already seen `ensureUser` for this person committed on `db` (the root
+ * The people this process has already seen `ensureUser` committed for, on one database (the root
  * instance, not a transaction): users are never deleted, so the insert … on conflict do nothing can
- * be skipped. Bounded: past KNOWN_USERS_MAX the memory starts over.
+ * be skipped. Bounded: past KNOWN_USERS_MAX the least recently seen are forgotten.
  */
-export function isKnownUser(db: Db, principal: Principal): boolean {
-  return knownUsers.get(db)?.has(userKey(principal)) ?? false;
-}
+export class KnownUsers {
+  private readonly known = new LRUCache<string, true>({ max: KNOWN_USERS_MAX });
 
-/** Call only after the transaction that ran `ensureUser` for this principal has committed. */
-export function rememberUser(db: Db, principal: Principal): void {
-  let known = knownUsers.get(db);
-  if (!known) knownUsers.set(db, (known = new Set()));
-  if (known.size >= KNOWN_USERS_MAX) known.clear();
-  known.add(userKey(principal));
+  has(principal: Principal): boolean {
+    return this.known.has(userKey(principal));
+  }
+
+  /** Call only after the transaction that ran `ensureUser` for this principal has committed. */
+  remember(principal: Principal): void {
+    this.known.set(userKey(principal), true);
+  }
 }
 
 /** Portals mint tokens for people we have not seen yet; the first write records them. */
@@ -39,10 +40,10 @@ export async function ensureUser(db: Db, principal: Principal): Promise<void> {
 }
 
 /** ensureUser, skipped when this process has already recorded the person. */
-export async function recordUser(db: Db, principal: Principal): Promise<void> {
-  if (isKnownUser(db, principal)) return;
+export async function recordUser(db: Db, users: KnownUsers, principal: Principal): Promise<void> {
+  if (users.has(principal)) return;
   await ensureUser(db, principal);
-  rememberUser(db, principal);
+  users.remember(principal);
 }
 
 export async function clientExists(db: Db, clinicId: string, clientId: string): Promise<boolean> {

@@ -2,26 +2,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.js';
 
-/** Seconds between attempts after the first; one more attempt than entries. Override with CARE_WEBHOOK_RETRY_MS=1000,5000,… */
-const DEFAULT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
-const DEFAULT_TIMEOUT_MS = 5_000;
-
+/** Retry timing (server/config.ts: CARE_WEBHOOK_RETRY_MS, CARE_WEBHOOK_TIMEOUT_MS). */
 export interface WebhookOptions {
+  /** Milliseconds between attempts after the first; one more attempt than entries. */
   retryDelaysMs: number[];
+  /** Longest one attempt may take. */
   timeoutMs: number;
-}
-
-/** Read at each delivery so tests (and operators) can tune retry timing through the environment. */
-export function webhookOptions(env: NodeJS.ProcessEnv = process.env): WebhookOptions {
-  const delays = (env.CARE_WEBHOOK_RETRY_MS ?? '')
-    .split(',')
-    .map((s) => Number(s.trim()))
-    .filter((n) => Number.isFinite(n) && n >= 0);
-  const timeout = Number(env.CARE_WEBHOOK_TIMEOUT_MS);
-  return {
-    retryDelaysMs: env.CARE_WEBHOOK_RETRY_MS !== undefined ? delays : DEFAULT_RETRY_MS,
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-  };
 }
 
 /**
@@ -40,95 +26,110 @@ export interface WebhookTarget {
   secret: string;
 }
 
-const pending = new Set<Promise<void>>();
-/** Databases whose server is closing: their deliveries stop and stay `pending` for the next start. */
-const stopped = new WeakSet<Db>();
-
-export function stopDeliveries(db: Db): void {
-  stopped.add(db);
-}
-
-/** Deliveries still retrying in this process (tests and shutdown may wait for them). */
-export const pendingDeliveries = () => Promise.allSettled([...pending]);
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Posts one notification, retrying with backoff until the receiver answers 2xx or the attempts run
- * out. Every attempt is recorded in webhook_deliveries; the result lands in crisis_requests. Runs in
- * the background: the person pressing the button never waits for the clinic's systems.
+ * Crisis notifications to the clinics' on-call systems, for one database. `stop()` (server closing)
+ * ends the retries; what was not delivered stays `pending` for the next start.
  */
-export function deliverInBackground(db: Db, log: Logger, target: WebhookTarget, payload: Record<string, unknown>): void {
-  // Start after the caller's response is on its way: the first attempt must not share its tick.
-  const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => deliver(db, log, target, payload)).catch((error: unknown) => {
-    log.error({ alertId: target.alertId, err: error }, 'crisis webhook delivery stopped');
-  });
-  pending.add(run);
-  void run.finally(() => pending.delete(run));
-}
+export class WebhookDeliveries {
+  private readonly pending = new Set<Promise<void>>();
+  private stopped = false;
 
-async function deliver(db: Db, log: Logger, target: WebhookTarget, payload: Record<string, unknown>): Promise<void> {
-  const { retryDelaysMs, timeoutMs } = webhookOptions();
-  const deliveryId = randomUUID();
-  const body = JSON.stringify({ ...payload, deliveryId });
-  const attempts = retryDelaysMs.length + 1;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (stopped.has(db)) return;
-    const started = performance.now();
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(target.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'care-widgets-webhook/1',
-          'x-care-event': 'crisis.alert',
-          'x-care-delivery': deliveryId,
-          'x-care-attempt': String(attempt),
-          'x-care-timestamp': timestamp,
-          'x-care-signature': signWebhook(target.secret, timestamp, body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      statusCode = res.status;
-      await res.body?.cancel();
-    } catch (e) {
-      error = e instanceof Error ? e.name : 'Error';
-    }
-    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-    if (stopped.has(db)) return;
-    await db
-      .insertInto('webhook_deliveries')
-      .values({
-        id: randomUUID(),
-        clinic_id: target.clinicId,
-        alert_id: target.alertId,
-        delivery_id: deliveryId,
-        attempt,
-        status_code: statusCode,
-        ok: ok ? 1 : 0,
-        error: ok ? null : (error ?? `HTTP ${statusCode}`),
-        duration_ms: Math.round(performance.now() - started),
-        attempted_at: new Date().toISOString(),
-      })
-      .execute();
-    if (ok) {
-      await setStatus(db, target, 'delivered');
-      return;
-    }
-    // The URL may carry a token of the clinic's pager: log the alert and outcome, never the URL or secret.
-    log.warn({ alertId: target.alertId, attempt, statusCode, error }, 'crisis webhook attempt failed');
-    const delay = retryDelaysMs[attempt - 1];
-    if (delay === undefined) break;
-    await sleep(delay);
+  /** `options` is read at each delivery (tests may shorten the timing of a running server). */
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    readonly options: WebhookOptions,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
   }
-  if (stopped.has(db)) return;
-  await setStatus(db, target, 'failed');
-  log.error({ alertId: target.alertId, attempts }, 'crisis webhook not delivered; the alert is still in the clinic inbox');
+
+  /** Deliveries still retrying in this process (tests and shutdown may wait for them). */
+  settled(): Promise<unknown> {
+    return Promise.allSettled([...this.pending]);
+  }
+
+  /**
+   * Posts one notification, retrying with backoff until the receiver answers 2xx or the attempts run
+   * out. Every attempt is recorded in webhook_deliveries; the result lands in crisis_requests. Runs in
+   * the background: the person pressing the button never waits for the clinic's systems.
+   */
+  deliverInBackground(target: WebhookTarget, payload: Record<string, unknown>): void {
+    // Start after the caller's response is on its way: the first attempt must not share its tick.
+    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.deliver(target, payload)).catch((error: unknown) => {
+      this.log.error({ alertId: target.alertId, err: error }, 'crisis webhook delivery stopped');
+    });
+    this.pending.add(run);
+    void run.finally(() => this.pending.delete(run));
+  }
+
+  private async deliver(target: WebhookTarget, payload: Record<string, unknown>): Promise<void> {
+    const { db, log } = this;
+    const { retryDelaysMs, timeoutMs } = this.options;
+    const deliveryId = randomUUID();
+    const body = JSON.stringify({ ...payload, deliveryId });
+    const attempts = retryDelaysMs.length + 1;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (this.stopped) return;
+      const started = performance.now();
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      let statusCode: number | null = null;
+      let error: string | null = null;
+      try {
+        const res = await fetch(target.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'care-widgets-webhook/1',
+            'x-care-event': 'crisis.alert',
+            'x-care-delivery': deliveryId,
+            'x-care-attempt': String(attempt),
+            'x-care-timestamp': timestamp,
+            'x-care-signature': signWebhook(target.secret, timestamp, body),
+          },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        statusCode = res.status;
+        await res.body?.cancel();
+      } catch (e) {
+        error = e instanceof Error ? e.name : 'Error';
+      }
+      const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+      if (this.stopped) return;
+      await db
+        .insertInto('webhook_deliveries')
+        .values({
+          id: randomUUID(),
+          clinic_id: target.clinicId,
+          alert_id: target.alertId,
+          delivery_id: deliveryId,
+          attempt,
+          status_code: statusCode,
+          ok: ok ? 1 : 0,
+          error: ok ? null : (error ?? `HTTP ${statusCode}`),
+          duration_ms: Math.round(performance.now() - started),
+          attempted_at: new Date().toISOString(),
+        })
+        .execute();
+      if (ok) {
+        await setStatus(db, target, 'delivered');
+        return;
+      }
+      // The URL may carry a token of the clinic's pager: log the alert and outcome, never the URL or secret.
+      log.warn({ alertId: target.alertId, attempt, statusCode, error }, 'crisis webhook attempt failed');
+      const delay = retryDelaysMs[attempt - 1];
+      if (delay === undefined) break;
+      await sleep(delay);
+    }
+    if (this.stopped) return;
+    await setStatus(db, target, 'failed');
+    log.error({ alertId: target.alertId, attempts }, 'crisis webhook not delivered; the alert is still in the clinic inbox');
+  }
 }
 
 async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'failed'): Promise<void> {
@@ -147,8 +148,8 @@ async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'f
  * crashed mid-retry). Only requests older than a whole retry schedule are taken, so a notification
  * another live server is still retrying is not sent twice; receivers dedupe on alertId regardless.
  */
-export async function resumePendingDeliveries(db: Db, log: Logger): Promise<number> {
-  const { retryDelaysMs, timeoutMs } = webhookOptions();
+export async function resumePendingDeliveries(db: Db, log: Logger, webhooks: WebhookDeliveries): Promise<number> {
+  const { retryDelaysMs, timeoutMs } = webhooks.options;
   const windowMs = retryDelaysMs.reduce((a, b) => a + b, 0) + (retryDelaysMs.length + 1) * timeoutMs;
   const before = new Date(Date.now() - windowMs).toISOString();
   const rows = await db
@@ -168,9 +169,7 @@ export async function resumePendingDeliveries(db: Db, log: Logger): Promise<numb
     .execute();
   for (const row of rows) {
     if (!row.crisis_webhook_url || !row.crisis_webhook_secret) continue;
-    deliverInBackground(
-      db,
-      log,
+    webhooks.deliverInBackground(
       { clinicId: row.clinic_id, alertId: row.alert_id, url: row.crisis_webhook_url, secret: row.crisis_webhook_secret },
       {
         type: 'crisis.alert',

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 
 /**
  * What travels between server processes: ids and kinds only. Values are restricted to id-like
@@ -61,23 +59,12 @@ export function parsePayload(text: string | undefined): LivePayload | null {
   }
 }
 
-// Domain code holds only the Kysely instance; the app attaches its bus to it (as group commit does).
-const buses = new WeakMap<Kysely<Database>, LiveBus>();
-
-export function attachLiveBus(db: Kysely<Database>, bus: LiveBus): void {
-  buses.set(db, bus);
-}
-
-export function liveBusFor(db: Kysely<Database>): LiveBus | undefined {
-  return buses.get(db);
-}
-
-/** Tells the clinic's staff that an alert changed. Call after the commit. A no-op when no bus is attached. */
-export function publishAlertChange(db: Kysely<Database>, clinicId: string, alertId: string, kind: 'created' | 'updated' | 'acknowledged'): void {
-  liveBusFor(db)?.publish(alertsChannel(clinicId), { kind, id: alertId });
+/** Tells the clinic's staff that an alert changed. Call after the commit. */
+export function publishAlertChange(bus: LiveBus, clinicId: string, alertId: string, kind: 'created' | 'updated' | 'acknowledged'): void {
+  bus.publish(alertsChannel(clinicId), { kind, id: alertId });
 }
 
 /** Tells a group's members that its board changed. Call after the commit. */
-export function publishPostChange(db: Kysely<Database>, clinicId: string, groupId: string, postId: string, kind: 'posted' | 'hidden'): void {
-  liveBusFor(db)?.publish(postsChannel(clinicId, groupId), { kind, id: postId });
+export function publishPostChange(bus: LiveBus, clinicId: string, groupId: string, postId: string, kind: 'posted' | 'hidden'): void {
+  bus.publish(postsChannel(clinicId, groupId), { kind, id: postId });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
-import { attachLiveBus, type LiveBus } from './bus.js';
+import type { LiveBus } from './bus.js';
 import { MemoryLiveBus } from './memory-bus.js';
 import { PostgresLiveBus } from './pg-bus.js';
 
@@ -11,13 +11,11 @@ export { PostgresLiveBus } from './pg-bus.js';
 
 /**
  * The bus for this database: LISTEN/NOTIFY on PostgreSQL (any number of server processes), in
- * memory on SQLite (one process). It is attached to `db` so domain code can publish after commits.
+ * memory on SQLite (one process). The app passes it to the domain code that publishes after commits.
  */
 export function openLiveBus(databaseUrl: string, db: Kysely<Database>, log: Logger): LiveBus {
   const postgres = databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://');
-  const bus = postgres ? new PostgresLiveBus(databaseUrl, db, log) : new MemoryLiveBus(log);
-  attachLiveBus(db, bus);
-  return bus;
+  return postgres ? new PostgresLiveBus(databaseUrl, db, log) : new MemoryLiveBus(log);
 }
 
 /** `Authorization` for a subscription opened by a plain EventSource, which cannot send headers: `connectionParams.token`. */

@@ -15,6 +15,7 @@ import {
   setAliasInput,
   setGuidelinesInput,
   setVideoConfigInput,
+  type PostChange,
 } from '../contract/index.js';
 import {
   acceptGuidelines,
@@ -25,6 +26,7 @@ import {
   listGroups,
   listMembers,
   listMessages,
+  participant,
   postMessage,
   recordAttendance,
   reportPost,
@@ -33,26 +35,46 @@ import {
   setGuidelines,
   setVideoConfig,
 } from '../domain/groups.js';
-import { groupsOnPost } from '../live/procedures.js';
+import { postsChannel } from '../live/bus.js';
+import { liveEvents, withStreamSlot } from '../live/events.js';
 import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
+
+const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
+
+/**
+ * `groups.onPost`: the group's board changed (`{ kind, postId }`). Only for those who may read the
+ * board (`groups.messages`): members who accepted the current guidelines, and moderators.
+ */
+const onPost = authedProcedure.input(groupIdInput).subscription(async function* ({ ctx, input, signal }) {
+  const { group } = await participant(ctx, ctx.principal, input.groupId);
+  yield* withStreamSlot(ctx, () => liveEvents<PostChange>(
+    ctx.bus,
+    postsChannel(ctx.principal.clinicId, group.id),
+    signal,
+    ctx.principal.expiresAt,
+    (p) => (p.kind && postKinds.has(p.kind) ? { kind: p.kind as PostChange['kind'], postId: p.kind === 'resync' ? null : (p.id ?? null) } : null),
+    { kind: 'ready', postId: null },
+    { kind: 'resync', postId: null },
+  ));
+});
 
 /** Support groups: live Jitsi rooms, membership and guidelines, the async board, feedback. */
 export const groupsRouter = router({
   list: authedProcedure.input(listGroupsInput).query(async ({ ctx, input }) => ({ groups: await listGroups(ctx.db, ctx.principal, input?.groupId) })),
-  join: authedProcedure.input(joinGroupInput).mutation(({ ctx, input }) => joinGroup(ctx.db, ctx.principal, input.groupId)),
-  acceptGuidelines: authedProcedure.input(acceptGuidelinesInput).mutation(({ ctx, input }) => acceptGuidelines(ctx.db, ctx.principal, input)),
-  setAlias: authedProcedure.input(setAliasInput).mutation(({ ctx, input }) => setAlias(ctx.db, ctx.principal, input)),
-  attendance: authedProcedure.input(attendanceInput).mutation(({ ctx, input }) => recordAttendance(ctx.db, ctx.principal, input)),
-  messages: authedProcedure.input(listMessagesInput).query(({ ctx, input }) => listMessages(ctx.db, ctx.principal, input)),
+  join: authedProcedure.input(joinGroupInput).mutation(({ ctx, input }) => joinGroup(ctx, ctx.principal, input.groupId)),
+  acceptGuidelines: authedProcedure.input(acceptGuidelinesInput).mutation(({ ctx, input }) => acceptGuidelines(ctx, ctx.principal, input)),
+  setAlias: authedProcedure.input(setAliasInput).mutation(({ ctx, input }) => setAlias(ctx, ctx.principal, input)),
+  attendance: authedProcedure.input(attendanceInput).mutation(({ ctx, input }) => recordAttendance(ctx, ctx.principal, input)),
+  messages: authedProcedure.input(listMessagesInput).query(({ ctx, input }) => listMessages(ctx, ctx.principal, input)),
   /** Live updates over SSE: `{ kind, postId }` when a post of the group is created or hidden. */
-  onPost: groupsOnPost,
-  post: authedProcedure.input(postMessageInput).mutation(({ ctx, input }) => postMessage(ctx.db, ctx.principal, input)),
-  report: authedProcedure.input(reportPostInput).mutation(({ ctx, input }) => reportPost(ctx.db, ctx.principal, input)),
-  hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx.db, ctx.principal, input)),
-  feedback: authedProcedure.input(feedbackInput).mutation(({ ctx, input }) => saveFeedback(ctx.db, ctx.principal, input)),
-  members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx.db, ctx.principal, input.groupId) })),
-  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx.db, ctx.principal, input)),
-  setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx.db, ctx.principal, input)),
+  onPost,
+  post: authedProcedure.input(postMessageInput).mutation(({ ctx, input }) => postMessage(ctx, ctx.principal, input)),
+  report: authedProcedure.input(reportPostInput).mutation(({ ctx, input }) => reportPost(ctx, ctx.principal, input)),
+  hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx, ctx.principal, input)),
+  feedback: authedProcedure.input(feedbackInput).mutation(({ ctx, input }) => saveFeedback(ctx, ctx.principal, input)),
+  members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx, ctx.principal, input.groupId) })),
+  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx, ctx.principal, input)),
+  setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx, ctx.principal, input)),
   create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input)),
   setVideoConfig: adminProcedure.input(setVideoConfigInput).mutation(({ ctx, input }) => setVideoConfig(ctx.db, ctx.principal, input)),
 });

@@ -1,13 +1,13 @@
 import { router } from '../trpc.js';
 import { alertsRouter } from './alerts.js';
-import { checkInRouter } from './check-in.js';
+import { checkInRouter } from './check-ins.js';
 import { crisisRouter } from './crisis.js';
 import { groupsRouter } from './groups.js';
 import { healthProcedure } from './health.js';
 import { outcomesRouter } from './outcomes.js';
 import { progressRouter } from './progress.js';
 import { rosterRouter } from './roster.js';
-import { safetyPlanRouter } from './safety-plan.js';
+import { safetyPlanRouter } from './safety-plans.js';
 
 export const appRouter = router({
   health: healthProcedure,

@@ -69,7 +69,7 @@ describe('remembered tokens', () => {
 describe('remembered risk rules and users', () => {
   const principal = { clinicId: CLINIC_A, userId: 'client-rules', role: 'client' as const, name: null };
   const submit = (craving: number) =>
-    submitCheckIn(server.db, principal, {
+    submitCheckIn(server.services, principal, {
       clientRequestId: newRequestId(),
       templateId: 'daily',
       answers: dailyAnswers({ craving }),
@@ -93,7 +93,7 @@ describe('remembered risk rules and users', () => {
     const before = await countRows(server.db, 'users');
     const newcomer = { ...principal, userId: 'client-newcomer' };
     for (let i = 0; i < 3; i++) {
-      await submitCheckIn(server.db, newcomer, {
+      await submitCheckIn(server.services, newcomer, {
         clientRequestId: newRequestId(),
         templateId: 'daily',
         answers: dailyAnswers({}),

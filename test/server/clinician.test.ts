@@ -462,7 +462,7 @@ test('a starting server brings the roster tables up to date (after an upgrade), 
     const first = await createApp(config);
     await seedClinic(first.db, { id: CLINIC_A, secret: SECRET_A });
     const principal = { clinicId: CLINIC_A, userId: 'client-upgraded', role: 'client' as const, name: null };
-    await submitCheckIn(first.db, principal, { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(), submittedAt: minutesAgo(5) } as SubmitCheckInInput);
+    await submitCheckIn(first.services, principal, { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(), submittedAt: minutesAgo(5) } as SubmitCheckInInput);
     // As after an upgrade that brings the derived tables: nothing computed yet.
     await first.db.deleteFrom('roster_state').execute();
     await first.db.deleteFrom('roster_stats').execute();

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { Alert, AlertPage, CrisisAlertResult } from '../../server/contract/index.js';
 import { openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
-import { pendingDeliveries, resumePendingDeliveries } from '../../server/domain/webhook.js';
+import { resumePendingDeliveries } from '../../server/domain/webhook.js';
 import {
   CLINIC_A,
   dailyAnswers,
@@ -24,9 +24,8 @@ import {
   type TestServer,
 } from './helpers.js';
 
-// Fast retries: the tests wait for deliveries to settle.
-process.env.CARE_WEBHOOK_RETRY_MS = '40,40,40';
-process.env.CARE_WEBHOOK_TIMEOUT_MS = '400';
+// Fast retries: the tests wait for deliveries to settle (CARE_WEBHOOK_RETRY_MS, CARE_WEBHOOK_TIMEOUT_MS).
+const fastWebhooks = () => ({ retryDelaysMs: [40, 40, 40], timeoutMs: 400 });
 
 const WEBHOOK_SECRET = 'whsec-hardening-0123456789abcdef';
 const PERSON_NAME = 'Quentin Zebulon-Marchetti';
@@ -64,7 +63,7 @@ let server: TestServer;
 const pager = new Pager();
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ config: { webhooks: fastWebhooks() } });
   await pager.start();
   await server.db
     .updateTable('clinics')
@@ -73,7 +72,7 @@ before(async () => {
     .execute();
 });
 after(async () => {
-  await pendingDeliveries();
+  await server.services.webhooks.settled();
   await pager.stop();
   await server.stop();
 });
@@ -99,7 +98,7 @@ async function acknowledge(alertId: string): Promise<void> {
 /** Waits until every delivery started so far has finished, then a little longer for stragglers. */
 async function settled(): Promise<void> {
   await new Promise((r) => setTimeout(r, 100));
-  await pendingDeliveries();
+  await server.services.webhooks.settled();
 }
 
 const requestRows = (clientId: string) =>
@@ -233,7 +232,7 @@ describe('crisis webhook payload', () => {
       .where('alert_id', '=', result.alertId)
       .execute();
     pager.bodies = [];
-    await resumePendingDeliveries(server.db, pino({ level: 'silent' }));
+    await resumePendingDeliveries(server.db, pino({ level: 'silent' }), server.services.webhooks);
     await settled();
     const [resumed] = pager.pagesFor(result.alertId);
     assert.ok(resumed, 'resumed');
@@ -300,7 +299,7 @@ describe('upgrading a database that already holds duplicate open crisis alerts',
       .execute();
     await old.destroy();
 
-    const upgraded = await startServer({ database });
+    const upgraded = await startServer({ database, config: { webhooks: fastWebhooks() } });
     try {
       const all = await upgraded.db.selectFrom('alerts').selectAll().where('clinic_id', '=', LEGACY).orderBy('created_at').execute();
       assert.equal(all.length, 6, 'no alert row is lost');

@@ -4,13 +4,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { CrisisAlertResult, CrisisResources } from '../../server/contract/index.js';
-import { pendingDeliveries, resumePendingDeliveries } from '../../server/domain/webhook.js';
+import { resumePendingDeliveries } from '../../server/domain/webhook.js';
 import { pino } from 'pino';
 import { CLINIC_A, CLINIC_B, countRows, dataOf, errorOf, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
 
-// Fast retries for tests: three retries 40 ms apart, 400 ms per attempt.
-process.env.CARE_WEBHOOK_RETRY_MS = '40,40,40';
-process.env.CARE_WEBHOOK_TIMEOUT_MS = '400';
+// Fast retries for tests: three retries 40 ms apart, 400 ms per attempt (CARE_WEBHOOK_RETRY_MS, CARE_WEBHOOK_TIMEOUT_MS).
+const fastWebhooks = () => ({ retryDelaysMs: [40, 40, 40], timeoutMs: 400 });
 
 const WEBHOOK_SECRET = 'whsec-test-0123456789abcdef';
 
@@ -51,11 +50,11 @@ let server: TestServer;
 const receiver = new Receiver();
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ config: { webhooks: fastWebhooks() } });
   await receiver.start();
 });
 after(async () => {
-  await pendingDeliveries();
+  await server.services.webhooks.settled();
   await receiver.stop();
   await server.stop();
 });
@@ -115,7 +114,7 @@ describe('crisis.alert', () => {
     await configure(CLINIC_A, { webhook: true });
     const token = await client('crisis-fast');
     dataOf(await query(server.baseUrl, 'crisis.resources', undefined, token)); // warm up the connection and key cache
-    process.env.CARE_WEBHOOK_TIMEOUT_MS = '1500';
+    server.services.webhooks.options.timeoutMs = 1500;
     receiver.script = ['hang'];
     try {
       const started = Date.now();
@@ -136,7 +135,7 @@ describe('crisis.alert', () => {
       assert.equal(rows[0]!.error, 'TimeoutError');
       assert.equal(rows.at(-1)!.ok, 1);
     } finally {
-      process.env.CARE_WEBHOOK_TIMEOUT_MS = '400';
+      server.services.webhooks.options.timeoutMs = 400;
     }
   });
 
@@ -208,7 +207,7 @@ describe('crisis.alert', () => {
   test('a notification left pending by a stopped server is sent when the next one starts', async () => {
     await configure(CLINIC_A, { webhook: true });
     const result = dataOf(await alert(await client('crisis-resume')));
-    await pendingDeliveries();
+    await server.services.webhooks.settled();
     // As if the server had stopped mid-retry an hour ago: the request is still pending.
     await server.db
       .updateTable('crisis_requests')
@@ -217,7 +216,7 @@ describe('crisis.alert', () => {
       .execute();
     receiver.received = [];
     receiver.script = [200];
-    const resumed = await resumePendingDeliveries(server.db, pino({ level: 'silent' }));
+    const resumed = await resumePendingDeliveries(server.db, pino({ level: 'silent' }), server.services.webhooks);
     assert.ok(resumed >= 1);
     await until(() => requestRow(result.alertId), (r) => r.webhook_status === 'delivered');
     const hit = receiver.received.find((r) => JSON.parse(r.body).alertId === result.alertId);
@@ -227,7 +226,7 @@ describe('crisis.alert', () => {
     await until(() => requestRow(fresh.alertId), (r) => r.webhook_status === 'delivered');
     await server.db.updateTable('crisis_requests').set({ webhook_status: 'pending' }).where('alert_id', '=', fresh.alertId).execute();
     receiver.received = [];
-    await resumePendingDeliveries(server.db, pino({ level: 'silent' }));
+    await resumePendingDeliveries(server.db, pino({ level: 'silent' }), server.services.webhooks);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(receiver.received.filter((r) => JSON.parse(r.body).alertId === fresh.alertId).length, 0);
   });

@@ -4,11 +4,12 @@
  * cannot keep, caching of health data, token lifetimes and stalled connections.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { createApp } from '../../server/app.js';
-import { configFromEnv, DEFAULT_DATABASE_URL, DEMO_DATABASE_URL, parseTrustProxy } from '../../server/config.js';
+import { ConfigError, configFromEnv, DEFAULT_DATABASE_URL, DEMO_DATABASE_URL, parseTrustProxy } from '../../server/config.js';
 import { cachedTimeZoneFormatters, isTimeZone } from '../../server/contract/time-zone.js';
 import { DEMO_CLINIC_ID, DEMO_SECRET } from '../../server/demo/seed.js';
 import { listen } from '../../server/http-server.js';
@@ -139,6 +140,45 @@ describe('batched requests', () => {
     const token = await mintToken({ sub: 'big-batch', role: 'client' });
     const res = await batchedQuery(server.baseUrl, 'health', 21, token);
     assert.equal(res.status, 400);
+  });
+});
+
+describe('configuration', () => {
+  test('a bad environment variable is refused with its name, what it accepts and what it got', () => {
+    const refusal = (env: NodeJS.ProcessEnv): string => {
+      try {
+        configFromEnv(env);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.message;
+      }
+      return 'accepted';
+    };
+    assert.match(refusal({ LOG_LEVEL: 'loud' }), /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)$/);
+    assert.match(refusal({ CARE_MAX_BATCH_SIZE: '0' }), /^CARE_MAX_BATCH_SIZE must be a whole number above 0 \(got "0"\)$/);
+    assert.match(refusal({ CARE_WEBHOOK_RETRY_MS: '1s,5s' }), /^CARE_WEBHOOK_RETRY_MS must be a comma-separated list of milliseconds/);
+    assert.match(refusal({ CARE_WEBHOOK_TIMEOUT_MS: 'soon' }), /^CARE_WEBHOOK_TIMEOUT_MS must be a whole number above 0/);
+    assert.match(refusal({ DATABASE_URL: 'mysql://db/care' }), /^DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres:/);
+    assert.match(refusal({ CARE_DEMO: 'yes', PORT: '70000' }), /CARE_DEMO must be 1 \(demo mode\) or 0 \(got "yes"\); PORT must be a port number from 0 to 65535/);
+  });
+
+  test('the webhook timing, port and host come from the environment, with defaults', () => {
+    const config = configFromEnv({ CARE_WEBHOOK_RETRY_MS: '40, 40', CARE_WEBHOOK_TIMEOUT_MS: '400', PORT: '9000', HOST: '0.0.0.0' });
+    assert.deepEqual(config.webhooks, { retryDelaysMs: [40, 40], timeoutMs: 400 });
+    assert.deepEqual([config.port, config.host], [9000, '0.0.0.0']);
+    assert.deepEqual(configFromEnv({ CARE_WEBHOOK_RETRY_MS: '' }).webhooks.retryDelaysMs, [], 'empty: no retries');
+    assert.deepEqual(configFromEnv({}).webhooks, { retryDelaysMs: [1_000, 5_000, 30_000, 120_000, 600_000], timeoutMs: 5_000 });
+    assert.deepEqual([defaults.port, defaults.host], [8787, '127.0.0.1']);
+  });
+
+  test('the server does not start on a bad variable: exit status 2 and the reason on stderr', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, LOG_LEVEL: 'loud', DATABASE_URL: 'sqlite::memory:' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /LOG_LEVEL must be one of/);
   });
 });
 

@@ -10,6 +10,7 @@ import { createApp } from '../../server/app.js';
 import { configFromEnv, type Config } from '../../server/config.js';
 import { listen } from '../../server/http-server.js';
 import type { Db } from '../../server/db/index.js';
+import type { Services } from '../../server/services.js';
 
 export const CLINIC_A = 'clinic-a';
 export const CLINIC_B = 'clinic-b';
@@ -30,6 +31,8 @@ export interface TestServer {
   baseUrl: string;
   db: Db;
   config: Config;
+  /** The services the app was built with (domain functions take them as arguments). */
+  services: Services;
   stop(): Promise<void>;
 }
 
@@ -134,6 +137,7 @@ export async function startServer(
     baseUrl: `http://127.0.0.1:${port}`,
     db: care.db,
     config,
+    services: care.services,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -410,3 +410,21 @@ test('the bus carries id-only payloads', async () => {
   assert.notEqual(postsChannel('clinic-a', 'g1'), postsChannel('clinic-b', 'g1'));
   assert.doesNotMatch(alertsChannel('clinic-a'), /clinic/);
 });
+
+test('a reader that falls 100 events behind gets one resync in place of what it missed, then new events', async () => {
+  const { MemoryLiveBus, alertsChannel } = await import('../../server/live/index.js');
+  const { liveEvents } = await import('../../server/live/events.js');
+  const bus = new MemoryLiveBus();
+  const channel = alertsChannel('clinic-slow');
+  const stream = liveEvents(bus, channel, undefined, undefined, (p) => p.id ?? null, 'ready', 'resync');
+  assert.equal((await stream.next()).value, 'ready');
+  for (let i = 0; i < 150; i++) bus.publish(channel, { kind: 'created', id: `a${i}` });
+  await sleep(50);
+  const seen: string[] = [];
+  for (let i = 0; i < 101; i++) seen.push((await stream.next()).value as string);
+  assert.deepEqual(seen, [...Array.from({ length: 100 }, (_, i) => `a${i}`), 'resync']);
+  bus.publish(channel, { kind: 'created', id: 'a-late' });
+  assert.equal((await stream.next()).value, 'a-late');
+  await bus.close();
+  assert.equal((await stream.next()).done, true, 'the stream ends when the bus closes');
+});

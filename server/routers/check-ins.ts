@@ -23,7 +23,7 @@ export const checkInRouter = router({
     };
   }),
 
-  submit: clientProcedure.input(submitCheckInInput).mutation(({ ctx, input }) => submitCheckIn(ctx.db, ctx.principal, input)),
+  submit: clientProcedure.input(submitCheckInInput).mutation(({ ctx, input }) => submitCheckIn(ctx, ctx.principal, input)),
 
   list: authedProcedure.input(listCheckInsInput).query(async ({ ctx, input }) => {
     const { principal, db } = ctx;

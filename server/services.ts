@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/index.js';
+import { GroupCommit } from './db/group-commit.js';
+import { RiskRulesCache } from './domain/check-ins.js';
+import { KnownUsers } from './domain/users.js';
+import { WebhookDeliveries } from './domain/webhook.js';
+import { openLiveBus, type LiveBus } from './live/index.js';
+
+/**
+ * What the server holds for its lifetime, built once by `createApp` and handed to the routers
+ * through the tRPC context and to domain functions as arguments (nothing is looked up by database).
+ */
+export interface Services {
+  db: Db;
+  log: Logger;
+  config: Config;
+  /** Change notifications for live updates; closing it ends open subscription streams. */
+  bus: LiveBus;
+  /** Group commit of check-in writes (one transaction, one fsync for the writes that arrive together). */
+  commits: GroupCommit;
+  /** The clinics' risk rules, re-read every few seconds. */
+  riskRules: RiskRulesCache;
+  /** People whose users row this process has already committed. */
+  users: KnownUsers;
+  /** Crisis webhook deliveries, retried in the background. */
+  webhooks: WebhookDeliveries;
+}
+
+/** Opens the database and builds the services around it (no migrations, no listeners on the network). */
+export function openServices(config: Config, log: Logger): Services {
+  const db = openDatabase(config.databaseUrl);
+  return {
+    db,
+    log,
+    config,
+    bus: openLiveBus(config.databaseUrl, db, log),
+    commits: new GroupCommit(db),
+    riskRules: new RiskRulesCache(db),
+    users: new KnownUsers(),
+    webhooks: new WebhookDeliveries(db, log, config.webhooks),
+  };
+}
+
+/** Stops background deliveries, ends live streams and closes the database. */
+export async function closeServices(services: Services): Promise<void> {
+  services.webhooks.stop();
+  await services.bus.close();
+  await services.db.destroy();
+}
