@@ -30,6 +30,8 @@ export default tseslint.config(
       // Lit binds every `@event=${this.method}` listener to the element, and Kysely's expression
       // builder is destructured by design (`({ eb, selectFrom }) => …`): both are what this rule flags.
       '@typescript-eslint/unbound-method': 'off',
+      // A leading underscore marks a parameter a signature needs but the body does not (express's error handler's `_next`).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {

@@ -56,7 +56,7 @@ try {
           await settle(page);
         }
         const file = join(OUT, `${target.name}-${locale.name}-${width}.png`);
-        await page.screenshot({ path: file as `${string}.png`, fullPage: true });
+        await page.screenshot({ path: file, fullPage: true });
         console.log(`wrote ${file}`);
         await page.close();
       }

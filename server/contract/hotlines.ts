@@ -12,7 +12,8 @@ export interface CrisisLine {
   text?: string;
   chat?: string;
   languages: string[];
-  hours: '24/7' | string;
+  /** `24/7`, or the hours in words. */
+  hours: string;
   source: string;
   lastChecked: string;
 }

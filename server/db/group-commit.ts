@@ -25,7 +25,7 @@ export class GroupCommit {
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }

@@ -1,7 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import { TEMPLATE_IDS, type Answers } from '../contract/index.js';
 import { submitCheckIn, type CheckInServices } from '../domain/check-ins.js';
-import type { Db } from '../db/index.js';
 import { seedClinicianDemo } from './seed-clinician.js';
 import { seedCrisisDemo } from './seed-crisis.js';
 import { seedGroupsDemo } from './seed-groups.js';

@@ -23,9 +23,9 @@ export class MemoryLiveBus implements LiveBus {
     setImmediate(() => this.emitter.emit(channel, copy));
   }
 
-  async subscribe(channel: string, listener: LiveListener): Promise<() => void> {
-    if (this.closed.aborted) throw new Error('live bus is closed');
-    if (!isChannel(channel)) throw new Error('not a live channel');
+  subscribe(channel: string, listener: LiveListener): Promise<() => void> {
+    if (this.closed.aborted) return Promise.reject(new Error('live bus is closed'));
+    if (!isChannel(channel)) return Promise.reject(new Error('not a live channel'));
     const safe = (payload: LivePayload) => {
       try {
         listener(payload);
@@ -34,11 +34,12 @@ export class MemoryLiveBus implements LiveBus {
       }
     };
     this.emitter.on(channel, safe);
-    return () => void this.emitter.off(channel, safe);
+    return Promise.resolve(() => void this.emitter.off(channel, safe));
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.abort.abort();
     this.emitter.removeAllListeners();
+    return Promise.resolve();
   }
 }
