@@ -49,7 +49,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   return spawnServer(widgets, pages);
 }
 
-async function spawnServer(widgets: string, pages: string): Promise<DemoServer> {
+export async function spawnServer(widgets: string, pages: string): Promise<DemoServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/fixtures/demo-under-test.ts'], {
     cwd: root,
     env: { ...process.env, BENCH_WIDGETS_DIR: widgets, BENCH_PAGES_DIR: pages },
