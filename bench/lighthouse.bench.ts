@@ -41,7 +41,7 @@ interface Figures {
   /** Main-thread work and JavaScript execution time (4× CPU slowdown included), where TBT comes from. */
   mainThreadMs: number;
   scriptMs: number;
-  /** Audits that cost points (score below 1 in a scored category), with Lighthouse's display value. */
+  /** Audits that cost points (score below 1 in a scored category); their values are in the figures above. */
   lost: string[];
 }
 
@@ -59,7 +59,7 @@ async function lighthouse(url: string, out: string): Promise<Figures> {
     for (const ref of report.categories[category]!.auditRefs) {
       const audit = report.audits[ref.id]!;
       if (ref.weight > 0 && audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative') {
-        lost.add(`${category}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+        lost.add(`${category}: ${audit.title}`);
       }
     }
   }
