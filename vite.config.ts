@@ -7,7 +7,7 @@ import { hoistTransitiveImports } from './scripts/hoist-transitive-imports.js';
  * Code a widget needs only later (validation, live updates, other languages) stays in lazy chunks.
  */
 const CORE = [
-  /\/components\/core\/(?!live-connection|fetch-event-source|locale-files)[^/]+$/,
+  /\/components\/core\/(?!live-connection|sse-link|locale-files)[^/]+$/,
   /\/node_modules\/(lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/ssr-dom-shim|i18next|idb-keyval|@trpc\/client|@trpc\/server)\//,
   /\/server\/contract\/(templates|hotlines|time-zone)\.ts$/,
   /\/locales\/en\/(common|crisis|errors|severity|units)\.json$/,

@@ -1,8 +1,15 @@
 /**
- * checkIn.submit under load (64 connections, distinct clientRequestIds, real tokens) against a bare
- * express handler that inserts the same row, measured in the same run: the ratio is the figure to
- * watch (target ≥ 0.7), with p50/p99 latency (target p99 < 25 ms). The two paths alternate for a
- * few rounds; each run's first second is a warm-up (not counted); figures are medians over the rounds.
+ * checkIn.submit over HTTP (distinct clientRequestIds, real tokens), two ways, each against a
+ * baseline on the same server in the same run (bench/fixtures/server-under-test.ts):
+ * - Open loop (latency): requests arrive at a fixed 300 per second for 20 s whatever the answers
+ *   do (autocannon's `overallRate`), as patients' phones would send them: p50/p99 (target p99 < 25 ms),
+ *   with a hello-world express route at the same rate as the floor.
+ * - Closed loop (throughput): 64 connections, each sending again as soon as it is answered, against
+ *   a bare express handler that inserts the same row and, like the app, commits the rows of one turn
+ *   of the event loop together: the ratio is the figure to watch (target ≥ 0.7). The two paths
+ *   alternate for a few rounds; figures are medians over the rounds. (Here p99 only says how long
+ *   the queue of 64 is: mean latency = 64 ÷ throughput.)
+ * Each run's first second is a warm-up (not counted).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -13,12 +20,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Raw and tRPC alternate, so a change in the machine's other load hits both alike. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 64;
+const OPEN_RATE = 300;
+const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 20);
+/** Enough connections that a slow answer never holds back the next arrival at 300/s. */
+const OPEN_CONNECTIONS = 100;
 const answers = { mood: 6, craving: 3, sleepHours: 7, medication: 'yes', warningSigns: [], used: 'no' };
 
 /** Responses to requests sent in the first second are left out: autocannon opens its 64 connections at once, and on a busy machine some get going a second or two late, which would make p99 a measure of its ramp-up. */
 const WARMUP_SECONDS = 1;
 
-async function load(url: string, token: string) {
+async function load(url: string, token: string, open?: { rate: number; seconds: number }) {
   const steady: number[] = [];
   const start = performance.now();
   const steadyFrom = start + WARMUP_SECONDS * 1000;
@@ -28,8 +39,9 @@ async function load(url: string, token: string) {
       {
         url,
         method: 'POST',
-        connections: CONNECTIONS,
-        duration: WARMUP_SECONDS + SECONDS,
+        connections: open ? OPEN_CONNECTIONS : CONNECTIONS,
+        ...(open ? { overallRate: open.rate } : {}),
+        duration: WARMUP_SECONDS + (open ? open.seconds : SECONDS),
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         requests: [
           {
@@ -54,7 +66,9 @@ async function load(url: string, token: string) {
   return {
     requestsPerSecond: Math.round(steady.length / ((lastResponse - steadyFrom) / 1000)),
     p50Ms: at(0.5),
+    p90Ms: at(0.9),
     p99Ms: at(0.99),
+    maxMs: at(1),
     non2xx: result.non2xx,
     errors: result.errors,
   };
@@ -71,6 +85,18 @@ export default async function server() {
     const base = `http://127.0.0.1:${port}`;
     // Warm both paths (JIT, SQLite page cache) before measuring.
     await autocannon({ url: `${base}/trpc/health`, connections: 8, duration: 1 });
+    // Open loop first (the database is small for both), the floor just before the app.
+    const floor = await load(`${base}/hello`, token, { rate: OPEN_RATE, seconds: OPEN_SECONDS });
+    const submitted = await load(`${base}/trpc/checkIn.submit`, token, { rate: OPEN_RATE, seconds: OPEN_SECONDS });
+    const openLoop = {
+      ratePerSecond: OPEN_RATE,
+      seconds: OPEN_SECONDS,
+      checkInSubmit: submitted,
+      floorHelloWorldExpress: floor,
+      p99RatioToFloor: Math.round((submitted.p99Ms / floor.p99Ms) * 100) / 100,
+      targetP99Ms: 25,
+      withinTarget: submitted.p99Ms < 25,
+    };
     const rounds: { raw: Awaited<ReturnType<typeof load>>; trpc: Awaited<ReturnType<typeof load>>; ratio: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const raw = await load(`${base}/raw/checkIn.submit`, token);
@@ -86,6 +112,7 @@ export default async function server() {
       errors: rounds.reduce((sum, r) => sum + pick(r).errors, 0),
     });
     return {
+      openLoop,
       connections: CONNECTIONS,
       seconds: SECONDS,
       rounds: ROUNDS,
@@ -93,7 +120,7 @@ export default async function server() {
       rawExpressCeiling: summary((r) => r.raw),
       ratio: median(rounds.map((r) => r.ratio)),
       ratioPerRound: rounds.map((r) => r.ratio),
-      targets: { ratio: 0.7, p99Ms: 25 },
+      targets: { ratio: 0.7 },
     };
   } finally {
     child.kill('SIGTERM');

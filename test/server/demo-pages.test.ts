@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { startServer } from './helpers.js';
 
 /** The widget entry that defines each element (vite.config.ts `lib.entry`). */
 const ENTRY: Record<string, string> = {
@@ -16,7 +17,7 @@ const ENTRY: Record<string, string> = {
   'care-client-record': 'client-record',
 };
 
-for (const page of ['index', 'staff', 'groups', 'themes']) {
+for (const page of ['index', 'staff', 'groups', 'themes', 'check-in-only']) {
   test(`demo/${page}.html loads only the widgets it shows, has a description and a main landmark`, () => {
     const html = readFileSync(new URL(`../../demo/${page}.html`, import.meta.url), 'utf8');
     const shown = new Set([...html.matchAll(/<(care-[a-z-]+)[\s>]/g)].map((m) => ENTRY[m[1]!] ?? m[1]!));
@@ -26,3 +27,18 @@ for (const page of ['index', 'staff', 'groups', 'themes']) {
     assert.match(html, /<main[\s>]/);
   });
 }
+
+test('the demo server serves the one-widget page and the script that signs it in', async () => {
+  const server = await startServer({ config: { demo: true } });
+  try {
+    const page = await fetch(`${server.baseUrl}/check-in-only.html`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<care-check-in template="daily"><\/care-check-in>/);
+    const script = await fetch(`${server.baseUrl}/check-in-only.js`);
+    assert.equal(script.status, 200);
+    const token = await fetch(`${server.baseUrl}/demo/token?sub=client-1&role=client`);
+    assert.equal(token.status, 200);
+  } finally {
+    await server.stop();
+  }
+});

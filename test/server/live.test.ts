@@ -228,7 +228,7 @@ describe('who may follow live updates', () => {
     }
   });
 
-  test("the widgets' client (httpSubscriptionLink over fetch, token in a header) receives events", async () => {
+  test("the widgets' live client (sseLink over fetch, token in a header) receives events", async () => {
     const staff = await mintToken({ sub: 'nurse-client', role: 'clinician' });
     const client = liveClient(server.baseUrl, () => staff);
     const events: AlertChange[] = [];
