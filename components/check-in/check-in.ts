@@ -4,7 +4,8 @@ import { property, query, state } from 'lit/decorators.js';
 import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
 import { crisisInfoFor } from '../../server/contract/hotlines.js';
 import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, localFailure, type Failure } from '../core/failure.js';
+import type { CareQueuedReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
 import { loadDraft, removeDraft, saveDraft } from '../core/offline-store.js';
@@ -27,7 +28,7 @@ addEnglish({ checkIn, scales, templates, crisisButton: { hours: crisisButton.hou
 
 type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
 /** Why a check-in waits on the device: it decides what the person is told. */
-type QueuedReason = 'offline' | 'origin-not-allowed' | 'signed-out';
+type QueuedReason = CareQueuedReason;
 
 interface Draft {
   answers: Answers;
@@ -266,7 +267,7 @@ export class CareCheckIn extends CareElement {
     const template = this.definition;
     if ((await this.validateAndShow()).length > 0) return;
     if (!identityOf(this.config.token)) {
-      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
+      this.failure = localFailure('signed-out', 'no token');
       this.announce(this.t('common.signedOut'));
       this.emit('care-error', { kind: 'signed-out', message: 'No token' });
       return;
@@ -442,7 +443,7 @@ export class CareCheckIn extends CareElement {
   private renderNotices() {
     const notices = [];
     // A refused token shows at once, before the person fills in the form, not only when they send it.
-    const loadFailure = this.clinic.status === TaskStatus.ERROR ? classifyFailure(this.clinic.error) : null;
+    const loadFailure = this.clinic.status === TaskStatus.ERROR ? failureOf(this.clinic.error) : null;
     const signedOut = this.failure?.kind === 'signed-out' || loadFailure?.kind === 'signed-out';
     // A check-in waiting for a new sign-in says so in its result: once is enough.
     if (signedOut) {

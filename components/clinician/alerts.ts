@@ -2,13 +2,14 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Alert } from '../../server/contract/alerts.js';
 import type { CheckInRecord } from '../../server/contract/check-in.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { LIVE_SAFETY_NET_MS, LiveController } from '../core/live-client.js';
 import { tokens } from '../core/theme.js';
 import { checkInNoteStyles, renderCheckInNote } from './check-in-note.js';
 import { clinicianStyles } from './clinician.styles.js';
-import { formatDateTime, renderFailure } from './format.js';
+import { formatDateTime } from './format.js';
 import { PollController } from './poll.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import { alerts, templates } from '../../locales/en/translation.json';
@@ -227,7 +228,7 @@ export class CareAlerts extends CareElement {
       return true;
     } catch (error) {
       if (load !== this.loads) return true;
-      this.failure = classifyFailure(error);
+      this.failure = failureOf(error);
       if (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out') {
         this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
       }
@@ -296,7 +297,7 @@ export class CareAlerts extends CareElement {
         : this.renderRoot.querySelector<HTMLElement>('#title');
       target?.focus();
     } catch (error) {
-      this.ackFailure = classifyFailure(error);
+      this.ackFailure = failureOf(error);
       this.say('assertive', this.t('alerts.ackFailed'));
       this.emit('care-error', { kind: this.ackFailure.kind, message: this.ackFailure.message });
     } finally {
@@ -318,7 +319,7 @@ export class CareAlerts extends CareElement {
       const page = await this.api.checkIn.list.query({ clientId: alert.clientId, limit: RECENT_CHECK_INS });
       result = { status: 'done', items: page.items };
     } catch (error) {
-      result = { status: 'error', failure: classifyFailure(error) };
+      result = { status: 'error', failure: failureOf(error) };
     }
     if (this.checkIns.has(alert.id)) this.checkIns = new Map(this.checkIns).set(alert.id, result);
   }
@@ -444,7 +445,7 @@ export class CareAlerts extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, 'alerts', this.t, () => void this.refresh());
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('alerts'), retry: () => void this.refresh() });
     }
     if (this.alerts === null) {
       return html`<p class="meta">${this.t('alerts.loading')}</p>

@@ -2,13 +2,13 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { OutcomesMonth, OutcomesReport } from '../../server/contract/clinician.js';
 import { FEEDBACK_BARRIERS } from '../../server/contract/templates.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
 import { CareElement } from '../core/care-element.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens } from '../core/theme.js';
 import { renderChart, type Series } from './charts.js';
 import { clinicianStyles } from './clinician.styles.js';
-import { formatMonth, formatNumber, formatPercent, renderFailure } from './format.js';
+import { formatMonth, formatNumber, formatPercent } from './format.js';
 import { outcomes, templates } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
 
@@ -214,7 +214,7 @@ export class CareOutcomes extends CareElement {
       this.announce(this.t('outcomes.loaded', { count: report.months.length }));
     } catch (error) {
       if (ticket !== this.request) return;
-      this.failure = classifyFailure(error);
+      this.failure = failureOf(error);
       this.announce(this.t('outcomes.loadFailed'));
       this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
     } finally {
@@ -363,7 +363,7 @@ export class CareOutcomes extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (!this.report || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, 'outcomes', this.t, () => void this.load());
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('outcomes'), retry: () => void this.load() });
     }
     const report = this.report;
     if (!report) {

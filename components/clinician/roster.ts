@@ -1,11 +1,12 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RosterEntry, RosterPage, RosterScore, RosterSort } from '../../server/contract/clinician.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { tokens } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
-import { formatDate, formatNumber, renderFailure } from './format.js';
+import { formatDate, formatNumber } from './format.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import { roster } from '../../locales/en/translation.json';
 import { addEnglish } from '../core/i18n.js';
@@ -242,7 +243,7 @@ export class CareRoster extends CareElement {
       this.emit('care-roster-loaded', { total: page.total, offset: page.offset, items: page.items });
     } catch (error) {
       if (ticket !== this.request) return;
-      this.failure = classifyFailure(error);
+      this.failure = failureOf(error);
       this.announce(this.t('roster.loadFailed'));
       this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
     } finally {
@@ -390,13 +391,13 @@ export class CareRoster extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (!this.page || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, 'roster', this.t, () => void this.load());
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('roster'), retry: () => void this.load() });
     }
     if (!this.page) {
       return html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
         <p class="meta">${this.t('roster.loading')}</p>`;
     }
-    return html`${this.failure ? renderFailure(this.failure, 'roster', this.t, () => void this.load()) : nothing}
+    return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('roster'), retry: () => void this.load() }) : nothing}
       ${this.renderTable(this.page)}`;
   }
 

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { secondsLeft } from './token.js';
 import { TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
+import { careEvent } from './events.js';
 import { loadLanguage } from './i18n.js';
 
 /**
@@ -50,12 +51,10 @@ export class CareProvider extends LitElement {
     (token) => {
       this.token = token;
       const left = secondsLeft(token);
-      this.dispatchEvent(
-        new CustomEvent('care-token-refreshed', { detail: { expiresIn: left === null ? null : Math.round(left) }, bubbles: true, composed: true }),
-      );
+      this.dispatchEvent(careEvent('care-token-refreshed', { expiresIn: left === null ? null : Math.round(left) }, false));
     },
     (_token, reason: TokenExpiredReason) => {
-      this.dispatchEvent(new CustomEvent('care-token-expired', { detail: { reason }, bubbles: true, composed: true }));
+      this.dispatchEvent(careEvent('care-token-expired', { reason }, false));
     },
   );
 

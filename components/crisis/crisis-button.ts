@@ -10,7 +10,8 @@ import {
 } from '../../server/contract/crisis.js';
 import type { CrisisLine } from '../../server/contract/hotlines.js';
 import { dialable, type SafetyPlanContact } from '../../server/contract/safety-plan.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, type Failure } from '../core/failure.js';
+import type { CrisisOpenReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
 import { tokens } from '../core/theme.js';
@@ -25,7 +26,7 @@ import { addEnglish } from '../core/i18n.js';
 addEnglish({ crisisButton });
 
 type AlertPhase = 'idle' | 'sending' | 'sent' | 'queued' | 'signed-out' | 'refused';
-type OpenReason = 'button' | 'shortcut' | 'risk' | 'api';
+type OpenReason = CrisisOpenReason;
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), [tabindex="0"]';
 
@@ -174,7 +175,7 @@ export class CareCrisisButton extends CareElement {
     this.phase = 'sent';
     this.result = result as CrisisAlertResult;
     this.announce(wasQueued ? `${this.t('crisisButton.sentLater')} ${this.nextSteps()}` : `${this.t('crisisButton.sent')} ${this.nextSteps()}`);
-    this.emit('care-crisis-alert', { status: 'sent', result });
+    this.emit('care-crisis-alert', { status: 'sent', result: this.result });
   };
 
   private readonly onOutboxDropped = (event: Event) => {
@@ -183,7 +184,7 @@ export class CareCrisisButton extends CareElement {
     this.phase = 'refused';
     this.requestId = null;
     this.announce(`${this.t('crisisButton.refused')} ${this.callNow()}.`);
-    this.emit('care-error', { kind: failure?.kind, message: failure?.message });
+    if (failure) this.emit('care-error', { kind: failure.kind, message: failure.message });
   };
 
   /** A link to this element's id (a portal's "skip to help") lands on the button, not just near it. */
@@ -295,7 +296,7 @@ export class CareCrisisButton extends CareElement {
       await writeCache(resourcesKey(person), value);
     } catch (error) {
       // Offline or server down: the dialog already shows what the device has.
-      this.signedOut = classifyFailure(error).kind === 'signed-out';
+      this.signedOut = failureOf(error).kind === 'signed-out';
     }
   }
 

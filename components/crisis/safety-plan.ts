@@ -1,4 +1,3 @@
-import { TRPCClientError } from '@trpc/client';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { crisisInfoForReader } from '../../server/contract/crisis.js';
@@ -17,7 +16,8 @@ import {
   type SafetyPlanVersion,
   type SafetyPlanView,
 } from '../../server/contract/safety-plan.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, isConflict, localFailure, renderFailure, type Failure, type FailureMessages } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { tokens } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
@@ -33,11 +33,9 @@ type Phase = 'loading' | 'viewing' | 'editing' | 'saving' | 'unavailable';
 /** Field errors keyed `section.index.field`. */
 type PlanErrors = Record<string, string>;
 
-const cloneSections = (s: SafetyPlanSections): SafetyPlanSections => JSON.parse(JSON.stringify(s)) as SafetyPlanSections;
+const SAFETY_PLAN_LOAD_FAILURES: FailureMessages = { forbidden: 'safetyPlan.notAvailable', 'not-found': 'safetyPlan.notAvailable', default: 'safetyPlan.loadFailed' };
 
-function isConflict(error: unknown): boolean {
-  return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'CONFLICT';
-}
+const cloneSections = (s: SafetyPlanSections): SafetyPlanSections => JSON.parse(JSON.stringify(s)) as SafetyPlanSections;
 
 /**
  * The Stanley-Brown safety plan: warning signs, internal coping strategies, people and places for
@@ -145,12 +143,12 @@ export class CareSafetyPlan extends CareElement {
     const key = this.cacheKey;
     if (!identityOf(this.config.token)) {
       this.phase = 'unavailable';
-      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
+      this.failure = localFailure('signed-out', 'no token');
       return;
     }
     if (!key) {
       this.phase = 'unavailable';
-      this.failure = { kind: 'invalid', message: 'no client', fieldErrors: [] };
+      this.failure = localFailure('invalid', 'no client');
       return;
     }
     if (!fromServerOnly && !this.view) {
@@ -171,7 +169,7 @@ export class CareSafetyPlan extends CareElement {
       await writeCache(key, view);
     } catch (error) {
       if (this.cacheKey !== key) return;
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       this.failure = failure;
       if (!this.view) this.phase = 'unavailable';
       if (failure.kind === 'signed-out' || failure.kind === 'forbidden') this.emit('care-error', { kind: failure.kind, message: failure.message });
@@ -272,7 +270,7 @@ export class CareSafetyPlan extends CareElement {
         await this.showConflict();
         return;
       }
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       this.saveFailed = failure;
       this.announce(this.saveFailureText(failure));
       if (failure.kind === 'signed-out' || failure.kind === 'forbidden') this.emit('care-error', { kind: failure.kind, message: failure.message });
@@ -579,21 +577,14 @@ export class CareSafetyPlan extends CareElement {
   }
 
   private renderUnavailable() {
-    const t = this.t;
-    const kind = this.failure?.kind;
-    const message =
-      kind === 'signed-out'
-        ? t('common.signedOut')
-        : kind === 'forbidden' || kind === 'not-found'
-          ? t('safetyPlan.notAvailable')
-          : kind === 'invalid' && this.isStaff && !this.clientId
-            ? t('safetyPlan.chooseClient')
-            : t('safetyPlan.loadFailed');
-    const retry = kind === 'offline' || kind === 'server' || kind === 'rate-limited';
-    return html`<div class="notice warning" part="notice">
-      <p>${message}</p>
-      ${retry ? html`<button part="button" type="button" @click=${() => void this.reload()}>${t('common.retry')}</button>` : nothing}
-    </div>`;
+    const failure = this.failure ?? localFailure('invalid', 'no plan');
+    const choose = failure.kind === 'invalid' && this.isStaff && !this.clientId;
+    return renderFailure(failure, {
+      t: this.t,
+      messages: choose ? this.t('safetyPlan.chooseClient') : SAFETY_PLAN_LOAD_FAILURES,
+      retry: () => void this.reload(),
+      noRetryFor: ['signed-out', 'forbidden', 'not-found', 'invalid'],
+    });
   }
 
   protected override render() {

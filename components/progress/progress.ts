@@ -9,7 +9,8 @@ import {
   type SeverityBand,
   type TrendRange,
 } from '../../server/contract/progress.js';
-import { classifyFailure, isTransient, type Failure } from '../core/api-client.js';
+import { failureOf, failureText, isTransient, localFailure, renderFailure, type Failure, type FailureMessages } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens } from '../core/theme.js';
@@ -28,6 +29,7 @@ type Instrument = 'phq9' | 'gad7';
 
 const METRICS: readonly Metric[] = ['mood', 'craving', 'sleepHours'];
 const DAY_MS = 86_400_000;
+const PROGRESS_FAILURES: FailureMessages = { 'not-found': 'progress.notFound', forbidden: 'progress.forbidden', default: 'progress.loadFailed' };
 
 
 const deviceTimeZone = (): string => {
@@ -134,7 +136,7 @@ export class CareProgress extends CareElement {
     const who = identityOf(token);
     if (!token || !who) {
       this.phase = 'error';
-      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
+      this.failure = localFailure('signed-out', 'no token');
       return;
     }
     const key = this.cacheKey;
@@ -154,7 +156,7 @@ export class CareProgress extends CareElement {
       void saveSummary(key, summary).catch(() => undefined);
     } catch (error) {
       if (seq !== this.loadSeq) return;
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       const saved = isTransient(failure) ? await loadSavedSummary(key).catch(() => undefined) : undefined;
       if (seq !== this.loadSeq) return;
       if (saved) {
@@ -230,10 +232,7 @@ export class CareProgress extends CareElement {
   }
 
   private errorText(failure: Failure): string {
-    if (failure.kind === 'signed-out') return this.t('common.signedOut');
-    if (failure.kind === 'not-found') return this.t('progress.notFound');
-    if (failure.kind === 'forbidden') return this.t('progress.forbidden');
-    return this.t('progress.loadFailed');
+    return failureText(failure, this.t, PROGRESS_FAILURES);
   }
 
   // Interaction --------------------------------------------------------------------------------
@@ -294,7 +293,7 @@ export class CareProgress extends CareElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.edit-start')?.focus();
     } catch (error) {
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       this.startError =
         failure.kind === 'invalid'
           ? this.t('progress.start.future')
@@ -333,12 +332,7 @@ export class CareProgress extends CareElement {
   }
 
   private renderError(failure: Failure) {
-    return html`<div class="notice warning" part="notice">
-      <p>${this.errorText(failure)}</p>
-      ${failure.kind === 'signed-out'
-        ? nothing
-        : html`<button part="button" type="button" class="primary" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>`}
-    </div>`;
+    return renderFailure(failure, { t: this.t, messages: PROGRESS_FAILURES, retry: () => void this.refresh(), noRetryFor: ['signed-out'], primary: true });
   }
 
   private stat(value: string, label: string, detail?: string) {

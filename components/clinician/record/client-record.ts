@@ -9,7 +9,8 @@ import { tokens } from '../../core/theme.js';
 import '../../crisis/care-safety-plan.js';
 import '../../progress/index.js';
 import { clinicianStyles } from '../clinician.styles.js';
-import { failureText, formatDate, formatDateTime } from '../format.js';
+import { loadFailureMessages, renderFailure } from '../../core/failure.js';
+import { formatDate, formatDateTime } from '../format.js';
 import { renderCheckIn } from './check-in-history.js';
 import { clientRecordStyles } from './client-record.styles.js';
 import { PagedList } from './paged-list.js';
@@ -111,10 +112,7 @@ export class CareClientRecord extends CareElement {
   private renderList<T>(id: string, title: string, list: PagedList<T>, empty: string, item: (value: T) => TemplateResult) {
     let body: TemplateResult | typeof nothing;
     if (list.status === 'error' && list.failure && list.items.length === 0) {
-      body = html`<div class="notice warning" part="notice">
-        <p>${failureText(list.failure, 'record', this.t)}</p>
-        <button part="button" type="button" @click=${() => void list.reload()}>${this.t('common.retry')}</button>
-      </div>`;
+      body = renderFailure(list.failure, { t: this.t, messages: loadFailureMessages('record'), retry: () => void list.reload(), noRetryFor: [] });
     } else if (list.items.length === 0) {
       body = list.status === 'ready' ? html`<p class="meta" part="notice">${empty}</p>` : html`<p class="meta">${this.t('record.loading')}</p>`;
     } else {

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { classifyFailure, type Failure } from '../../core/api-client.js';
+import { failureOf, type Failure } from '../../core/failure.js';
 
 export interface Page<T> {
   items: T[];
@@ -52,7 +52,7 @@ export class PagedList<T> implements ReactiveController {
       this.status = 'ready';
     } catch (error) {
       if (ticket !== this.ticket) return;
-      this.failure = classifyFailure(error);
+      this.failure = failureOf(error);
       this.status = 'error';
     }
     this.host.requestUpdate();
