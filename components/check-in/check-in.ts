@@ -11,7 +11,7 @@ import { renderCrisisLines } from '../core/crisis-lines.js';
 import { loadDraft, removeDraft, saveDraft } from '../core/offline-store.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
 import { diagnoseNetworkFailure } from '../core/reachability.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf } from '../core/token.js';
 import { uuid } from '../core/uuid.js';
 import { checkInStyles } from './check-in.styles.js';
@@ -86,7 +86,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @cssproperty --care-check-in-max-width - Widest the form grows.
  */
 export class CareCheckIn extends CareElement {
-  static override styles = [tokens, checkInStyles];
+  static override styles = [tokens, widgetBox, checkInStyles];
 
   /** Which form: `daily` (default), `phq9`, `gad7` or `bam`. */
   @property() template: TemplateId = 'daily';
@@ -115,19 +115,19 @@ export class CareCheckIn extends CareElement {
 
   /** The clinic's enabled forms and region; the built-in definitions serve while offline. */
   private readonly clinic = new Task(this, {
-    task: async ([endpoint, token]) => {
+    // The endpoint is an argument so that a new server loads its forms; the call reads it from this.api.
+    task: async ([, token], { signal }) => {
       if (!token) return null;
-      void endpoint;
-      return this.api.checkIn.templates.query();
+      return this.api.checkIn.templates.query(undefined, { signal });
     },
     args: () => [this.config.endpoint, this.config.token] as const,
   });
 
   /** When the care team answers, for the crisis box under an urgent check-in. */
   private readonly onCall = new Task(this, {
-    task: async ([urgentRequest]) => {
+    task: async ([urgentRequest], { signal }) => {
       if (!urgentRequest) return null;
-      return (await this.api.crisis.resources.query()).onCall;
+      return (await this.api.crisis.resources.query(undefined, { signal })).onCall;
     },
     args: () => [this.result?.risk.level === 'urgent' ? this.result.clientRequestId : null, this.config.token] as const,
   });

@@ -6,7 +6,7 @@ import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../
 import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { LIVE_SAFETY_NET_MS, LiveController } from '../core/live-client.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { checkInNoteStyles, renderCheckInNote } from './check-in-note.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime } from './format.js';
@@ -79,6 +79,7 @@ const SKELETON_ROWS = 3;
 export class CareAlerts extends CareElement {
   static override styles = [
     tokens,
+    widgetBox,
     clinicianStyles,
     checkInNoteStyles,
     recordViewStyles,

@@ -5,7 +5,7 @@ import { FEEDBACK_BARRIERS } from '../../server/contract/templates.js';
 import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
 import { CareElement } from '../core/care-element.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { renderChart, type Series } from './charts.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatMonth, formatNumber, formatPercent } from './format.js';
@@ -46,6 +46,7 @@ addEnglish({ outcomes, templates });
 export class CareOutcomes extends CareElement {
   static override styles = [
     tokens,
+    widgetBox,
     clinicianStyles,
     css`
       .charts {

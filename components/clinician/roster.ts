@@ -4,7 +4,7 @@ import type { RosterEntry, RosterPage, RosterScore, RosterSort } from '../../ser
 import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
 import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
 import { formatDate, formatNumber } from './format.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
@@ -54,6 +54,7 @@ const SEARCH_DELAY_MS = 300;
 export class CareRoster extends CareElement {
   static override styles = [
     tokens,
+    widgetBox,
     clinicianStyles,
     recordViewStyles,
     css`

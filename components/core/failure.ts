@@ -38,6 +38,10 @@ export function failureOf(error: unknown): Failure {
 /** A failure the widget made up itself (no token, no client chosen). */
 export const localFailure = (kind: FailureKind, message: string): Failure => ({ kind, message, fieldErrors: [] });
 
+/** A Failure thrown as is (by a task that gave up before calling the server). */
+export const isFailure = (error: unknown): error is Failure =>
+  typeof error === 'object' && error !== null && 'kind' in error && 'fieldErrors' in error && !(error instanceof Error);
+
 /** The tRPC error code of a refused call (`CONFLICT`, `FORBIDDEN`, `PRECONDITION_FAILED`…), if it was one. */
 export const codeOf = (error: unknown): string | undefined =>
   error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;

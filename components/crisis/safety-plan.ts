@@ -19,7 +19,7 @@ import {
 import { failureOf, isConflict, localFailure, renderFailure, type Failure, type FailureMessages } from '../core/failure.js';
 import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
 import { personKey, planKey, readCache, updateCachedContacts, writeCache } from './crisis-cache.js';
 import { safetyPlanStyles } from './safety-plan.styles.js';
@@ -80,7 +80,7 @@ const cloneSections = (s: SafetyPlanSections): SafetyPlanSections => JSON.parse(
  * @cssproperty --care-safety-plan-max-width - Widest the plan grows.
  */
 export class CareSafetyPlan extends CareElement {
-  static override styles = [tokens, safetyPlanStyles];
+  static override styles = [tokens, widgetBox, safetyPlanStyles];
 
   /** For clinicians: whose plan to open. A client's own token needs none. */
   @property({ attribute: 'client-id' }) clientId?: string;

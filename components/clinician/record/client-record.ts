@@ -5,7 +5,7 @@ import type { CheckInRecord } from '../../../server/contract/check-in.js';
 import type { SafetyPlanVersionSummary } from '../../../server/contract/safety-plan.js';
 import type { AttendedSession } from '../../../server/contract/sessions.js';
 import { CareElement } from '../../core/care-element.js';
-import { tokens } from '../../core/theme.js';
+import { tokens, widgetBox } from '../../core/theme.js';
 import '../../crisis/care-safety-plan.js';
 import '../../progress/index.js';
 import { clinicianStyles } from '../clinician.styles.js';
@@ -55,7 +55,7 @@ const PAGE = 10;
  * @cssproperty --care-space - Base spacing.
  */
 export class CareClientRecord extends CareElement {
-  static override styles = [tokens, clinicianStyles, clientRecordStyles];
+  static override styles = [tokens, widgetBox, clinicianStyles, clientRecordStyles];
 
   /** Whose record to show: a client id of the signed-in clinician's clinic. */
   @property({ attribute: 'client-id' }) clientId = '';
