@@ -1,3 +1,4 @@
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Alert } from '../../server/contract/alerts.js';
@@ -167,7 +168,6 @@ export class CareAlerts extends CareElement {
   /** The token the last load used: a token that arrives right after connecting still loads at once. */
   private triedToken: string | null | undefined = undefined;
 
-  private loads = 0;
   private firstLoadWaiting = false;
 
   private readonly recordView = new RecordViewController(this);
@@ -215,27 +215,31 @@ export class CareAlerts extends CareElement {
         this.firstLoadWaiting = false;
       }
     }
-    // Polls and live refetches may overlap: only the newest answer is shown.
-    const load = ++this.loads;
-    try {
-      const page = await this.api.alerts.list.query({ status: this.status, limit: 100 });
-      if (load !== this.loads) return true;
+    // Polls and live refetches may overlap: a newer fetch cancels the older one.
+    await this.listTask.run();
+    return this.listTask.status !== TaskStatus.ERROR;
+  }
+
+  /** The alerts with the chosen status; run by the poller and by live refetches. */
+  private readonly listTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.status] as const,
+    task: ([status], { signal }) => this.api.alerts.list.query({ status, limit: 100 }, { signal }),
+    onComplete: (page) => {
       const fresh = this.known ? page.items.filter((a) => !this.known!.has(a.id) && !a.acknowledgedAt) : [];
       this.known = new Set(page.items.map((a) => a.id));
       this.alerts = page.items;
       this.failure = null;
       this.updatedAt = new Date();
       if (fresh.length > 0) this.announceNew(fresh);
-      return true;
-    } catch (error) {
-      if (load !== this.loads) return true;
+    },
+    onError: (error) => {
       this.failure = failureOf(error);
       if (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out') {
         this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
       }
-      return false;
-    }
-  }
+    },
+  });
 
   private announceNew(fresh: Alert[]): void {
     const urgent = fresh.filter((a) => a.level === 'urgent');

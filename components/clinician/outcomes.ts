@@ -1,3 +1,4 @@
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { OutcomesMonth, OutcomesReport } from '../../server/contract/clinician.js';
@@ -169,10 +170,8 @@ export class CareOutcomes extends CareElement {
 
   @state() private report: OutcomesReport | null = null;
   @state() private failure: Failure | null = null;
-  @state() private loading = false;
 
   private readonly svgText = new SvgTextScaleController(this, 'figure svg[viewBox]');
-  private request = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const keys = ['token', 'endpoint', 'provided', 'months', 'from', 'to'] as (keyof CareOutcomes)[];
@@ -196,31 +195,39 @@ export class CareOutcomes extends CareElement {
     return Math.min(24, Math.max(1, Math.round(this.months) || 6));
   }
 
-  private async load(): Promise<void> {
-    if (!this.config.token) return;
-    const ticket = ++this.request;
-    this.loading = true;
-    try {
-      let input = this.input;
-      if (!input.from && !input.to && this.span !== 6) {
+  /** The report for the chosen months; a newer load cancels the older request. */
+  private readonly reportTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.input, this.span] as const,
+    task: async ([requested, span], { signal }) => {
+      let input = requested;
+      if (!input.from && !input.to && span !== 6) {
         // The server's default is six months; ask for the span ending this month in the clinic's calendar.
-        const probe = await this.api.outcomes.report.query({});
+        const probe = await this.api.outcomes.report.query({}, { signal });
         const last = probe.months.at(-1)!.month;
-        input = { from: addMonths(last, -(this.span - 1)), to: last };
+        input = { from: addMonths(last, -(span - 1)), to: last };
       }
-      const report = await this.api.outcomes.report.query(input);
-      if (ticket !== this.request) return;
+      return this.api.outcomes.report.query(input, { signal });
+    },
+    onComplete: (report) => {
       this.report = report;
       this.failure = null;
       this.announce(this.t('outcomes.loaded', { count: report.months.length }));
-    } catch (error) {
-      if (ticket !== this.request) return;
+    },
+    onError: (error) => {
       this.failure = failureOf(error);
       this.announce(this.t('outcomes.loadFailed'));
       this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
-    } finally {
-      if (ticket === this.request) this.loading = false;
-    }
+    },
+  });
+
+  private get loading(): boolean {
+    return this.reportTask.status === TaskStatus.PENDING;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.config.token) return;
+    await this.reportTask.run();
   }
 
 

@@ -1,3 +1,4 @@
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RosterEntry, RosterPage, RosterScore, RosterSort } from '../../server/contract/clinician.js';
@@ -197,11 +198,9 @@ export class CareRoster extends CareElement {
   @state() private engagementBelow: number | null = null;
   @state() private cursors: (string | undefined)[] = [undefined];
   @state() private page: RosterPage | null = null;
-  @state() private loading = false;
   @state() private failure: Failure | null = null;
 
   private readonly recordView = new RecordViewController(this);
-  private request = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {
@@ -221,35 +220,44 @@ export class CareRoster extends CareElement {
     await this.load();
   }
 
-  private async load(): Promise<void> {
-    const token = this.config.token;
-    if (!token) return;
-    const ticket = ++this.request;
-    this.loading = true;
-    const cursor = this.cursors.at(-1);
-    try {
-      const page = await this.api.roster.list.query({
-        sort: this.sort,
-        direction: this.direction,
-        limit: Math.min(100, Math.max(1, this.pageSize)),
-        ...(this.search.trim() ? { search: this.search.trim().slice(0, 100) } : {}),
-        ...(this.onlyOpenAlerts ? { hasOpenAlerts: true } : {}),
-        ...(this.engagementBelow !== null ? { engagementBelow: this.engagementBelow } : {}),
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      if (ticket !== this.request) return;
+  /** One page of the roster for the current sort, filters and cursor; a newer load cancels the older request. */
+  private readonly pageTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.pageInput()] as const,
+    task: ([input], { signal }) => this.api.roster.list.query(input, { signal }),
+    onComplete: (page) => {
       this.page = page;
       this.failure = null;
       this.announce(`${this.sortDescription()} ${this.rangeText(page)}`);
       this.emit('care-roster-loaded', { total: page.total, offset: page.offset, items: page.items });
-    } catch (error) {
-      if (ticket !== this.request) return;
+    },
+    onError: (error) => {
       this.failure = failureOf(error);
       this.announce(this.t('roster.loadFailed'));
       this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
-    } finally {
-      if (ticket === this.request) this.loading = false;
-    }
+    },
+  });
+
+  private get loading(): boolean {
+    return this.pageTask.status === TaskStatus.PENDING;
+  }
+
+  private pageInput() {
+    const cursor = this.cursors.at(-1);
+    return {
+      sort: this.sort,
+      direction: this.direction,
+      limit: Math.min(100, Math.max(1, this.pageSize)),
+      ...(this.search.trim() ? { search: this.search.trim().slice(0, 100) } : {}),
+      ...(this.onlyOpenAlerts ? { hasOpenAlerts: true as const } : {}),
+      ...(this.engagementBelow !== null ? { engagementBelow: this.engagementBelow } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    };
+  }
+
+  private async load(): Promise<void> {
+    if (!this.config.token) return;
+    await this.pageTask.run();
   }
 
 
