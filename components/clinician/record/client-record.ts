@@ -62,18 +62,18 @@ export class CareClientRecord extends CareElement {
   /** The person's name as the opener knows it (roster, alert); the id is shown without one. */
   @property({ attribute: 'client-name' }) clientName = '';
 
-  private readonly checkIns = new PagedList<CheckInRecord>(this, (cursor) =>
-    this.api.checkIn.list.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  private readonly checkIns = new PagedList<CheckInRecord>(this, (cursor, signal) =>
+    this.api.checkIn.list.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }, { signal }),
   );
-  private readonly planVersions = new PagedList<SafetyPlanVersionSummary>(this, async () => ({
-    items: (await this.api.safetyPlan.get.query({ clientId: this.clientId })).versions,
+  private readonly planVersions = new PagedList<SafetyPlanVersionSummary>(this, async (_cursor, signal) => ({
+    items: (await this.api.safetyPlan.get.query({ clientId: this.clientId }, { signal })).versions,
     nextCursor: null,
   }));
-  private readonly alerts = new PagedList<Alert>(this, (cursor) =>
-    this.api.alerts.list.query({ clientId: this.clientId, status: 'all', limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  private readonly alerts = new PagedList<Alert>(this, (cursor, signal) =>
+    this.api.alerts.list.query({ clientId: this.clientId, status: 'all', limit: PAGE, ...(cursor ? { cursor } : {}) }, { signal }),
   );
-  private readonly sessions = new PagedList<AttendedSession>(this, (cursor) =>
-    this.api.progress.sessions.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  private readonly sessions = new PagedList<AttendedSession>(this, (cursor, signal) =>
+    this.api.progress.sessions.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }, { signal }),
   );
   private loadedKey = '';
 
