@@ -45,10 +45,10 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @summary Daily check-in and standard questionnaires for a person in care.
  * @tag care-check-in
  *
- * @event care-submitted - The server stored the check-in. `detail: { result }`.
- * @event care-queued - Saved on the device; it will be sent later. `detail: { clientRequestId, reason }`, `reason` is `offline` (no connection or server down), `origin-not-allowed` (the server refuses this site: CARE_ALLOWED_ORIGINS) or `signed-out` (sent once a new token arrives).
- * @event care-risk - The answers need the care team's attention. `detail: { level: 'elevated' | 'urgent', reasons, clientRequestId }`.
- * @event care-error - The check-in was refused, the person must sign in again, or the server does not allow this site's origin (`detail.reason: 'origin-not-allowed'`; the answers stay on the device). `detail: { kind, message, reason? }`.
+ * @event {CustomEvent<CareSubmittedDetail>} care-submitted - The server stored the check-in. `detail: { result }`.
+ * @event {CustomEvent<CareQueuedDetail>} care-queued - Saved on the device; it will be sent later. `detail: { clientRequestId, reason }`, `reason` is `offline` (no connection or server down), `origin-not-allowed` (the server refuses this site: CARE_ALLOWED_ORIGINS) or `signed-out` (sent once a new token arrives).
+ * @event {CustomEvent<CareRiskDetail>} care-risk - The answers need the care team's attention. `detail: { level: 'elevated' | 'urgent', reasons, clientRequestId }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The check-in was refused, the person must sign in again, or the server does not allow this site's origin (`detail.reason: 'origin-not-allowed'`; the answers stay on the device). `detail: { kind, message, reason? }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.

@@ -41,10 +41,10 @@ const SKELETON_ROWS = 3;
  * @summary Risk and crisis alerts inbox for the care team.
  * @tag care-alerts
  *
- * @event care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
- * @event care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
- * @event care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
- * @event care-open-client - "Open record" was pressed. `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the widget shows their `<care-client-record>` until Back or Escape.
+ * @event {CustomEvent<CareAlertAcknowledgedDetail>} care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
+ * @event {CustomEvent<CareAlertsNewDetail>} care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
+ * @event {CustomEvent<CareOpenClientDetail>} care-open-client - "Open record" was pressed. `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the widget shows their `<care-client-record>` until Back or Escape.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.

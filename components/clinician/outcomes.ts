@@ -23,7 +23,7 @@ addEnglish({ outcomes, templates });
  * @summary Monthly outcome report charts for clinic staff.
  * @tag care-outcomes
  *
- * @event care-error - The report could not be loaded or downloaded. `detail: { kind, message }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The report could not be loaded or downloaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.

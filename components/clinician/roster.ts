@@ -26,9 +26,9 @@ const SEARCH_DELAY_MS = 300;
  * @summary Sortable, filterable roster of a clinic's clients for the care team.
  * @tag care-roster
  *
- * @event care-roster-loaded - A page arrived. `detail: { total, offset, items }`.
- * @event care-open-client - A row was opened (Enter or click on the name). `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the roster shows their `<care-client-record>` until Back or Escape.
- * @event care-error - The roster could not be loaded. `detail: { kind, message }`.
+ * @event {CustomEvent<CareRosterLoadedDetail>} care-roster-loaded - A page arrived. `detail: { total, offset, items }`.
+ * @event {CustomEvent<CareOpenClientDetail>} care-open-client - A row was opened (Enter or click on the name). `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the roster shows their `<care-client-record>` until Back or Escape.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The roster could not be loaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.

@@ -20,7 +20,7 @@ const moduleOrigin = (): string => {
  * element's own attributes override them (so a widget also works alone), localises, and emits
  * `care-*` events.
  *
- * @event care-token-expired - Only for a widget outside a `<care-provider>` (or with its own `token`): a call was refused because the token expired and no fresh token could be had. `detail: { reason }`. Inside a provider, the provider fires it.
+ * @event {CustomEvent<CareTokenExpiredDetail>} care-token-expired - Only for a widget outside a `<care-provider>` (or with its own `token`): a call was refused because the token expired and no fresh token could be had. `detail: { reason }`. Inside a provider, the provider fires it.
  */
 export class CareElement extends LitElement {
   @consume({ context: careContext, subscribe: true })

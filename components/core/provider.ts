@@ -15,8 +15,8 @@ import { loadLanguage } from './i18n.js';
  * @tag care-provider
  * @slot - The widgets, anywhere in the provider's subtree.
  *
- * @event care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
- * @event care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
+ * @event {CustomEvent<CareTokenRefreshedDetail>} care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
+ * @event {CustomEvent<CareTokenExpiredDetail>} care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
  */
 export class CareProvider extends LitElement {
   static override styles = css`

@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../../server/contract/crisis.js';
 import type { CrisisLine } from '../../server/contract/hotlines.js';
 import { dialable, type SafetyPlanContact } from '../../server/contract/safety-plan.js';
-import { failureOf, type Failure } from '../core/failure.js';
+import { failureOf, isAbort, type Failure } from '../core/failure.js';
 import type { CrisisOpenReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
@@ -85,10 +86,10 @@ const autoOpeners: CareCrisisButton[] = [];
  * @summary Always-reachable crisis help with the care team one press away.
  * @tag care-crisis-button
  *
- * @event care-crisis-open - The dialog opened. `detail: { reason: 'button' | 'shortcut' | 'risk' | 'api' }`.
- * @event care-crisis-close - The dialog closed.
- * @event care-crisis-alert - The care team was told (`status: 'sent'`) or the request waits on the device (`status: 'queued'`). `detail: { status, result? }`.
- * @event care-error - The server refused the request to tell the care team for good (it was dropped from the device's queue). `detail: { kind, message }`.
+ * @event {CustomEvent<CareCrisisOpenDetail>} care-crisis-open - The dialog opened. `detail: { reason: 'button' | 'shortcut' | 'risk' | 'api' }`.
+ * @event {CustomEvent<Record<string, never>>} care-crisis-close - The dialog closed.
+ * @event {CustomEvent<CareCrisisAlertDetail>} care-crisis-alert - The care team was told (`status: 'sent'`) or the request waits on the device (`status: 'queued'`). `detail: { status, result? }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The server refused the request to tell the care team for good (it was dropped from the device's queue). `detail: { kind, message }`.
  *
  * @csspart trigger - The "Get help now" button.
  * @csspart shortcut-hint - The keyboard shortcut shown beside the button on focus and hover.
@@ -243,7 +244,7 @@ export class CareCrisisButton extends CareElement {
     this.firstAction()?.focus();
     if (reason === 'risk') this.announce(this.t('crisisButton.openedForRisk'));
     this.emit('care-crisis-open', { reason });
-    void this.refresh();
+    this.refresh();
     return true;
   }
 
@@ -274,32 +275,41 @@ export class CareCrisisButton extends CareElement {
       this.loadedFor = key;
       // Synchronous from memory when another widget on the page already loaded it; then the device; then the network.
       this.resources = person ? cachedNow<CrisisResources>(resourcesKey(person)) : undefined;
-      if (person) void this.loadFromDevice(person).then(() => this.refresh());
     }
   }
 
-  private async loadFromDevice(person: string): Promise<void> {
-    const cached = await readCache<CrisisResources>(resourcesKey(person));
-    if (cached && personKey(this.config.endpoint, this.config.token) === person && !this.resources) this.resources = cached;
-  }
-
-  /** Fetches fresh resources in the background; failures leave the cached or bundled copy in place. */
-  private async refresh(): Promise<void> {
-    const person = personKey(this.config.endpoint, this.config.token);
-    if (!person) return;
-    try {
-      const locale = this.config.locale;
-      const value = await this.api.crisis.resources.query({ locale, ...(this.config.region ? { region: this.config.region } : {}) });
-      if (personKey(this.config.endpoint, this.config.token) !== person) return;
-      this.resources = { value, savedAt: Date.now() };
+  /**
+   * The clinic's crisis resources: the device's copy first (when memory had none), then the network,
+   * in the background; failures leave the cached or bundled copy in place. A newer load (another
+   * person, locale or region, or opening the dialog) cancels the older request.
+   */
+  private readonly resourcesTask = new Task(this, {
+    args: () => [personKey(this.config.endpoint, this.config.token), this.config.locale, this.config.region] as const,
+    task: async ([person, locale, region], { signal }) => {
+      if (!person) return null;
+      if (!this.resources) {
+        const cached = await readCache<CrisisResources>(resourcesKey(person));
+        signal.throwIfAborted();
+        if (cached && !this.resources) this.resources = cached;
+      }
+      const value = await this.api.crisis.resources.query({ locale, ...(region ? { region } : {}) }, { signal });
+      return { person, value };
+    },
+    onComplete: (fresh) => {
+      if (!fresh) return;
+      this.resources = { value: fresh.value, savedAt: Date.now() };
       this.signedOut = false;
-      await writeCache(resourcesKey(person), value);
-    } catch (error) {
+      void writeCache(resourcesKey(fresh.person), fresh.value);
+    },
+    onError: (error) => {
       // Offline or server down: the dialog already shows what the device has.
-      this.signedOut = failureOf(error).kind === 'signed-out';
-    }
-  }
+      if (!isAbort(error)) this.signedOut = failureOf(error).kind === 'signed-out';
+    },
+  });
 
+  private refresh(): void {
+    void this.resourcesTask.run();
+  }
 
   private get lines(): { emergency: string; lines: CrisisLine[] } {
     const locale = this.config.locale;

@@ -48,8 +48,8 @@ const cloneSections = (s: SafetyPlanSections): SafetyPlanSections => JSON.parse(
  * @summary A person's own safety plan, versioned, printable and kept on the device.
  * @tag care-safety-plan
  *
- * @event care-plan-saved - A new version was saved. `detail: { version, kind, contacts }`.
- * @event care-error - Loading or saving failed for a reason the person must act on. `detail: { kind, message }`.
+ * @event {CustomEvent<CarePlanSavedDetail>} care-plan-saved - A new version was saved. `detail: { version, kind, contacts }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - Loading or saving failed for a reason the person must act on. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.

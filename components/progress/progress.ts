@@ -55,9 +55,9 @@ const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY
  * @summary Recovery progress with accessible charts for a person in care (or their care team).
  * @tag care-progress
  *
- * @event care-loaded - A summary is showing. `detail: { summary, stale }` (`stale` is true when it came from the device while offline).
- * @event care-error - The summary could not be loaded and nothing was saved on the device. `detail: { kind, message }`.
- * @event care-recovery-start-changed - The person saved a new recovery start date. `detail: { startDate, previousStartDate }`.
+ * @event {CustomEvent<CareLoadedDetail>} care-loaded - A summary is showing. `detail: { summary, stale }` (`stale` is true when it came from the device while offline).
+ * @event {CustomEvent<CareErrorDetail>} care-error - The summary could not be loaded and nothing was saved on the device. `detail: { kind, message }`.
+ * @event {CustomEvent<CareRecoveryStartChangedDetail>} care-recovery-start-changed - The person saved a new recovery start date. `detail: { startDate, previousStartDate }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.

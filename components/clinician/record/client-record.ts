@@ -33,7 +33,7 @@ const PAGE = 10;
  * @summary A client's record for the care team: progress, check-ins, safety plan, alerts, sessions.
  * @tag care-client-record
  *
- * @event care-error - A part of the record could not be loaded. `detail: { kind, message }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - A part of the record could not be loaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading with the person's name.
