@@ -116,16 +116,19 @@ export class CareProgress extends CareElement {
     },
     failureText: (failure) => this.errorText(failure),
   });
-  /** The person (endpoint, clinic, viewer, subject, zone) whose summary is on screen. */
+  /** The person (endpoint, clinic, viewer, subject, zone) whose summary is on screen, and the token it was loaded with. */
   private shownPerson = '';
+  private shownToken: string | null = null;
 
   /**
    * The summary from the server, or the device's saved copy when the server cannot be reached. A
-   * new person, endpoint, zone or token loads again; a newer load cancels the older request.
+   * new person, endpoint or zone loads again and cancels the older request; a refreshed token for
+   * the same person reloads after it (see willUpdate).
    */
   private readonly loader = new Task(this, {
-    args: () => [this.cacheKey, this.config.token, this.clientId, this.zone] as const,
-    task: async ([key, token, clientId, timeZone], { signal }): Promise<{ key: string; summary: ProgressSummary; savedAt: number | null }> => {
+    args: () => [this.cacheKey, this.clientId, this.zone] as const,
+    task: async ([key, clientId, timeZone], { signal }): Promise<{ key: string; summary: ProgressSummary; savedAt: number | null }> => {
+      const { token } = this.config;
       if (!token || !identityOf(token)) throw NO_TOKEN;
       try {
         const summary = await this.api.progress.summary.query({ ...(clientId ? { clientId } : {}), timeZone }, { signal });
@@ -207,12 +210,25 @@ export class CareProgress extends CareElement {
     super.willUpdate(changed);
     // Someone else's summary must not show while this person's loads.
     const person = this.cacheKey;
+    const token = this.config.token;
     if (person !== this.shownPerson) {
       this.shownPerson = person;
       this.summary = null;
       this.savedAt = null;
       this.charts.reset();
+    } else if (token !== this.shownToken && this.hasUpdated) {
+      void this.reloadForToken();
     }
+    this.shownToken = token;
+  }
+
+  /**
+   * A fresh token for the same person loads again, once the request in flight has ended: that
+   * request is not cancelled, since it retries with the fresh token itself.
+   */
+  private async reloadForToken(): Promise<void> {
+    await this.loader.taskComplete.catch(() => undefined);
+    await this.loader.run();
   }
 
 
