@@ -4,13 +4,14 @@ import { property, query, state } from 'lit/decorators.js';
 import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
 import { crisisInfoFor } from '../../server/contract/hotlines.js';
 import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, localFailure, type Failure } from '../core/failure.js';
+import type { CareQueuedReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
 import { loadDraft, removeDraft, saveDraft } from '../core/offline-store.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
 import { diagnoseNetworkFailure } from '../core/reachability.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf } from '../core/token.js';
 import { uuid } from '../core/uuid.js';
 import { checkInStyles } from './check-in.styles.js';
@@ -29,7 +30,7 @@ addEnglish({ checkIn, scales, templates });
 
 type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
 /** Why a check-in waits on the device: it decides what the person is told. */
-type QueuedReason = 'offline' | 'origin-not-allowed' | 'signed-out';
+type QueuedReason = CareQueuedReason;
 
 interface Draft {
   answers: Answers;
@@ -46,10 +47,10 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @summary Daily check-in and standard questionnaires for a person in care.
  * @tag care-check-in
  *
- * @event care-submitted - The server stored the check-in. `detail: { result }`.
- * @event care-queued - Saved on the device; it will be sent later. `detail: { clientRequestId, reason }`, `reason` is `offline` (no connection or server down), `origin-not-allowed` (the server refuses this site: CARE_ALLOWED_ORIGINS) or `signed-out` (sent once a new token arrives).
- * @event care-risk - The answers need the care team's attention. `detail: { level: 'elevated' | 'urgent', reasons, clientRequestId }`.
- * @event care-error - The check-in was refused, the person must sign in again, or the server does not allow this site's origin (`detail.reason: 'origin-not-allowed'`; the answers stay on the device). `detail: { kind, message, reason? }`.
+ * @event {CustomEvent<CareSubmittedDetail>} care-submitted - The server stored the check-in. `detail: { result }`.
+ * @event {CustomEvent<CareQueuedDetail>} care-queued - Saved on the device; it will be sent later. `detail: { clientRequestId, reason }`, `reason` is `offline` (no connection or server down), `origin-not-allowed` (the server refuses this site: CARE_ALLOWED_ORIGINS) or `signed-out` (sent once a new token arrives).
+ * @event {CustomEvent<CareRiskDetail>} care-risk - The answers need the care team's attention. `detail: { level: 'elevated' | 'urgent', reasons, clientRequestId }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The check-in was refused, the person must sign in again, or the server does not allow this site's origin (`detail.reason: 'origin-not-allowed'`; the answers stay on the device). `detail: { kind, message, reason? }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -87,7 +88,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @cssproperty --care-check-in-max-width - Widest the form grows.
  */
 export class CareCheckIn extends CareElement {
-  static override styles = [tokens, checkInStyles];
+  static override styles = [tokens, widgetBox, checkInStyles];
 
   /** Which form: `daily` (default), `phq9`, `gad7` or `bam`. */
   @property() template: TemplateId = 'daily';
@@ -116,19 +117,19 @@ export class CareCheckIn extends CareElement {
 
   /** The clinic's enabled forms and region; the built-in definitions serve while offline. */
   private readonly clinic = new Task(this, {
-    task: async ([endpoint, token]) => {
+    // The endpoint is an argument so that a new server loads its forms; the call reads it from this.api.
+    task: async ([, token], { signal }) => {
       if (!token) return null;
-      void endpoint;
-      return this.api.checkIn.templates.query();
+      return this.api.checkIn.templates.query(undefined, { signal });
     },
     args: () => [this.config.endpoint, this.config.token] as const,
   });
 
   /** When the care team answers, for the crisis box under an urgent check-in. */
   private readonly onCall = new Task(this, {
-    task: async ([urgentRequest]) => {
+    task: async ([urgentRequest], { signal }) => {
       if (!urgentRequest) return null;
-      return (await this.api.crisis.resources.query()).onCall;
+      return (await this.api.crisis.resources.query(undefined, { signal })).onCall;
     },
     args: () => [this.result?.risk.level === 'urgent' ? this.result.clientRequestId : null, this.config.token] as const,
   });
@@ -268,7 +269,7 @@ export class CareCheckIn extends CareElement {
     const template = this.definition;
     if ((await this.validateAndShow()).length > 0) return;
     if (!identityOf(this.config.token)) {
-      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
+      this.failure = localFailure('signed-out', 'no token');
       this.announce(this.t('common.signedOut'));
       this.emit('care-error', { kind: 'signed-out', message: 'No token' });
       return;
@@ -444,7 +445,7 @@ export class CareCheckIn extends CareElement {
   private renderNotices() {
     const notices = [];
     // A refused token shows at once, before the person fills in the form, not only when they send it.
-    const loadFailure = this.clinic.status === TaskStatus.ERROR ? classifyFailure(this.clinic.error) : null;
+    const loadFailure = this.clinic.status === TaskStatus.ERROR ? failureOf(this.clinic.error) : null;
     const signedOut = this.failure?.kind === 'signed-out' || loadFailure?.kind === 'signed-out';
     // A check-in waiting for a new sign-in says so in its result: once is enough.
     if (signedOut) {

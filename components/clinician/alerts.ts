@@ -1,14 +1,16 @@
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Alert } from '../../server/contract/alerts.js';
 import type { CheckInRecord } from '../../server/contract/check-in.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { LIVE_SAFETY_NET_MS, LiveController } from '../core/live-client.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { checkInNoteStyles, renderCheckInNote } from './check-in-note.js';
 import { clinicianStyles } from './clinician.styles.js';
-import { formatDateTime, renderFailure } from './format.js';
+import { formatDateTime } from './format.js';
 import { PollController } from './poll.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import alerts from '../../locales/en/alerts.json';
@@ -40,10 +42,10 @@ const SKELETON_ROWS = 3;
  * @summary Risk and crisis alerts inbox for the care team.
  * @tag care-alerts
  *
- * @event care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
- * @event care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
- * @event care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
- * @event care-open-client - "Open record" was pressed. `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the widget shows their `<care-client-record>` until Back or Escape.
+ * @event {CustomEvent<CareAlertAcknowledgedDetail>} care-alert-acknowledged - An alert was acknowledged. `detail: { alert }`.
+ * @event {CustomEvent<CareAlertsNewDetail>} care-alerts-new - Polling found alerts that were not there before. `detail: { alerts }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - Alerts could not be loaded or acknowledged. `detail: { kind, message }`.
+ * @event {CustomEvent<CareOpenClientDetail>} care-open-client - "Open record" was pressed. `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the widget shows their `<care-client-record>` until Back or Escape.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -79,6 +81,7 @@ const SKELETON_ROWS = 3;
 export class CareAlerts extends CareElement {
   static override styles = [
     tokens,
+    widgetBox,
     clinicianStyles,
     checkInNoteStyles,
     recordViewStyles,
@@ -166,7 +169,6 @@ export class CareAlerts extends CareElement {
   /** The token the last load used: a token that arrives right after connecting still loads at once. */
   private triedToken: string | null | undefined = undefined;
 
-  private loads = 0;
   private firstLoadWaiting = false;
 
   private readonly recordView = new RecordViewController(this);
@@ -214,27 +216,31 @@ export class CareAlerts extends CareElement {
         this.firstLoadWaiting = false;
       }
     }
-    // Polls and live refetches may overlap: only the newest answer is shown.
-    const load = ++this.loads;
-    try {
-      const page = await this.api.alerts.list.query({ status: this.status, limit: 100 });
-      if (load !== this.loads) return true;
+    // Polls and live refetches may overlap: a newer fetch cancels the older one.
+    await this.listTask.run();
+    return this.listTask.status !== TaskStatus.ERROR;
+  }
+
+  /** The alerts with the chosen status; run by the poller and by live refetches. */
+  private readonly listTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.status] as const,
+    task: ([status], { signal }) => this.api.alerts.list.query({ status, limit: 100 }, { signal }),
+    onComplete: (page) => {
       const fresh = this.known ? page.items.filter((a) => !this.known!.has(a.id) && !a.acknowledgedAt) : [];
       this.known = new Set(page.items.map((a) => a.id));
       this.alerts = page.items;
       this.failure = null;
       this.updatedAt = new Date();
       if (fresh.length > 0) this.announceNew(fresh);
-      return true;
-    } catch (error) {
-      if (load !== this.loads) return true;
-      this.failure = classifyFailure(error);
+    },
+    onError: (error) => {
+      this.failure = failureOf(error);
       if (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out') {
         this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
       }
-      return false;
-    }
-  }
+    },
+  });
 
   private announceNew(fresh: Alert[]): void {
     const urgent = fresh.filter((a) => a.level === 'urgent');
@@ -297,7 +303,7 @@ export class CareAlerts extends CareElement {
         : this.renderRoot.querySelector<HTMLElement>('#title');
       target?.focus();
     } catch (error) {
-      this.ackFailure = classifyFailure(error);
+      this.ackFailure = failureOf(error);
       this.say('assertive', this.t('alerts.ackFailed'));
       this.emit('care-error', { kind: this.ackFailure.kind, message: this.ackFailure.message });
     } finally {
@@ -319,7 +325,7 @@ export class CareAlerts extends CareElement {
       const page = await this.api.checkIn.list.query({ clientId: alert.clientId, limit: RECENT_CHECK_INS });
       result = { status: 'done', items: page.items };
     } catch (error) {
-      result = { status: 'error', failure: classifyFailure(error) };
+      result = { status: 'error', failure: failureOf(error) };
     }
     if (this.checkIns.has(alert.id)) this.checkIns = new Map(this.checkIns).set(alert.id, result);
   }
@@ -445,7 +451,7 @@ export class CareAlerts extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (this.alerts === null || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, 'alerts', this.t, () => void this.refresh());
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('alerts'), retry: () => void this.refresh() });
     }
     if (this.alerts === null) {
       return html`<p class="meta">${this.t('alerts.loading')}</p>

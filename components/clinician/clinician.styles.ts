@@ -2,12 +2,7 @@ import { css } from 'lit';
 
 /** Shared by <care-alerts>, <care-roster> and <care-outcomes>. */
 export const clinicianStyles = css`
-  .base {
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-  }
   h2 {
-    font-size: var(--care-heading-size, 1.35rem);
     margin-block: 0 0.5rem;
   }
   h3 {

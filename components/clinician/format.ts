@@ -1,6 +1,3 @@
-import type { TFunction } from 'i18next';
-import { html } from 'lit';
-import type { Failure } from '../core/api-client.js';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -41,26 +38,4 @@ export function formatNumber(n: number, locale: string, digits = 0): string {
   } catch {
     return String(n);
   }
-}
-
-/** The message for a failed load, in the widget's namespace: `<ns>.forbidden`, `<ns>.loadFailed`; sign-in and offline are shared. */
-export function failureText(failure: Failure, namespace: string, t: TFunction): string {
-  switch (failure.kind) {
-    case 'signed-out':
-      return t('common.signedOut');
-    case 'forbidden':
-      return t(`${namespace}.forbidden`);
-    case 'offline':
-      return t(`${namespace}.offline`);
-    default:
-      return t(`${namespace}.loadFailed`);
-  }
-}
-
-export function renderFailure(failure: Failure, namespace: string, t: TFunction, retry: () => void) {
-  const canRetry = failure.kind !== 'forbidden' && failure.kind !== 'signed-out';
-  return html`<div class="notice warning" part="notice">
-    <p>${failureText(failure, namespace, t)}</p>
-    ${canRetry ? html`<button part="button" type="button" @click=${retry}>${t('common.retry')}</button>` : null}
-  </div>`;
 }

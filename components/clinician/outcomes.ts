@@ -1,14 +1,15 @@
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { OutcomesMonth, OutcomesReport } from '../../server/contract/clinician.js';
 import { FEEDBACK_BARRIERS } from '../../server/contract/templates.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
 import { CareElement } from '../core/care-element.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { renderChart, type Series } from './charts.js';
 import { clinicianStyles } from './clinician.styles.js';
-import { formatMonth, formatNumber, formatPercent, renderFailure } from './format.js';
+import { formatMonth, formatNumber, formatPercent } from './format.js';
 import outcomes from '../../locales/en/outcomes.json';
 import templates from '../../locales/en/templates.json';
 import { addEnglish } from '../core/i18n.js';
@@ -23,7 +24,7 @@ addEnglish({ outcomes, templates });
  * @summary Monthly outcome report charts for clinic staff.
  * @tag care-outcomes
  *
- * @event care-error - The report could not be loaded or downloaded. `detail: { kind, message }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The report could not be loaded or downloaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -47,6 +48,7 @@ addEnglish({ outcomes, templates });
 export class CareOutcomes extends CareElement {
   static override styles = [
     tokens,
+    widgetBox,
     clinicianStyles,
     css`
       .charts {
@@ -169,10 +171,8 @@ export class CareOutcomes extends CareElement {
 
   @state() private report: OutcomesReport | null = null;
   @state() private failure: Failure | null = null;
-  @state() private loading = false;
 
   private readonly svgText = new SvgTextScaleController(this, 'figure svg[viewBox]');
-  private request = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const keys = ['token', 'endpoint', 'provided', 'months', 'from', 'to'] as (keyof CareOutcomes)[];
@@ -196,31 +196,39 @@ export class CareOutcomes extends CareElement {
     return Math.min(24, Math.max(1, Math.round(this.months) || 6));
   }
 
-  private async load(): Promise<void> {
-    if (!this.config.token) return;
-    const ticket = ++this.request;
-    this.loading = true;
-    try {
-      let input = this.input;
-      if (!input.from && !input.to && this.span !== 6) {
+  /** The report for the chosen months; a newer load cancels the older request. */
+  private readonly reportTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.input, this.span] as const,
+    task: async ([requested, span], { signal }) => {
+      let input = requested;
+      if (!input.from && !input.to && span !== 6) {
         // The server's default is six months; ask for the span ending this month in the clinic's calendar.
-        const probe = await this.api.outcomes.report.query({});
+        const probe = await this.api.outcomes.report.query({}, { signal });
         const last = probe.months.at(-1)!.month;
-        input = { from: addMonths(last, -(this.span - 1)), to: last };
+        input = { from: addMonths(last, -(span - 1)), to: last };
       }
-      const report = await this.api.outcomes.report.query(input);
-      if (ticket !== this.request) return;
+      return this.api.outcomes.report.query(input, { signal });
+    },
+    onComplete: (report) => {
       this.report = report;
       this.failure = null;
       this.announce(this.t('outcomes.loaded', { count: report.months.length }));
-    } catch (error) {
-      if (ticket !== this.request) return;
-      this.failure = classifyFailure(error);
+    },
+    onError: (error) => {
+      this.failure = failureOf(error);
       this.announce(this.t('outcomes.loadFailed'));
       this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
-    } finally {
-      if (ticket === this.request) this.loading = false;
-    }
+    },
+  });
+
+  private get loading(): boolean {
+    return this.reportTask.status === TaskStatus.PENDING;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.config.token) return;
+    await this.reportTask.run();
   }
 
 
@@ -364,7 +372,7 @@ export class CareOutcomes extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (!this.report || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, 'outcomes', this.t, () => void this.load());
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('outcomes'), retry: () => void this.load() });
     }
     const report = this.report;
     if (!report) {

@@ -1,11 +1,13 @@
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RosterEntry, RosterPage, RosterScore, RosterSort } from '../../server/contract/clinician.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { clinicianStyles } from './clinician.styles.js';
-import { formatDate, formatNumber, renderFailure } from './format.js';
+import { formatDate, formatNumber } from './format.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
 import roster from '../../locales/en/roster.json';
 import { addEnglish } from '../core/i18n.js';
@@ -24,9 +26,9 @@ const SEARCH_DELAY_MS = 300;
  * @summary Sortable, filterable roster of a clinic's clients for the care team.
  * @tag care-roster
  *
- * @event care-roster-loaded - A page arrived. `detail: { total, offset, items }`.
- * @event care-open-client - A row was opened (Enter or click on the name). `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the roster shows their `<care-client-record>` until Back or Escape.
- * @event care-error - The roster could not be loaded. `detail: { kind, message }`.
+ * @event {CustomEvent<CareRosterLoadedDetail>} care-roster-loaded - A page arrived. `detail: { total, offset, items }`.
+ * @event {CustomEvent<CareOpenClientDetail>} care-open-client - A row was opened (Enter or click on the name). `detail: { clientId }`. Cancelable: call `preventDefault()` to show the person elsewhere; otherwise the roster shows their `<care-client-record>` until Back or Escape.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The roster could not be loaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -53,6 +55,7 @@ const SEARCH_DELAY_MS = 300;
 export class CareRoster extends CareElement {
   static override styles = [
     tokens,
+    widgetBox,
     clinicianStyles,
     recordViewStyles,
     css`
@@ -195,11 +198,9 @@ export class CareRoster extends CareElement {
   @state() private engagementBelow: number | null = null;
   @state() private cursors: (string | undefined)[] = [undefined];
   @state() private page: RosterPage | null = null;
-  @state() private loading = false;
   @state() private failure: Failure | null = null;
 
   private readonly recordView = new RecordViewController(this);
-  private request = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {
@@ -219,35 +220,44 @@ export class CareRoster extends CareElement {
     await this.load();
   }
 
-  private async load(): Promise<void> {
-    const token = this.config.token;
-    if (!token) return;
-    const ticket = ++this.request;
-    this.loading = true;
-    const cursor = this.cursors.at(-1);
-    try {
-      const page = await this.api.roster.list.query({
-        sort: this.sort,
-        direction: this.direction,
-        limit: Math.min(100, Math.max(1, this.pageSize)),
-        ...(this.search.trim() ? { search: this.search.trim().slice(0, 100) } : {}),
-        ...(this.onlyOpenAlerts ? { hasOpenAlerts: true } : {}),
-        ...(this.engagementBelow !== null ? { engagementBelow: this.engagementBelow } : {}),
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      if (ticket !== this.request) return;
+  /** One page of the roster for the current sort, filters and cursor; a newer load cancels the older request. */
+  private readonly pageTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.pageInput()] as const,
+    task: ([input], { signal }) => this.api.roster.list.query(input, { signal }),
+    onComplete: (page) => {
       this.page = page;
       this.failure = null;
       this.announce(`${this.sortDescription()} ${this.rangeText(page)}`);
       this.emit('care-roster-loaded', { total: page.total, offset: page.offset, items: page.items });
-    } catch (error) {
-      if (ticket !== this.request) return;
-      this.failure = classifyFailure(error);
+    },
+    onError: (error) => {
+      this.failure = failureOf(error);
       this.announce(this.t('roster.loadFailed'));
       this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
-    } finally {
-      if (ticket === this.request) this.loading = false;
-    }
+    },
+  });
+
+  private get loading(): boolean {
+    return this.pageTask.status === TaskStatus.PENDING;
+  }
+
+  private pageInput() {
+    const cursor = this.cursors.at(-1);
+    return {
+      sort: this.sort,
+      direction: this.direction,
+      limit: Math.min(100, Math.max(1, this.pageSize)),
+      ...(this.search.trim() ? { search: this.search.trim().slice(0, 100) } : {}),
+      ...(this.onlyOpenAlerts ? { hasOpenAlerts: true as const } : {}),
+      ...(this.engagementBelow !== null ? { engagementBelow: this.engagementBelow } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    };
+  }
+
+  private async load(): Promise<void> {
+    if (!this.config.token) return;
+    await this.pageTask.run();
   }
 
 
@@ -390,13 +400,13 @@ export class CareRoster extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (!this.page || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, 'roster', this.t, () => void this.load());
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('roster'), retry: () => void this.load() });
     }
     if (!this.page) {
       return html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
         <p class="meta">${this.t('roster.loading')}</p>`;
     }
-    return html`${this.failure ? renderFailure(this.failure, 'roster', this.t, () => void this.load()) : nothing}
+    return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('roster'), retry: () => void this.load() }) : nothing}
       ${this.renderTable(this.page)}`;
   }
 

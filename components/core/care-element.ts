@@ -3,6 +3,7 @@ import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { careClient, TokenRefresher, type CareClient, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
+import { careEvent, type CareEventDetail, type CareEventName } from './events.js';
 import { LocaleController } from './i18n.js';
 
 /** Endpoint of the server that served the widget modules: the right default when a portal loads /widgets/ from us. */
@@ -19,7 +20,7 @@ const moduleOrigin = (): string => {
  * element's own attributes override them (so a widget also works alone), localises, and emits
  * `care-*` events.
  *
- * @event care-token-expired - Only for a widget outside a `<care-provider>` (or with its own `token`): a call was refused because the token expired and no fresh token could be had. `detail: { reason }`. Inside a provider, the provider fires it.
+ * @event {CustomEvent<CareTokenExpiredDetail>} care-token-expired - Only for a widget outside a `<care-provider>` (or with its own `token`): a call was refused because the token expired and no fresh token could be had. `detail: { reason }`. Inside a provider, the provider fires it.
  */
 export class CareElement extends LitElement {
   @consume({ context: careContext, subscribe: true })
@@ -112,7 +113,12 @@ export class CareElement extends LitElement {
     });
   }
 
-  protected emit<T>(name: `care-${string}`, detail: T): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: true }));
+  /**
+   * Fires a bubbling, composed, cancelable `care-*` event; returns false when a listener called
+   * preventDefault(). Names and details are checked against GlobalEventHandlersEventMap, where
+   * every widget declares its events (see components/core/events.ts).
+   */
+  protected emit<K extends CareEventName>(name: K, detail: CareEventDetail<K>): boolean {
+    return this.dispatchEvent(careEvent(name, detail));
   }
 }

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { classifyFailure, isTransient, type CareClient, type Failure } from './api-client.js';
+import type { CareClient } from './api-client.js';
+import { failureOf, isTransient, type Failure } from './failure.js';
 import { outboxItems, putOutboxItem, removeOutboxItem, type OutboxItem, type OutboxProcedure } from './offline-store.js';
 import { identityOf } from './token.js';
 
@@ -52,7 +53,7 @@ export function flushOutbox(owner: Owner): Promise<Failure | null> {
         await removeOutboxItem(item.id);
         outboxEvents.dispatchEvent(new CustomEvent<OutboxEventDetail>('sent', { detail: { item, result } }));
       } catch (error) {
-        const failure = classifyFailure(error);
+        const failure = failureOf(error);
         if (isTransient(failure) || failure.kind === 'signed-out') {
           await putOutboxItem({ ...item, attempts: item.attempts + 1 });
           return failure;

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { secondsLeft } from './token.js';
 import { TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
+import { careEvent } from './events.js';
 import { loadLanguage } from './i18n.js';
 
 /**
@@ -14,8 +15,8 @@ import { loadLanguage } from './i18n.js';
  * @tag care-provider
  * @slot - The widgets, anywhere in the provider's subtree.
  *
- * @event care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
- * @event care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
+ * @event {CustomEvent<CareTokenRefreshedDetail>} care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
+ * @event {CustomEvent<CareTokenExpiredDetail>} care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
  */
 export class CareProvider extends LitElement {
   static override styles = css`
@@ -50,12 +51,10 @@ export class CareProvider extends LitElement {
     (token) => {
       this.token = token;
       const left = secondsLeft(token);
-      this.dispatchEvent(
-        new CustomEvent('care-token-refreshed', { detail: { expiresIn: left === null ? null : Math.round(left) }, bubbles: true, composed: true }),
-      );
+      this.dispatchEvent(careEvent('care-token-refreshed', { expiresIn: left === null ? null : Math.round(left) }, false));
     },
     (_token, reason: TokenExpiredReason) => {
-      this.dispatchEvent(new CustomEvent('care-token-expired', { detail: { reason }, bubbles: true, composed: true }));
+      this.dispatchEvent(careEvent('care-token-expired', { reason }, false));
     },
   );
 

@@ -179,3 +179,18 @@ export const tokens = css`
     }
   }
 `;
+
+/**
+ * The outer box (`part="base"`) and main heading every widget shares. A widget's own styles come
+ * after it and set only what differs: its max width, grid, heading margins.
+ */
+export const widgetBox = css`
+  .base {
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+  }
+  h2 {
+    font-size: var(--care-heading-size, 1.35rem);
+    margin-block: 0 0.25rem;
+  }
+`;

@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
@@ -10,7 +11,8 @@ import {
 } from '../../server/contract/crisis.js';
 import type { CrisisLine } from '../../server/contract/hotlines.js';
 import { dialable, type SafetyPlanContact } from '../../server/contract/safety-plan.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, isAbort, type Failure } from '../core/failure.js';
+import type { CrisisOpenReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { OutboxController, outboxEvents, type OutboxEventDetail } from '../core/outbox.js';
 import { tokens } from '../core/theme.js';
@@ -25,7 +27,7 @@ import { addEnglish } from '../core/i18n.js';
 addEnglish({ crisisButton });
 
 type AlertPhase = 'idle' | 'sending' | 'sent' | 'queued' | 'signed-out' | 'refused';
-type OpenReason = 'button' | 'shortcut' | 'risk' | 'api';
+type OpenReason = CrisisOpenReason;
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), [tabindex="0"]';
 
@@ -84,10 +86,10 @@ const autoOpeners: CareCrisisButton[] = [];
  * @summary Always-reachable crisis help with the care team one press away.
  * @tag care-crisis-button
  *
- * @event care-crisis-open - The dialog opened. `detail: { reason: 'button' | 'shortcut' | 'risk' | 'api' }`.
- * @event care-crisis-close - The dialog closed.
- * @event care-crisis-alert - The care team was told (`status: 'sent'`) or the request waits on the device (`status: 'queued'`). `detail: { status, result? }`.
- * @event care-error - The server refused the request to tell the care team for good (it was dropped from the device's queue). `detail: { kind, message }`.
+ * @event {CustomEvent<CareCrisisOpenDetail>} care-crisis-open - The dialog opened. `detail: { reason: 'button' | 'shortcut' | 'risk' | 'api' }`.
+ * @event {CustomEvent<Record<string, never>>} care-crisis-close - The dialog closed.
+ * @event {CustomEvent<CareCrisisAlertDetail>} care-crisis-alert - The care team was told (`status: 'sent'`) or the request waits on the device (`status: 'queued'`). `detail: { status, result? }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The server refused the request to tell the care team for good (it was dropped from the device's queue). `detail: { kind, message }`.
  *
  * @csspart trigger - The "Get help now" button.
  * @csspart shortcut-hint - The keyboard shortcut shown beside the button on focus and hover.
@@ -174,7 +176,7 @@ export class CareCrisisButton extends CareElement {
     this.phase = 'sent';
     this.result = result as CrisisAlertResult;
     this.announce(wasQueued ? `${this.t('crisisButton.sentLater')} ${this.nextSteps()}` : `${this.t('crisisButton.sent')} ${this.nextSteps()}`);
-    this.emit('care-crisis-alert', { status: 'sent', result });
+    this.emit('care-crisis-alert', { status: 'sent', result: this.result });
   };
 
   private readonly onOutboxDropped = (event: Event) => {
@@ -183,7 +185,7 @@ export class CareCrisisButton extends CareElement {
     this.phase = 'refused';
     this.requestId = null;
     this.announce(`${this.t('crisisButton.refused')} ${this.callNow()}.`);
-    this.emit('care-error', { kind: failure?.kind, message: failure?.message });
+    if (failure) this.emit('care-error', { kind: failure.kind, message: failure.message });
   };
 
   /** A link to this element's id (a portal's "skip to help") lands on the button, not just near it. */
@@ -242,7 +244,7 @@ export class CareCrisisButton extends CareElement {
     this.firstAction()?.focus();
     if (reason === 'risk') this.announce(this.t('crisisButton.openedForRisk'));
     this.emit('care-crisis-open', { reason });
-    void this.refresh();
+    this.refresh();
     return true;
   }
 
@@ -273,32 +275,41 @@ export class CareCrisisButton extends CareElement {
       this.loadedFor = key;
       // Synchronous from memory when another widget on the page already loaded it; then the device; then the network.
       this.resources = person ? cachedNow<CrisisResources>(resourcesKey(person)) : undefined;
-      if (person) void this.loadFromDevice(person).then(() => this.refresh());
     }
   }
 
-  private async loadFromDevice(person: string): Promise<void> {
-    const cached = await readCache<CrisisResources>(resourcesKey(person));
-    if (cached && personKey(this.config.endpoint, this.config.token) === person && !this.resources) this.resources = cached;
-  }
-
-  /** Fetches fresh resources in the background; failures leave the cached or bundled copy in place. */
-  private async refresh(): Promise<void> {
-    const person = personKey(this.config.endpoint, this.config.token);
-    if (!person) return;
-    try {
-      const locale = this.config.locale;
-      const value = await this.api.crisis.resources.query({ locale, ...(this.config.region ? { region: this.config.region } : {}) });
-      if (personKey(this.config.endpoint, this.config.token) !== person) return;
-      this.resources = { value, savedAt: Date.now() };
+  /**
+   * The clinic's crisis resources: the device's copy first (when memory had none), then the network,
+   * in the background; failures leave the cached or bundled copy in place. A newer load (another
+   * person, locale or region, or opening the dialog) cancels the older request.
+   */
+  private readonly resourcesTask = new Task(this, {
+    args: () => [personKey(this.config.endpoint, this.config.token), this.config.locale, this.config.region] as const,
+    task: async ([person, locale, region], { signal }) => {
+      if (!person) return null;
+      if (!this.resources) {
+        const cached = await readCache<CrisisResources>(resourcesKey(person));
+        signal.throwIfAborted();
+        if (cached && !this.resources) this.resources = cached;
+      }
+      const value = await this.api.crisis.resources.query({ locale, ...(region ? { region } : {}) }, { signal });
+      return { person, value };
+    },
+    onComplete: (fresh) => {
+      if (!fresh) return;
+      this.resources = { value: fresh.value, savedAt: Date.now() };
       this.signedOut = false;
-      await writeCache(resourcesKey(person), value);
-    } catch (error) {
+      void writeCache(resourcesKey(fresh.person), fresh.value);
+    },
+    onError: (error) => {
       // Offline or server down: the dialog already shows what the device has.
-      this.signedOut = classifyFailure(error).kind === 'signed-out';
-    }
-  }
+      if (!isAbort(error)) this.signedOut = failureOf(error).kind === 'signed-out';
+    },
+  });
 
+  private refresh(): void {
+    void this.resourcesTask.run();
+  }
 
   private get lines(): { emergency: string; lines: CrisisLine[] } {
     const locale = this.config.locale;

@@ -2,13 +2,7 @@ import { css } from 'lit';
 
 export const safetyPlanStyles = css`
   .base {
-    padding: var(--_space);
-    border: 1px solid var(--_border);
     max-inline-size: var(--care-safety-plan-max-width, 46rem);
-  }
-  h2 {
-    font-size: var(--care-heading-size, 1.35rem);
-    margin-block: 0 0.25rem;
   }
   h3 {
     font-size: 1.05rem;

@@ -1,5 +1,4 @@
-import { TRPCClientError } from '@trpc/client';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { crisisInfoForReader } from '../../server/contract/crisis.js';
 import {
@@ -17,27 +16,27 @@ import {
   type SafetyPlanVersion,
   type SafetyPlanView,
 } from '../../server/contract/safety-plan.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { localFailure, renderFailure, type Failure, type FailureMessages } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
-import { personKey, planKey, readCache, updateCachedContacts, writeCache } from './crisis-cache.js';
+import { SafetyPlanController } from './safety-plan-controller.js';
 import { safetyPlanStyles } from './safety-plan.styles.js';
 import safetyPlan from '../../locales/en/safetyPlan.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ safetyPlan });
 
-type Phase = 'loading' | 'viewing' | 'editing' | 'saving' | 'unavailable';
+/** What the person is doing; loading and "could not load" come from the controller. */
+type Phase = 'viewing' | 'editing' | 'saving';
 
 /** Field errors keyed `section.index.field`. */
 type PlanErrors = Record<string, string>;
 
-const cloneSections = (s: SafetyPlanSections): SafetyPlanSections => JSON.parse(JSON.stringify(s)) as SafetyPlanSections;
+const SAFETY_PLAN_LOAD_FAILURES: FailureMessages = { forbidden: 'safetyPlan.notAvailable', 'not-found': 'safetyPlan.notAvailable', default: 'safetyPlan.loadFailed' };
 
-function isConflict(error: unknown): boolean {
-  return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'CONFLICT';
-}
+const cloneSections = (s: SafetyPlanSections): SafetyPlanSections => JSON.parse(JSON.stringify(s)) as SafetyPlanSections;
 
 /**
  * The Stanley-Brown safety plan: warning signs, internal coping strategies, people and places for
@@ -49,8 +48,8 @@ function isConflict(error: unknown): boolean {
  * @summary A person's own safety plan, versioned, printable and kept on the device.
  * @tag care-safety-plan
  *
- * @event care-plan-saved - A new version was saved. `detail: { version, kind, contacts }`.
- * @event care-error - Loading or saving failed for a reason the person must act on. `detail: { kind, message }`.
+ * @event {CustomEvent<CarePlanSavedDetail>} care-plan-saved - A new version was saved. `detail: { version, kind, contacts }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - Loading or saving failed for a reason the person must act on. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -82,24 +81,34 @@ function isConflict(error: unknown): boolean {
  * @cssproperty --care-safety-plan-max-width - Widest the plan grows.
  */
 export class CareSafetyPlan extends CareElement {
-  static override styles = [tokens, safetyPlanStyles];
+  static override styles = [tokens, widgetBox, safetyPlanStyles];
 
   /** For clinicians: whose plan to open. A client's own token needs none. */
   @property({ attribute: 'client-id' }) clientId?: string;
 
-  @state() private phase: Phase = 'loading';
-  @state() private view: SafetyPlanView | null = null;
+  @state() private phase: Phase = 'viewing';
   @state() private draft: SafetyPlanSections | null = null;
   /** The version the draft was started from: sent as baseVersion. */
   @state() private baseVersion: number | null = null;
   @state() private errors: PlanErrors = {};
-  @state() private failure: Failure | null = null;
   @state() private conflict: SafetyPlanView | null = null;
-  @state() private fromCacheAt: number | null = null;
   @state() private saveFailed: Failure | null = null;
   @state() private suggestionDismissed = false;
 
-  private loadedFor: string | null = null;
+  private readonly plan = new SafetyPlanController(this, {
+    api: () => this.api,
+    endpoint: () => this.config.endpoint,
+    token: () => this.config.token,
+    subject: () => this.subject,
+    isStaff: () => this.isStaff,
+    loadFailed: (failure) => {
+      if (failure.kind === 'signed-out' || failure.kind === 'forbidden') this.emit('care-error', { kind: failure.kind, message: failure.message });
+    },
+  });
+
+  private get view(): SafetyPlanView | null {
+    return this.plan.view;
+  }
 
   private get isStaff(): boolean {
     const role = roleOf(this.config.token);
@@ -111,15 +120,9 @@ export class CareSafetyPlan extends CareElement {
     return identityOf(this.config.token)?.sub ?? null;
   }
 
-  private get cacheKey(): string | null {
-    const person = personKey(this.config.endpoint, this.config.token);
-    const subject = this.subject;
-    return person && subject ? planKey(person, subject) : null;
-  }
-
   /** Loads the plan again from the server (the device copy shows meanwhile). */
   async reload(): Promise<void> {
-    await this.load(true);
+    await this.plan.reload();
   }
 
   /** Starts editing, as the Edit button does. */
@@ -131,53 +134,6 @@ export class CareSafetyPlan extends CareElement {
     this.phase = 'editing';
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, [part~="add-button"]')?.focus());
   }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const key = `${this.cacheKey ?? ''}|${this.config.endpoint}`;
-    if (key !== this.loadedFor) {
-      this.loadedFor = key;
-      void this.load(false);
-    }
-  }
-
-  private async load(fromServerOnly: boolean): Promise<void> {
-    const key = this.cacheKey;
-    if (!identityOf(this.config.token)) {
-      this.phase = 'unavailable';
-      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
-      return;
-    }
-    if (!key) {
-      this.phase = 'unavailable';
-      this.failure = { kind: 'invalid', message: 'no client', fieldErrors: [] };
-      return;
-    }
-    if (!fromServerOnly && !this.view) {
-      const cached = await readCache<SafetyPlanView>(key);
-      if (cached && this.cacheKey === key && !this.view) {
-        this.view = cached.value;
-        this.fromCacheAt = cached.savedAt;
-        if (this.phase === 'loading') this.phase = 'viewing';
-      }
-    }
-    try {
-      const view = await this.api.safetyPlan.get.query(this.isStaff ? { clientId: this.subject! } : undefined);
-      if (this.cacheKey !== key) return;
-      this.view = view;
-      this.fromCacheAt = null;
-      this.failure = null;
-      if (this.phase === 'loading' || this.phase === 'unavailable') this.phase = 'viewing';
-      await writeCache(key, view);
-    } catch (error) {
-      if (this.cacheKey !== key) return;
-      const failure = classifyFailure(error);
-      this.failure = failure;
-      if (!this.view) this.phase = 'unavailable';
-      if (failure.kind === 'signed-out' || failure.kind === 'forbidden') this.emit('care-error', { kind: failure.kind, message: failure.message });
-    }
-  }
-
 
   private onInput(event: Event): void {
     const input = event.target as HTMLInputElement;
@@ -259,66 +215,39 @@ export class CareSafetyPlan extends CareElement {
     const base = overrideBase !== undefined ? overrideBase : this.baseVersion;
     this.phase = 'saving';
     this.saveFailed = null;
-    try {
-      const saved = await this.api.safetyPlan.save.mutate({
-        ...(this.isStaff ? { clientId: this.subject! } : {}),
-        baseVersion: base,
-        sections,
-      });
-      this.afterSave(saved);
-    } catch (error) {
-      this.phase = 'editing';
-      if (isConflict(error)) {
-        await this.showConflict();
-        return;
-      }
-      const failure = classifyFailure(error);
-      this.saveFailed = failure;
-      this.announce(this.saveFailureText(failure));
-      if (failure.kind === 'signed-out' || failure.kind === 'forbidden') this.emit('care-error', { kind: failure.kind, message: failure.message });
+    const outcome = await this.plan.save(sections, base);
+    if (outcome.status === 'saved') {
+      this.afterSave(outcome.saved);
+      return;
     }
+    this.phase = 'editing';
+    if (outcome.status === 'conflict') {
+      this.conflict = outcome.latest;
+      this.announce(this.t('safetyPlan.conflict', { version: this.conflict?.latestVersion ?? '?' }));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.conflict')?.focus();
+      return;
+    }
+    const { failure } = outcome;
+    this.saveFailed = failure;
+    this.announce(this.saveFailureText(failure));
+    if (failure.kind === 'signed-out' || failure.kind === 'forbidden') this.emit('care-error', { kind: failure.kind, message: failure.message });
   }
 
   private afterSave(saved: SafetyPlanVersion): void {
-    const previous = this.view;
-    const view: SafetyPlanView = {
-      clientId: saved.clientId,
-      latestVersion: saved.version,
-      plan: saved.kind === 'plan' ? saved : (previous?.plan ?? null),
-      suggestion: saved.kind === 'suggestion' ? saved : null,
-      versions: [{ version: saved.version, kind: saved.kind, authorRole: saved.authorRole, createdAt: saved.createdAt }, ...(previous?.versions ?? [])],
-    };
-    this.view = view;
     this.draft = null;
     this.conflict = null;
     this.errors = {};
     this.phase = 'viewing';
-    this.fromCacheAt = null;
-    const key = this.cacheKey;
-    if (key) void writeCache(key, view);
-    const person = personKey(this.config.endpoint, this.config.token);
-    const contacts = contactsOf(saved.sections);
-    if (person && saved.kind === 'plan') void updateCachedContacts(person, contacts);
     this.announce(this.t(saved.kind === 'plan' ? 'safetyPlan.saved' : 'safetyPlan.suggestionSaved', { version: saved.version }));
-    this.emit('care-plan-saved', { version: saved.version, kind: saved.kind, contacts: saved.kind === 'plan' ? contacts : undefined });
+    this.emit('care-plan-saved', { version: saved.version, kind: saved.kind, contacts: saved.kind === 'plan' ? contactsOf(saved.sections) : undefined });
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.saved')?.focus());
-  }
-
-  private async showConflict(): Promise<void> {
-    try {
-      this.conflict = await this.api.safetyPlan.get.query(this.isStaff ? { clientId: this.subject! } : undefined);
-    } catch {
-      this.conflict = this.view;
-    }
-    this.announce(this.t('safetyPlan.conflict', { version: this.conflict?.latestVersion ?? '?' }));
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.conflict')?.focus();
   }
 
   /** Conflict resolved by keeping the edits: save them on top of the newer version. */
   private saveMine(): void {
     const latest = this.conflict?.latestVersion ?? null;
-    if (this.conflict) this.view = this.conflict;
+    if (this.conflict) this.plan.show(this.conflict);
     this.baseVersion = latest;
     this.conflict = null;
     void this.save(latest);
@@ -326,9 +255,7 @@ export class CareSafetyPlan extends CareElement {
 
   /** Conflict resolved by dropping the edits and reading the newer version. */
   private useTheirs(): void {
-    if (this.conflict) this.view = this.conflict;
-    const key = this.cacheKey;
-    if (key && this.conflict) void writeCache(key, this.conflict);
+    if (this.conflict) this.plan.show(this.conflict, true);
     this.conflict = null;
     this.draft = null;
     this.phase = 'viewing';
@@ -579,36 +506,29 @@ export class CareSafetyPlan extends CareElement {
   }
 
   private renderUnavailable() {
-    const t = this.t;
-    const kind = this.failure?.kind;
-    const message =
-      kind === 'signed-out'
-        ? t('common.signedOut')
-        : kind === 'forbidden' || kind === 'not-found'
-          ? t('safetyPlan.notAvailable')
-          : kind === 'invalid' && this.isStaff && !this.clientId
-            ? t('safetyPlan.chooseClient')
-            : t('safetyPlan.loadFailed');
-    const retry = kind === 'offline' || kind === 'server' || kind === 'rate-limited';
-    return html`<div class="notice warning" part="notice">
-      <p>${message}</p>
-      ${retry ? html`<button part="button" type="button" @click=${() => void this.reload()}>${t('common.retry')}</button>` : nothing}
-    </div>`;
+    const failure = this.plan.failure ?? localFailure('invalid', 'no plan');
+    const choose = failure.kind === 'invalid' && this.isStaff && !this.clientId;
+    return renderFailure(failure, {
+      t: this.t,
+      messages: choose ? this.t('safetyPlan.chooseClient') : SAFETY_PLAN_LOAD_FAILURES,
+      retry: () => void this.reload(),
+      noRetryFor: ['signed-out', 'forbidden', 'not-found', 'invalid'],
+    });
   }
 
   protected override render() {
     const t = this.t;
-    const offlineCopy = this.fromCacheAt !== null && this.failure && this.phase !== 'unavailable';
+    const offlineCopy = this.plan.fromCacheAt !== null && this.plan.failure && !this.plan.unavailable;
     let body;
-    if (this.phase === 'loading') body = html`<p class="hint" aria-busy="true">${t('common.loading')}</p>`;
-    else if (this.phase === 'unavailable') body = this.renderUnavailable();
-    else if ((this.phase === 'editing' || this.phase === 'saving') && this.draft) body = this.renderEditor(this.draft);
+    if ((this.phase === 'editing' || this.phase === 'saving') && this.draft) body = this.renderEditor(this.draft);
+    else if (this.plan.loading) body = html`<p class="hint" aria-busy="true">${t('common.loading')}</p>`;
+    else if (this.plan.unavailable) body = this.renderUnavailable();
     else if (this.view) body = this.renderViewing(this.view);
     return html`
       <section class=${this.themeClass} part="base" lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing} aria-labelledby="title">
         <h2 id="title" part="title">${this.isStaff ? t('safetyPlan.titleStaff') : t('safetyPlan.title')}</h2>
         <p class="intro">${t('safetyPlan.intro')}</p>
-        ${offlineCopy ? html`<p class="notice warning" part="notice">${t('safetyPlan.offlineCopy', { date: this.formatDate(this.fromCacheAt!) })}</p>` : nothing}
+        ${offlineCopy ? html`<p class="notice warning" part="notice">${t('safetyPlan.offlineCopy', { date: this.formatDate(this.plan.fromCacheAt!) })}</p>` : nothing}
         ${this.conflict ? this.renderConflict(this.conflict) : nothing} ${body}
         <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>
       </section>

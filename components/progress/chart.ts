@@ -1,4 +1,4 @@
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { SeverityBand } from '../../server/contract/progress.js';
 
 /** Chart geometry in viewBox units; the SVG scales to its container. Pads are equal so RTL mirroring is x → WIDTH − x. */
@@ -145,4 +145,73 @@ export function describeTrend(values: readonly (number | null)[], steadyWithin =
   const to = round1(meanOf(recorded.slice(-k)));
   const direction = Math.abs(to - from) < steadyWithin ? 'steady' : to > from ? 'rose' : 'fell';
   return { direction, from, to, count: recorded.length, average };
+}
+
+/** What the chart keyboard controller needs from its element. */
+export interface ChartHost extends ReactiveControllerHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  /** Time runs right to left: the arrow keys follow what the eye sees. */
+  readonly rtl: boolean;
+}
+
+/**
+ * Keyboard navigation of the element's line charts: each chart has one tab stop (its active
+ * point); arrows, Home and End move it between points with data, and focus follows.
+ */
+export class ChartKeyboardController implements ReactiveController {
+  private active: Record<string, number> = {};
+
+  constructor(private readonly host: ChartHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** The point of `chartId` that holds the tab stop, or `fallback` before the person moved it. */
+  activeOf(chartId: string, fallback: number): number {
+    return this.active[chartId] ?? fallback;
+  }
+
+  /** Forget the moved points (new data, another range): each chart starts at its default again. */
+  reset(): void {
+    this.active = {};
+    this.host.requestUpdate();
+  }
+
+  /** Listeners for the element around a chart's SVG. */
+  handlers(chartId: string, points: ChartPoint[]) {
+    return {
+      keydown: (event: KeyboardEvent) => this.onKey(event, chartId, points),
+      focusin: (event: FocusEvent) => this.onFocus(event, chartId),
+    };
+  }
+
+  private set(chartId: string, index: number): void {
+    this.active = { ...this.active, [chartId]: index };
+    this.host.requestUpdate();
+  }
+
+  private onKey(event: KeyboardEvent, chartId: string, points: ChartPoint[]): void {
+    const index = Number((event.target as Element).getAttribute('data-index'));
+    if (!Number.isInteger(index)) return;
+    const forward = this.host.rtl ? 'ArrowLeft' : 'ArrowRight';
+    const back = this.host.rtl ? 'ArrowRight' : 'ArrowLeft';
+    let next: number;
+    if (event.key === forward || event.key === 'ArrowUp') next = nextWithData(points, index, 1);
+    else if (event.key === back || event.key === 'ArrowDown') next = nextWithData(points, index, -1);
+    else if (event.key === 'Home') next = nextWithData(points, -1, 1);
+    else if (event.key === 'End') next = nextWithData(points, points.length, -1);
+    else return;
+    event.preventDefault();
+    if (next < 0 || next >= points.length) return;
+    this.set(chartId, next);
+    void this.host.updateComplete.then(() => {
+      this.host.renderRoot.querySelector<SVGElement>(`[data-chart="${chartId}"] [data-index="${next}"]`)?.focus();
+    });
+  }
+
+  private onFocus(event: FocusEvent, chartId: string): void {
+    const index = Number((event.target as Element).getAttribute?.('data-index'));
+    if (Number.isInteger(index) && this.active[chartId] !== index) this.set(chartId, index);
+  }
 }

@@ -2,14 +2,11 @@ import { css } from 'lit';
 
 export const progressStyles = css`
   .base {
-    padding: var(--_space);
-    border: 1px solid var(--_border);
     max-inline-size: var(--care-progress-max-width, 48rem);
     display: grid;
     gap: var(--_space);
   }
   h2 {
-    font-size: var(--care-heading-size, 1.35rem);
     margin: 0;
   }
   h3 {

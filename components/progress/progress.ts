@@ -1,3 +1,4 @@
+import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
@@ -9,25 +10,27 @@ import {
   type SeverityBand,
   type TrendRange,
 } from '../../server/contract/progress.js';
-import { classifyFailure, isTransient, type Failure } from '../core/api-client.js';
+import { failureOf, failureText, isFailure, isTransient, localFailure, renderFailure, type Failure, type FailureMessages } from '../core/failure.js';
+import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
-import { tokens } from '../core/theme.js';
+import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
 import { loadSavedSummary, saveSummary } from './cache.js';
-import { describeTrend, lineChart, nextWithData, type ChartPoint } from './chart.js';
+import { ChartKeyboardController, describeTrend, lineChart, nextWithData, type ChartPoint } from './chart.js';
+import { RecoveryStartEditor } from './start-editor.js';
 import { progressStyles } from './progress.styles.js';
 import progress from '../../locales/en/progress.json';
 import { addEnglish } from '../core/i18n.js';
 
 addEnglish({ progress });
 
-type Phase = 'idle' | 'loading' | 'ready' | 'error';
 type Metric = 'mood' | 'craving' | 'sleepHours';
 type Instrument = 'phq9' | 'gad7';
 
 const METRICS: readonly Metric[] = ['mood', 'craving', 'sleepHours'];
 const DAY_MS = 86_400_000;
+const PROGRESS_FAILURES: FailureMessages = { 'not-found': 'progress.notFound', forbidden: 'progress.forbidden', default: 'progress.loadFailed' };
 
 
 const deviceTimeZone = (): string => {
@@ -37,6 +40,9 @@ const deviceTimeZone = (): string => {
     return 'UTC';
   }
 };
+
+/** No token: the sign-in notice shows, and nothing was asked of the server. */
+const NO_TOKEN = localFailure('signed-out', 'no token');
 
 const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 
@@ -49,9 +55,9 @@ const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY
  * @summary Recovery progress with accessible charts for a person in care (or their care team).
  * @tag care-progress
  *
- * @event care-loaded - A summary is showing. `detail: { summary, stale }` (`stale` is true when it came from the device while offline).
- * @event care-error - The summary could not be loaded and nothing was saved on the device. `detail: { kind, message }`.
- * @event care-recovery-start-changed - The person saved a new recovery start date. `detail: { startDate, previousStartDate }`.
+ * @event {CustomEvent<CareLoadedDetail>} care-loaded - A summary is showing. `detail: { summary, stale }` (`stale` is true when it came from the device while offline).
+ * @event {CustomEvent<CareErrorDetail>} care-error - The summary could not be loaded and nothing was saved on the device. `detail: { kind, message }`.
+ * @event {CustomEvent<CareRecoveryStartChangedDetail>} care-recovery-start-changed - The person saved a new recovery start date. `detail: { startDate, previousStartDate }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
@@ -84,7 +90,7 @@ const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY
  * @cssproperty --care-progress-max-width - Widest the widget grows.
  */
 export class CareProgress extends CareElement {
-  static override styles = [tokens, progressStyles];
+  static override styles = [tokens, widgetBox, progressStyles];
 
   /** For the care team: whose progress to show. A person in care leaves it empty to see their own. */
   @property({ attribute: 'client-id' }) clientId?: string;
@@ -94,22 +100,71 @@ export class CareProgress extends CareElement {
   @property({ type: Number, reflect: true }) range: TrendRange = 30;
 
   @state() private summary: ProgressSummary | null = null;
-  @state() private phase: Phase = 'idle';
   @state() private failure: Failure | null = null;
   /** When the summary on screen came from the device: when it was saved. */
   @state() private savedAt: number | null = null;
-  @state() private editingStart = false;
-  @state() private savingStart = false;
-  @state() private startError = '';
-  @state() private activePoints: Record<string, number> = {};
 
   private readonly svgText = new SvgTextScaleController(this, 'svg.chart-svg');
-  private loadedKey = '';
-  private loadedPerson = '';
-  private loadSeq = 0;
+  private readonly charts = new ChartKeyboardController(this);
+  private readonly startEditor = new RecoveryStartEditor(this, {
+    t: () => this.t,
+    save: (date) => this.api.progress.setRecoveryStart.mutate({ date, timeZone: this.zone }),
+    saved: async (result, date) => {
+      this.emit('care-recovery-start-changed', result);
+      await this.refresh();
+      this.announce(this.t('progress.start.saved', { date: this.longDate(date) }));
+    },
+    failureText: (failure) => this.errorText(failure),
+  });
+  /** The person (endpoint, clinic, viewer, subject, zone) whose summary is on screen, and the token it was loaded with. */
+  private shownPerson = '';
+  private shownToken: string | null = null;
+
+  /**
+   * The summary from the server, or the device's saved copy when the server cannot be reached. A
+   * new person, endpoint or zone loads again and cancels the older request; a refreshed token for
+   * the same person reloads after it (see willUpdate).
+   */
+  private readonly loader = new Task(this, {
+    args: () => [this.cacheKey, this.clientId, this.zone] as const,
+    task: async ([key, clientId, timeZone], { signal }): Promise<{ key: string; summary: ProgressSummary; savedAt: number | null }> => {
+      const { token } = this.config;
+      if (!token || !identityOf(token)) throw NO_TOKEN;
+      try {
+        const summary = await this.api.progress.summary.query({ ...(clientId ? { clientId } : {}), timeZone }, { signal });
+        return { key, summary, savedAt: null };
+      } catch (error) {
+        const failure = failureOf(error);
+        const saved = isTransient(failure) ? await loadSavedSummary(key).catch(() => undefined) : undefined;
+        if (!saved) throw failure;
+        return { key, ...saved };
+      }
+    },
+    onComplete: ({ key, summary, savedAt }) => {
+      this.summary = summary;
+      this.savedAt = savedAt;
+      this.failure = null;
+      if (savedAt === null) {
+        this.announce(this.t('progress.updated'));
+        void saveSummary(key, summary).catch(() => undefined);
+      } else {
+        this.announce(this.t('progress.offlineSaved', { date: this.formatSavedAt(savedAt) }));
+      }
+      this.emit('care-loaded', { summary, stale: savedAt !== null });
+    },
+    onError: (error) => {
+      const failure = isFailure(error) ? error : failureOf(error);
+      this.summary = null;
+      this.savedAt = null;
+      this.failure = failure;
+      if (error === NO_TOKEN) return;
+      this.announce(this.errorText(failure));
+      this.emit('care-error', { kind: failure.kind, message: failure.message });
+    },
+  });
 
   private readonly onOnline = () => {
-    if (this.savedAt !== null || this.phase === 'error') void this.refresh();
+    if (this.savedAt !== null || this.failure !== null) void this.refresh();
   };
   private readonly onCheckInSent = () => {
     void this.refresh();
@@ -129,50 +184,7 @@ export class CareProgress extends CareElement {
 
   /** Loads the summary again (the retry button does this). */
   async refresh(): Promise<void> {
-    const seq = ++this.loadSeq;
-    const { token } = this.config;
-    const who = identityOf(token);
-    if (!token || !who) {
-      this.phase = 'error';
-      this.failure = { kind: 'signed-out', message: 'no token', fieldErrors: [] };
-      return;
-    }
-    const key = this.cacheKey;
-    if (!this.summary) this.phase = 'loading';
-    try {
-      const summary = await this.api.progress.summary.query({
-        ...(this.clientId ? { clientId: this.clientId } : {}),
-        timeZone: this.zone,
-      });
-      if (seq !== this.loadSeq) return;
-      this.summary = summary;
-      this.savedAt = null;
-      this.failure = null;
-      this.phase = 'ready';
-      this.announce(this.t('progress.updated'));
-      this.emit('care-loaded', { summary, stale: false });
-      void saveSummary(key, summary).catch(() => undefined);
-    } catch (error) {
-      if (seq !== this.loadSeq) return;
-      const failure = classifyFailure(error);
-      const saved = isTransient(failure) ? await loadSavedSummary(key).catch(() => undefined) : undefined;
-      if (seq !== this.loadSeq) return;
-      if (saved) {
-        this.summary = saved.summary;
-        this.savedAt = saved.savedAt;
-        this.failure = null;
-        this.phase = 'ready';
-        this.announce(this.t('progress.offlineSaved', { date: this.formatSavedAt(saved.savedAt) }));
-        this.emit('care-loaded', { summary: saved.summary, stale: true });
-      } else {
-        this.summary = null;
-        this.savedAt = null;
-        this.failure = failure;
-        this.phase = 'error';
-        this.announce(this.errorText(failure));
-        this.emit('care-error', { kind: failure.kind, message: failure.message });
-      }
-    }
+    await this.loader.run();
   }
 
   private get zone(): string {
@@ -190,24 +202,33 @@ export class CareProgress extends CareElement {
     return roleOf(this.config.token) === 'client' && (!this.clientId || this.clientId === who?.sub);
   }
 
-  private get rtl(): boolean {
+  get rtl(): boolean {
     return this.localize.dir === 'rtl' || (this.isConnected && getComputedStyle(this).direction === 'rtl');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    // A new person, endpoint or zone loads again; a refreshed token for the same person just reloads.
+    // Someone else's summary must not show while this person's loads.
     const person = this.cacheKey;
-    const key = `${person}|${this.config.token ?? ''}`;
-    if (key === this.loadedKey) return;
-    if (person !== this.loadedPerson) {
+    const token = this.config.token;
+    if (person !== this.shownPerson) {
+      this.shownPerson = person;
       this.summary = null;
       this.savedAt = null;
-      this.activePoints = {};
+      this.charts.reset();
+    } else if (token !== this.shownToken && this.hasUpdated) {
+      void this.reloadForToken();
     }
-    this.loadedKey = key;
-    this.loadedPerson = person;
-    void this.refresh();
+    this.shownToken = token;
+  }
+
+  /**
+   * A fresh token for the same person loads again, once the request in flight has ended: that
+   * request is not cancelled, since it retries with the fresh token itself.
+   */
+  private async reloadForToken(): Promise<void> {
+    await this.loader.taskComplete.catch(() => undefined);
+    await this.loader.run();
   }
 
 
@@ -230,10 +251,7 @@ export class CareProgress extends CareElement {
   }
 
   private errorText(failure: Failure): string {
-    if (failure.kind === 'signed-out') return this.t('common.signedOut');
-    if (failure.kind === 'not-found') return this.t('progress.notFound');
-    if (failure.kind === 'forbidden') return this.t('progress.forbidden');
-    return this.t('progress.loadFailed');
+    return failureText(failure, this.t, PROGRESS_FAILURES);
   }
 
   // Interaction --------------------------------------------------------------------------------
@@ -242,84 +260,8 @@ export class CareProgress extends CareElement {
     const value = Number((event.target as HTMLInputElement).value) as TrendRange;
     if (!TREND_RANGES.includes(value)) return;
     this.range = value;
-    this.activePoints = {};
+    this.charts.reset();
     this.announce(this.t('progress.showingRange', { count: value }));
-  }
-
-  private onChartKey(event: KeyboardEvent, chartId: string, points: ChartPoint[]): void {
-    const target = event.target as Element;
-    const index = Number(target.getAttribute('data-index'));
-    if (!Number.isInteger(index)) return;
-    // Time runs left to right, or right to left in RTL: the arrow keys follow what the eye sees.
-    const forward = this.rtl ? 'ArrowLeft' : 'ArrowRight';
-    const back = this.rtl ? 'ArrowRight' : 'ArrowLeft';
-    let next = index;
-    if (event.key === forward || event.key === 'ArrowUp') next = nextWithData(points, index, 1);
-    else if (event.key === back || event.key === 'ArrowDown') next = nextWithData(points, index, -1);
-    else if (event.key === 'Home') next = nextWithData(points, -1, 1);
-    else if (event.key === 'End') next = nextWithData(points, points.length, -1);
-    else return;
-    event.preventDefault();
-    if (next < 0 || next >= points.length) return;
-    this.activePoints = { ...this.activePoints, [chartId]: next };
-    void this.updateComplete.then(() => {
-      this.renderRoot.querySelector<SVGElement>(`[data-chart="${chartId}"] [data-index="${next}"]`)?.focus();
-    });
-  }
-
-  private onChartFocus(event: FocusEvent, chartId: string): void {
-    const index = Number((event.target as Element).getAttribute?.('data-index'));
-    if (Number.isInteger(index) && this.activePoints[chartId] !== index) {
-      this.activePoints = { ...this.activePoints, [chartId]: index };
-    }
-  }
-
-  private async onSaveStart(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const input = (event.target as HTMLFormElement).elements.namedItem('startDate') as HTMLInputElement;
-    const date = input.value;
-    if (!date) {
-      this.startError = this.t('progress.start.required');
-      input.focus();
-      return;
-    }
-    this.savingStart = true;
-    this.startError = '';
-    try {
-      const result = await this.api.progress.setRecoveryStart.mutate({ date, timeZone: this.zone });
-      this.editingStart = false;
-      this.emit('care-recovery-start-changed', result);
-      await this.refresh();
-      this.announce(this.t('progress.start.saved', { date: this.longDate(date) }));
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.edit-start')?.focus();
-    } catch (error) {
-      const failure = classifyFailure(error);
-      this.startError =
-        failure.kind === 'invalid'
-          ? this.t('progress.start.future')
-          : failure.kind === 'offline'
-            ? this.t('progress.start.offline')
-            : this.errorText(failure);
-      await this.updateComplete;
-      input.focus();
-    } finally {
-      this.savingStart = false;
-    }
-  }
-
-  private async openStartForm(): Promise<void> {
-    this.editingStart = true;
-    this.startError = '';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#start-date')?.focus();
-  }
-
-  private async closeStartForm(): Promise<void> {
-    this.editingStart = false;
-    this.startError = '';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.edit-start')?.focus();
   }
 
   // Rendering ----------------------------------------------------------------------------------
@@ -333,12 +275,7 @@ export class CareProgress extends CareElement {
   }
 
   private renderError(failure: Failure) {
-    return html`<div class="notice warning" part="notice">
-      <p>${this.errorText(failure)}</p>
-      ${failure.kind === 'signed-out'
-        ? nothing
-        : html`<button part="button" type="button" class="primary" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>`}
-    </div>`;
+    return renderFailure(failure, { t: this.t, messages: PROGRESS_FAILURES, retry: () => void this.refresh(), noRetryFor: ['signed-out'], primary: true });
   }
 
   private stat(value: string, label: string, detail?: string) {
@@ -367,35 +304,8 @@ export class CareProgress extends CareElement {
       ${headline}
       ${r.stretchStartedBy === 'reported_use' ? html`<p class="hint">${this.t('progress.recovery.newStretch')}</p>` : nothing}
       ${r.startDate ? html`<p class="hint">${this.t('progress.recovery.startDate', { date: this.longDate(r.startDate) })}</p>` : nothing}
-      ${this.isOwnProgress ? this.renderStartEditor(s) : nothing}
+      ${this.isOwnProgress ? this.startEditor.render(s, this.savedAt !== null) : nothing}
     </div>`;
-  }
-
-  private renderStartEditor(s: ProgressSummary) {
-    if (!this.editingStart) {
-      return html`<button part="button" type="button" class="edit-start" @click=${() => void this.openStartForm()} ?disabled=${this.savedAt !== null}>
-        ${s.recovery.startDate ? this.t('progress.start.change') : this.t('progress.start.set')}
-      </button>`;
-    }
-    return html`<form class="start-form" part="start-form" novalidate @submit=${this.onSaveStart}>
-      <label part="label" for="start-date">${this.t('progress.start.label')}</label>
-      <p class="hint" id="start-hint">${this.t('progress.start.hint')}</p>
-      <input
-        part="input"
-        id="start-date"
-        name="startDate"
-        type="date"
-        max=${s.today}
-        .value=${s.recovery.startDate ?? ''}
-        aria-describedby="start-hint ${this.startError ? 'start-error' : ''}"
-        aria-invalid=${this.startError ? 'true' : 'false'}
-      />
-      ${this.startError ? html`<p class="error" id="start-error">${this.startError}</p>` : nothing}
-      <div class="actions">
-        <button part="button" type="submit" class="primary" ?disabled=${this.savingStart}>${this.savingStart ? this.t('progress.start.saving') : this.t('progress.start.save')}</button>
-        <button part="button" type="button" @click=${() => void this.closeStartForm()}>${this.t('progress.start.cancel')}</button>
-      </div>
-    </form>`;
   }
 
   private renderHeadline(s: ProgressSummary) {
@@ -464,7 +374,7 @@ export class CareProgress extends CareElement {
     const max = metric === 'sleepHours' ? Math.max(12, Math.ceil(Math.max(0, ...values.filter((v): v is number => v !== null)))) : 10;
     const ticks = metric === 'sleepHours' ? [0, max / 2, max] : [0, 5, 10];
     const last = nextWithData(points, points.length, -1);
-    const active = this.activePoints[id] ?? (last < points.length ? last : -1);
+    const active = this.charts.activeOf(id, last < points.length ? last : -1);
     return this.renderChart({
       id,
       title: name,
@@ -523,7 +433,7 @@ export class CareProgress extends CareElement {
       min: 0,
       max,
       ticks: [0, ...bands.slice(1).map((b) => b.min), max],
-      active: this.activePoints[id] ?? points.length - 1,
+      active: this.charts.activeOf(id, points.length - 1),
       axisStart: this.shortDate(new Date(start * DAY_MS).toISOString().slice(0, 10)),
       axisEnd: this.t('progress.today'),
       bands: bands.map((b) => ({ ...b, label: this.t(`severity.${b.severity}`) })),
@@ -552,17 +462,14 @@ export class CareProgress extends CareElement {
   }) {
     const active = c.points[c.active];
     const hasData = c.points.some((p) => p.value !== null);
+    const keys = this.charts.handlers(c.id, c.points);
     return html`<figure class="chart" part="chart">
       <figcaption>
         <h3 part="heading" id="chart-${c.id}-title">${c.title} <span class="scale">${c.scale}</span></h3>
         <p class="chart-summary" part="chart-summary" id="chart-${c.id}-summary">${c.summary}</p>
       </figcaption>
       ${hasData
-        ? html`<div
-              class="plot"
-              @keydown=${(e: KeyboardEvent) => this.onChartKey(e, c.id, c.points)}
-              @focusin=${(e: FocusEvent) => this.onChartFocus(e, c.id)}
-            >
+        ? html`<div class="plot" @keydown=${keys.keydown} @focusin=${keys.focusin}>
               ${lineChart({
                 id: c.id,
                 points: c.points,
@@ -667,7 +574,8 @@ export class CareProgress extends CareElement {
 
   protected override render() {
     const s = this.summary;
-    const busy = this.phase === 'loading' || this.phase === 'idle';
+    const pending = this.loader.status === TaskStatus.INITIAL || this.loader.status === TaskStatus.PENDING;
+    const busy = !s && pending;
     return html`
       <section
         class="${this.themeClass} ${this.rtl ? 'rtl' : ''}"
@@ -678,7 +586,7 @@ export class CareProgress extends CareElement {
         aria-busy=${busy ? 'true' : 'false'}
       >
         <h2 id="title" part="title">${this.isOwnProgress || !this.clientId ? this.t('progress.title') : this.t('progress.titleStaff')}</h2>
-        ${s ? this.renderSummary(s) : this.phase === 'error' && this.failure ? this.renderError(this.failure) : this.renderSkeleton()}
+        ${s ? this.renderSummary(s) : this.failure && !pending ? this.renderError(this.failure) : this.renderSkeleton()}
         <div class="visually-hidden" role="status" aria-live="polite" part="status">${busy && !s ? this.t('progress.loading') : this.announcement}</div>
       </section>
     `;

@@ -4,6 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GroupSummary, JoinResult } from '../../server/contract/groups.js';
 import { classifyFailure, type CareClient, type Failure } from '../core/api-client.js';
 import type { SupportRoomEventDetails } from './events.js';
+import type { CareEventDetail, CareEventName } from '../core/events.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
 
 export type RoomPhase = 'before' | 'joining' | 'in-session' | 'after';
@@ -33,7 +34,7 @@ export interface RoomControllerOptions {
   scriptTimeout(): number;
   /** The box the video goes in, once the host rendered the live room. */
   videoBox(): HTMLElement | null;
-  emit<K extends keyof SupportRoomEventDetails>(name: K, detail: SupportRoomEventDetails[K]): void;
+  emit<K extends keyof SupportRoomEventDetails & CareEventName>(name: K, detail: CareEventDetail<K>): void;
   /** Says something in the host's live region. */
   announce(message: string): void;
   /** A call failed: tell the person (`message`) and the page (`care-error`). */

@@ -5,11 +5,12 @@ import type { CheckInRecord } from '../../../server/contract/check-in.js';
 import type { SafetyPlanVersionSummary } from '../../../server/contract/safety-plan.js';
 import type { AttendedSession } from '../../../server/contract/sessions.js';
 import { CareElement } from '../../core/care-element.js';
-import { tokens } from '../../core/theme.js';
+import { tokens, widgetBox } from '../../core/theme.js';
 import '../../crisis/care-safety-plan.js';
 import '../../progress/index.js';
 import { clinicianStyles } from '../clinician.styles.js';
-import { failureText, formatDate, formatDateTime } from '../format.js';
+import { loadFailureMessages, renderFailure } from '../../core/failure.js';
+import { formatDate, formatDateTime } from '../format.js';
 import { renderCheckIn } from './check-in-history.js';
 import { clientRecordStyles } from './client-record.styles.js';
 import { PagedList } from './paged-list.js';
@@ -36,7 +37,7 @@ const PAGE = 10;
  * @summary A client's record for the care team: progress, check-ins, safety plan, alerts, sessions.
  * @tag care-client-record
  *
- * @event care-error - A part of the record could not be loaded. `detail: { kind, message }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - A part of the record could not be loaded. `detail: { kind, message }`.
  *
  * @csspart base - The widget's outer box.
  * @csspart title - The heading with the person's name.
@@ -58,25 +59,25 @@ const PAGE = 10;
  * @cssproperty --care-space - Base spacing.
  */
 export class CareClientRecord extends CareElement {
-  static override styles = [tokens, clinicianStyles, clientRecordStyles];
+  static override styles = [tokens, widgetBox, clinicianStyles, clientRecordStyles];
 
   /** Whose record to show: a client id of the signed-in clinician's clinic. */
   @property({ attribute: 'client-id' }) clientId = '';
   /** The person's name as the opener knows it (roster, alert); the id is shown without one. */
   @property({ attribute: 'client-name' }) clientName = '';
 
-  private readonly checkIns = new PagedList<CheckInRecord>(this, (cursor) =>
-    this.api.checkIn.list.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  private readonly checkIns = new PagedList<CheckInRecord>(this, (cursor, signal) =>
+    this.api.checkIn.list.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }, { signal }),
   );
-  private readonly planVersions = new PagedList<SafetyPlanVersionSummary>(this, async () => ({
-    items: (await this.api.safetyPlan.get.query({ clientId: this.clientId })).versions,
+  private readonly planVersions = new PagedList<SafetyPlanVersionSummary>(this, async (_cursor, signal) => ({
+    items: (await this.api.safetyPlan.get.query({ clientId: this.clientId }, { signal })).versions,
     nextCursor: null,
   }));
-  private readonly alerts = new PagedList<Alert>(this, (cursor) =>
-    this.api.alerts.list.query({ clientId: this.clientId, status: 'all', limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  private readonly alerts = new PagedList<Alert>(this, (cursor, signal) =>
+    this.api.alerts.list.query({ clientId: this.clientId, status: 'all', limit: PAGE, ...(cursor ? { cursor } : {}) }, { signal }),
   );
-  private readonly sessions = new PagedList<AttendedSession>(this, (cursor) =>
-    this.api.progress.sessions.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  private readonly sessions = new PagedList<AttendedSession>(this, (cursor, signal) =>
+    this.api.progress.sessions.query({ clientId: this.clientId, limit: PAGE, ...(cursor ? { cursor } : {}) }, { signal }),
   );
   private loadedKey = '';
 
@@ -115,10 +116,7 @@ export class CareClientRecord extends CareElement {
   private renderList<T>(id: string, title: string, list: PagedList<T>, empty: string, item: (value: T) => TemplateResult) {
     let body: TemplateResult | typeof nothing;
     if (list.status === 'error' && list.failure && list.items.length === 0) {
-      body = html`<div class="notice warning" part="notice">
-        <p>${failureText(list.failure, 'record', this.t)}</p>
-        <button part="button" type="button" @click=${() => void list.reload()}>${this.t('common.retry')}</button>
-      </div>`;
+      body = renderFailure(list.failure, { t: this.t, messages: loadFailureMessages('record'), retry: () => void list.reload(), noRetryFor: [] });
     } else if (list.items.length === 0) {
       body = list.status === 'ready' ? html`<p class="meta" part="notice">${empty}</p>` : html`<p class="meta">${this.t('record.loading')}</p>`;
     } else {

@@ -1,60 +1,78 @@
+import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { classifyFailure, type Failure } from '../../core/api-client.js';
+import { failureOf, type Failure } from '../../core/failure.js';
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-/** One list read page by page from the server: first page on `reload()`, the next on `more()`. */
+/**
+ * One list read page by page from the server: first page on `reload()`, the next on `more()`.
+ * Loads with @lit/task: a newer load (or leaving the page) cancels the older request.
+ */
 export class PagedList<T> implements ReactiveController {
   items: T[] = [];
-  status: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
-  failure: Failure | null = null;
   nextCursor: string | null = null;
-  private ticket = 0;
+  private interrupted = false;
+  private readonly task: Task<readonly [string | undefined], { cursor: string | undefined; page: Page<T> }>;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+    host: ReactiveControllerHost,
+    fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
   ) {
     host.addController(this);
+    this.task = new Task(host, {
+      autoRun: false,
+      args: () => [undefined] as const,
+      task: async ([cursor], { signal }) => ({ cursor, page: await fetchPage(cursor, signal) }),
+      onComplete: ({ cursor, page }) => {
+        this.items = cursor === undefined ? page.items : [...this.items, ...page.items];
+        this.nextCursor = page.nextCursor;
+      },
+    });
   }
 
-  hostConnected(): void {}
+  get status(): 'idle' | 'loading' | 'ready' | 'error' {
+    switch (this.task.status) {
+      case TaskStatus.PENDING:
+        return 'loading';
+      case TaskStatus.COMPLETE:
+        return 'ready';
+      case TaskStatus.ERROR:
+        return 'error';
+      default:
+        return 'idle';
+    }
+  }
+
+  get failure(): Failure | null {
+    return this.task.status === TaskStatus.ERROR ? failureOf(this.task.error) : null;
+  }
+
+  hostConnected(): void {
+    // Put back on the page while a load was cancelled: load again rather than show the cancellation.
+    if (this.interrupted) {
+      this.interrupted = false;
+      void this.reload();
+    }
+  }
 
   hostDisconnected(): void {
-    // A reply that arrives after the element left the page is dropped.
-    this.ticket++;
+    // The element left the page: its pending request is cancelled.
+    if (this.task.status !== TaskStatus.PENDING) return;
+    this.interrupted = true;
+    this.task.abort();
   }
 
   /** Starts over from the first page. */
   reload(): Promise<void> {
     this.items = [];
     this.nextCursor = null;
-    return this.load(undefined);
+    return this.task.run([undefined]);
   }
 
   more(): Promise<void> {
-    return this.nextCursor ? this.load(this.nextCursor) : Promise.resolve();
-  }
-
-  private async load(cursor: string | undefined): Promise<void> {
-    const ticket = ++this.ticket;
-    this.status = 'loading';
-    this.host.requestUpdate();
-    try {
-      const page = await this.fetchPage(cursor);
-      if (ticket !== this.ticket) return;
-      this.items = cursor === undefined ? page.items : [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
-      this.failure = null;
-      this.status = 'ready';
-    } catch (error) {
-      if (ticket !== this.ticket) return;
-      this.failure = classifyFailure(error);
-      this.status = 'error';
-    }
-    this.host.requestUpdate();
+    return this.nextCursor ? this.task.run([this.nextCursor]) : Promise.resolve();
   }
 }

@@ -1,6 +1,7 @@
 import { css, html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { TFunction } from 'i18next';
 import type { CareElement } from '../../core/care-element.js';
+import { careEvent } from '../../core/events.js';
 
 /** The record (progress charts, safety plan, history) is code a list widget needs only when a record opens. */
 const loadRecordElement = () => import('../care-client-record.js');
@@ -31,7 +32,7 @@ export class RecordViewController implements ReactiveController {
 
   /** Returns false when a listener took over (preventDefault) and nothing opened here. */
   async show(client: OpenClient): Promise<boolean> {
-    const event = new CustomEvent('care-open-client', { detail: { clientId: client.clientId }, bubbles: true, composed: true, cancelable: true });
+    const event = careEvent('care-open-client', { clientId: client.clientId });
     if (!this.host.dispatchEvent(event)) return false;
     await loadRecordElement();
     this.open = client;
