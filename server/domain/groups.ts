@@ -26,7 +26,7 @@ import {
   type SetVideoConfigInput,
   type VideoMode,
 } from '../contract/groups.js';
-import { auditRead } from '../auth/audit.js';
+import { auditedRead } from '../auth/subject.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
@@ -534,18 +534,24 @@ export async function recordAttendance(db: Db, principal: Principal, input: Atte
 
 export async function listMembers(db: Db, principal: Principal, groupId: string): Promise<GroupMemberRecord[]> {
   await moderatorOf(db, principal, groupId);
-  const rows = await db
-    .selectFrom('group_members')
-    .leftJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
-    .selectAll('group_members')
-    .select(['users.display_name', 'users.role as user_role'])
-    .where('group_members.clinic_id', '=', principal.clinicId)
-    .where('group_members.group_id', '=', groupId)
-    .orderBy('group_members.role', 'desc')
-    .orderBy('group_members.added_at')
-    .execute();
   // Who is behind each alias is a read of clients' data: audited, one row per client.
-  await auditRead(db, principal, 'groups.members', rows.filter((r) => r.role === 'member').map((r) => r.user_id));
+  const rows = await auditedRead(
+    db,
+    principal,
+    { action: 'groups.members' },
+    () =>
+      db
+        .selectFrom('group_members')
+        .leftJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
+        .selectAll('group_members')
+        .select(['users.display_name', 'users.role as user_role'])
+        .where('group_members.clinic_id', '=', principal.clinicId)
+        .where('group_members.group_id', '=', groupId)
+        .orderBy('group_members.role', 'desc')
+        .orderBy('group_members.added_at')
+        .execute(),
+    (members) => members.filter((r) => r.role === 'member').map((r) => r.user_id),
+  );
   return rows.map((r) => ({
     userId: r.user_id,
     name: r.display_name,
@@ -706,8 +712,14 @@ export async function hidePost(db: Db, principal: Principal, input: HidePostInpu
     .where('hidden_at', 'is', null)
     .executeTakeFirst();
   if (Number(hidden.numUpdatedRows) > 0) publishPostChange(db, principal.clinicId, post.group_id, post.id, 'hidden');
-  await auditRead(db, principal, 'groups.hide', [post.author_id]);
-  const updated = (await findPost(db, principal.clinicId, post.id))!;
+  // The moderator is shown the author's post: audited as a read of the author's data.
+  const updated = await auditedRead(
+    db,
+    principal,
+    { action: 'groups.hide' },
+    async () => (await findPost(db, principal.clinicId, post.id))!,
+    (shown) => [shown.author_id],
+  );
   return toPost(updated, principal, true, new Map());
 }
 

@@ -12,11 +12,9 @@ import {
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import type { SafetyPlansTable } from '../db/schema.js';
-import { clientExists, ensureUser } from './users.js';
+import { ensureUser } from './users.js';
 
 type PlanRow = Selectable<SafetyPlansTable>;
-
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'No such client' });
 
 function sectionsOf(json: string): SafetyPlanSections {
   const parsed = JSON.parse(json) as Partial<SafetyPlanSections>;
@@ -36,22 +34,6 @@ function toVersion(row: PlanRow): SafetyPlanVersion {
     sections: sectionsOf(row.sections),
     createdAt: row.created_at,
   };
-}
-
-/**
- * Whose plan the caller may touch: a client only their own (anyone else's looks like nobody's), staff
- * any client of their clinic, named explicitly.
- */
-export async function planOwner(db: Db, principal: Principal, clientId: string | undefined): Promise<string> {
-  if (!isStaff(principal)) {
-    if (clientId !== undefined && clientId !== principal.userId) throw notFound();
-    return principal.userId;
-  }
-  if (clientId === undefined) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: clientId: Required when staff open a safety plan' });
-  }
-  if (!(await clientExists(db, principal.clinicId, clientId))) throw notFound();
-  return clientId;
 }
 
 function versionsQuery(db: Db, clinicId: string, clientId: string) {
