@@ -12,7 +12,6 @@ import {
   type CreateGroupInput,
   type FeedbackInput,
   type GroupMemberRecord,
-  type GroupSession,
   type GroupSummary,
   type GroupTopic,
   type HidePostInput,
@@ -29,6 +28,8 @@ import {
 import { auditedRead } from '../auth/subject.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
+import { toJson } from '../db/json.js';
+import { groupFromRow, type GroupRecord } from '../db/rows.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
 import { publishPostChange } from '../live/bus.js';
 import { looksLikeName, nameSkeleton } from './confusable-names.js';
@@ -36,7 +37,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
 import { ensureUser, lockUser, recordUser } from './users.js';
 
-type GroupRow = Selectable<GroupsTable>;
+type GroupRow = GroupRecord;
 type MemberRow = Selectable<GroupMembersTable>;
 type PostRow = Selectable<GroupPostsTable>;
 
@@ -73,7 +74,8 @@ interface Access {
 }
 
 async function findGroup(db: Db, clinicId: string, groupId: string): Promise<GroupRow | undefined> {
-  return db.selectFrom('groups').selectAll().where('clinic_id', '=', clinicId).where('id', '=', groupId).executeTakeFirst();
+  const row = await db.selectFrom('groups').selectAll().where('clinic_id', '=', clinicId).where('id', '=', groupId).executeTakeFirst();
+  return row && groupFromRow(row);
 }
 
 async function findMember(db: Db, clinicId: string, groupId: string, userId: string): Promise<MemberRow | null> {
@@ -194,7 +196,7 @@ function summarize(
   name: string | null,
 ): GroupSummary {
   const now = Date.now();
-  const schedule = JSON.parse(group.schedule) as GroupSession[];
+  const { schedule } = group;
   const upcoming = sessionsFrom(schedule, group.time_zone, now, 8).slice(0, 4);
   const open = openSession(schedule, group.time_zone, now);
   const notices: GroupSummary['notices'] = [];
@@ -202,7 +204,6 @@ function summarize(
     if (video.mode === 'public') notices.push('public-domain');
     if (video.mode === 'open') notices.push('no-room-token');
   }
-  const dialIn = group.dial_in ? (JSON.parse(group.dial_in) as { number: string; pin?: string }) : null;
   return {
     id: group.id,
     name: group.name,
@@ -213,12 +214,12 @@ function summarize(
     schedule,
     capacity: group.capacity,
     moderators: moderators.map((m) => ({ name: labelFor(m, m.display_name) })),
-    guidelines: JSON.parse(group.guidelines) as Record<string, string>,
+    guidelines: group.guidelines,
     guidelinesVersion: group.guidelines_version,
     nextSession: open ?? upcoming[0] ?? null,
     upcoming,
     roomOpen: open !== null,
-    dialIn: dialIn ? { number: dialIn.number, pin: dialIn.pin ?? null } : null,
+    dialIn: group.dialIn,
     video: { domain: video.domain, mode: video.mode },
     membership: member ? toMembership(member, name) : null,
     notices,
@@ -241,7 +242,7 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string)
       ),
     );
   }
-  const groups = await q.orderBy('groups.name').orderBy('groups.id').execute();
+  const groups = (await q.orderBy('groups.name').orderBy('groups.id').execute()).map(groupFromRow);
   const video = await videoConfig(db, principal.clinicId);
   const name = await knownName(db, principal);
   const ids = groups.map((g) => g.id);
@@ -252,7 +253,7 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string)
 
 export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput): Promise<GroupSummary> {
   const now = new Date().toISOString();
-  const group: GroupRow = {
+  const group: Selectable<GroupsTable> = {
     id: randomUUID(),
     clinic_id: admin.clinicId,
     name: input.name,
@@ -260,12 +261,12 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
     description: input.description,
     language: input.language,
     time_zone: input.timeZone,
-    schedule: JSON.stringify(input.schedule),
+    schedule: toJson(input.schedule),
     capacity: input.capacity,
-    guidelines: JSON.stringify(input.guidelines),
+    guidelines: toJson(input.guidelines),
     guidelines_version: 1,
     room_slug: `care-${randomBytes(12).toString('hex')}`,
-    dial_in: input.dialIn ? JSON.stringify(input.dialIn) : null,
+    dial_in: input.dialIn ? toJson(input.dialIn) : null,
     created_at: now,
   };
   if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
@@ -329,7 +330,7 @@ export async function setGuidelines(db: Db, principal: Principal, input: SetGuid
   const version = group.guidelines_version + 1;
   const written = await db
     .updateTable('groups')
-    .set({ guidelines: JSON.stringify(input.guidelines), guidelines_version: version })
+    .set({ guidelines: toJson(input.guidelines), guidelines_version: version })
     .where('clinic_id', '=', principal.clinicId)
     .where('id', '=', group.id)
     .where('guidelines_version', '=', group.guidelines_version)
@@ -450,7 +451,7 @@ async function liveCount(db: Db, clinicId: string, groupId: string, since: strin
 export async function joinGroup(db: Db, principal: Principal, groupId: string): Promise<JoinResult> {
   const { group, member, moderator } = await participant(db, principal, groupId);
   const now = Date.now();
-  const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now);
+  const session = openSession(group.schedule, group.time_zone, now);
   if (!session) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed: it opens a few minutes before each session' });
   }
@@ -509,7 +510,7 @@ export async function recordAttendance(db: Db, principal: Principal, input: Atte
     }
     return { attendanceId: input.attendanceId };
   }
-  const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now.getTime());
+  const session = openSession(group.schedule, group.time_zone, now.getTime());
   if (!session) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed' });
   // Rejoining after a dropped connection continues the same attendance.
   const open = await db

@@ -1,5 +1,6 @@
 import { listCheckInsInput, submitCheckInInput, TEMPLATE_IDS, TEMPLATES, type TemplateId } from '../contract/index.js';
 import { auditedRead } from '../auth/subject.js';
+import { fromJson } from '../db/json.js';
 import { listCheckIns, submitCheckIn } from '../domain/check-ins.js';
 import { authedProcedure, clientProcedure, router } from '../trpc.js';
 
@@ -10,7 +11,7 @@ export const checkInRouter = router({
       .select(['enabled_templates', 'region', 'default_locale'])
       .where('id', '=', ctx.principal.clinicId)
       .executeTakeFirstOrThrow();
-    const enabled = (JSON.parse(clinic.enabled_templates) as string[]).filter((id): id is TemplateId =>
+    const enabled = fromJson(clinic.enabled_templates).filter((id): id is TemplateId =>
       (TEMPLATE_IDS as readonly string[]).includes(id),
     );
     return {
