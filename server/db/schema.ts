@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Answers, GroupSession, RiskReason, SafetyPlanSections, Score } from '../contract/index.js';
+import type { JsonColumn } from './json.js';
 
 /** Every date is an ISO-8601 string; JSON columns are text so SQLite and PostgreSQL agree. */
 export interface ClinicsTable {
@@ -9,9 +11,9 @@ export interface ClinicsTable {
   region: string;
   default_locale: string;
   /** JSON: Partial<RiskRules>. */
-  risk_rules: string | null;
+  risk_rules: JsonColumn<unknown> | null;
   /** JSON: TemplateId[]. */
-  enabled_templates: string;
+  enabled_templates: JsonColumn<string[]>;
   created_at: string;
   /** IANA zone whose calendar the roster and outcome reports count days and months in (migration 006, default UTC). */
   time_zone?: string;
@@ -19,7 +21,7 @@ export interface ClinicsTable {
   crisis_webhook_url?: string | null;
   crisis_webhook_secret?: string | null;
   /** JSON: OnCallWindow[]. */
-  on_call_hours?: string | null;
+  on_call_hours?: JsonColumn<unknown> | null;
   on_call_time_zone?: string | null;
   on_call_phone?: string | null;
   /** Longest token lifetime the clinic accepts, in seconds (migration 2026-12-02-001); NULL: 12 hours. */
@@ -43,12 +45,12 @@ export interface CheckInsTable {
   template_id: string;
   template_version: number;
   /** JSON: Answers. Holds free-text notes: never log. */
-  answers: string;
+  answers: JsonColumn<Answers>;
   /** JSON: Score | null. */
-  score: string | null;
+  score: JsonColumn<Score> | null;
   risk_level: 'none' | 'elevated' | 'urgent';
   /** JSON: RiskReason[]. */
-  risk_reasons: string;
+  risk_reasons: JsonColumn<RiskReason[]>;
   submitted_at: string;
   received_at: string;
 }
@@ -61,7 +63,7 @@ export interface AlertsTable {
   source: 'check_in' | 'crisis';
   level: 'elevated' | 'urgent';
   /** JSON: RiskReason[]. */
-  reasons: string;
+  reasons: JsonColumn<RiskReason[]>;
   created_at: string;
   acknowledged_at: string | null;
   acknowledged_by: string | null;
@@ -100,7 +102,7 @@ export interface SafetyPlansTable {
   kind: 'plan' | 'suggestion';
   base_version: number | null;
   /** JSON: SafetyPlanSections. Sensitive free text: never log. */
-  sections: string;
+  sections: JsonColumn<Partial<SafetyPlanSections>>;
   author_id: string;
   author_role: 'client' | 'clinician' | 'admin';
   author_name: string | null;
@@ -191,16 +193,16 @@ export interface GroupsTable {
   /** IANA time zone the schedule is written in. */
   time_zone: string;
   /** JSON: GroupSession[] (weekly). */
-  schedule: string;
+  schedule: JsonColumn<GroupSession[]>;
   /** Most clients in the live room at once (moderators not counted). */
   capacity: number;
   /** JSON: Record<language, text>. */
-  guidelines: string;
+  guidelines: JsonColumn<Record<string, string>>;
   guidelines_version: number;
   /** Unguessable part of the Jitsi room name. */
   room_slug: string;
   /** JSON: { number, pin } | null. */
-  dial_in: string | null;
+  dial_in: JsonColumn<{ number: string; pin?: string }> | null;
   created_at: string;
 }
 

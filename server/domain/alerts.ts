@@ -1,8 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { sql, type Selectable } from 'kysely';
-import type { AcknowledgeAlertInput, Alert, AlertPage, Answers, ListAlertsInput, RiskReason, Score, TemplateId } from '../contract/index.js';
+import type { AcknowledgeAlertInput, Alert, AlertPage, ListAlertsInput, TemplateId } from '../contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
+import { fromJson } from '../db/json.js';
+import { checkInJson } from '../db/rows.js';
 import type { AlertsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
 import type { Services } from '../services.js';
@@ -28,9 +30,9 @@ function checkInOf(row: AlertRow): Alert['checkIn'] {
     clientRequestId: row.ci_client_request_id!,
     templateId: row.ci_template_id as TemplateId,
     submittedAt: row.ci_submitted_at,
-    score: row.ci_score ? (JSON.parse(row.ci_score) as Score) : null,
-    risk: { level: row.ci_risk_level!, reasons: JSON.parse(row.ci_risk_reasons!) as RiskReason[] },
-    answers: JSON.parse(row.ci_answers!) as Answers,
+    score: checkInJson.score({ score: row.ci_score }),
+    risk: { level: row.ci_risk_level!, reasons: checkInJson.riskReasons({ risk_reasons: row.ci_risk_reasons! }) },
+    answers: checkInJson.answers({ answers: row.ci_answers! }),
   };
 }
 
@@ -42,7 +44,7 @@ function toAlert(row: AlertRow): Alert {
     checkInId: row.check_in_id,
     source: row.source,
     level: row.level,
-    reasons: JSON.parse(row.reasons) as RiskReason[],
+    reasons: fromJson(row.reasons),
     createdAt: row.created_at,
     acknowledgedAt: row.acknowledged_at,
     acknowledgedBy: row.acknowledged_by,

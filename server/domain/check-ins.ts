@@ -7,14 +7,13 @@ import {
   type CheckInPage,
   type CheckInRecord,
   type ListCheckInsInput,
-  type RiskReason,
-  type Score,
   type SubmitCheckInInput,
   type SubmitCheckInResult,
   type TemplateId,
 } from '../contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
+import { checkInJson } from '../db/rows.js';
 import type { CheckInsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -31,13 +30,13 @@ function toResult(row: CheckInRow): SubmitCheckInResult {
     clientRequestId: row.client_request_id,
     templateId: row.template_id as TemplateId,
     submittedAt: row.submitted_at,
-    score: row.score ? (JSON.parse(row.score) as Score) : null,
-    risk: { level: row.risk_level, reasons: JSON.parse(row.risk_reasons) as RiskReason[] },
+    score: checkInJson.score(row),
+    risk: { level: row.risk_level, reasons: checkInJson.riskReasons(row) },
   };
 }
 
 function toRecord(row: CheckInRow): CheckInRecord {
-  return { ...toResult(row), clientId: row.client_id, answers: JSON.parse(row.answers) as Answers };
+  return { ...toResult(row), clientId: row.client_id, answers: checkInJson.answers(row) };
 }
 
 async function findByRequestId(db: Db, client: Principal, clientRequestId: string) {
@@ -61,7 +60,7 @@ async function recentMoods(db: Db, client: Principal, before: string): Promise<n
     .orderBy('submitted_at', 'desc')
     .limit(7)
     .execute();
-  return rows.map((r) => Number((JSON.parse(r.answers) as Answers).mood)).filter(Number.isFinite);
+  return rows.map((r) => Number(checkInJson.answers(r).mood)).filter(Number.isFinite);
 }
 
 /** How long a clinic's risk rules are used before they are read again (they are edited outside the server). */

@@ -12,7 +12,6 @@ import {
   type CreateGroupInput,
   type FeedbackInput,
   type GroupMemberRecord,
-  type GroupSession,
   type GroupSummary,
   type GroupTopic,
   type HidePostInput,
@@ -26,9 +25,11 @@ import {
   type SetVideoConfigInput,
   type VideoMode,
 } from '../contract/groups.js';
-import { auditRead } from '../auth/audit.js';
+import { auditedRead } from '../auth/subject.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
+import { toJson } from '../db/json.js';
+import { groupFromRow, type GroupRecord } from '../db/rows.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
 import { publishPostChange } from '../live/bus.js';
 import type { Services } from '../services.js';
@@ -40,7 +41,7 @@ import { ensureUser, lockUser, recordUser } from './users.js';
 /** What group functions use besides the database: the known-users memory and, for board changes, the live bus. */
 export type GroupServices = Pick<Services, 'db' | 'users' | 'bus'>;
 
-type GroupRow = Selectable<GroupsTable>;
+type GroupRow = GroupRecord;
 type MemberRow = Selectable<GroupMembersTable>;
 type PostRow = Selectable<GroupPostsTable>;
 
@@ -77,7 +78,8 @@ interface Access {
 }
 
 async function findGroup(db: Db, clinicId: string, groupId: string): Promise<GroupRow | undefined> {
-  return db.selectFrom('groups').selectAll().where('clinic_id', '=', clinicId).where('id', '=', groupId).executeTakeFirst();
+  const row = await db.selectFrom('groups').selectAll().where('clinic_id', '=', clinicId).where('id', '=', groupId).executeTakeFirst();
+  return row && groupFromRow(row);
 }
 
 async function findMember(db: Db, clinicId: string, groupId: string, userId: string): Promise<MemberRow | null> {
@@ -199,7 +201,7 @@ function summarize(
   name: string | null,
 ): GroupSummary {
   const now = Date.now();
-  const schedule = JSON.parse(group.schedule) as GroupSession[];
+  const { schedule } = group;
   const upcoming = sessionsFrom(schedule, group.time_zone, now, 8).slice(0, 4);
   const open = openSession(schedule, group.time_zone, now);
   const notices: GroupSummary['notices'] = [];
@@ -207,7 +209,6 @@ function summarize(
     if (video.mode === 'public') notices.push('public-domain');
     if (video.mode === 'open') notices.push('no-room-token');
   }
-  const dialIn = group.dial_in ? (JSON.parse(group.dial_in) as { number: string; pin?: string }) : null;
   return {
     id: group.id,
     name: group.name,
@@ -218,12 +219,12 @@ function summarize(
     schedule,
     capacity: group.capacity,
     moderators: moderators.map((m) => ({ name: labelFor(m, m.display_name) })),
-    guidelines: JSON.parse(group.guidelines) as Record<string, string>,
+    guidelines: group.guidelines,
     guidelinesVersion: group.guidelines_version,
     nextSession: open ?? upcoming[0] ?? null,
     upcoming,
     roomOpen: open !== null,
-    dialIn: dialIn ? { number: dialIn.number, pin: dialIn.pin ?? null } : null,
+    dialIn: group.dialIn,
     video: { domain: video.domain, mode: video.mode },
     membership: member ? toMembership(member, name) : null,
     notices,
@@ -246,7 +247,7 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string)
       ),
     );
   }
-  const groups = await q.orderBy('groups.name').orderBy('groups.id').execute();
+  const groups = (await q.orderBy('groups.name').orderBy('groups.id').execute()).map(groupFromRow);
   const video = await videoConfig(db, principal.clinicId);
   const name = await knownName(db, principal);
   const ids = groups.map((g) => g.id);
@@ -257,7 +258,7 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string)
 
 export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput): Promise<GroupSummary> {
   const now = new Date().toISOString();
-  const group: GroupRow = {
+  const group: Selectable<GroupsTable> = {
     id: randomUUID(),
     clinic_id: admin.clinicId,
     name: input.name,
@@ -265,12 +266,12 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
     description: input.description,
     language: input.language,
     time_zone: input.timeZone,
-    schedule: JSON.stringify(input.schedule),
+    schedule: toJson(input.schedule),
     capacity: input.capacity,
-    guidelines: JSON.stringify(input.guidelines),
+    guidelines: toJson(input.guidelines),
     guidelines_version: 1,
     room_slug: `care-${randomBytes(12).toString('hex')}`,
-    dial_in: input.dialIn ? JSON.stringify(input.dialIn) : null,
+    dial_in: input.dialIn ? toJson(input.dialIn) : null,
     created_at: now,
   };
   if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
@@ -336,7 +337,7 @@ export async function setGuidelines(services: GroupServices, principal: Principa
   const version = group.guidelines_version + 1;
   const written = await db
     .updateTable('groups')
-    .set({ guidelines: JSON.stringify(input.guidelines), guidelines_version: version })
+    .set({ guidelines: toJson(input.guidelines), guidelines_version: version })
     .where('clinic_id', '=', principal.clinicId)
     .where('id', '=', group.id)
     .where('guidelines_version', '=', group.guidelines_version)
@@ -460,7 +461,7 @@ export async function joinGroup(services: GroupServices, principal: Principal, g
   const { db } = services;
   const { group, member, moderator } = await participant(services, principal, groupId);
   const now = Date.now();
-  const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now);
+  const session = openSession(group.schedule, group.time_zone, now);
   if (!session) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed: it opens a few minutes before each session' });
   }
@@ -520,7 +521,7 @@ export async function recordAttendance(services: GroupServices, principal: Princ
     }
     return { attendanceId: input.attendanceId };
   }
-  const session = openSession(JSON.parse(group.schedule) as GroupSession[], group.time_zone, now.getTime());
+  const session = openSession(group.schedule, group.time_zone, now.getTime());
   if (!session) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed' });
   // Rejoining after a dropped connection continues the same attendance.
   const open = await db
@@ -546,18 +547,24 @@ export async function recordAttendance(services: GroupServices, principal: Princ
 export async function listMembers(services: GroupServices, principal: Principal, groupId: string): Promise<GroupMemberRecord[]> {
   const { db } = services;
   await moderatorOf(services, principal, groupId);
-  const rows = await db
-    .selectFrom('group_members')
-    .leftJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
-    .selectAll('group_members')
-    .select(['users.display_name', 'users.role as user_role'])
-    .where('group_members.clinic_id', '=', principal.clinicId)
-    .where('group_members.group_id', '=', groupId)
-    .orderBy('group_members.role', 'desc')
-    .orderBy('group_members.added_at')
-    .execute();
   // Who is behind each alias is a read of clients' data: audited, one row per client.
-  await auditRead(db, principal, 'groups.members', rows.filter((r) => r.role === 'member').map((r) => r.user_id));
+  const rows = await auditedRead(
+    db,
+    principal,
+    { action: 'groups.members' },
+    () =>
+      db
+        .selectFrom('group_members')
+        .leftJoin('users', (join) => join.onRef('users.clinic_id', '=', 'group_members.clinic_id').onRef('users.id', '=', 'group_members.user_id'))
+        .selectAll('group_members')
+        .select(['users.display_name', 'users.role as user_role'])
+        .where('group_members.clinic_id', '=', principal.clinicId)
+        .where('group_members.group_id', '=', groupId)
+        .orderBy('group_members.role', 'desc')
+        .orderBy('group_members.added_at')
+        .execute(),
+    (members) => members.filter((r) => r.role === 'member').map((r) => r.user_id),
+  );
   return rows.map((r) => ({
     userId: r.user_id,
     name: r.display_name,
@@ -722,8 +729,14 @@ export async function hidePost(services: GroupServices, principal: Principal, in
     .where('hidden_at', 'is', null)
     .executeTakeFirst();
   if (Number(hidden.numUpdatedRows) > 0) publishPostChange(bus, principal.clinicId, post.group_id, post.id, 'hidden');
-  await auditRead(db, principal, 'groups.hide', [post.author_id]);
-  const updated = (await findPost(db, principal.clinicId, post.id))!;
+  // The moderator is shown the author's post: audited as a read of the author's data.
+  const updated = await auditedRead(
+    db,
+    principal,
+    { action: 'groups.hide' },
+    async () => (await findPost(db, principal.clinicId, post.id))!,
+    (shown) => [shown.author_id],
+  );
   return toPost(updated, principal, true, new Map());
 }
 

@@ -11,6 +11,7 @@ import {
   type RetentionCell,
 } from '../contract/index.js';
 import type { Db } from '../db/index.js';
+import { checkInJson } from '../db/rows.js';
 import { addDays, addMonths, daysBetween, firstDayOf, lastDayOf, localDay, monthOf, startOfLocalDay } from './local-time.js';
 import { refreshClinic } from './roster-stats.js';
 
@@ -156,7 +157,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
     if (!row) continue;
     let answers: Answers;
     try {
-      answers = JSON.parse(f.answers) as Answers;
+      answers = checkInJson.answers(f);
     } catch {
       continue;
     }

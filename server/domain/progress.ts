@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type {
-  Answers,
   Goal,
   ProgressSummary,
   RecordedModule,
   RecordModuleInput,
   RecoveryStartResult,
   SaveGoalInput,
-  Score,
   ScorePoint,
   SetRecoveryStartInput,
   TrendPoint,
@@ -16,6 +14,8 @@ import type {
 import { TREND_DAYS } from '../contract/progress.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
+import { checkInJson } from '../db/rows.js';
+import type { CheckInsTable } from '../db/schema.js';
 import { ensureUser } from './users.js';
 import { calendarFor, dateOfDay, dayOfDate, firstDayOfYear, yearOfDay } from './local-days.js';
 
@@ -137,7 +137,7 @@ export async function progressSummary(
   // Recovery: a reported use starts a new stretch the next day; nothing is erased.
   const useDays = new Set(
     useRows
-      .filter((r) => (JSON.parse(r.answers) as Answers).used === 'yes')
+      .filter((r) => checkInJson.answers(r).used === 'yes')
       .map((r) => calendar.dayOf(Date.parse(r.submitted_at)))
       .filter((d) => d <= today),
   );
@@ -165,7 +165,7 @@ export async function progressSummary(
   for (const row of recent) {
     const day = calendar.dayOf(Date.parse(row.submitted_at));
     if (day < trendFrom || day > today) continue;
-    const answers = JSON.parse(row.answers) as Answers;
+    const answers = checkInJson.answers(row);
     let bucket = buckets.get(day);
     if (!bucket) buckets.set(day, (bucket = { mood: [], craving: [], sleepHours: [] }));
     for (const key of ['mood', 'craving', 'sleepHours'] as const) {
@@ -184,9 +184,9 @@ export async function progressSummary(
     });
   }
 
-  const toScores = (rows: { submitted_at: string; score: string | null }[]): ScorePoint[] =>
+  const toScores = (rows: Pick<CheckInsTable, 'submitted_at' | 'score'>[]): ScorePoint[] =>
     rows
-      .map((row) => ({ row, score: row.score ? (JSON.parse(row.score) as Score) : null }))
+      .map((row) => ({ row, score: checkInJson.score(row) }))
       .flatMap(({ row, score }) =>
         score && score.instrument !== 'bam'
           ? [

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Answers, Score } from '../contract/index.js';
 import { ENGAGEMENT_WINDOW_DAYS } from '../contract/clinician.js';
 import type { Db } from '../db/index.js';
-import type { CheckInDaysTable, RosterStatsTable } from '../db/schema.js';
+import { checkInJson } from '../db/rows.js';
+import type { CheckInDaysTable, CheckInsTable, RosterStatsTable } from '../db/schema.js';
 import { addDays, localDay, safeTimeZone } from './local-time.js';
 
 /**
@@ -47,19 +47,19 @@ export const currentStreak = (lastDay: string | null, run: number, today: string
 
 export const engagementWindowStart = (today: string) => addDays(today, -(ENGAGEMENT_WINDOW_DAYS - 1));
 
-function reportedUse(templateId: string, answers: string): boolean {
+function reportedUse(templateId: string, answers: CheckInsTable['answers']): boolean {
   if (templateId !== 'daily') return false;
   try {
-    return (JSON.parse(answers) as Answers).used === 'yes';
+    return checkInJson.answers({ answers }).used === 'yes';
   } catch {
     return false;
   }
 }
 
-function total(score: string | null): number | null {
+function total(score: CheckInsTable['score']): number | null {
   if (!score) return null;
   try {
-    const parsed = JSON.parse(score) as Score;
+    const parsed = checkInJson.score({ score })!;
     return 'total' in parsed ? parsed.total : null;
   } catch {
     return null;

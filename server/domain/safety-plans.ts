@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Selectable } from 'kysely';
 import {
-  emptySafetyPlan,
   SAFETY_PLAN_SECTIONS,
   type SafetyPlanSections,
   type SafetyPlanVersion,
@@ -11,19 +10,12 @@ import {
 } from '../contract/index.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
+import { toJson } from '../db/json.js';
+import { safetyPlanSections } from '../db/rows.js';
 import type { SafetyPlansTable } from '../db/schema.js';
-import { clientExists, ensureUser } from './users.js';
+import { ensureUser } from './users.js';
 
 type PlanRow = Selectable<SafetyPlansTable>;
-
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'No such client' });
-
-function sectionsOf(json: string): SafetyPlanSections {
-  const parsed = JSON.parse(json) as Partial<SafetyPlanSections>;
-  const sections = emptySafetyPlan();
-  for (const id of SAFETY_PLAN_SECTIONS) sections[id] = parsed[id] ?? [];
-  return sections;
-}
 
 function toVersion(row: PlanRow): SafetyPlanVersion {
   return {
@@ -33,25 +25,9 @@ function toVersion(row: PlanRow): SafetyPlanVersion {
     authorRole: row.author_role,
     authorName: row.author_name,
     baseVersion: row.base_version === null ? null : Number(row.base_version),
-    sections: sectionsOf(row.sections),
+    sections: safetyPlanSections(row),
     createdAt: row.created_at,
   };
-}
-
-/**
- * Whose plan the caller may touch: a client only their own (anyone else's looks like nobody's), staff
- * any client of their clinic, named explicitly.
- */
-export async function planOwner(db: Db, principal: Principal, clientId: string | undefined): Promise<string> {
-  if (!isStaff(principal)) {
-    if (clientId !== undefined && clientId !== principal.userId) throw notFound();
-    return principal.userId;
-  }
-  if (clientId === undefined) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: clientId: Required when staff open a safety plan' });
-  }
-  if (!(await clientExists(db, principal.clinicId, clientId))) throw notFound();
-  return clientId;
 }
 
 function versionsQuery(db: Db, clinicId: string, clientId: string) {
@@ -65,7 +41,7 @@ export async function latestPlanSections(db: Db, clinicId: string, clientId: str
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? sectionsOf(row.sections) : null;
+  return row ? safetyPlanSections(row) : null;
 }
 
 export async function getSafetyPlan(db: Db, clinicId: string, clientId: string, version?: number): Promise<SafetyPlanView> {
@@ -122,7 +98,7 @@ export async function saveSafetyPlan(db: Db, principal: Principal, clientId: str
     version: (latestVersion ?? 0) + 1,
     kind: isStaff(principal) ? 'suggestion' : 'plan',
     base_version: input.baseVersion,
-    sections: JSON.stringify(Object.fromEntries(SAFETY_PLAN_SECTIONS.map((id) => [id, input.sections[id]]))),
+    sections: toJson(Object.fromEntries(SAFETY_PLAN_SECTIONS.map((id) => [id, input.sections[id]]))),
     author_id: principal.userId,
     author_role: principal.role,
     author_name: principal.name,

@@ -46,17 +46,6 @@ export async function recordUser(db: Db, users: KnownUsers, principal: Principal
   users.remember(principal);
 }
 
-export async function clientExists(db: Db, clinicId: string, clientId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where('clinic_id', '=', clinicId)
-    .where('id', '=', clientId)
-    .where('role', '=', 'client')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * Holds the person's users row until the transaction ends, so that one person's check-then-write
  * steps (a rate limit: count, then insert) run one at a time, across processes too. Call

@@ -1,8 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { acknowledgeAlertInput, alertsOnChangeInput, listAlertsInput, type AlertChange } from '../contract/index.js';
-import { auditRead } from '../auth/audit.js';
+import { auditedRead } from '../auth/subject.js';
 import { acknowledgeAlert, listAlerts } from '../domain/alerts.js';
-import { clientExists } from '../domain/users.js';
 import { alertsChannel } from '../live/bus.js';
 import { liveEvents, withStreamSlot } from '../live/events.js';
 import { router, staffProcedure } from '../trpc.js';
@@ -27,15 +25,15 @@ const onChange = staffProcedure.input(alertsOnChangeInput).subscription(async fu
 
 export const alertsRouter = router({
   /** The clinic's alerts, or one client's (`clientId`, for a client record: audited even when there are none). */
-  list: staffProcedure.input(listAlertsInput).query(async ({ ctx, input }) => {
-    const clientId = input?.clientId;
-    if (clientId !== undefined && !(await clientExists(ctx.db, ctx.principal.clinicId, clientId))) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such client' });
-    }
-    const page = await listAlerts(ctx.db, ctx.principal.clinicId, input ?? {});
-    await auditRead(ctx.db, ctx.principal, 'alerts.list', clientId !== undefined ? [clientId] : page.items.map((a) => a.clientId));
-    return page;
-  }),
+  list: staffProcedure.input(listAlertsInput).query(({ ctx, input }) =>
+    auditedRead(
+      ctx.db,
+      ctx.principal,
+      { action: 'alerts.list', clientId: input?.clientId },
+      (clientId) => listAlerts(ctx.db, ctx.principal.clinicId, { ...input, clientId }),
+      (page) => page.items.map((a) => a.clientId),
+    ),
+  ),
   acknowledge: staffProcedure
     .input(acknowledgeAlertInput)
     .mutation(({ ctx, input }) => acknowledgeAlert(ctx, ctx.principal, input)),

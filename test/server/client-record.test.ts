@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { AlertPage, AttendedSessionPage, SubmitCheckInResult } from '../../server/contract/index.js';
 import {
   CLINIC_B,
   dailyAnswers,
@@ -10,11 +9,11 @@ import {
   groupInput,
   mintToken,
   minutesAgo,
-  mutate,
   newRequestId,
-  query,
   startServer,
   type TestServer,
+  typedMutate,
+  typedQuery,
 } from './helpers.js';
 
 /**
@@ -36,7 +35,7 @@ before(async () => {
   // An urgent check-in each (one alert each), and Alex's is acknowledged: an open and a past alert between them.
   for (const token of [alex, alex, sam]) {
     dataOf(
-      await mutate<SubmitCheckInResult>(
+      await typedMutate(
         server.baseUrl,
         'checkIn.submit',
         { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers({ craving: 9, used: 'yes' }), submittedAt: minutesAgo(2) },
@@ -44,9 +43,9 @@ before(async () => {
       ),
     );
   }
-  const open = dataOf(await query<AlertPage>(server.baseUrl, 'alerts.list', { status: 'open' }, clinician)).items;
+  const open = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { status: 'open' }, clinician)).items;
   const first = open.find((a) => a.clientId === 'record-alex')!;
-  dataOf(await mutate(server.baseUrl, 'alerts.acknowledge', { alertId: first.id, note: 'Called, safe' }, clinician));
+  dataOf(await typedMutate(server.baseUrl, 'alerts.acknowledge', { alertId: first.id, note: 'Called, safe' }, clinician));
 });
 after(async () => {
   await server.stop();
@@ -57,7 +56,7 @@ const auditRows = (action: string, subject: string) =>
 
 describe('alerts.list for one client', () => {
   test("a clinician reads one client's open and past alerts, and only theirs", async () => {
-    const page = dataOf(await query<AlertPage>(server.baseUrl, 'alerts.list', { clientId: 'record-alex', status: 'all' }, clinician));
+    const page = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { clientId: 'record-alex', status: 'all' }, clinician));
     assert.ok(page.items.length >= 2, 'both of Alex’s alerts');
     assert.ok(page.items.every((a) => a.clientId === 'record-alex'));
     assert.ok(page.items.some((a) => a.acknowledgedAt !== null && a.acknowledgeNote === 'Called, safe'));
@@ -66,7 +65,7 @@ describe('alerts.list for one client', () => {
 
   test('the read is audited even when the person has no alert in that status', async () => {
     const before = (await auditRows('alerts.list', 'record-sam')).length;
-    const page = dataOf(await query<AlertPage>(server.baseUrl, 'alerts.list', { clientId: 'record-sam', status: 'acknowledged' }, clinician));
+    const page = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { clientId: 'record-sam', status: 'acknowledged' }, clinician));
     assert.equal(page.items.length, 0);
     const rows = await auditRows('alerts.list', 'record-sam');
     assert.equal(rows.length, before + 1);
@@ -74,8 +73,8 @@ describe('alerts.list for one client', () => {
   });
 
   test('another clinic’s clinician and an unknown person get 404', async () => {
-    assert.equal(errorOf(await query(server.baseUrl, 'alerts.list', { clientId: 'record-alex' }, otherClinicClinician)).data.httpStatus, 404);
-    assert.equal(errorOf(await query(server.baseUrl, 'alerts.list', { clientId: 'nobody-here' }, clinician)).data.httpStatus, 404);
+    assert.equal(errorOf(await typedQuery(server.baseUrl, 'alerts.list', { clientId: 'record-alex' }, otherClinicClinician)).data.httpStatus, 404);
+    assert.equal(errorOf(await typedQuery(server.baseUrl, 'alerts.list', { clientId: 'nobody-here' }, clinician)).data.httpStatus, 404);
   });
 });
 
@@ -84,7 +83,7 @@ describe('progress.sessions', () => {
   before(async () => {
     const admin = await mintToken({ sub: 'record-admin', role: 'admin' });
     groupId = dataOf(
-      await mutate<{ id: string }>(
+      await typedMutate(
         server.baseUrl,
         'groups.create',
         groupInput({ name: 'Tuesday circle', description: '', schedule: [{ day: 'tue', start: '18:00', minutes: 60 }] }),
@@ -104,7 +103,7 @@ describe('progress.sessions', () => {
 
   test('a clinician reads the sessions a client attended, newest first, with the group’s name, and the read is audited', async () => {
     const before = (await auditRows('progress.sessions', 'record-alex')).length;
-    const page = dataOf(await query<AttendedSessionPage>(server.baseUrl, 'progress.sessions', { clientId: 'record-alex' }, clinician));
+    const page = dataOf(await typedQuery(server.baseUrl, 'progress.sessions', { clientId: 'record-alex' }, clinician));
     assert.deepEqual(
       page.items.map((s) => [s.kind, s.groupName, s.minutes]),
       [
@@ -117,21 +116,21 @@ describe('progress.sessions', () => {
   });
 
   test('a client reads their own sessions (not audited) but another client’s is 404', async () => {
-    const own = dataOf(await query<AttendedSessionPage>(server.baseUrl, 'progress.sessions', {}, sam));
+    const own = dataOf(await typedQuery(server.baseUrl, 'progress.sessions', {}, sam));
     assert.deepEqual(own.items.map((s) => s.minutes), [null]);
-    assert.equal(errorOf(await query(server.baseUrl, 'progress.sessions', { clientId: 'record-alex' }, sam)).data.httpStatus, 404);
+    assert.equal(errorOf(await typedQuery(server.baseUrl, 'progress.sessions', { clientId: 'record-alex' }, sam)).data.httpStatus, 404);
   });
 
   test('another clinic’s clinician gets 404, and staff must name the client', async () => {
-    assert.equal(errorOf(await query(server.baseUrl, 'progress.sessions', { clientId: 'record-alex' }, otherClinicClinician)).data.httpStatus, 404);
-    assert.equal(errorOf(await query(server.baseUrl, 'progress.sessions', {}, clinician)).data.httpStatus, 400);
+    assert.equal(errorOf(await typedQuery(server.baseUrl, 'progress.sessions', { clientId: 'record-alex' }, otherClinicClinician)).data.httpStatus, 404);
+    assert.equal(errorOf(await typedQuery(server.baseUrl, 'progress.sessions', {}, clinician)).data.httpStatus, 400);
   });
 
   test('pages with a cursor', async () => {
-    const first = dataOf(await query<AttendedSessionPage>(server.baseUrl, 'progress.sessions', { clientId: 'record-alex', limit: 1 }, clinician));
+    const first = dataOf(await typedQuery(server.baseUrl, 'progress.sessions', { clientId: 'record-alex', limit: 1 }, clinician));
     assert.equal(first.items.length, 1);
     assert.ok(first.nextCursor);
-    const second = dataOf(await query<AttendedSessionPage>(server.baseUrl, 'progress.sessions', { clientId: 'record-alex', limit: 1, cursor: first.nextCursor }, clinician));
+    const second = dataOf(await typedQuery(server.baseUrl, 'progress.sessions', { clientId: 'record-alex', limit: 1, cursor: first.nextCursor }, clinician));
     assert.equal(second.items[0]!.kind, 'group');
     assert.equal(second.nextCursor, null);
   });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CompiledQuery, QueryResult } from 'kysely';
-import type { GroupList, GroupSummary } from '../../server/contract/index.js';
 import type { Db } from '../../server/db/index.js';
-import { CLINIC_A, CLINIC_B, dataOf, groupInput, mintToken, mutate, query, startServer, type TestServer } from './helpers.js';
+import { CLINIC_A, CLINIC_B, dataOf, groupInput, mintToken, startServer, type TestServer, typedMutate, typedQuery } from './helpers.js';
 
 /** Issue 13: groups.list issued two queries per group; its cost must not grow with the number of groups. */
 
@@ -44,23 +43,23 @@ async function clinicWithGroups(clinic: string, count: number): Promise<{ admin:
   const client = await mintToken({ sub: `client-${clinic}`, role: 'client', name: 'Alice Realname', clinic });
   for (let i = 0; i < count; i++) {
     const group = dataOf(
-      await mutate<GroupSummary>(
+      await typedMutate(
         server.baseUrl,
         'groups.create',
         groupInput({ name: `Circle ${String(i).padStart(2, '0')}`, moderatorIds: [`mod-${clinic}`] }),
         admin,
       ),
     );
-    dataOf(await mutate(server.baseUrl, 'groups.addMember', { groupId: group.id, userId: `client-${clinic}` }, moderator));
+    dataOf(await typedMutate(server.baseUrl, 'groups.addMember', { groupId: group.id, userId: `client-${clinic}` }, moderator));
   }
   return { admin, client };
 }
 
 async function listingCost(token: string, groups: number): Promise<number> {
   // The first call may record who the caller is; count a steady-state call.
-  assert.equal(dataOf(await query<GroupList>(server.baseUrl, 'groups.list', undefined, token)).groups.length, groups);
+  assert.equal(dataOf(await typedQuery(server.baseUrl, 'groups.list', undefined, token)).groups.length, groups);
   return statementsDuring(server.db, async () => {
-    assert.equal(dataOf(await query<GroupList>(server.baseUrl, 'groups.list', undefined, token)).groups.length, groups);
+    assert.equal(dataOf(await typedQuery(server.baseUrl, 'groups.list', undefined, token)).groups.length, groups);
   });
 }
 

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AnyProcedure, inferProcedureInput, inferProcedureOutput } from '@trpc/server';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { createApp } from '../../server/app.js';
 import { configFromEnv, type Config } from '../../server/config.js';
 import { listen } from '../../server/http-server.js';
 import type { Db } from '../../server/db/index.js';
+import type { AppRouter } from '../../server/routers/index.js';
 import type { Services } from '../../server/services.js';
 
 export const CLINIC_A = 'clinic-a';
@@ -240,6 +242,57 @@ export async function mutate<T = unknown>(
   return toResponse<T>(res);
 }
 
+type RouterRecord = AppRouter['_def']['record'];
+
+/** Every procedure path of the app router ('checkIn.list', …) whose kind is `Kind`. */
+type PathsOf<R, Kind extends string, Prefix extends string = ''> = {
+  [K in keyof R & string]: R[K] extends AnyProcedure
+    ? R[K]['_def']['type'] extends Kind
+      ? `${Prefix}${K}`
+      : never
+    : PathsOf<R[K], Kind, `${Prefix}${K}.`>;
+}[keyof R & string];
+
+type ProcedureAt<R, Path extends string> = Path extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof R
+    ? ProcedureAt<R[Head], Rest>
+    : never
+  : Path extends keyof R
+    ? R[Path] extends AnyProcedure
+      ? R[Path]
+      : never
+    : never;
+
+export type QueryPath = PathsOf<RouterRecord, 'query'>;
+export type MutationPath = PathsOf<RouterRecord, 'mutation'>;
+/** What the procedure at `Path` takes, as the client would send it (before defaults and transforms). */
+export type InputOf<Path extends QueryPath | MutationPath> = inferProcedureInput<ProcedureAt<RouterRecord, Path>>;
+/** What the procedure at `Path` answers. */
+export type OutputOf<Path extends QueryPath | MutationPath> = inferProcedureOutput<ProcedureAt<RouterRecord, Path>>;
+
+/**
+ * `query` with the path, input and result typed from the router: a test that sends a wrong field
+ * no longer compiles. Tests that send bad input on purpose keep using the untyped `query`.
+ */
+export function typedQuery<Path extends QueryPath>(
+  baseUrl: string,
+  path: Path,
+  input: InputOf<Path>,
+  token?: string,
+): Promise<TrpcResponse<OutputOf<Path>>> {
+  return query<OutputOf<Path>>(baseUrl, path, input, token);
+}
+
+/** `mutate` with the path, input and result typed from the router (see typedQuery). */
+export function typedMutate<Path extends MutationPath>(
+  baseUrl: string,
+  path: Path,
+  input: InputOf<Path>,
+  token?: string,
+): Promise<TrpcResponse<OutputOf<Path>>> {
+  return mutate<OutputOf<Path>>(baseUrl, path, input, token);
+}
+
 /** Raw request for shapes the helpers above cannot express. */
 export async function rawRequest(baseUrl: string, pathAndQuery: string, init: RequestInit = {}): Promise<TrpcResponse> {
   const res = await fetch(`${baseUrl}${pathAndQuery}`, init);
@@ -262,7 +315,7 @@ export function errorOf(res: TrpcResponse): TrpcErrorShape {
 export const newRequestId = (): string => randomUUID();
 
 /** A valid `groups.create` input (a weekly Monday group, English guidelines); tests override what they are about. */
-export const groupInput = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const groupInput = (overrides: Partial<InputOf<'groups.create'>> = {}): InputOf<'groups.create'> => ({
   name: 'Support circle',
   topic: 'recovery',
   description: 'Peer support',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CheckInPage, CheckInRecord, SubmitCheckInResult } from '../../server/contract/index.js';
+import type { CheckInRecord, SubmitCheckInResult } from '../../server/contract/index.js';
 import { VERSION } from '../../server/config.js';
 import {
   dailyAnswers,
@@ -14,6 +14,7 @@ import {
   rawRequest,
   startServer,
   type TestServer,
+  typedQuery,
 } from './helpers.js';
 
 const CLINIC_D = 'clinic-d-two-templates';
@@ -39,7 +40,7 @@ after(async () => {
 
 async function submit(token: string, templateId: string, answers: unknown, submittedAt: string): Promise<SubmitCheckInResult> {
   return dataOf(
-    await mutate<SubmitCheckInResult>(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId, answers, submittedAt }, token),
+    await mutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId, answers, submittedAt }, token),
   );
 }
 
@@ -49,7 +50,7 @@ async function walk(token: string, input: Record<string, unknown>): Promise<{ it
   let pages = 0;
   do {
     const page = dataOf(
-      await query<CheckInPage>(server.baseUrl, 'checkIn.list', { ...input, ...(cursor ? { cursor } : {}) }, token),
+      await typedQuery(server.baseUrl, 'checkIn.list', { ...input, ...(cursor ? { cursor } : {}) }, token),
     );
     pages += 1;
     assert.ok(page.items.length <= ((input.limit as number | undefined) ?? 20));
@@ -73,7 +74,7 @@ describe('checkIn.list paging', () => {
   });
 
   test("checkIn.list returns a client's check-ins newest first", async () => {
-    const page = dataOf(await query<CheckInPage>(server.baseUrl, 'checkIn.list', undefined, clientToken));
+    const page = dataOf(await typedQuery(server.baseUrl, 'checkIn.list', undefined, clientToken));
     assert.equal(page.items.length, 9);
     const times = page.items.map((i) => Date.parse(i.submittedAt));
     assert.deepEqual(times, [...times].sort((a, b) => b - a));
@@ -83,7 +84,7 @@ describe('checkIn.list paging', () => {
   });
 
   test('checkIn.list honours the limit and hands out a cursor when more rows remain', async () => {
-    const page = dataOf(await query<CheckInPage>(server.baseUrl, 'checkIn.list', { limit: 4 }, clientToken));
+    const page = dataOf(await typedQuery(server.baseUrl, 'checkIn.list', { limit: 4 }, clientToken));
     assert.equal(page.items.length, 4);
     assert.equal(typeof page.nextCursor, 'string');
   });
@@ -98,7 +99,7 @@ describe('checkIn.list paging', () => {
   });
 
   test('a limit equal to the row count returns no cursor', async () => {
-    const page = dataOf(await query<CheckInPage>(server.baseUrl, 'checkIn.list', { limit: 9 }, clientToken));
+    const page = dataOf(await typedQuery(server.baseUrl, 'checkIn.list', { limit: 9 }, clientToken));
     assert.equal(page.items.length, 9);
     assert.equal(page.nextCursor, null);
   });
@@ -127,7 +128,7 @@ describe('checkIn.list paging', () => {
 
   test('checkIn.list filters by templateId', async () => {
     await submit(clientToken, 'gad7', itemAnswers([0, 1, 0, 1, 0, 1, 0]), minutesAgo(1));
-    const page = dataOf(await query<CheckInPage>(server.baseUrl, 'checkIn.list', { templateId: 'gad7' }, clientToken));
+    const page = dataOf(await typedQuery(server.baseUrl, 'checkIn.list', { templateId: 'gad7' }, clientToken));
     assert.equal(page.items.length, 1);
     assert.equal(page.items[0]?.templateId, 'gad7');
     assert.deepEqual(page.items[0]?.score, { instrument: 'gad7', total: 3, max: 21, severity: 'minimal' });
@@ -137,7 +138,7 @@ describe('checkIn.list paging', () => {
 describe('checkIn.templates and health', () => {
   test('checkIn.templates returns the four templates a clinic enabled, in order', async () => {
     const data = dataOf(
-      await query<{ region: string; defaultLocale: string; templates: { id: string; questions: unknown[] }[] }>(
+      await typedQuery(
         server.baseUrl,
         'checkIn.templates',
         undefined,
@@ -153,18 +154,18 @@ describe('checkIn.templates and health', () => {
 
   test('checkIn.templates returns only the templates a clinic enabled', async () => {
     const token = await mintToken({ sub: 'd-client', role: 'client', clinic: CLINIC_D, secret: SECRET_D });
-    const data = dataOf(await query<{ templates: { id: string }[] }>(server.baseUrl, 'checkIn.templates', undefined, token));
+    const data = dataOf(await typedQuery(server.baseUrl, 'checkIn.templates', undefined, token));
     assert.deepEqual(data.templates.map((t) => t.id), ['daily', 'phq9']);
   });
 
   test('checkIn.templates skips template ids the server does not know', async () => {
     const token = await mintToken({ sub: 'e-clinician', role: 'clinician', clinic: CLINIC_E, secret: SECRET_E });
-    const data = dataOf(await query<{ templates: { id: string }[] }>(server.baseUrl, 'checkIn.templates', undefined, token));
+    const data = dataOf(await typedQuery(server.baseUrl, 'checkIn.templates', undefined, token));
     assert.deepEqual(data.templates.map((t) => t.id), ['gad7']);
   });
 
   test('health returns ok and the package version without a token', async () => {
-    const data = dataOf(await query<{ ok: boolean; version: string }>(server.baseUrl, 'health'));
+    const data = dataOf(await query(server.baseUrl, 'health'));
     assert.deepEqual(data, { ok: true, version: VERSION });
     assert.match(VERSION, /^\d+\.\d+\.\d+/);
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { Alert, AlertPage, SubmitCheckInResult } from '../../server/contract/index.js';
+import type { Alert, SubmitCheckInResult } from '../../server/contract/index.js';
 import { isUniqueViolation, openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
 import { assessRisk, DEFAULT_RISK_RULES, riskRulesFrom, type RiskRules } from '../../server/domain/risk.js';
@@ -17,10 +17,11 @@ import {
   minutesAgo,
   mutate,
   newRequestId,
-  query,
   seedClinic,
   startServer,
   type TestServer,
+  typedMutate,
+  typedQuery,
 } from './helpers.js';
 
 const daily = (note: string | undefined, rules: RiskRules = DEFAULT_RISK_RULES) =>
@@ -94,10 +95,10 @@ describe('alerts say when the check-in happened and carry it with its note', () 
 
   async function submit(sub: string, answers: object, submittedAt: string): Promise<SubmitCheckInResult> {
     const token = await mintToken({ sub, role: 'client' });
-    return dataOf(await mutate<SubmitCheckInResult>(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers, submittedAt }, token));
+    return dataOf(await mutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers, submittedAt }, token));
   }
   async function alertFor(checkInId: string): Promise<Alert> {
-    const page = dataOf(await query<AlertPage>(server.baseUrl, 'alerts.list', { status: 'all', limit: 100 }, staff));
+    const page = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { status: 'all', limit: 100 }, staff));
     const found = page.items.filter((a) => a.checkInId === checkInId);
     assert.equal(found.length, 1, 'one alert per check-in');
     return found[0]!;
@@ -124,8 +125,8 @@ describe('alerts say when the check-in happened and carry it with its note', () 
   test('a crisis alert occurred when the person pressed the button', async () => {
     const token = await mintToken({ sub: 'notes-crisis-1', role: 'client' });
     const pressedAt = minutesAgo(45);
-    const raised = dataOf(await mutate<{ alertId: string }>(server.baseUrl, 'crisis.alert', { clientRequestId: newRequestId(), requestedAt: pressedAt }, token));
-    const page = dataOf(await query<AlertPage>(server.baseUrl, 'alerts.list', { status: 'all', limit: 100 }, staff));
+    const raised = dataOf(await typedMutate(server.baseUrl, 'crisis.alert', { clientRequestId: newRequestId(), requestedAt: pressedAt }, token));
+    const page = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { status: 'all', limit: 100 }, staff));
     const alert = page.items.find((a) => a.id === raised.alertId)!;
     assert.equal(alert.occurredAt, pressedAt);
     assert.equal(alert.checkIn, null);

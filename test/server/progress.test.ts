@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { CheckInPage, Goal, ProgressSummary, RecordedModule, RecoveryStartResult } from '../../server/contract/index.js';
 import {
   CLINIC_A,
   CLINIC_B,
@@ -17,6 +16,8 @@ import {
   startServer,
   type DailyAnswers,
   type TestServer,
+  typedMutate,
+  typedQuery,
 } from './helpers.js';
 
 let server: TestServer;
@@ -63,7 +64,7 @@ async function client(sub: string, clinic = CLINIC_A) {
 
 async function daily(token: string, submittedAt: string, answers: Partial<DailyAnswers> = {}) {
   dataOf(
-    await mutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(answers), submittedAt }, token),
+    await typedMutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(answers), submittedAt }, token),
   );
 }
 
@@ -73,7 +74,7 @@ const noonUtc = (daysAgo: number) => `${addDays(todayIn('UTC'), -daysAgo)}T12:00
 const earlierToday = () => new Date(Math.max(Date.now() - 60_000, Date.parse(`${todayIn('UTC')}T00:00:01Z`))).toISOString();
 
 async function summary(token: string, input?: Record<string, unknown>) {
-  return dataOf(await query<ProgressSummary>(server.baseUrl, 'progress.summary', input, token));
+  return dataOf(await typedQuery(server.baseUrl, 'progress.summary', input, token));
 }
 
 describe('progress.summary: check-in streaks', () => {
@@ -151,7 +152,7 @@ describe('progress.summary: time zones', () => {
   test('an unknown time zone is a 400 naming timeZone', async () => {
     const token = await client('tz-bad');
     for (const timeZone of ['Mars/Olympus_Mons', '', 'x'.repeat(80), 'America/New York']) {
-      const res = await query(server.baseUrl, 'progress.summary', { timeZone }, token);
+      const res = await typedQuery(server.baseUrl, 'progress.summary', { timeZone }, token);
       assert.equal(res.status, 400, timeZone);
       assert.match(errorOf(res).message, /timeZone/);
       assert.ok(errorOf(res).data.fieldErrors?.some((f) => f.path === 'timeZone'));
@@ -164,7 +165,7 @@ describe('progress.summary: recovery stretches', () => {
     const token = await client('stretch-use');
     const today = todayIn('UTC');
     const start = addDays(today, -20);
-    dataOf(await mutate(server.baseUrl, 'progress.setRecoveryStart', { date: start }, token));
+    dataOf(await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: start }, token));
     await daily(token, noonUtc(10));
 
     const before = await summary(token);
@@ -186,13 +187,13 @@ describe('progress.summary: recovery stretches', () => {
     assert.equal(after.recovery.daysThisYear, span - useThisYear);
     assert.equal(after.recovery.year, year);
 
-    const history = dataOf(await query<CheckInPage>(server.baseUrl, 'checkIn.list', undefined, token));
+    const history = dataOf(await typedQuery(server.baseUrl, 'checkIn.list', undefined, token));
     assert.equal(history.items.length, 2, 'the reported use is kept, not erased');
   });
 
   test('a use reported today means the new stretch starts tomorrow (day 0 today)', async () => {
     const token = await client('stretch-today');
-    dataOf(await mutate(server.baseUrl, 'progress.setRecoveryStart', { date: addDays(todayIn('UTC'), -3) }, token));
+    dataOf(await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: addDays(todayIn('UTC'), -3) }, token));
     await daily(token, earlierToday(), { used: 'yes' });
     const s = await summary(token);
     assert.equal(s.recovery.daysInStretch, 0);
@@ -204,7 +205,7 @@ describe('progress.summary: recovery stretches', () => {
     const token = await client('stretch-year');
     const today = todayIn('UTC');
     const year = Number(today.slice(0, 4));
-    dataOf(await mutate(server.baseUrl, 'progress.setRecoveryStart', { date: `${year - 1}-12-01` }, token));
+    dataOf(await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: `${year - 1}-12-01` }, token));
     const dayOfYear = (Date.parse(today) - Date.UTC(year, 0, 1)) / DAY + 1; // 25 Nov 2026 is day 329
     assert.equal((await summary(token)).recovery.daysThisYear, dayOfYear);
 
@@ -234,25 +235,25 @@ describe('progress.summary: recovery stretches', () => {
 
   test('setRecoveryStart keeps every earlier value and refuses future dates, bad dates and staff', async () => {
     const token = await client('stretch-edit');
-    const first = dataOf(await mutate<RecoveryStartResult>(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-01-10' }, token));
+    const first = dataOf(await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-01-10' }, token));
     assert.deepEqual(first, { startDate: '2026-01-10', previousStartDate: null });
-    const second = dataOf(await mutate<RecoveryStartResult>(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-02-01' }, token));
+    const second = dataOf(await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-02-01' }, token));
     assert.deepEqual(second, { startDate: '2026-02-01', previousStartDate: '2026-01-10' });
     const rows = await server.db.selectFrom('recovery_starts').select(['start_date']).where('client_id', '=', 'stretch-edit').orderBy('set_at').execute();
     assert.deepEqual(rows.map((r) => r.start_date), ['2026-01-10', '2026-02-01']);
 
-    const future = await mutate(server.baseUrl, 'progress.setRecoveryStart', { date: addDays(todayIn('UTC'), 5) }, token);
+    const future = await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: addDays(todayIn('UTC'), 5) }, token);
     assert.equal(future.status, 400);
     assert.match(errorOf(future).message, /date: Must not be in the future/);
     for (const date of ['2026-02-30', '25/11/2026', '1850-01-01']) {
-      const bad = await mutate(server.baseUrl, 'progress.setRecoveryStart', { date }, token);
+      const bad = await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date }, token);
       assert.equal(bad.status, 400, date);
       assert.ok(errorOf(bad).data.fieldErrors?.some((f) => f.path === 'date'), date);
     }
     const unknown = await mutate(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-01-01', extra: 1 }, token);
     assert.equal(unknown.status, 400);
     assert.match(errorOf(unknown).message, /extra/);
-    const staff = await mutate(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-01-01' }, clinician);
+    const staff = await typedMutate(server.baseUrl, 'progress.setRecoveryStart', { date: '2026-01-01' }, clinician);
     assert.equal(staff.status, 403);
   });
 });
@@ -274,12 +275,12 @@ describe('progress.summary: sessions, modules, goals, trends and scores', () => 
       .execute();
 
     const recorded = dataOf(
-      await mutate<RecordedModule>(server.baseUrl, 'progress.recordModule', { clientId: 'counts-client', moduleId: 'cbt-1', title: 'Coping with cravings' }, clinician),
+      await typedMutate(server.baseUrl, 'progress.recordModule', { clientId: 'counts-client', moduleId: 'cbt-1', title: 'Coping with cravings' }, clinician),
     );
     assert.equal(recorded.title, 'Coping with cravings');
-    dataOf(await mutate(server.baseUrl, 'progress.recordModule', { clientId: 'counts-client', moduleId: 'cbt-1', title: 'Again' }, clinician));
+    dataOf(await typedMutate(server.baseUrl, 'progress.recordModule', { clientId: 'counts-client', moduleId: 'cbt-1', title: 'Again' }, clinician));
     dataOf(
-      await mutate(server.baseUrl, 'progress.recordModule', { clientId: 'counts-client', moduleId: 'sleep', title: 'Sleep basics', completedAt: noonUtc(3) }, clinician),
+      await typedMutate(server.baseUrl, 'progress.recordModule', { clientId: 'counts-client', moduleId: 'sleep', title: 'Sleep basics', completedAt: noonUtc(3) }, clinician),
     );
 
     const s = await summary(token);
@@ -292,11 +293,11 @@ describe('progress.summary: sessions, modules, goals, trends and scores', () => 
     const token = await client('module-client');
     await daily(token, noonUtc(1));
     const input = { clientId: 'module-client', moduleId: 'm1', title: 'Module' };
-    assert.equal((await mutate(server.baseUrl, 'progress.recordModule', input, token)).status, 403);
+    assert.equal((await typedMutate(server.baseUrl, 'progress.recordModule', input, token)).status, 403);
     const otherClinic = await mintToken({ sub: 'b-clinician', role: 'clinician', clinic: CLINIC_B });
-    assert.equal((await mutate(server.baseUrl, 'progress.recordModule', input, otherClinic)).status, 404);
-    assert.equal((await mutate(server.baseUrl, 'progress.recordModule', { ...input, clientId: 'nobody' }, clinician)).status, 404);
-    const bad = await mutate(server.baseUrl, 'progress.recordModule', { ...input, title: '' }, clinician);
+    assert.equal((await typedMutate(server.baseUrl, 'progress.recordModule', input, otherClinic)).status, 404);
+    assert.equal((await typedMutate(server.baseUrl, 'progress.recordModule', { ...input, clientId: 'nobody' }, clinician)).status, 404);
+    const bad = await typedMutate(server.baseUrl, 'progress.recordModule', { ...input, title: '' }, clinician);
     assert.equal(bad.status, 400);
     assert.match(errorOf(bad).message, /title/);
   });
@@ -304,24 +305,24 @@ describe('progress.summary: sessions, modules, goals, trends and scores', () => 
   test('a client creates and updates their own goals; current above target and other people’s goals are refused', async () => {
     const token = await client('goal-client');
     const id = randomUUID();
-    const created = dataOf(await mutate<Goal>(server.baseUrl, 'progress.saveGoal', { id, title: 'Go to 12 meetings', target: 12, current: 3 }, token));
+    const created = dataOf(await typedMutate(server.baseUrl, 'progress.saveGoal', { id, title: 'Go to 12 meetings', target: 12, current: 3 }, token));
     assert.equal(created.completed, false);
-    const updated = dataOf(await mutate<Goal>(server.baseUrl, 'progress.saveGoal', { id, title: 'Go to 12 meetings', target: 12, current: 12 }, token));
+    const updated = dataOf(await typedMutate(server.baseUrl, 'progress.saveGoal', { id, title: 'Go to 12 meetings', target: 12, current: 12 }, token));
     assert.equal(updated.current, 12);
     assert.equal(updated.completed, true);
     assert.equal(updated.createdAt, created.createdAt);
 
-    const over = await mutate(server.baseUrl, 'progress.saveGoal', { id, title: 'x', target: 5, current: 6 }, token);
+    const over = await typedMutate(server.baseUrl, 'progress.saveGoal', { id, title: 'x', target: 5, current: 6 }, token);
     assert.equal(over.status, 400);
     assert.ok(errorOf(over).data.fieldErrors?.some((f) => f.path === 'current'));
 
     const other = await client('goal-other');
-    const stolen = await mutate(server.baseUrl, 'progress.saveGoal', { id, title: 'Mine now', target: 1, current: 0 }, other);
+    const stolen = await typedMutate(server.baseUrl, 'progress.saveGoal', { id, title: 'Mine now', target: 1, current: 0 }, other);
     assert.equal(stolen.status, 404);
-    assert.equal((await mutate(server.baseUrl, 'progress.saveGoal', { id, title: 'x', target: 1, current: 0 }, clinician)).status, 403);
+    assert.equal((await typedMutate(server.baseUrl, 'progress.saveGoal', { id, title: 'x', target: 1, current: 0 }, clinician)).status, 403);
 
     const archived = randomUUID();
-    dataOf(await mutate(server.baseUrl, 'progress.saveGoal', { id: archived, title: 'Old goal', target: 2, current: 1, archived: true }, token));
+    dataOf(await typedMutate(server.baseUrl, 'progress.saveGoal', { id: archived, title: 'Old goal', target: 2, current: 1, archived: true }, token));
     const s = await summary(token);
     assert.deepEqual(s.goals.map((g) => [g.title, g.current, g.target]), [['Go to 12 meetings', 12, 12]]);
   });
@@ -334,7 +335,7 @@ describe('progress.summary: sessions, modules, goals, trends and scores', () => 
     await daily(token, noonUtc(1), { mood: 8, craving: 1, sleepHours: 8.5 });
     for (const [daysAgo, total] of [[30, 16], [16, 11], [2, 4]] as const) {
       dataOf(
-        await mutate(
+        await typedMutate(
           server.baseUrl,
           'checkIn.submit',
           { clientRequestId: newRequestId(), templateId: 'phq9', answers: itemAnswers(itemsSummingTo(total, 9, { keepLastZero: true })), submittedAt: noonUtc(daysAgo) },
@@ -343,7 +344,7 @@ describe('progress.summary: sessions, modules, goals, trends and scores', () => 
       );
     }
     dataOf(
-      await mutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'gad7', answers: itemAnswers([3, 3, 3, 3, 3, 0, 0]), submittedAt: noonUtc(5) }, token),
+      await typedMutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'gad7', answers: itemAnswers([3, 3, 3, 3, 3, 0, 0]), submittedAt: noonUtc(5) }, token),
     );
 
     const s = await summary(token);
@@ -381,7 +382,7 @@ describe('progress.summary: who may read whose progress', () => {
     const token = await client('access-a');
     await daily(token, noonUtc(1));
     const neighbour = await client('access-neighbour');
-    const res = await query(server.baseUrl, 'progress.summary', { clientId: 'access-a' }, neighbour);
+    const res = await typedQuery(server.baseUrl, 'progress.summary', { clientId: 'access-a' }, neighbour);
     assert.equal(res.status, 404);
     const outsider = await client('access-a', CLINIC_B); // same user id, other clinic: sees only their own (empty) record
     const own = await summary(outsider);
@@ -406,17 +407,17 @@ describe('progress.summary: who may read whose progress', () => {
     const token = await client('access-private');
     await daily(token, noonUtc(1));
     const otherClinic = await mintToken({ sub: 'b-clinician', role: 'clinician', clinic: CLINIC_B });
-    assert.equal((await query(server.baseUrl, 'progress.summary', { clientId: 'access-private' }, otherClinic)).status, 404);
-    assert.equal((await query(server.baseUrl, 'progress.summary', { clientId: 'nobody-here' }, clinician)).status, 404);
-    assert.equal((await query(server.baseUrl, 'progress.summary', { clientId: 'progress-clinician' }, clinician)).status, 404);
-    const missing = await query(server.baseUrl, 'progress.summary', undefined, clinician);
+    assert.equal((await typedQuery(server.baseUrl, 'progress.summary', { clientId: 'access-private' }, otherClinic)).status, 404);
+    assert.equal((await typedQuery(server.baseUrl, 'progress.summary', { clientId: 'nobody-here' }, clinician)).status, 404);
+    assert.equal((await typedQuery(server.baseUrl, 'progress.summary', { clientId: 'progress-clinician' }, clinician)).status, 404);
+    const missing = await typedQuery(server.baseUrl, 'progress.summary', undefined, clinician);
     assert.equal(missing.status, 400);
     assert.match(errorOf(missing).message, /clientId/);
     assert.equal((await auditFor('access-private')).length, 0);
   });
 
   test('no token is 401 and unknown fields are 400', async () => {
-    assert.equal((await query(server.baseUrl, 'progress.summary', undefined)).status, 401);
+    assert.equal((await typedQuery(server.baseUrl, 'progress.summary', undefined)).status, 401);
     const token = await client('access-fields');
     const res = await query(server.baseUrl, 'progress.summary', { since: '2026-01-01' }, token);
     assert.equal(res.status, 400);
