@@ -119,7 +119,7 @@ export default async function bench() {
     const overHttp = async () => {
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       if (!res.ok) throw new Error(`progress.summary ${res.status}`);
-      return res.json();
+      return (await res.json()) as unknown;
     };
 
     const check = await summaryNewYork();

@@ -52,7 +52,7 @@ async function load(url: string, token: string, open?: { rate: number; seconds: 
           },
         ],
       },
-      (error, done) => (error ? reject(error) : resolve(done)),
+      (error, done) => (error ? reject(error as Error) : resolve(done)),
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
       const now = performance.now();
@@ -78,7 +78,7 @@ export default async function server() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fixtures/server-under-test.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve);
+      createInterface({ input: child.stdout }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
     const { port, token } = JSON.parse(line) as { port: number; token: string };

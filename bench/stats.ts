@@ -6,7 +6,7 @@ export function summarize(samples: number[]) {
   return { runs: sorted.length, medianMs: round(at(0.5)), p99Ms: round(at(0.99)), minMs: round(sorted[0] ?? NaN), maxMs: round(sorted.at(-1) ?? NaN) };
 }
 
-export async function timeRuns(runs: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
+export async function timeRuns(runs: number, fn: () => unknown): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();

@@ -171,7 +171,7 @@ export class CareAlerts extends CareElement {
 
   private firstLoadWaiting = false;
 
-  private readonly recordView = new RecordViewController(this);
+  private readonly recordView: RecordViewController = new RecordViewController(this);
 
   // Before the poller: connecting, the stream is set up first so the first poll can wait for it.
   private readonly live = new LiveController(this, {

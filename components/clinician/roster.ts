@@ -200,7 +200,7 @@ export class CareRoster extends CareElement {
   @state() private page: RosterPage | null = null;
   @state() private failure: Failure | null = null;
 
-  private readonly recordView = new RecordViewController(this);
+  private readonly recordView: RecordViewController = new RecordViewController(this);
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {

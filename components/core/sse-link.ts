@@ -49,7 +49,7 @@ export function sseLink<TRouter extends AnyRouter>(options: SseLinkOptions): TRP
           if (abort.signal.aborted) return;
           attempt?.abort();
           clearTimeout(silenceTimer);
-          state('connecting', error ? TRPCClientError.from(error instanceof Error ? error : new Error(String(error))) : null);
+          state('connecting', error ? TRPCClientError.from(error instanceof Error ? error : new Error('The live connection was interrupted', { cause: error })) : null);
           clearTimeout(retryTimer);
           retryTimer = setTimeout(() => void connect(), retryMs);
         };
@@ -99,12 +99,12 @@ export function sseLink<TRouter extends AnyRouter>(options: SseLinkOptions): TRP
                 observer.complete();
               } else if (event.event === 'serialized-error') {
                 const error = TRPCClientError.from({ error: JSON.parse(event.data) as never });
-                if (RETRYABLE.has(error.shape?.code as number)) reconnect(error);
+                if (RETRYABLE.has((error.shape as { code?: number } | undefined)?.code ?? 0)) reconnect(error);
                 else fail(error);
               } else if (event.event === undefined || event.event === 'message') {
                 const data: unknown = JSON.parse(event.data);
                 if (event.id) lastEventId = event.id;
-                observer.next({ result: event.id ? { id: event.id, data } : { data } } as never);
+                observer.next({ result: event.id ? { id: event.id, data } : { data } });
               }
             },
           });

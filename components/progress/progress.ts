@@ -368,7 +368,7 @@ export class CareProgress extends CareElement {
       t: days.length > 1 ? i / (days.length - 1) : 0.5,
       value: d[metric],
       dateLabel: this.shortDate(d.date),
-      label: d[metric] === null ? '' : this.t('progress.point', { metric: name, date: this.shortDate(d.date), value: this.number(d[metric]!) }),
+      label: d[metric] === null ? '' : this.t('progress.point', { metric: name, date: this.shortDate(d.date), value: this.number(d[metric]) }),
     }));
     const id = metric;
     const max = metric === 'sleepHours' ? Math.max(12, Math.ceil(Math.max(0, ...values.filter((v): v is number => v !== null)))) : 10;

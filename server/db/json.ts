@@ -31,5 +31,5 @@ export function fromJsonOrNull<T>(stored: JsonText<T> | T | null | undefined): T
 }
 
 export function toJson<T>(value: T): JsonText<T> {
-  return JSON.stringify(value) as JsonText<T>;
+  return JSON.stringify(value);
 }

@@ -215,7 +215,7 @@ describe('<care-check-in>', () => {
   });
 
   it('says the clinic site is not set up (not "offline") when the server answers but refuses this origin', async () => {
-    const { endpoint: refusing } = (await executeServerCommand('origin-refusing-server')) as { endpoint: string };
+    const { endpoint: refusing } = await executeServerCommand<{ endpoint: string }, undefined>('origin-refusing-server');
     const el = await fixture<CareCheckIn>(html`<care-check-in endpoint=${refusing} token=${await tokenFor(newClientId())} locale="en"></care-check-in>`);
     const logged: unknown[][] = [];
     const original = console.error;
@@ -246,7 +246,7 @@ describe('<care-check-in>', () => {
     submitButton(el).click();
     await waitForText(el, 'Please sign in to your clinic portal again');
     await el.updateComplete;
-    const notices = [...shadow(el).querySelectorAll('[part="notice"]')].map((n) => n.textContent!);
+    const notices = [...shadow(el).querySelectorAll('[part="notice"]')].map((n) => n.textContent);
     expect(notices.join(' ')).to.not.contain('when your connection is back');
     expect(notices.filter((n) => n.includes('Your sign-in has expired'))).to.have.length(1);
     expect(await storedCheckIns(sub)).to.have.length(0);
@@ -277,7 +277,7 @@ describe('<care-check-in>', () => {
     submitButton(el).click();
     await submitted;
     await el.updateComplete;
-    const visible = shadow(el).querySelector('.result')!.textContent!;
+    const visible = shadow(el).querySelector('.result')!.textContent;
     expect(visible.split('Check-in sent')).to.have.length(2);
   });
 
@@ -289,7 +289,7 @@ describe('<care-check-in>', () => {
     await risk;
     const crisis = () => shadow(el).querySelector('[part="crisis"]')!;
     await waitUntil(() => crisis()?.textContent?.includes('Mon–Fri 09:00–17:00'), 'on-call hours', { timeout: 10000 });
-    const paragraphs = [...crisis().querySelectorAll('p')].map((p) => p.textContent!.trim());
+    const paragraphs = [...crisis().querySelectorAll('p')].map((p) => p.textContent.trim());
     const hours24 = paragraphs.find((p) => p.includes('24 hours'))!;
     expect(hours24).to.match(/lines/i);
     const careTeam = paragraphs.findIndex((p) => p.includes('care team has been told'));

@@ -83,7 +83,7 @@ describe('opening a record from the roster and the alerts', () => {
     const opened: string[] = [];
     roster.addEventListener('care-open-client', (e) => opened.push((e as CustomEvent<{ clientId: string }>).detail.clientId));
     const rowButton = () => shadow(roster).querySelectorAll<HTMLButtonElement>('tbody tr th button')[2]!;
-    const name = rowButton().textContent!.trim();
+    const name = rowButton().textContent.trim();
     rowButton().focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => recordIn(roster), 'the record opens', { timeout: 10000 });
@@ -99,7 +99,7 @@ describe('opening a record from the roster and the alerts', () => {
     const roster = await fixture<CareRoster>(html`<care-roster endpoint=${endpoint} token=${staffToken} locale="en-US" page-size="10"></care-roster>`);
     await waitUntil(() => shadow(roster).querySelectorAll('tbody tr').length === 10, 'first page', { timeout: 10000 });
     const rowButton = () => shadow(roster).querySelectorAll<HTMLButtonElement>('tbody tr th button')[1]!;
-    const name = rowButton().textContent!.trim();
+    const name = rowButton().textContent.trim();
     rowButton().click();
     await waitUntil(() => recordIn(roster), 'the record opens', { timeout: 10000 });
     shadow(roster).querySelector<HTMLButtonElement>('button.back')!.click();

@@ -136,7 +136,7 @@ describe('<care-alerts>', () => {
 });
 
 const engagementOf = (el: Element) =>
-  [...shadow(el).querySelectorAll('tbody tr')].map((tr) => Number(/(\d+) of 14 days/.exec(tr.lastElementChild!.textContent!)![1]));
+  [...shadow(el).querySelectorAll('tbody tr')].map((tr) => Number(/(\d+) of 14 days/.exec(tr.lastElementChild!.textContent)![1]));
 
 describe('<care-roster>', () => {
   it('sorts by a column with the keyboard and says how it is sorted', async () => {
@@ -184,7 +184,7 @@ describe('<care-outcomes>', () => {
     const figures = [...shadow(el).querySelectorAll('figure')];
     for (const figure of figures) {
       expect(figure.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
-      expect(figure.querySelector('.summary')!.textContent!.trim().length).to.be.greaterThan(10);
+      expect(figure.querySelector('.summary')!.textContent.trim().length).to.be.greaterThan(10);
       expect(figure.querySelectorAll('table.visually-hidden tbody tr')).to.have.length(6);
     }
     expect(figures[0]!.querySelector('.summary')!.textContent).to.match(/Engagement rate (rose|fell|held|:)/);

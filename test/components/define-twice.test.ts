@@ -6,7 +6,7 @@ import { careServer, shadow } from './helpers.js';
 const TAGS = ['care-provider', 'care-check-in', 'care-progress', 'care-crisis-button', 'care-safety-plan', 'care-support-room', 'care-alerts', 'care-roster', 'care-outcomes'];
 
 /** Collects console.warn calls while `run` runs. */
-async function warningsDuring(run: () => Promise<unknown> | unknown): Promise<string[]> {
+async function warningsDuring(run: () => unknown): Promise<string[]> {
   const warnings: string[] = [];
   const realWarn = console.warn;
   console.warn = (...args: unknown[]) => {

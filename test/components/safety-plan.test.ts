@@ -23,11 +23,11 @@ async function safetyPlan(token: string, attrs: { locale?: string; theme?: strin
   `);
 }
 
-const text = (el: Element) => shadow(el).textContent!.replace(/\s+/g, ' ');
+const text = (el: Element) => shadow(el).textContent.replace(/\s+/g, ' ');
 const waitForText = (el: Element, wanted: string, timeout = 10000) =>
   waitUntil(() => text(el).includes(wanted), `waiting for "${wanted}"`, { timeout });
 const button = (el: Element, label: string) => {
-  const found = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent!.replace(/\s+/g, ' ').trim().startsWith(label));
+  const found = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent.replace(/\s+/g, ' ').trim().startsWith(label));
   if (!found) throw new Error(`no button "${label}"`);
   return found;
 };

@@ -37,7 +37,7 @@ for (const [moduleName, module] of Object.entries(storyModules)) {
           render((story.render ?? meta.render)!(args), canvasElement);
           const elements = [...canvasElement.querySelectorAll('*')].filter((el) => el.tagName.startsWith('CARE-'));
           expect(elements.length, 'story renders a care element').to.be.greaterThan(0);
-          await Promise.all(elements.map((el) => (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete));
+          await Promise.all(elements.map((el) => (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve()));
           await story.play?.({ canvasElement, args });
           await new Promise((resolve) => setTimeout(resolve, 100));
           const shown = elements.map((el) => el.shadowRoot?.textContent ?? '').join(' ').replace(/\s+/g, ' ');
@@ -81,7 +81,7 @@ describe('stories under forced colors and reduced motion', () => {
       try {
         render((story.render ?? meta.render)!(args), canvasElement);
         const elements = [...canvasElement.querySelectorAll('*')].filter((el) => el.tagName.startsWith('CARE-'));
-        await Promise.all(elements.map((el) => (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete));
+        await Promise.all(elements.map((el) => (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve()));
         await story.play?.({ canvasElement, args });
         await new Promise((resolve) => setTimeout(resolve, 300));
         for (const el of elements) {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import { TokenVerifier } from '../../server/auth/verify-token.js';
-import type { SubmitCheckInInput } from '../../server/contract/index.js';
 import { RISK_RULES_CACHE_MS, submitCheckIn } from '../../server/domain/check-ins.js';
 import { CLINIC_A, SECRET_B, countRows, dailyAnswers, minutesAgo, mintToken, newRequestId, startServer, type TestServer } from './helpers.js';
 
@@ -74,7 +73,7 @@ describe('remembered risk rules and users', () => {
       templateId: 'daily',
       answers: dailyAnswers({ craving }),
       submittedAt: minutesAgo(1),
-    } as SubmitCheckInInput);
+    });
 
   test('a changed risk rule applies once the rules are read again (at most RISK_RULES_CACHE_MS later)', async (t) => {
     t.after(() => mock.timers.reset());
@@ -98,7 +97,7 @@ describe('remembered risk rules and users', () => {
         templateId: 'daily',
         answers: dailyAnswers({}),
         submittedAt: minutesAgo(1),
-      } as SubmitCheckInInput);
+      });
     }
     assert.equal(await countRows(server.db, 'users'), before + 1);
   });

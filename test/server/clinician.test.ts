@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
-import type { AlertPage, OutcomesReport, RosterPage, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/index.js';
+import type { AlertPage, OutcomesReport, RosterPage, SubmitCheckInResult } from '../../server/contract/index.js';
 import { checkInRow } from '../../server/db/check-in-row.js';
 import { submitCheckIn } from '../../server/domain/check-ins.js';
 import { csvCell, outcomesReport } from '../../server/domain/outcomes.js';
@@ -462,7 +462,7 @@ test('a starting server brings the roster tables up to date (after an upgrade), 
     const first = await createApp(config);
     await seedClinic(first.db, { id: CLINIC_A, secret: SECRET_A });
     const principal = { clinicId: CLINIC_A, userId: 'client-upgraded', role: 'client' as const, name: null };
-    await submitCheckIn(first.services, principal, { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(), submittedAt: minutesAgo(5) } as SubmitCheckInInput);
+    await submitCheckIn(first.services, principal, { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(), submittedAt: minutesAgo(5) });
     // As after an upgrade that brings the derived tables: nothing computed yet.
     await first.db.deleteFrom('roster_state').execute();
     await first.db.deleteFrom('roster_stats').execute();

@@ -360,7 +360,7 @@ describe('live updates across two server processes on one PostgreSQL database', 
       assert.deepEqual(await onTwo.next<AlertChange>((e) => e.kind === 'created'), event);
 
       // And the other way round: acknowledged on server 1, heard on server 2.
-      dataOf(await mutate(one.baseUrl, 'alerts.acknowledge', { alertId: event.alertId! }, staff));
+      dataOf(await mutate(one.baseUrl, 'alerts.acknowledge', { alertId: event.alertId }, staff));
       assert.deepEqual(await onTwo.next<AlertChange>((e) => e.kind === 'acknowledged', 3000), { kind: 'acknowledged', alertId: event.alertId });
       // Server 1 heard the alert once: the next thing after it was the acknowledgement.
       await onOne.next<AlertChange>((e) => e.kind === 'acknowledged', 3000);

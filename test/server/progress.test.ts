@@ -51,7 +51,7 @@ function zonedInstant(date: string, time: string, timeZone: string): string {
         .formatToParts(ms)
         .map((p) => [p.type, Number(p.value)]),
     );
-    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - Math.floor(ms / 60_000) * 60_000;
+    return Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute) - Math.floor(ms / 60_000) * 60_000;
   };
   let guess = wall - offsetAt(wall);
   guess = wall - offsetAt(guess);

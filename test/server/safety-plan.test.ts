@@ -167,7 +167,7 @@ describe('safetyPlan access', () => {
     assert.equal(view.suggestion?.version, 2);
     assert.deepEqual(view.suggestion?.sections.copingStrategies, [{ text: 'Call the warm line' }]);
     // The client accepts by saving from the newest version.
-    const accepted = dataOf(await save(owner, 2, view.suggestion!.sections));
+    const accepted = dataOf(await save(owner, 2, view.suggestion.sections));
     assert.equal(accepted.kind, 'plan');
     const after = dataOf(await get(owner));
     assert.equal(after.plan?.version, 3);
