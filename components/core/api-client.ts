@@ -4,8 +4,6 @@ import { secondsLeft } from './token.js';
 
 export type CareClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
-export { failureOf as classifyFailure, isTransient, type Failure, type FailureKind, type FieldError } from './failure.js';
-
 /** A token whose `exp` is this close (seconds) is refreshed before a call, when the host can refresh it. */
 export const REFRESH_BEFORE_EXPIRY_S = 60;
 

@@ -1,5 +1,5 @@
 import type { BoardPost } from '../../server/contract/groups.js';
-import type { FailureKind } from '../core/api-client.js';
+import type { FailureKind } from '../core/failure.js';
 import type { JitsiLoadFailure } from './jitsi-loader.js';
 
 /**

@@ -1,20 +1,10 @@
-import type { TFunction } from 'i18next';
-import type { Failure } from '../core/api-client.js';
+import type { FailureMessages } from '../core/failure.js';
 
-/** What the room and its board say when a call fails, in the person's words. */
-export function roomFailureText(t: TFunction, failure: Failure): string {
-  switch (failure.kind) {
-    case 'offline':
-      return t('room.offline');
-    case 'signed-out':
-      return t('common.signedOut');
-    case 'forbidden':
-      return t('room.problem.forbidden');
-    case 'not-found':
-      return t('room.notFound');
-    case 'rate-limited':
-      return t('room.slowDown');
-    default:
-      return t('room.problem.other');
-  }
-}
+/** How the room and its board word a failed call (core/failure.ts `failureText`/`renderFailure`). */
+export const ROOM_FAILURES: FailureMessages = {
+  offline: 'room.offline',
+  forbidden: 'room.problem.forbidden',
+  'not-found': 'room.notFound',
+  'rate-limited': 'room.slowDown',
+  default: 'room.problem.other',
+};

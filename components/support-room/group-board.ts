@@ -2,14 +2,15 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { POST_MAX, REPORT_REASONS, type BoardPost, type BoardThread, type GroupSummary, type ReportReason } from '../../server/contract/groups.js';
-import { classifyFailure, type CareClient, type Failure } from '../core/api-client.js';
+import type { CareClient } from '../core/api-client.js';
+import { failureOf, failureText, type Failure } from '../core/failure.js';
 import { defineElement } from '../core/define.js';
 import { addEnglish, LocaleController } from '../core/i18n.js';
 import { LiveController } from '../core/live-client.js';
 import { focusAndReveal } from '../core/reveal.js';
 import groupBoard from '../../locales/en/groupBoard.json';
 import type { SupportRoomEventDetails } from './events.js';
-import { roomFailureText } from './failure-text.js';
+import { ROOM_FAILURES } from './failure-text.js';
 
 addEnglish({ groupBoard });
 
@@ -192,7 +193,7 @@ export class CareGroupBoard extends LitElement {
       this.cursor = page.nextCursor;
       this.status = 'idle';
     } catch (error) {
-      this.status = classifyFailure(error).kind === 'offline' ? 'offline' : 'error';
+      this.status = failureOf(error).kind === 'offline' ? 'offline' : 'error';
     }
   }
 
@@ -211,7 +212,7 @@ export class CareGroupBoard extends LitElement {
       this.status = 'idle';
       if (fresh > 0) this.announce(this.t('groupBoard.newMessages', { count: fresh }));
     } catch (error) {
-      if (classifyFailure(error).kind === 'offline') this.status = 'offline';
+      if (failureOf(error).kind === 'offline') this.status = 'offline';
     }
   }
 
@@ -240,8 +241,8 @@ export class CareGroupBoard extends LitElement {
       this.emit('care-posted', { post });
       await this.poll();
     } catch (error) {
-      const failure = classifyFailure(error);
-      this.postError = failure.kind === 'rate-limited' ? this.t('room.slowDown') : roomFailureText(this.t, failure);
+      const failure = failureOf(error);
+      this.postError = failureText(failure, this.t, ROOM_FAILURES);
       this.fail(failure, this.postError);
     } finally {
       this.posting = false;
@@ -257,8 +258,8 @@ export class CareGroupBoard extends LitElement {
       this.reporting = null;
       this.announce(this.t('groupBoard.reported'));
     } catch (error) {
-      const failure = classifyFailure(error);
-      this.fail(failure, roomFailureText(this.t, failure));
+      const failure = failureOf(error);
+      this.fail(failure, failureText(failure, this.t, ROOM_FAILURES));
     }
   }
 
@@ -291,8 +292,8 @@ export class CareGroupBoard extends LitElement {
       this.announce(this.t('groupBoard.hidden'));
       await this.poll();
     } catch (error) {
-      const failure = classifyFailure(error);
-      this.fail(failure, roomFailureText(this.t, failure));
+      const failure = failureOf(error);
+      this.fail(failure, failureText(failure, this.t, ROOM_FAILURES));
     }
   }
 
@@ -390,7 +391,7 @@ export class CareGroupBoard extends LitElement {
 
   /** Offline or failed, from the first page's task or from a later refresh. */
   private get problem(): 'offline' | 'error' | null {
-    if (this.firstPage.status === TaskStatus.ERROR) return classifyFailure(this.firstPage.error).kind === 'offline' ? 'offline' : 'error';
+    if (this.firstPage.status === TaskStatus.ERROR) return failureOf(this.firstPage.error).kind === 'offline' ? 'offline' : 'error';
     return this.status === 'offline' || this.status === 'error' ? this.status : null;
   }
 

@@ -2,7 +2,8 @@ import { TRPCClientError } from '@trpc/client';
 import type { TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GroupSummary, JoinResult } from '../../server/contract/groups.js';
-import { classifyFailure, type CareClient, type Failure } from '../core/api-client.js';
+import type { CareClient } from '../core/api-client.js';
+import { failureOf, type Failure } from '../core/failure.js';
 import type { SupportRoomEventDetails } from './events.js';
 import type { CareEventDetail, CareEventName } from '../core/events.js';
 import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
@@ -104,7 +105,7 @@ export class RoomController implements ReactiveController {
     try {
       joined = await this.options.api().groups.join.mutate({ groupId: group.id });
     } catch (error) {
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       const code = codeOf(error);
       const problem: JoinProblem =
         failure.kind === 'offline'

@@ -7,7 +7,7 @@ import {
   COMMENT_MAX,
   type GroupSummary,
 } from '../../server/contract/groups.js';
-import { classifyFailure, type Failure } from '../core/api-client.js';
+import { failureOf, failureText, type Failure } from '../core/failure.js';
 import { CareElement } from '../core/care-element.js';
 import { focusAndReveal } from '../core/reveal.js';
 import { tokens } from '../core/theme.js';
@@ -15,7 +15,7 @@ import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
 import { codeOf, RoomController } from './room-controller.js';
-import { roomFailureText } from './failure-text.js';
+import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
 import { pollSeconds } from './poll-interval.js';
 import { supportRoomStyles } from './support-room.styles.js';
@@ -251,7 +251,7 @@ export class CareSupportRoom extends CareElement {
       this.announce(this.t('room.alias.saved', { name: membership.displayName }));
       await this.info.run();
     } catch (error) {
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       if (codeOf(error) === 'CONFLICT') {
         this.acceptErrors = { alias: this.t('room.alias.taken') };
         this.announce(this.t('room.alias.taken'));
@@ -322,7 +322,7 @@ export class CareSupportRoom extends CareElement {
       this.announce(this.t('room.feedback.thanks'));
       this.emit('care-feedback', { groupId: group.id, rating: this.rating });
     } catch (error) {
-      const failure = classifyFailure(error);
+      const failure = failureOf(error);
       this.feedbackState = 'error';
       this.feedbackError = this.failureText(failure);
       this.fail(failure, this.feedbackError);
@@ -334,7 +334,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private failureText(failure: Failure): string {
-    return roomFailureText(this.t, failure);
+    return failureText(failure, this.t, ROOM_FAILURES);
   }
 
   // ---- Rendering ----------------------------------------------------------------------------
@@ -625,7 +625,7 @@ export class CareSupportRoom extends CareElement {
       initial: () => html`<p class="muted">${this.t('room.loading')}</p>`,
       pending: () => (this.groupInfo ? this.renderGroup(this.groupInfo) : html`<p class="muted" aria-busy="true">${this.t('room.loading')}</p>`),
       error: (error) => {
-        const failure = classifyFailure(error);
+        const failure = failureOf(error);
         return html`<div class="notice warning" part="notice" role="alert">
           <p>${this.failureText(failure)}</p>
           <button part="button" type="button" @click=${() => void this.info.run()}>${this.t('room.retry')}</button>
