@@ -202,6 +202,7 @@ export class CareProgress extends CareElement {
     return roleOf(this.config.token) === 'client' && (!this.clientId || this.clientId === who?.sub);
   }
 
+  /** Whether the widget lays out right to left: its language is written right to left, or the page around it is. */
   get rtl(): boolean {
     return this.localize.dir === 'rtl' || (this.isConnected && getComputedStyle(this).direction === 'rtl');
   }
