@@ -35,7 +35,7 @@ export function openServices(config: Config, log: Logger): Services {
     log,
     config,
     bus: openLiveBus(config.databaseUrl, db, log),
-    commits: new GroupCommit(db),
+    commits: new GroupCommit(db, undefined, (error, size) => log.warn({ err: error, size }, 'group commit batch rolled back; retrying its writes one by one')),
     riskRules: new RiskRulesCache(db),
     users: new KnownUsers(),
     webhooks: new WebhookDeliveries(db, log, config.webhooks),

@@ -2,10 +2,29 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>;
+
+/**
+ * A row several writes of a batch may need (a person's `users` row), written once per batch before
+ * any work, in the order of `key`. Every process orders them the same way, so two batches on two
+ * servers never wait for each other's rows in opposite orders (a PostgreSQL deadlock).
+ */
+export interface SharedRow {
+  key: string;
+  write(trx: Transaction<Database>): Promise<void>;
+}
+
 interface Pending {
   work: Work<unknown>;
+  shared: readonly SharedRow[];
   resolve(value: unknown): void;
   reject(error: unknown): void;
+}
+
+/** The batch's shared rows, each once, in key order. */
+async function writeShared(trx: Transaction<Database>, items: readonly Pending[]): Promise<void> {
+  const rows = new Map<string, SharedRow>();
+  for (const item of items) for (const row of item.shared) if (!rows.has(row.key)) rows.set(row.key, row);
+  for (const key of [...rows.keys()].sort()) await rows.get(key)!.write(trx);
 }
 
 /**
@@ -21,11 +40,14 @@ export class GroupCommit {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly maxBatch = 128,
+    /** Told when a batch rolls back (its items are then retried one by one). */
+    private readonly onBatchFailed: (error: unknown, size: number) => void = () => undefined,
   ) {}
 
-  run<T>(work: Work<T>): Promise<T> {
+  /** Runs `work` in the next batch's transaction, after the batch's `shared` rows are written. */
+  run<T>(work: Work<T>, shared: readonly SharedRow[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve, reject });
+      this.queue.push({ work, shared, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -50,11 +72,13 @@ export class GroupCommit {
     let values: unknown[];
     try {
       values = await this.db.transaction().execute(async (trx) => {
+        await writeShared(trx, batch);
         const results: unknown[] = [];
         for (const item of batch) results.push(await item.work(trx));
         return results;
       });
-    } catch {
+    } catch (error) {
+      this.onBatchFailed(error, batch.length);
       return false;
     }
     batch.forEach((item, i) => item.resolve(values[i]));
@@ -63,7 +87,12 @@ export class GroupCommit {
 
   private async commitAlone(item: Pending): Promise<void> {
     try {
-      item.resolve(await this.db.transaction().execute(item.work));
+      item.resolve(
+        await this.db.transaction().execute(async (trx) => {
+          await writeShared(trx, [item]);
+          return item.work(trx);
+        }),
+      );
     } catch (error) {
       item.reject(error);
     }

@@ -119,11 +119,11 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
   };
   const alertId = risk.level !== 'none' ? randomUUID() : null;
   let alertStored = false;
-  const userKnown = users.has(client);
+  // A first-seen person's users row is written by the batch before every check-in in it, in one order on every server.
+  const newUser = users.has(client) ? [] : [{ key: `${client.clinicId}\n${client.userId}`, write: (trx: Db) => ensureUser(trx, client) }];
   const result = await commits.run(async (trx) => {
     // Reset on each run: a batch that rolled back is retried alone.
     alertStored = false;
-    if (!userKnown) await ensureUser(trx, client);
     const inserted = await trx
       .insertInto('check_ins')
       .values(row)
@@ -157,7 +157,7 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
       alertStored = Number(alert.numInsertedOrUpdatedRows ?? 0) > 0;
     }
     return toResult(row);
-  });
+  }, newUser);
   // After the commit (run resolves only then): the user row is stored; tell the clinic's staff, on every server process.
   users.remember(client);
   if (alertId && alertStored) publishAlertChange(bus, client.clinicId, alertId, 'created');
