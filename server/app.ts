@@ -158,13 +158,14 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
   });
-  const limits = requestLimits(config);
+  const limits = requestLimits(config, services.rateLimitStore);
   const refusedTokenCounter = (req: Request) => {
     let counted = false;
-    return () => {
+    return async () => {
       if (counted) return;
       counted = true;
-      void limits.recordRefusedToken(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      // A count that cannot be stored must not turn the 401 into a 500.
+      await limits.recordRefusedToken(req.ip ?? req.socket.remoteAddress ?? 'unknown').catch((error: unknown) => log.warn({ err: error }, 'failed sign-in not counted'));
     };
   };
   // Answers carry health data: no browser, proxy or CDN may keep a copy.

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type pg from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from './config.js';
 
 /** A 429 in tRPC's error shape, so widgets read it like any other procedure error. */
@@ -50,14 +51,29 @@ export interface RequestLimits {
 }
 
 /**
- * Limits per process: refused sign-in tokens per IP (15 min), procedure calls per IP and per token
- * (per minute). Each call of a batched request counts, so batching cannot multiply a budget. One
- * noisy device or leaked token cannot starve a clinic's other users.
+ * A counter: in this process's memory, or, with a PostgreSQL pool, in the `rate_limits` table that
+ * every server process on the database shares, so N servers allow the configured rate, not N times
+ * it. If PostgreSQL cannot be reached the count falls back to memory for that call (never a 500).
  */
-export function requestLimits(config: Pick<Config, 'authFailureLimit' | 'rateLimitPerIp' | 'rateLimitPerToken' | 'maxBatchSize'>): RequestLimits {
-  const failures = new RateLimiterMemory({ keyPrefix: 'failed-sign-in', points: config.authFailureLimit, duration: FAILURE_WINDOW_S });
-  const perIp = new RateLimiterMemory({ keyPrefix: 'ip', points: config.rateLimitPerIp, duration: 60 });
-  const perToken = new RateLimiterMemory({ keyPrefix: 'token', points: config.rateLimitPerToken, duration: 60 });
+function limiter(store: pg.Pool | null, options: IRateLimiterOptions): RateLimiterAbstract {
+  const memory = new RateLimiterMemory(options);
+  if (!store) return memory;
+  return new RateLimiterPostgres({ ...options, storeClient: store, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, insuranceLimiter: memory });
+}
+
+/**
+ * Refused sign-in tokens per IP (15 min), procedure calls per IP and per token (per minute). Each
+ * call of a batched request counts, so batching cannot multiply a budget. One noisy device or
+ * leaked token cannot starve a clinic's other users. `store`: the PostgreSQL pool the counts are
+ * shared through (all server processes), or null to count in memory (SQLite: one process).
+ */
+export function requestLimits(
+  config: Pick<Config, 'authFailureLimit' | 'rateLimitPerIp' | 'rateLimitPerToken' | 'maxBatchSize'>,
+  store: pg.Pool | null = null,
+): RequestLimits {
+  const failures = limiter(store, { keyPrefix: 'failed-sign-in', points: config.authFailureLimit, duration: FAILURE_WINDOW_S });
+  const perIp = limiter(store, { keyPrefix: 'ip', points: config.rateLimitPerIp, duration: 60 });
+  const perToken = limiter(store, { keyPrefix: 'token', points: config.rateLimitPerToken, duration: 60 });
 
   const refuse = (res: Response, limited: RateLimiterRes, message: string) => {
     res.set('Retry-After', String(Math.max(1, Math.ceil(limited.msBeforeNext / 1000))));

@@ -1,6 +1,7 @@
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { openDatabase, type Db } from './db/index.js';
+import { isPostgres, openDatabase, type Db } from './db/index.js';
 import { GroupCommit } from './db/group-commit.js';
 import { RiskRulesCache } from './domain/check-ins.js';
 import { KnownUsers } from './domain/users.js';
@@ -25,6 +26,8 @@ export interface Services {
   users: KnownUsers;
   /** Crisis webhook deliveries, retried in the background. */
   webhooks: WebhookDeliveries;
+  /** On PostgreSQL, a small pool for the request counts all server processes share (rate-limits.ts); null on SQLite. */
+  rateLimitStore: pg.Pool | null;
 }
 
 /** Opens the database and builds the services around it (no migrations, no listeners on the network). */
@@ -39,12 +42,22 @@ export function openServices(config: Config, log: Logger): Services {
     riskRules: new RiskRulesCache(db),
     users: new KnownUsers(),
     webhooks: new WebhookDeliveries(db, log, config.webhooks),
+    rateLimitStore: isPostgres(db) ? rateLimitPool(config.databaseUrl, log) : null,
   };
+}
+
+/** A small pool of its own, so request counting never waits behind the app's queries. */
+function rateLimitPool(databaseUrl: string, log: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // A connection that drops while idle must not bring the process down; the next count reconnects.
+  pool.on('error', (error) => log.warn({ err: error }, 'rate-limit store connection lost'));
+  return pool;
 }
 
 /** Stops background deliveries, ends live streams and closes the database. */
 export async function closeServices(services: Services): Promise<void> {
   services.webhooks.stop();
   await services.bus.close();
+  await services.rateLimitStore?.end();
   await services.db.destroy();
 }

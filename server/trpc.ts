@@ -15,7 +15,7 @@ export interface Context extends Services {
   /** The request's token as a rate-limit key (a hash), or null without one. */
   tokenKey: string | null;
   /** Counts this request's refused token as a failed sign-in of its address (once per request). */
-  onRefusedToken(): void;
+  onRefusedToken(): Promise<void>;
 }
 
 export interface FieldError {
@@ -94,7 +94,8 @@ export const authedProcedure = publicProcedure
     try {
       principal = await ctx.verifier.verify(ctx.authorization);
     } catch (error) {
-      if (isRefusedToken(error)) ctx.onRefusedToken();
+      // Counted before the 401 goes out, so the next guess already meets the count (on every server).
+      if (isRefusedToken(error)) await ctx.onRefusedToken();
       throw error;
     }
     const roles = meta?.roles ?? ROLES;

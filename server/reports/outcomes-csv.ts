@@ -18,7 +18,7 @@ function fail(res: Response, status: number, code: string, message: string, fiel
  * the outcomes report as a spreadsheet download. Same answers as tRPC: 401 without a valid token,
  * 403 for a client token, 400 naming the field for a bad month.
  */
-export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: Logger; onRefusedToken(req: Request): void }): Router {
+export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: Logger; onRefusedToken(req: Request): Promise<void> }): Router {
   const routes = express.Router();
   routes.get(
     '/outcomes.csv',
@@ -47,7 +47,7 @@ export function outcomesCsvRoutes(deps: { db: Db; verifier: TokenVerifier; log: 
         res.set('Content-Disposition', `attachment; filename="outcomes-${clinic}-${first}-to-${last}.csv"`);
         res.send(outcomesCsv(report));
       } catch (error) {
-        if (isRefusedToken(error)) deps.onRefusedToken(req);
+        if (isRefusedToken(error)) await deps.onRefusedToken(req);
         if (error instanceof TRPCError && STATUS[error.code]) return fail(res, STATUS[error.code]!, error.code, error.message);
         deps.log.error({ err: error }, 'outcomes.csv failed');
         return fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server');

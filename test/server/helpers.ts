@@ -59,6 +59,8 @@ export async function seedClinic(db: Db, clinic: ClinicSeed): Promise<void> {
       enabled_templates: clinic.enabledTemplates ?? ALL_TEMPLATES,
       created_at: new Date().toISOString(),
     })
+    // A second server on the same database (several-servers tests) finds the clinic already there.
+    .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorOf, mintToken, query, startServer } from './helpers.js';
+import { errorOf, freshDatabase, mintToken, query, startServer } from './helpers.js';
+
+const POSTGRES = process.env.CARE_TEST_POSTGRES_URL;
 
 describe('limits', () => {
   it('one token gets 429 past its per-minute budget while another token still works', async () => {
@@ -55,6 +57,39 @@ describe('limits', () => {
       }
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('limits across several servers on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: on SQLite one process counts in memory (see scripts/test-postgres.sh)' }, () => {
+  it('the per-address budget holds for the sum of what every server answered', async () => {
+    const database = await freshDatabase();
+    const first = await startServer({ database, config: { rateLimitPerIp: 6 } });
+    const second = await startServer({ database: { url: database.url, drop: async () => undefined }, config: { rateLimitPerIp: 6 } });
+    try {
+      for (let i = 0; i < 6; i++) assert.equal((await query((i % 2 === 0 ? first : second).baseUrl, 'health')).status, 200, `call ${i + 1} of 6`);
+      for (const server of [first, second]) {
+        const res = await query(server.baseUrl, 'health');
+        assert.equal(res.status, 429, 'the seventh call, on either server');
+        assert.equal(errorOf(res).data.httpStatus, 429);
+      }
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+
+  it('failed sign-ins through one server lock the address out of the other', async () => {
+    const database = await freshDatabase();
+    const first = await startServer({ database, config: { authFailureLimit: 3 } });
+    const second = await startServer({ database: { url: database.url, drop: async () => undefined }, config: { authFailureLimit: 3 } });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await query((i % 2 === 0 ? first : second).baseUrl, 'checkIn.templates', undefined, 'not-a-token')).status, 401);
+      const token = await mintToken({ sub: 'locked-out', role: 'client' });
+      assert.equal((await query(second.baseUrl, 'checkIn.templates', undefined, token)).status, 429);
+    } finally {
+      await second.stop();
+      await first.stop();
     }
   });
 });
