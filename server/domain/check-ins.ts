@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 import { scoreCheckIn } from './scoring.js';
 import type { Services } from '../services.js';
-import { ensureUser } from './users.js';
+import { ensureUser, userKey } from './users.js';
 
 type CheckInRow = Selectable<CheckInsTable>;
 
@@ -120,7 +120,7 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
   const alertId = risk.level !== 'none' ? randomUUID() : null;
   let alertStored = false;
   // A first-seen person's users row is written by the batch before every check-in in it, in one order on every server.
-  const newUser = users.has(client) ? [] : [{ key: `${client.clinicId}\n${client.userId}`, write: (trx: Db) => ensureUser(trx, client) }];
+  const newUser = users.has(client) ? [] : [{ key: userKey(client), write: (trx: Db) => ensureUser(trx, client) }];
   const result = await commits.run(async (trx) => {
     // Reset on each run: a batch that rolled back is retried alone.
     alertStored = false;

@@ -3,7 +3,8 @@ import type { Principal } from '../auth/principal.js';
 import { isPostgres, type Db } from '../db/index.js';
 
 const KNOWN_USERS_MAX = 100_000;
-const userKey = (principal: Principal) => `${principal.clinicId}\n${principal.userId}`;
+/** One person across clinics: the key of the known-users memory and of a batch's shared users row. */
+export const userKey = (principal: Principal) => `${principal.clinicId}\n${principal.userId}`;
 
 /**
  * The people this process has already seen `ensureUser` committed for, on one database (the root
