@@ -35,4 +35,4 @@ if [ -z "$url" ]; then
 fi
 
 echo "Server suite on PostgreSQL ($(echo "$url" | sed -E 's#//[^@]*@#//***@#'))"
-CARE_TEST_POSTGRES_URL="$url" node --import tsx --test --test-concurrency=1 test/server/*.test.ts
+CARE_TEST_POSTGRES_URL="$url" node --experimental-websocket --import tsx --test --test-concurrency=1 test/server/*.test.ts

