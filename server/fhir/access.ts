@@ -49,7 +49,7 @@ export function parseSmartScopes(scope: string): SmartScope[] {
 
 export const formatScope = (scope: SmartScope): string => {
   const letters = (['create', 'read', 'search'] as const).filter((i) => scope.interactions.has(i)).map((i) => i[0]).join('');
-  return `${scope.context}/${scope.resourceType}.${letters.replace('cr', 'cr')}`;
+  return `${scope.context}/${scope.resourceType}.${letters}`;
 };
 
 /** Whether any granted scope allows `interaction` on `resourceType`. */
