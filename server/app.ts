@@ -12,6 +12,7 @@ import { TokenVerifier } from './auth/verify-token.js';
 import { VERSION, type Config } from './config.js';
 import { migrateToLatest, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
+import { fhirRouter } from './fhir/router.js';
 import { DEMO_CLINIC_ID, seedDemo } from './demo/seed.js';
 import { refreshAllClinics } from './domain/roster-stats.js';
 import { resumePendingDeliveries } from './domain/webhook.js';
@@ -210,6 +211,15 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   );
 
   app.use('/reports', noStore, compressAnswers, crossOrigin, limits.middleware, outcomesCsvRoutes({ db, verifier, log, onRefusedToken: (req) => refusedTokenCounter(req)() }));
+
+  app.use(
+    '/fhir/R4',
+    noStore,
+    compressAnswers,
+    crossOrigin,
+    limits.middleware,
+    fhirRouter({ services, verifier, onRefusedToken: (req) => refusedTokenCounter(req)() }),
+  );
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 
