@@ -291,6 +291,19 @@ export interface RosterStateTable {
   as_of_day: string;
 }
 
+export interface FhirExportJobsTable {
+  id: string;
+  clinic_id: string;
+  requester_id: string;
+  /** Resource types asked for, comma-separated. */
+  types: string;
+  since: string | null;
+  transaction_time: string;
+  expires_at: string;
+  /** Resources per type once counted (JSON), null while the job is still counting. */
+  counts: JsonColumn<Record<string, number>> | null;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -313,4 +326,5 @@ export interface Database {
   group_posts: GroupPostsTable;
   group_post_reports: GroupPostReportsTable;
   group_feedback: GroupFeedbackTable;
+  fhir_export_jobs: FhirExportJobsTable;
 }
