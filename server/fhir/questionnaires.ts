@@ -178,10 +178,19 @@ export function questionnaireOf(template: CheckInTemplate): fhir4.Questionnaire 
 
 let built: fhir4.Questionnaire[] | undefined;
 
+/** Built once and shared by every request: frozen so a caller that edits one (a response mapper) fails loudly instead of changing what we publish. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Every Questionnaire we publish: one per template version (TEMPLATES holds the current one of each). */
 export function allQuestionnaires(): fhir4.Questionnaire[] {
-  built ??= TEMPLATE_IDS.map((templateId) => questionnaireOf(TEMPLATES[templateId]));
-  return built;
+  built ??= TEMPLATE_IDS.map((templateId) => deepFreeze(questionnaireOf(TEMPLATES[templateId])));
+  return [...built];
 }
 
 export const questionnaireFor = (templateId: TemplateId): fhir4.Questionnaire =>

@@ -41,6 +41,17 @@ describe('templateOfCanonical', () => {
   });
 });
 
+describe('allQuestionnaires', () => {
+  it('shares frozen Questionnaires: editing one throws instead of changing what the server publishes', () => {
+    const [first] = allQuestionnaires();
+    assert.throws(() => {
+      first!.item![0]!.text = 'edited';
+    }, TypeError);
+    allQuestionnaires().pop();
+    assert.equal(allQuestionnaires().length, TEMPLATE_IDS.length);
+  });
+});
+
 describe('FHIR conformance resources', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   const get = async <T extends { resourceType: string }>(path: string, status = 200): Promise<T> => {
