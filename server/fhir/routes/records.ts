@@ -191,13 +191,13 @@ export function recordRoutes(deps: FhirRouterDeps): Router {
     const templates = [...new Set(kinds.map((k) => OBSERVATION_SOURCES[k].templateId))];
     const position = cursor && parseObservationId(cursor.id);
     if (cursor && !position) throw invalidParam('_cursor', 'not a cursor this server issued');
-    const rows = await fhirAuditedRead(
+    const { page, more } = await fhirAuditedRead(
       db,
       access.principal,
       { action: 'fhir.Observation.search', clientId: patient, what: 'Patient' },
-      // Each of these check-ins yields at least one wanted Observation: limit + 1 after the cursor's own check-in is enough.
-      (clientId) =>
-        pageCheckIns(db, {
+      async (clientId) => {
+        // Each of these check-ins yields at least one wanted Observation: limit + 1 after the cursor's own check-in is enough.
+        const rows = await pageCheckIns(db, {
           clinicId: access.principal.clinicId,
           clientId,
           templates,
@@ -205,17 +205,19 @@ export function recordRoutes(deps: FhirRouterDeps): Router {
           cursor: position ? { at: cursor.at, id: position.checkInId } : undefined,
           inclusive: true,
           limit: limit + 2,
-        }),
-      (found) => found.map((r) => r.client_id),
+        });
+        let observations = rows.flatMap((row) => observationsOf(row).filter((o) => kinds.includes(parseObservationId(o.id!)!.kind)));
+        if (position) {
+          const at = observations.findIndex((o) => o.id === cursor.id);
+          const sameCheckIn = observations.filter((o) => parseObservationId(o.id!)!.checkInId === position.checkInId).length;
+          observations = at >= 0 ? observations.slice(at + 1) : observations.slice(sameCheckIn);
+        }
+        return { page: observations.slice(0, limit), more: observations.length > limit };
+      },
+      // Audited: the people whose Observations this page shows.
+      (found) => found.page.map((o) => userIdOfPatient(o.subject!.reference!.slice('Patient/'.length))!),
     );
-    let observations = rows.flatMap((row) => observationsOf(row).filter((o) => kinds.includes(parseObservationId(o.id!)!.kind)));
-    if (position) {
-      const at = observations.findIndex((o) => o.id === cursor.id);
-      const sameCheckIn = observations.filter((o) => parseObservationId(o.id!)!.checkInId === position.checkInId).length;
-      observations = at >= 0 ? observations.slice(at + 1) : observations.slice(sameCheckIn);
-    }
-    const page = observations.slice(0, limit);
-    const last = observations.length > limit ? page[page.length - 1] : undefined;
+    const last = more ? page[page.length - 1] : undefined;
     res.json(searchset(req, page, last ? nextCursor(last.effectiveDateTime!, last.id!) : null));
   });
 
