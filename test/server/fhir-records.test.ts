@@ -293,7 +293,7 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
     // Only the people a page shows are audited.
     const one = await get<fhir4.Bundle>(`/Observation?_count=1`, await token('fhir-admin-2', 'admin'));
     assert.equal(one.entry?.length, 1);
-    const shown = (one.entry![0]!.resource as fhir4.Observation).subject?.reference;
+    const shown = (one.entry[0]!.resource as fhir4.Observation).subject?.reference;
     const rows = await server.db.selectFrom('audit_log').select(['subject_id', 'action']).where('actor_id', '=', 'fhir-admin-2').execute();
     assert.deepEqual(rows.map((r) => [`Patient/${patientIdOf(r.subject_id!)}`, r.action]), [[shown, 'fhir.Observation.search']]);
   });
