@@ -162,6 +162,9 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
     }
     // Offline-late (a day ago) is accepted, as by checkIn.submit.
     assert.equal((await post(phq9Response([0, 0, 0, 0, 0, 0, 0, 0, 0], { authored: minutesAgo(24 * 60) }), bearer)).status, 201);
+    // amended counts as done; the subject may be named, as the caller (relative or absolute).
+    const amended = phq9Response([0, 0, 0, 0, 0, 0, 0, 0, 0], { status: 'amended', subject: { reference: `${fhir}/Patient/${patientIdOf('fhir-refused')}` } });
+    assert.equal((await post(amended, bearer)).status, 201);
     const other = await post(phq9Response([0, 0, 0, 0, 0, 0, 0, 0, 0], { subject: { reference: 'Patient/someone-else' } }), bearer);
     assert.equal(other.status, 403);
     const staff = await post(phq9Response([0, 0, 0, 0, 0, 0, 0, 0, 0]), await token('fhir-clinician', 'clinician'));
