@@ -3,7 +3,7 @@ import { capabilityStatement } from '../capability.js';
 import { notFound, invalidParam } from '../outcome.js';
 import { allQuestionnaires, CARE_CODE_SYSTEM_ID, careCodeSystem } from '../questionnaires.js';
 import type { FhirRouterDeps } from '../router.js';
-import { baseUrlOf, matchesAll, paging, searchParams, searchset, tokenMatches } from '../search.js';
+import { baseUrlOf, listSearchset, matchesAll, offsetPaging, searchParams, tokenMatches } from '../search.js';
 
 const STATUSES = new Set<string>(['draft', 'active', 'retired', 'unknown']);
 
@@ -32,7 +32,7 @@ export function definitionRoutes(deps: FhirRouterDeps): Router {
   });
 
   router.get('/Questionnaire', (req, res) => {
-    const params = searchParams(req, ['url', 'code', 'status', '_count', '_offset']);
+    const params = searchParams(req, ['url', 'code', 'status', '_count', '_offset'], ['url', 'code', 'status']);
     for (const status of (params.get('status') ?? []).flatMap((v) => v.split(','))) {
       if (!STATUSES.has(status)) throw invalidParam('status', `${status} is not a publication status (draft, active, retired, unknown)`);
     }
@@ -42,7 +42,7 @@ export function definitionRoutes(deps: FhirRouterDeps): Router {
         matchesAll(params, 'status', (status) => q.status === status) &&
         matchesAll(params, 'code', (token) => tokenMatches(token, codesOf(q))),
     );
-    res.json(searchset(req, 'Questionnaire', matches, paging(params, 50, 100)));
+    res.json(listSearchset(req, 'Questionnaire', matches, offsetPaging(params, 50, 100)));
   });
 
   router.get('/Questionnaire/:id', (req, res) => {
@@ -52,10 +52,10 @@ export function definitionRoutes(deps: FhirRouterDeps): Router {
   });
 
   router.get('/CodeSystem', (req, res) => {
-    const params = searchParams(req, ['url', '_count', '_offset']);
+    const params = searchParams(req, ['url', '_count', '_offset'], ['url']);
     const codeSystem = careCodeSystem();
     const matches = matchesAll(params, 'url', (url) => codeSystem.url === url) ? [codeSystem] : [];
-    res.json(searchset(req, 'CodeSystem', matches, paging(params, 50, 100)));
+    res.json(listSearchset(req, 'CodeSystem', matches, offsetPaging(params, 50, 100)));
   });
 
   router.get('/CodeSystem/:id', (req, res) => {
