@@ -11,6 +11,7 @@ export interface SupportedResource {
 }
 
 const COUNT: SearchParam = { name: '_count', type: 'number', documentation: 'Page size' };
+const CURSOR: SearchParam = { name: '_cursor', type: 'string', documentation: 'Opaque page position: the next links carry it' };
 const OFFSET: SearchParam = { name: '_offset', type: 'number', documentation: 'Entries to skip: the next links carry it' };
 
 /**
@@ -43,7 +44,8 @@ export const SUPPORTED: readonly SupportedResource[] = [
       { name: 'authored', type: 'date' },
       { name: 'questionnaire', type: 'reference' },
       COUNT,
-      { name: '_sort', type: 'string', documentation: '`-authored` (newest first) or `authored`' },
+      { name: '_sort', type: 'string', documentation: '`-authored` (newest first, the default and only order)' },
+      CURSOR,
     ],
   },
   {
@@ -51,9 +53,13 @@ export const SUPPORTED: readonly SupportedResource[] = [
     interactions: ['read', 'search-type'],
     searchParams: [
       { name: 'patient', type: 'reference' },
+      { name: 'subject', type: 'reference' },
       { name: 'code', type: 'token' },
       { name: 'date', type: 'date' },
       { name: 'category', type: 'token', documentation: '`survey`' },
+      COUNT,
+      { name: '_sort', type: 'string', documentation: '`-date` (newest first, the default and only order)' },
+      CURSOR,
     ],
   },
   {
@@ -61,6 +67,13 @@ export const SUPPORTED: readonly SupportedResource[] = [
     interactions: ['read'],
     searchParams: [],
     operations: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }],
+  },
+  {
+    // Only the clinic itself, as Group/<clinic id>: the Bulk Data system export of its people.
+    type: 'Group',
+    interactions: [],
+    searchParams: [],
+    operations: [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' }],
   },
 ];
 

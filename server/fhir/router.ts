@@ -4,7 +4,9 @@ import type { TokenVerifier } from '../auth/verify-token.js';
 import type { Services } from '../services.js';
 import { authenticate } from './authenticate.js';
 import { FhirError, operationOutcome, outcomeOf } from './outcome.js';
+import { patientOf, observationsOf, questionnaireResponseOf } from './responses.js';
 import { authRoutes } from './routes/auth.js';
+import { bulkRoutes } from './routes/bulk.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { recordRoutes } from './routes/records.js';
 
@@ -32,6 +34,13 @@ export function fhirRouter(deps: FhirRouterDeps): Router {
   router.use(authRoutes(deps));
   router.use(definitionRoutes(deps));
   router.use(authenticate(deps), recordRoutes(deps));
+  router.use(
+    bulkRoutes(deps, {
+      patient: (user) => patientOf(user.clinic_id, user.id, user),
+      questionnaireResponse: questionnaireResponseOf,
+      observations: observationsOf,
+    }),
+  );
   router.use((req: Request) => {
     throw new FhirError(404, 'not-supported', `${req.method} ${req.path} is not an interaction this server supports`);
   });

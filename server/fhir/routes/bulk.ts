@@ -1,10 +1,21 @@
-import { once } from 'node:events';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { FhirAccess } from '../access.js';
 import { accessOf } from '../authenticate.js';
 import { completeExport, deleteExport, EXPORT_TYPES, exportLines, findExport, startExport, type ExportJob, type ExportMappers, type ExportType } from '../bulk-export.js';
 import { FhirError } from '../outcome.js';
 import type { FhirRouterDeps } from '../router.js';
+
+/** Resolves when the socket takes more (drain) or is gone (close), leaving no listener behind. */
+const writable = (res: Response) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 
 const baseOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 
@@ -65,7 +76,7 @@ export function bulkRoutes(deps: FhirRouterDeps, mappers: ExportMappers): Router
     try {
       for await (const line of exportLines(db, accessOf(res).principal.clinicId, job, type as ExportType, mappers)) {
         if (closed) return;
-        if (!res.write(line)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(line)) await writable(res);
       }
       res.end();
     } catch (error) {
