@@ -112,6 +112,9 @@ function scaleEnds(templateId: TemplateId, questionId: string): fhir4.Questionna
   );
 }
 
+/** How a form filler should show a list of answers: our widget shows radio buttons and check boxes, not a drop-down. */
+const control = (code: 'radio-button' | 'check-box'): fhir4.Extension[] => [{ url: ITEM_CONTROL, valueCodeableConcept: { coding: [{ system: ITEM_CONTROL_SYSTEM, code }] } }];
+
 const bounds = (min: number, max: number, integer: boolean): fhir4.Extension[] =>
   integer
     ? [
@@ -131,7 +134,7 @@ function questionItem(templateId: TemplateId, q: Question): fhir4.QuestionnaireI
       if (q.scale === 'zeroToTen') {
         return withText({ extension: bounds(q.min, q.max, true), ...base, type: 'integer', item: scaleEnds(templateId, q.id) }, text);
       }
-      return withText({ ...base, type: 'choice', answerOption: answerOptions(templateId, q) }, text);
+      return withText({ extension: control('radio-button'), ...base, type: 'choice', answerOption: answerOptions(templateId, q) }, text);
     case 'number': {
       const unit = localized(`units.${q.unit}`);
       const unitCoding: fhir4.Coding = { system: UCUM, code: UNITS[q.unit], display: unit.text, ...(unit.element ? { _display: unit.element } : {}) };
@@ -142,9 +145,9 @@ function questionItem(templateId: TemplateId, q: Question): fhir4.QuestionnaireI
       );
     }
     case 'choice':
-      return withText({ ...base, type: 'choice', answerOption: answerOptions(templateId, q) }, text);
+      return withText({ extension: control('radio-button'), ...base, type: 'choice', answerOption: answerOptions(templateId, q) }, text);
     case 'multi':
-      return withText({ ...base, type: 'choice', repeats: true, answerOption: answerOptions(templateId, q) }, text);
+      return withText({ extension: control('check-box'), ...base, type: 'choice', repeats: true, answerOption: answerOptions(templateId, q) }, text);
     case 'text':
       return withText({ ...base, type: 'text', maxLength: q.maxLength }, text);
   }
