@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { assertValidFhir } from './fhir-validate.js';
-import { CLINIC_B, dataOf, errorOf, mintToken, startServer, typedMutate, typedQuery, type TestServer } from './helpers.js';
+import { CLINIC_B, dataOf, errorOf, freshDatabase, mintToken, startServer, typedMutate, typedQuery, type TestServer } from './helpers.js';
 
 /**
  * SMART Backend Services over HTTP (issue 15): a clinic admin registers a backend client with its
@@ -330,5 +330,37 @@ describe('refused assertions', () => {
     }
     const locked = await requestToken(server, tokenFields(await signAssertion({ clientId, key, aud })));
     assert.equal(locked.status, 429, 'every refusal counted: a good assertion from this address is now turned away');
+  });
+});
+
+describe('several servers on one database', () => {
+  it('a token one server issued is honoured by another (the signing secret is in the database)', async () => {
+    const database = await freshDatabase();
+    const first = await startServer({ database });
+    const second = await startServer({ database: { url: database.url, drop: async () => undefined } });
+    try {
+      const admin = await mintToken({ sub: 'fhir-admin', role: 'admin' });
+      const key = await keyPair('ES384');
+      const clientId = await register(first, admin, { name: 'EHR', jwks: { keys: [key.publicJwk] }, scopes: 'system/*.rs' });
+      const token = (await requestToken(first, tokenFields(await signAssertion({ clientId, key, aud: tokenUrl(first) })))).body.access_token!;
+      // Behind one proxy both servers see the same Host: send the first server's to the second.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${second.baseUrl}/fhir/R4/QuestionnaireResponse`,
+          { headers: { host: new URL(first.baseUrl).host, authorization: `Bearer ${token}` } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      assert.notEqual(status, 401);
+      assert.equal((await searchWith(second, token)).status, 401, 'a token for another FHIR base (host) is refused');
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
   });
 });
