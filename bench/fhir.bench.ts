@@ -100,7 +100,7 @@ export default async function bench() {
     }
     const counted = performance.now();
     const resources: Record<string, number> = {};
-    for (const file of manifest!.output) {
+    for (const file of manifest.output) {
       const res = await fetch(file.url, { headers: { authorization: `Bearer ${adminToken}` } });
       let lines = 0;
       const decoder = new TextDecoder();

@@ -9,3 +9,4 @@ export * from './groups.js';
 export * from './clinician.js';
 export * from './live.js';
 export * from './sessions.js';
+export * from './fhir-clients.js';

@@ -304,6 +304,34 @@ export interface FhirExportJobsTable {
   counts: JsonColumn<Record<string, number>> | null;
 }
 
+/** SMART Backend Services clients of a clinic (migration 2026-12-02-006). */
+export interface FhirClientsTable {
+  client_id: string;
+  clinic_id: string;
+  name: string;
+  /** JSON text: the client's public JWKS ({ keys: [...] }); or null with `jwks_url` set. */
+  jwks: string | null;
+  jwks_url: string | null;
+  /** Space-separated SMART v2 system scopes the client may be granted. */
+  scopes: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** Assertion ids seen per client until the assertion's exp (replay refusal). */
+export interface FhirAssertionJtisTable {
+  client_id: string;
+  jti: string;
+  expires_at: string;
+}
+
+/** The secret access tokens are signed with, shared by every server process on the database. */
+export interface FhirServerKeysTable {
+  id: string;
+  secret: string;
+  created_at: string;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -327,4 +355,7 @@ export interface Database {
   group_post_reports: GroupPostReportsTable;
   group_feedback: GroupFeedbackTable;
   fhir_export_jobs: FhirExportJobsTable;
+  fhir_clients: FhirClientsTable;
+  fhir_assertion_jtis: FhirAssertionJtisTable;
+  fhir_server_keys: FhirServerKeysTable;
 }

@@ -20,7 +20,7 @@ export function authenticate(deps: FhirRouterDeps) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!bearer) return next(new FhirError(401, 'login', 'Sign-in required: send Authorization: Bearer <token>'));
     try {
-      const system = await verifySystemAccessToken(deps.services, bearer);
+      const system = await verifySystemAccessToken(deps.services, bearer, fhirBaseOf(req));
       res.locals.access = system ?? accessOfPerson(await deps.verifier.verify(authorization));
       next();
     } catch (error) {
@@ -32,5 +32,8 @@ export function authenticate(deps: FhirRouterDeps) {
     }
   };
 }
+
+/** This server's FHIR base as the caller addressed it (trust proxy decides protocol and host). */
+export const fhirBaseOf = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}/fhir/R4`;
 
 export const accessOf = (res: Response): FhirAccess => res.locals.access as FhirAccess;

@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { alertsRouter } from './alerts.js';
 import { checkInRouter } from './check-ins.js';
 import { crisisRouter } from './crisis.js';
+import { fhirClientsRouter } from './fhir-clients.js';
 import { groupsRouter } from './groups.js';
 import { healthProcedure } from './health.js';
 import { outcomesRouter } from './outcomes.js';
@@ -19,6 +20,7 @@ export const appRouter = router({
   groups: groupsRouter,
   roster: rosterRouter,
   outcomes: outcomesRouter,
+  fhirClients: fhirClientsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -53,6 +53,9 @@ const EXEMPT: Record<string, string> = {
   'groups.create': 'a new group',
   'groups.setVideoConfig': "the clinic's video settings",
   'outcomes.report': 'clinic-wide aggregates, no one person',
+  'fhirClients.register': "a new backend client of the admin's clinic",
+  'fhirClients.list': "the clinic's backend clients (systems, not people)",
+  'fhirClients.disable': 'a write; answers only the client id and when',
 };
 
 let server: TestServer;

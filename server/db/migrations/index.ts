@@ -10,6 +10,7 @@ import * as crisisCollapse from './2026-12-02-002-crisis-collapse.js';
 import * as aliasSkeleton from './2026-12-02-003-alias-skeleton.js';
 import * as oneAlertPerCheckIn from './2026-12-02-004-one-alert-per-check-in.js';
 import * as rateLimits from './2026-12-02-005-rate-limits.js';
+import * as fhirClients from './2026-12-02-006-fhir-clients.js';
 import * as fhirExportJobs from './2026-12-02-007-fhir-export-jobs.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-003-alias-skeleton': aliasSkeleton,
   '2026-12-02-004-one-alert-per-check-in': oneAlertPerCheckIn,
   '2026-12-02-005-rate-limits': rateLimits,
+  '2026-12-02-006-fhir-clients': fhirClients,
   '2026-12-02-007-fhir-export-jobs': fhirExportJobs,
 };
