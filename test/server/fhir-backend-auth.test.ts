@@ -364,3 +364,51 @@ describe('several servers on one database', () => {
     }
   });
 });
+
+describe('a system client reads what its scopes allow, audited in its own name', () => {
+  let server: TestServer;
+  let registry: string;
+  let token: string;
+
+  before(async () => {
+    server = await startServer();
+    const admin = await mintToken({ sub: 'fhir-admin', role: 'admin' });
+    const key = await keyPair('ES384');
+    registry = await register(server, admin, { name: 'Outcomes registry', jwks: { keys: [key.publicJwk] }, scopes: 'system/QuestionnaireResponse.rs system/Patient.rs' });
+    const answer = await requestToken(server, tokenFields(await signAssertion({ clientId: registry, key, aud: tokenUrl(server) }), 'system/QuestionnaireResponse.rs system/Patient.rs'));
+    assert.equal(answer.status, 200);
+    token = answer.body.access_token!;
+    const client = await mintToken({ sub: 'registry-person', role: 'client' });
+    const submitted = await typedMutate(
+      server.baseUrl,
+      'checkIn.submit',
+      { clientRequestId: randomUUID(), templateId: 'daily', submittedAt: new Date().toISOString(), answers: { mood: 6, craving: 2, sleepHours: 7, medication: 'yes', used: 'no' } },
+      client,
+    );
+    assert.equal(submitted.status, 200);
+  });
+  after(() => server.stop());
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.baseUrl}/fhir/R4/${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+
+  it('searches responses, and the audit row names the system client', async () => {
+    const res = await get('QuestionnaireResponse?patient=registry-person');
+    assert.equal(res.status, 200);
+    const bundle = assertValidFhir((await res.json()) as fhir4.Bundle);
+    assert.equal(bundle.entry?.length, 1);
+    const audit = await server.db.selectFrom('audit_log').selectAll().where('actor_id', '=', `system:${registry}`).execute();
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.subject_id]),
+      [['fhir.QuestionnaireResponse.search', 'registry-person']],
+    );
+  });
+
+  it('is refused (403) what its scopes leave out: Observations, writing, and an export that includes them', async () => {
+    assert.equal((await get('Observation?patient=registry-person')).status, 403);
+    const post = await fetch(`${server.baseUrl}/fhir/R4/QuestionnaireResponse`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: '{}' });
+    assert.equal(post.status, 403);
+    assert.equal((await get('Group/clinic-a/$export', { prefer: 'respond-async' })).status, 403);
+    const allowed = await get('Group/clinic-a/$export?_type=Patient,QuestionnaireResponse', { prefer: 'respond-async' });
+    assert.equal(allowed.status, 202);
+  });
+});
