@@ -33,6 +33,11 @@ export const TOTAL_LINK_ID = 'total';
 export const INTRO_LINK_ID = 'intro';
 
 const SCORED = { phq9: true, gad7: true } as const;
+/** The bands server/domain/scoring.ts gives each total. */
+export const SEVERITY_BANDS = {
+  phq9: ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'],
+  gad7: ['minimal', 'mild', 'moderate', 'severe'],
+} as const;
 const isScored = (templateId: TemplateId): templateId is keyof typeof SCORED => templateId in SCORED;
 
 const UNITS: Record<'hours' | 'days', string> = { hours: 'h', days: 'd' };
@@ -239,6 +244,10 @@ function careConcepts(): fhir4.CodeSystemConcept[] {
   }
   add(DAILY_OBSERVATION_CODES.mood);
   add(DAILY_OBSERVATION_CODES.craving);
+  // Severity bands: the interpretation of a PHQ-9 or GAD-7 total Observation.
+  for (const [templateId, bands] of Object.entries(SEVERITY_BANDS) as [keyof typeof SEVERITY_BANDS, readonly string[]][]) {
+    for (const band of bands) add({ ...careCode(templateId, TOTAL_LINK_ID, band), display: `${templateId === 'phq9' ? 'PHQ-9' : 'GAD-7'} total: ${band.replace('_', ' ')}` });
+  }
   return [...concepts.values()];
 }
 

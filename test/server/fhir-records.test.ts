@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { patientIdOf } from '../../server/fhir/codes.js';
+import { CARE_CODE_SYSTEM, patientIdOf } from '../../server/fhir/codes.js';
 import { assertValidFhir } from './fhir-validate.js';
 import { CLINIC_B, countRows, dailyAnswers, dataOf, itemAnswers, minutesAgo, mintToken, startServer, typedMutate } from './helpers.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 const PHQ9 = 'https://care-widgets.org/fhir/Questionnaire/phq9';
+
+/** Every code of our CodeSystem a resource uses, wherever it sits. */
+function ourCodes(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => ourCodes(v, found));
+  else if (value && typeof value === 'object') {
+    const coding = value as { system?: string; code?: string };
+    if (coding.system === CARE_CODE_SYSTEM && coding.code) found.push(coding.code);
+    Object.values(value).forEach((v) => ourCodes(v, found));
+  }
+  return found;
+}
 
 describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
   let server: Server;
@@ -76,6 +87,7 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
       feedback: await submit(sub, 'feedback', { satisfaction: 5, usefulness: 4, barriers: ['cost'], comment: 'thanks' }),
     };
     const expectedObservations = { daily: ['mood', 'craving', 'sleep'], phq9: ['phq9-total'], gad7: ['gad7-total'], bam: [], feedback: [] };
+    const published = new Set((await get<fhir4.CodeSystem>('/CodeSystem/care-widgets', bearer)).concept?.map((c) => c.code));
     for (const [templateId, result] of Object.entries(stored)) {
       const qr = await get<fhir4.QuestionnaireResponse>(`/QuestionnaireResponse/${result.id}`, bearer);
       assert.equal(qr.id, result.id);
@@ -89,7 +101,9 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
         assert.deepEqual(obs.derivedFrom, [{ reference: `QuestionnaireResponse/${result.id}` }]);
         assert.equal(obs.effectiveDateTime, result.submittedAt);
         assert.equal(obs.category?.[0]?.coding?.[0]?.code, 'survey');
+        for (const code of ourCodes(obs)) assert.ok(published.has(code), `${code} is not in our CodeSystem`);
       }
+      for (const code of ourCodes(qr)) assert.ok(published.has(code), `${code} is not in our CodeSystem`);
       // What we serve is what we accept: the same form under a new identifier stores the same answers.
       const again = await post({ ...qr, id: undefined, identifier: { value: randomUUID() } }, bearer);
       assert.equal(again.status, 201, JSON.stringify(again.body));
