@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import {
   TEMPLATES,
   type Answers,
@@ -14,7 +14,8 @@ import {
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/index.js';
 import { checkInJson } from '../db/rows.js';
-import type { CheckInsTable } from '../db/schema.js';
+import type { AlertsTable, CheckInsTable } from '../db/schema.js';
+import type { RowKind } from '../db/group-commit.js';
 import { publishAlertChange } from '../live/bus.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
@@ -37,16 +38,6 @@ function toResult(row: CheckInRow): SubmitCheckInResult {
 
 function toRecord(row: CheckInRow): CheckInRecord {
   return { ...toResult(row), clientId: row.client_id, answers: checkInJson.answers(row) };
-}
-
-async function findByRequestId(db: Db, client: Principal, clientRequestId: string) {
-  return db
-    .selectFrom('check_ins')
-    .selectAll()
-    .where('clinic_id', '=', client.clinicId)
-    .where('client_id', '=', client.userId)
-    .where('client_request_id', '=', clientRequestId)
-    .executeTakeFirst();
 }
 
 async function recentMoods(db: Db, client: Principal, before: string): Promise<number[]> {
@@ -90,7 +81,7 @@ export type CheckInServices = Pick<Services, 'db' | 'commits' | 'riskRules' | 'u
 /**
  * Stores a check-in once per clientRequestId: a retry (offline queue, flaky network) gets the
  * first result back and no second row, whatever its payload says. The unique constraint decides
- * (insert … on conflict do nothing, inside the group commit), so there is no read before the write:
+ * (one multi-row insert … on conflict do nothing per group-commit batch, checkInWrites), so there is no read before the write:
  * a retry is scored like a first submission, finds the stored row at the insert and answers with it.
  */
 export async function submitCheckIn(services: CheckInServices, client: Principal, input: SubmitCheckInInput): Promise<SubmitCheckInResult> {
@@ -117,29 +108,11 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
     submitted_at: submittedAt,
     received_at: now,
   };
-  const alertId = risk.level !== 'none' ? randomUUID() : null;
-  let alertStored = false;
-  // A first-seen person's users row is written by the batch before every check-in in it, in one order on every server.
-  const newUser = users.has(client) ? [] : [{ key: userKey(client), write: (trx: Db) => ensureUser(trx, client) }];
-  const result = await commits.run(async (trx) => {
-    // Reset on each run: a batch that rolled back is retried alone.
-    alertStored = false;
-    const inserted = await trx
-      .insertInto('check_ins')
-      .values(row)
-      .onConflict((oc) => oc.columns(['clinic_id', 'client_id', 'client_request_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      // A concurrent retry with the same clientRequestId got there first: answer with its row.
-      const winner = await findByRequestId(trx, client, input.clientRequestId);
-      if (!winner) throw new Error('check-in conflict without a stored row');
-      return toResult(winner);
-    }
-    if (alertId && risk.level !== 'none') {
-      const alert = await trx
-        .insertInto('alerts')
-        .values({
-          id: alertId,
+  const alert: Insertable<AlertsTable> | null =
+    risk.level === 'none'
+      ? null
+      : {
+          id: randomUUID(),
           clinic_id: client.clinicId,
           client_id: client.userId,
           check_in_id: row.id,
@@ -150,19 +123,91 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
           acknowledged_at: null,
           acknowledged_by: null,
           ack_note: null,
-        })
-        // One check-in, one alert (unique index alerts_one_per_check_in).
-        .onConflict((oc) => oc.columns(['clinic_id', 'check_in_id']).doNothing())
-        .executeTakeFirst();
-      alertStored = Number(alert.numInsertedOrUpdatedRows ?? 0) > 0;
-    }
-    return toResult(row);
-  }, newUser);
-  // After the commit (run resolves only then): the user row is stored; tell the clinic's staff, on every server process.
+        };
+  // A first-seen person's users row is written by the batch before every check-in in it, in one order on every server.
+  const newUser = users.has(client) ? [] : [{ key: userKey(client), write: (trx: Db) => ensureUser(trx, client) }];
+  const { result, alertStored } = await commits.write(checkInWrites, { row, alert }, newUser);
+  // After the commit (write resolves only then): the user row is stored; tell the clinic's staff, on every server process.
   users.remember(client);
-  if (alertId && alertStored) publishAlertChange(bus, client.clinicId, alertId, 'created');
+  if (alert && alertStored) publishAlertChange(bus, client.clinicId, alert.id, 'created');
   return result;
 }
+
+interface CheckInWrite {
+  row: CheckInRow;
+  /** The alert to store if (and only if) this row is the one stored for its clientRequestId. */
+  alert: Insertable<AlertsTable> | null;
+}
+
+interface CheckInWritten {
+  result: SubmitCheckInResult;
+  alertStored: boolean;
+}
+
+type RequestKeyed = Pick<CheckInRow, 'clinic_id' | 'client_id' | 'client_request_id'>;
+const requestKey = (r: RequestKeyed): string => `${r.clinic_id}\u0000${r.client_id}\u0000${r.client_request_id}`;
+
+/**
+ * A batch's check-ins in one `insert … values (…),(…) on conflict do nothing returning id`, then its
+ * alerts likewise (one round trip each on PostgreSQL, not one per check-in). The unique constraint on
+ * (clinic_id, client_id, client_request_id) decides: a row not returned was a retry — of a row stored
+ * earlier, by another server, or by an earlier request of this same batch — and answers with the
+ * stored row (read in the same transaction); only a row actually inserted gets its alert.
+ */
+export const checkInWrites: RowKind<CheckInWrite, CheckInWritten> = {
+  name: 'check-ins',
+  async writeAll(trx, items) {
+    // One row per clientRequestId (the first to arrive), in key order: two servers' batches holding
+    // the same retried requests then never wait for each other's rows in opposite orders.
+    const rows = new Map<string, CheckInRow>();
+    for (const { row } of items) if (!rows.has(requestKey(row))) rows.set(requestKey(row), row);
+    const ordered = [...rows.keys()].sort().map((key) => rows.get(key)!);
+    const inserted = new Set(
+      (
+        await trx
+          .insertInto('check_ins')
+          .values(ordered)
+          .onConflict((oc) => oc.columns(['clinic_id', 'client_id', 'client_request_id']).doNothing())
+          .returning('id')
+          .execute()
+      ).map((r) => r.id),
+    );
+    const replayed = items.filter(({ row }) => !inserted.has(row.id)).map(({ row }) => row);
+    const stored = new Map<string, CheckInRow>();
+    if (replayed.length > 0) {
+      const found = await trx
+        .selectFrom('check_ins')
+        .selectAll()
+        .where((eb) =>
+          eb.or(
+            replayed.map((r) =>
+              eb.and([eb('clinic_id', '=', r.clinic_id), eb('client_id', '=', r.client_id), eb('client_request_id', '=', r.client_request_id)]),
+            ),
+          ),
+        )
+        .execute();
+      for (const r of found) stored.set(requestKey(r), r);
+    }
+    const alerts = items.flatMap(({ row, alert }) => (alert && inserted.has(row.id) ? [alert] : []));
+    const alertsStored = new Set<string>();
+    if (alerts.length > 0) {
+      const written = await trx
+        .insertInto('alerts')
+        .values(alerts)
+        // One check-in, one alert (unique index alerts_one_per_check_in).
+        .onConflict((oc) => oc.columns(['clinic_id', 'check_in_id']).doNothing())
+        .returning('id')
+        .execute();
+      for (const r of written) alertsStored.add(r.id);
+    }
+    return items.map(({ row, alert }) => {
+      if (inserted.has(row.id)) return { result: toResult(row), alertStored: alert !== null && alertsStored.has(alert.id) };
+      const winner = stored.get(requestKey(row));
+      if (!winner) throw new Error('check-in conflict without a stored row');
+      return { result: toResult(winner), alertStored: false };
+    });
+  },
+};
 
 export async function listCheckIns(
   db: Db,
