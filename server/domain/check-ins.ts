@@ -221,9 +221,8 @@ export async function listCheckIns(
   if (filter.templateId) query = query.where('template_id', '=', filter.templateId);
   if (page.cursor) {
     const { at, id } = decodeCursor(page.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('submitted_at', '<', at), eb.and([eb('submitted_at', '=', at), eb('id', '<', id)])]),
-    );
+    // A row-value comparison: both databases seek the index to the cursor instead of scanning up to it.
+    query = query.where((eb) => eb(eb.refTuple('submitted_at', 'id'), '<', eb.tuple(at, id)));
   }
   const rows = await query
     .orderBy('submitted_at', 'desc')

@@ -83,9 +83,8 @@ async function pageCheckIns(db: Db, q: CheckInQuery): Promise<CheckInRow[]> {
   if (q.range.before) query = query.where('submitted_at', '<', q.range.before);
   const cursor = q.cursor;
   if (cursor) {
-    query = query.where((eb) =>
-      eb.or([eb('submitted_at', '<', cursor.at), eb.and([eb('submitted_at', '=', cursor.at), eb('id', q.inclusive ? '<=' : '<', cursor.id)])]),
-    );
+    // A row-value comparison: both databases seek the index to the cursor instead of scanning up to it.
+    query = query.where((eb) => eb(eb.refTuple('submitted_at', 'id'), q.inclusive ? '<=' : '<', eb.tuple(cursor.at, cursor.id)));
   }
   return query.orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
 }
