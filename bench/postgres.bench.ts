@@ -8,7 +8,7 @@
  * CPU per check-in, from /proc: the server process(es), and the postgres backends connected to the
  * bench database (pg_stat_activity; the cluster's shared WAL writer and checkpointer are not counted).
  * PostgreSQL as the tests find it: CARE_BENCH_POSTGRES_URL, CARE_TEST_POSTGRES_URL, else the local
- * cluster at postgres://care:care@127.0.0.1:5432/postgres (scripts/test-postgres.sh creates that
+ * cluster at postgres://care:care@127.0.0.1:5432/postgres (scripts/with-postgres.sh creates that
  * role); without one the section is `skipped`, saying why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

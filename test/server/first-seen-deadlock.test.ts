@@ -21,7 +21,7 @@ const PEOPLE_PER_ROUND = 24;
  * commit); the two batches hold the same new `users` rows. They must never wait for each other's
  * rows in opposite orders (PostgreSQL would then cancel one batch with "deadlock detected").
  */
-describe('first check-ins of new people through two servers on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: two processes sharing rows needs PostgreSQL (see scripts/test-postgres.sh)' }, () => {
+describe('first check-ins of new people through two servers on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: two processes sharing rows needs PostgreSQL (see scripts/with-postgres.sh)' }, () => {
   let database: { url: string; drop(): Promise<void> };
   const dbs: Db[] = [];
   const failures: unknown[] = [];

@@ -61,7 +61,7 @@ describe('limits', () => {
   });
 });
 
-describe('limits across several servers on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: on SQLite one process counts in memory (see scripts/test-postgres.sh)' }, () => {
+describe('limits across several servers on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: on SQLite one process counts in memory (see scripts/with-postgres.sh)' }, () => {
   it('the per-address budget holds for the sum of what every server answered', async () => {
     const database = await freshDatabase();
     const first = await startServer({ database, config: { rateLimitPerIp: 6 } });

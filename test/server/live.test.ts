@@ -322,7 +322,7 @@ async function spawnServer(databaseUrl: string, name: string): Promise<Proc> {
   };
 }
 
-describe('live updates across two server processes on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: the two-process PostgreSQL test needs a server (see scripts/test-postgres.sh)' }, () => {
+describe('live updates across two server processes on one PostgreSQL database', { skip: POSTGRES ? false : 'CARE_TEST_POSTGRES_URL is not set: the two-process PostgreSQL test needs a server (see scripts/with-postgres.sh)' }, () => {
   let database: { url: string; drop(): Promise<void> };
   let one: Proc;
   let two: Proc;
