@@ -52,13 +52,18 @@ export async function subjectOf(db: Db, principal: Principal, clientId: string |
   return clientId;
 }
 
-/** Records that staff read people's data: one row per person, never for the caller themselves. */
-async function writeAudit(db: Db, actor: Principal, action: string, subjects: Iterable<string>): Promise<void> {
+/** Rows per insert: a clinic-wide export audits thousands of people, within every driver's parameter limit. */
+const AUDIT_ROWS_PER_INSERT = 500;
+
+/** Records that staff (or a system) read people's data: one row per person, never for the caller themselves. */
+export async function writeAudit(db: Db, actor: Principal, action: string, subjects: Iterable<string>): Promise<void> {
   const at = new Date().toISOString();
   const rows = [...new Set(subjects)]
     .filter((id) => id !== actor.userId)
     .map((subject) => ({ id: randomUUID(), clinic_id: actor.clinicId, actor_id: actor.userId, actor_role: actor.role, action, subject_id: subject, at }));
-  if (rows.length > 0) await db.insertInto('audit_log').values(rows).execute();
+  for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT) {
+    await db.insertInto('audit_log').values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT)).execute();
+  }
 }
 
 export interface AuditedReadOf extends SubjectRule {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { isStaff } from '../auth/principal.js';
+import { writeAudit } from '../auth/subject.js';
 import type { Db } from '../db/index.js';
 import { fromJson, toJson } from '../db/json.js';
 import type { CheckInsTable, UsersTable } from '../db/schema.js';
@@ -126,26 +127,18 @@ export async function completeExport(db: Db, access: FhirAccess, job: ExportJob)
   const clinicId = access.principal.clinicId;
   const counts: Record<string, number> = {};
   const checkIns = job.types.includes('QuestionnaireResponse') || job.types.includes('Observation');
+  const people = new Set<string>();
   if (job.types.includes('Patient')) {
-    counts.Patient = Number((await clientsOf(db, clinicId, job).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const clients = await clientsOf(db, clinicId, job).select('id').execute();
+    counts.Patient = clients.length;
+    for (const { id } of clients) people.add(id);
   }
   if (checkIns) {
     const n = Number((await checkInsOf(db, clinicId, job).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     if (job.types.includes('QuestionnaireResponse')) counts.QuestionnaireResponse = n;
+    for (const { client_id } of await checkInsOf(db, clinicId, job).select('client_id').distinct().execute()) people.add(client_id);
   }
-  let people: string[] = [];
-  if (job.types.includes('Patient')) people = (await clientsOf(db, clinicId, job).select('id').execute()).map((r) => r.id);
-  if (checkIns) {
-    const subjects = await checkInsOf(db, clinicId, job).select('client_id').distinct().execute();
-    people = [...new Set([...people, ...subjects.map((r) => r.client_id)])];
-  }
-  const at = new Date().toISOString();
-  for (let i = 0; i < people.length; i += PAGE) {
-    await db
-      .insertInto('audit_log')
-      .values(people.slice(i, i + PAGE).map((subject) => ({ id: randomUUID(), clinic_id: clinicId, actor_id: access.principal.userId, actor_role: access.principal.role, action: 'fhir.export', subject_id: subject, at })))
-      .execute();
-  }
+  await writeAudit(db, access.principal, 'fhir.export', people);
   await db.updateTable('fhir_export_jobs').set({ counts: toJson(counts) }).where('id', '=', job.id).execute();
   return counts;
 }

@@ -34,13 +34,13 @@ import {
   DIFFICULTY_ANSWERS,
   FREQUENCY_ANSWERS,
   patientIdOf,
-  questionnaireId,
   questionnaireUrl,
   TOTAL_CODES,
   UCUM,
   type Code,
 } from './codes.js';
 import { FhirError } from './outcome.js';
+import { templateOfCanonical } from './questionnaires.js';
 
 export type CheckInRow = Selectable<CheckInsTable>;
 
@@ -180,18 +180,6 @@ export function patientOf(clinicId: string, userId: string, user?: Pick<UsersTab
 const unprocessable = (message: string, expression: string) => new FhirError(422, 'processing', message, expression);
 const itemPath = (linkId: string) => `QuestionnaireResponse.item.where(linkId='${linkId}')`;
 
-/** The template a `questionnaire` canonical (`url`, `url|version`) or `Questionnaire/<id>` names. */
-export function templateOfQuestionnaire(questionnaire: string | undefined): TemplateId | undefined {
-  if (!questionnaire) return undefined;
-  const [url, version] = questionnaire.split('|');
-  for (const t of TEMPLATE_IDS) {
-    const v = TEMPLATES[t].version;
-    if (url === questionnaireUrl(t) && (version === undefined || version === String(v))) return t;
-    if (version === undefined && (url === `Questionnaire/${questionnaireId(t, v)}` || url?.endsWith(`/Questionnaire/${questionnaireId(t, v)}`))) return t;
-  }
-  return undefined;
-}
-
 function flatten(items: readonly fhir4.QuestionnaireResponseItem[] | undefined, out: fhir4.QuestionnaireResponseItem[] = []) {
   for (const item of items ?? []) {
     if (item.answer && item.answer.length > 0) out.push(item);
@@ -242,7 +230,7 @@ export function submitInputOf(resource: unknown, caller: Principal): SubmitCheck
     throw new FhirError(400, 'invalid', 'The body must be a QuestionnaireResponse', 'QuestionnaireResponse');
   }
   const qr = resource as fhir4.QuestionnaireResponse;
-  const templateId = templateOfQuestionnaire(typeof qr.questionnaire === 'string' ? qr.questionnaire : undefined);
+  const templateId = typeof qr.questionnaire === 'string' ? templateOfCanonical(qr.questionnaire)?.templateId : undefined;
   if (!templateId) throw unprocessable(`Unknown Questionnaire ${JSON.stringify(qr.questionnaire ?? null)}`, 'QuestionnaireResponse.questionnaire');
   if (qr.status !== 'completed' && qr.status !== 'amended') {
     throw unprocessable(`status must be completed or amended, not ${JSON.stringify(qr.status ?? null)}`, 'QuestionnaireResponse.status');

@@ -1,9 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { FhirAccess } from '../access.js';
 import { accessOf } from '../authenticate.js';
 import { completeExport, deleteExport, EXPORT_TYPES, exportLines, findExport, startExport, type ExportJob, type ExportMappers, type ExportType } from '../bulk-export.js';
 import { FhirError } from '../outcome.js';
 import type { FhirRouterDeps } from '../router.js';
+import { baseUrlOf } from '../search.js';
 
 /** Resolves when the socket takes more (drain) or is gone (close), leaving no listener behind. */
 const writable = (res: Response) =>
@@ -16,8 +17,6 @@ const writable = (res: Response) =>
     res.on('drain', done);
     res.on('close', done);
   });
-
-const baseOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 
 /** Bulk Data Access IG 2.0 (system export for one clinic): kick-off, status, files, delete. */
 export function bulkRoutes(deps: FhirRouterDeps, mappers: ExportMappers): Router {
@@ -43,7 +42,7 @@ export function bulkRoutes(deps: FhirRouterDeps, mappers: ExportMappers): Router
     }
     const job = await startExport(db, accessOf(res), req.params.id, { _type: req.query._type, _since: req.query._since });
     completeInBackground(accessOf(res), job);
-    res.status(202).set('Content-Location', `${baseOf(req)}/bulk/${job.id}`).end();
+    res.status(202).set('Content-Location', `${baseUrlOf(req)}/bulk/${job.id}`).end();
   });
 
   router.get('/bulk/:id', async (req, res) => {
@@ -53,7 +52,7 @@ export function bulkRoutes(deps: FhirRouterDeps, mappers: ExportMappers): Router
       res.status(202).set({ 'X-Progress': 'counting resources', 'Retry-After': '1' }).end();
       return;
     }
-    const base = baseOf(req);
+    const base = baseUrlOf(req);
     res
       .status(200)
       .type('application/json')

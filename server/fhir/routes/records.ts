@@ -23,10 +23,10 @@ import {
   patientOf,
   questionnaireResponseOf,
   submitInputOf,
-  templateOfQuestionnaire,
   type CheckInRow,
   type ObservationKind,
 } from '../responses.js';
+import { templateOfCanonical } from '../questionnaires.js';
 import type { FhirRouterDeps } from '../router.js';
 import {
   baseUrlOf,
@@ -148,7 +148,7 @@ export function recordRoutes(deps: FhirRouterDeps): Router {
     const limit = countOf(params);
     const cursor = cursorOf(params);
     const questionnaire = one(params, 'questionnaire');
-    const template = questionnaire === undefined ? undefined : templateOfQuestionnaire(questionnaire);
+    const template = questionnaire === undefined ? undefined : templateOfCanonical(questionnaire)?.templateId;
     if (patient === null || (questionnaire !== undefined && !template)) return emptyResult(req, res);
     const rows = await fhirAuditedRead(
       db,
