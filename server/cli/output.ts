@@ -49,8 +49,12 @@ export function failureOf(error: unknown): { code: number; message: string; fiel
 /** Renders rows as an aligned text table (the human form of a list). */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';
-  const cell = (v: unknown): string =>
-    v === null || v === undefined ? '' : Array.isArray(v) ? v.map(cell).join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    if (Array.isArray(v)) return v.map(cell).join(',');
+    if (typeof v === 'object') return JSON.stringify(v);
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(columns), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
