@@ -18,11 +18,18 @@ type Strings = ResourceLanguage[string];
  * share here, each widget's own in that widget's module ({@link addEnglish}). Another language loads
  * on first use, and only the namespaces the page's widgets have registered.
  */
-export const SUPPORTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans'];
+export const SUPPORTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant'];
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
-/** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. Traditional (`zh-TW`, `zh-Hant`…) has no translation yet. */
+/** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. */
 const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-cn|-sg|-my)?$/;
+/** Chinese in Traditional script: `zh-TW`, `zh-HK`, `zh-MO` and any `zh-Hant-*`. */
+const TRADITIONAL_CHINESE = /^zh-(?:hant(?:-.*)?|tw|hk|mo)$/;
+/**
+ * Primary language subtags shipped under another tag: Filipino (`fil`) reads the Tagalog strings,
+ * and every Portuguese (`pt`, `pt-PT`, `pt-AO`…) the Brazilian Portuguese ones.
+ */
+const LANGUAGE_ALIASES: Readonly<Record<string, string>> = { fil: 'tl', pt: 'pt-BR' };
 
 /**
  * "New urgent alert: Sam T.." → "… Sam T.": a name (or any inserted text) that already ends a
@@ -101,11 +108,11 @@ export function addEnglish(strings: Record<string, Strings>): void {
 
 addEnglish({ common, crisis, errors, severity, units });
 
-/** `es-MX` → `es`; unknown languages fall back to English. */
+/** `es-MX` → `es`, `zh-TW` → `zh-Hant`, `pt-PT` → `pt-BR`, `fil` → `tl`; unknown languages fall back to English. */
 export function languageOf(locale: string): string {
   const tag = locale.toLowerCase().replace(/_/g, '-');
-  if (SIMPLIFIED_CHINESE.test(tag)) return 'zh-Hans';
-  const language = tag.split('-')[0] ?? 'en';
+  const primary = tag.split('-')[0] ?? 'en';
+  const language = SIMPLIFIED_CHINESE.test(tag) ? 'zh-Hans' : TRADITIONAL_CHINESE.test(tag) ? 'zh-Hant' : (LANGUAGE_ALIASES[primary] ?? primary);
   return SUPPORTED_LANGUAGES.includes(language) ? language : 'en';
 }
 

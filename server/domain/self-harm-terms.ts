@@ -6,12 +6,16 @@
  */
 import { LRUCache } from 'lru-cache';
 
-export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<'en' | 'es' | 'fr' | 'ar' | 'zh', readonly string[]>> = {
+export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>> = {
   en: ['kill myself', 'killing myself', 'suicide', 'suicidal', 'end my life', 'hurt myself', 'harm myself', 'self-harm', 'self harm'],
   es: ['matarme', 'suicidio', 'suicidarme', 'quitarme la vida', 'hacerme daño', 'autolesión', 'autolesionarme'],
   fr: ['me tuer', 'suicide', 'me suicider', 'mettre fin à mes jours', 'me faire du mal', 'automutilation', "m'automutiler"],
   ar: ['أقتل نفسي', 'انتحار', 'الانتحار', 'أنتحر', 'أنهي حياتي', 'أؤذي نفسي', 'إيذاء النفس'],
-  zh: ['自杀', '自殺', '轻生', '结束生命', '结束我的生命', '伤害自己', '自残', '自我伤害'],
+  // Simplified, then Traditional (Taiwan, Hong Kong): the same words in the other script.
+  zh: [
+    '自杀', '自殺', '轻生', '结束生命', '结束我的生命', '伤害自己', '自残', '自我伤害',
+    '輕生', '結束生命', '結束我的生命', '傷害自己', '自殘', '自我傷害', '不想活', '尋死', '寻死', '割腕',
+  ],
 };
 
 /**

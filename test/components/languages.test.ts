@@ -28,6 +28,11 @@ import zhHansCrisis from '../../locales/zh-Hans/crisis.json';
 import zhHansCrisisButton from '../../locales/zh-Hans/crisisButton.json';
 import zhHansErrors from '../../locales/zh-Hans/errors.json';
 import zhHansTemplates from '../../locales/zh-Hans/templates.json';
+import zhHantCheckIn from '../../locales/zh-Hant/checkIn.json';
+import zhHantCrisis from '../../locales/zh-Hant/crisis.json';
+import zhHantCrisisButton from '../../locales/zh-Hant/crisisButton.json';
+import zhHantErrors from '../../locales/zh-Hant/errors.json';
+import zhHantTemplates from '../../locales/zh-Hant/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -36,6 +41,7 @@ const en = { checkIn: enCheckIn, crisis: enCrisis, crisisButton: enCrisisButton,
 const es = { checkIn: esCheckIn, crisis: esCrisis, crisisButton: esCrisisButton, errors: esErrors, templates: esTemplates };
 const fr = { checkIn: frCheckIn, crisis: frCrisis, crisisButton: frCrisisButton, errors: frErrors, templates: frTemplates };
 const zhHans = { checkIn: zhHansCheckIn, crisis: zhHansCrisis, crisisButton: zhHansCrisisButton, errors: zhHansErrors, templates: zhHansTemplates };
+const zhHant = { checkIn: zhHantCheckIn, crisis: zhHantCrisis, crisisButton: zhHantCrisisButton, errors: zhHantErrors, templates: zhHantTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -50,6 +56,7 @@ const LANGUAGES = [
   { language: 'fr', locale: 'fr-CA', strings: fr, dir: 'ltr' },
   { language: 'ar', locale: 'ar-EG', strings: ar, dir: 'rtl' },
   { language: 'zh-Hans', locale: 'zh-CN', strings: zhHans, dir: 'ltr' },
+  { language: 'zh-Hant', locale: 'zh-TW', strings: zhHant, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();
@@ -96,7 +103,8 @@ describe('languages', () => {
     });
   }
 
-  for (const { language, locale } of LANGUAGES.filter((l) => l.language === 'ar' || l.language === 'zh-Hans')) {
+  const nonLatin = new Set<string>(['ar', 'zh-Hans', 'zh-Hant', 'ko', 'ru']);
+  for (const { language, locale } of LANGUAGES.filter((l) => nonLatin.has(l.language))) {
     it(`${language}: no English is left in the daily check-in`, async () => {
       const el = await checkIn(await tokenFor(newClientId()), locale);
       await waitUntil(() => heading(el) !== en.templates.daily.title, 'translated', { timeout: 5000 });

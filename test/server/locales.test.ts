@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { directionOf, languageOf } from '../../components/core/i18n.js';
+import { directionOf, languageOf, SUPPORTED_LANGUAGES } from '../../components/core/i18n.js';
 
 /**
  * Locale completeness and "no stray literals" checks. Pure file checks: no server needed.
@@ -170,11 +170,14 @@ export function compareToEnglish(language: string, en: Flat, other: Flat): strin
   return problems;
 }
 
+/** The shipped languages (issue 18): 12 once every new one has landed. */
+const EXPECTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant'];
+
 describe('locales', () => {
   const en = readLocale('en');
 
   test('the expected languages are present', () => {
-    for (const language of ['en', 'es', 'fr', 'ar', 'zh-Hans']) assert.ok(languages.includes(language), `locales/${language} is missing`);
+    for (const language of EXPECTED_LANGUAGES) assert.ok(languages.includes(language), `locales/${language} is missing`);
   });
 
   for (const language of languages.filter((l) => l !== 'en')) {
@@ -202,13 +205,69 @@ describe('locales', () => {
   test('locales map to the shipped languages: zh/zh-CN/zh-Hans → zh-Hans, ar-* → ar (RTL), fr-* → fr', () => {
     const cases: [string, string][] = [
       ['zh', 'zh-Hans'], ['zh-CN', 'zh-Hans'], ['zh-Hans', 'zh-Hans'], ['zh-Hans-CN', 'zh-Hans'], ['zh_SG', 'zh-Hans'],
-      ['zh-TW', 'en'], ['zh-Hant', 'en'],
       ['ar', 'ar'], ['ar-EG', 'ar'], ['ar-MA', 'ar'], ['fr', 'fr'], ['fr-CA', 'fr'], ['es-MX', 'es'], ['en-GB', 'en'], ['de-DE', 'en'],
+      // new languages (issue 18)
+      ['zh-TW', 'zh-Hant'], ['zh-HK', 'zh-Hant'], ['zh-MO', 'zh-Hant'], ['zh-Hant', 'zh-Hant'], ['zh-Hant-TW', 'zh-Hant'], ['zh_hant_hk', 'zh-Hant'], ['zh-Hans-HK', 'zh-Hans'],
     ];
     assert.deepEqual(cases.map(([locale]) => [locale, languageOf(locale)]), cases);
     assert.equal(directionOf('ar-EG'), 'rtl');
     assert.equal(directionOf('zh-Hans'), 'ltr');
     assert.equal(directionOf('fr-CA'), 'ltr');
+  });
+
+  test('locales/languages.json lists exactly the languages in locales/ and SUPPORTED_LANGUAGES, with valid fields', () => {
+    interface Entry {
+      tag: string;
+      name: string;
+      direction: string;
+      review: string;
+      reviewer: string | null;
+      instruments: { phq9: string; gad7: string; source: string | null };
+    }
+    const { languages: entries } = JSON.parse(readFileSync(join(localesDir, 'languages.json'), 'utf8')) as { languages: Entry[] };
+    const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/instruments/phq9-gad7-wording.json'), 'utf8')) as {
+      wording: Record<string, Record<string, unknown>>;
+    };
+    assert.deepEqual(entries.map((e) => e.tag).sort(), languages);
+    assert.deepEqual([...SUPPORTED_LANGUAGES].sort(), languages);
+    for (const e of entries) {
+      assert.deepEqual(Object.keys(e).sort(), ['direction', 'instruments', 'name', 'review', 'reviewer', 'tag'], e.tag);
+      assert.ok(typeof e.name === 'string' && e.name.trim() !== '', `${e.tag}: name`);
+      assert.equal(e.direction, directionOf(e.tag), `${e.tag}: direction`);
+      assert.ok(e.review === 'reviewed' || e.review === 'unreviewed', `${e.tag}: review`);
+      assert.ok(e.reviewer === null || (typeof e.reviewer === 'string' && e.reviewer.trim() !== ''), `${e.tag}: reviewer`);
+      if (e.review === 'reviewed') assert.ok(e.reviewer, `${e.tag}: a reviewed language names its reviewer's role`);
+      assert.deepEqual(Object.keys(e.instruments).sort(), ['gad7', 'phq9', 'source'], `${e.tag}: instruments`);
+      assert.ok(e.instruments.source === null || typeof e.instruments.source === 'string', `${e.tag}: source`);
+      for (const instrument of ['phq9', 'gad7'] as const) {
+        const status = e.instruments[instrument];
+        assert.ok(status === 'published' || status === 'unverified', `${e.tag} ${instrument}: ${status}`);
+        // Published means word for word as found: the wording test then holds the locale to it.
+        if (status === 'published') {
+          assert.ok(reference.wording[e.tag]?.[instrument], `${e.tag} ${instrument} is published but has no reference wording`);
+          assert.ok(e.instruments.source, `${e.tag}: a published instrument records its source`);
+        }
+      }
+    }
+  });
+
+  test('a new language without a published translation asks the instruments in their published English wording', () => {
+    const { languages: entries } = JSON.parse(readFileSync(join(localesDir, 'languages.json'), 'utf8')) as {
+      languages: { tag: string; instruments: { phq9: string; gad7: string } }[];
+    };
+    for (const e of entries.filter((x) => !['en', 'es', 'fr', 'ar', 'zh-Hans'].includes(x.tag))) {
+      const other = readLocale(e.tag);
+      if (e.instruments.phq9 === 'unverified' && e.instruments.gad7 === 'unverified') {
+        assert.deepEqual(other.get('scales.frequency'), en.get('scales.frequency'), `${e.tag}: frequency options`);
+      }
+      for (const instrument of ['phq9', 'gad7'] as const) {
+        if (e.instruments[instrument] !== 'unverified') continue;
+        for (const [key, value] of en) {
+          if (!key.startsWith(`templates.${instrument}.`) || key === `templates.${instrument}.title`) continue;
+          assert.equal(other.get(key), value, `${e.tag}: ${key} should be the published English wording`);
+        }
+      }
+    }
   });
 
   test('the comparison catches a missing key, a changed placeholder, a short array and a missing plural form', () => {

@@ -52,10 +52,20 @@ describe('a note on a check-in in the risk rules', () => {
     ['Arabic', 'أفكر أن أنهي حياتي'],
     ['Arabic without hamza', 'افكر ان انهي حياتي'],
     ['Chinese', '我最近总想自杀'],
+    ['Chinese, Traditional', '我有時候真的不想活了，想傷害自己'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'urgent', reasons: ['note_self_harm'] });
+    });
+  }
+
+  // Ordinary notes in the newer languages: near words that must not match (issue 18).
+  for (const [language, note] of [
+    ['Chinese, Traditional', '今天和家人一起吃飯，心情不錯，想活得更健康'],
+  ] as const) {
+    test(`an ordinary note is not urgent (${language})`, () => {
+      assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
     });
   }
 
