@@ -9,6 +9,7 @@ const files: Record<string, (namespace: string) => Promise<{ default: Record<str
   ar: (namespace) => import(`../../locales/ar/${namespace}.json`),
   'zh-Hans': (namespace) => import(`../../locales/zh-Hans/${namespace}.json`),
   'zh-Hant': (namespace) => import(`../../locales/zh-Hant/${namespace}.json`),
+  vi: (namespace) => import(`../../locales/vi/${namespace}.json`),
 };
 
 export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {

@@ -16,18 +16,28 @@ export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>
     '自杀', '自殺', '轻生', '结束生命', '结束我的生命', '伤害自己', '自残', '自我伤害',
     '輕生', '結束生命', '結束我的生命', '傷害自己', '自殘', '自我傷害', '不想活', '尋死', '寻死', '割腕',
   ],
+  // Folding drops the tones, so the bare "tự tử" would also match "từ từ" (slowly) and "tự vẫn"
+  // "tư vấn" (counselling): Vietnamese terms are phrases that only speak of suicide, and match
+  // typed with or without tones (đ is folded to d).
+  vi: [
+    'muốn tự tử', 'định tự tử', 'sẽ tự tử', 'nghĩ đến tự tử', 'nghĩ đến việc tự tử', 'ý định tự tử', 'ý nghĩ tự tử', 'đã tự tử',
+    'tự sát', 'tự kết liễu', 'kết liễu đời mình', 'kết thúc cuộc đời mình', 'tự làm hại bản thân', 'tự làm hại mình',
+    'tự làm đau bản thân', 'tự làm đau mình', 'tôi muốn chết', 'muốn chết cho xong', 'không muốn sống nữa', 'chẳng muốn sống nữa',
+    'rạch tay', 'cố ý uống quá liều', 'uống thuốc quá liều để chết',
+  ],
 };
 
 /**
  * Folds what a person may type differently into one form: compatibility forms (full-width letters),
- * accents and Arabic hamza/diacritics (decomposed, marks dropped), typographic apostrophes, runs of
- * spaces, and case.
+ * accents, Vietnamese tones and Arabic hamza/diacritics (decomposed, marks dropped), Vietnamese đ as
+ * d, typographic apostrophes, runs of spaces, and case.
  */
 export function foldForMatching(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/[\u2018\u2019\u02bc\u2032]/g, "'")
+    .replace(/[đĐ]/g, 'd')
     .replace(/\s+/gu, ' ')
     .toLowerCase()
     .trim();

@@ -33,6 +33,11 @@ import zhHantCrisis from '../../locales/zh-Hant/crisis.json';
 import zhHantCrisisButton from '../../locales/zh-Hant/crisisButton.json';
 import zhHantErrors from '../../locales/zh-Hant/errors.json';
 import zhHantTemplates from '../../locales/zh-Hant/templates.json';
+import viCheckIn from '../../locales/vi/checkIn.json';
+import viCrisis from '../../locales/vi/crisis.json';
+import viCrisisButton from '../../locales/vi/crisisButton.json';
+import viErrors from '../../locales/vi/errors.json';
+import viTemplates from '../../locales/vi/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -42,6 +47,7 @@ const es = { checkIn: esCheckIn, crisis: esCrisis, crisisButton: esCrisisButton,
 const fr = { checkIn: frCheckIn, crisis: frCrisis, crisisButton: frCrisisButton, errors: frErrors, templates: frTemplates };
 const zhHans = { checkIn: zhHansCheckIn, crisis: zhHansCrisis, crisisButton: zhHansCrisisButton, errors: zhHansErrors, templates: zhHansTemplates };
 const zhHant = { checkIn: zhHantCheckIn, crisis: zhHantCrisis, crisisButton: zhHantCrisisButton, errors: zhHantErrors, templates: zhHantTemplates };
+const vi = { checkIn: viCheckIn, crisis: viCrisis, crisisButton: viCrisisButton, errors: viErrors, templates: viTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -57,6 +63,7 @@ const LANGUAGES = [
   { language: 'ar', locale: 'ar-EG', strings: ar, dir: 'rtl' },
   { language: 'zh-Hans', locale: 'zh-CN', strings: zhHans, dir: 'ltr' },
   { language: 'zh-Hant', locale: 'zh-TW', strings: zhHant, dir: 'ltr' },
+  { language: 'vi', locale: 'vi-VN', strings: vi, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();

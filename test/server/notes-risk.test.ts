@@ -53,6 +53,8 @@ describe('a note on a check-in in the risk rules', () => {
     ['Arabic without hamza', 'افكر ان انهي حياتي'],
     ['Chinese', '我最近总想自杀'],
     ['Chinese, Traditional', '我有時候真的不想活了，想傷害自己'],
+    ['Vietnamese', 'Dạo này tôi hay nghĩ đến việc tự tử.'],
+    ['Vietnamese without tones', 'toi khong muon song nua, dinh tu tu'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
@@ -63,6 +65,8 @@ describe('a note on a check-in in the risk rules', () => {
   // Ordinary notes in the newer languages: near words that must not match (issue 18).
   for (const [language, note] of [
     ['Chinese, Traditional', '今天和家人一起吃飯，心情不錯，想活得更健康'],
+    ['Vietnamese', 'Tôi đang từ từ hồi phục, buổi tư vấn hôm qua rất tốt.'],
+    ['Vietnamese without tones', 'toi dang tu tu hoi phuc, buoi tu van hom qua rat tot, met muon chet nhung vui'],
   ] as const) {
     test(`an ordinary note is not urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
