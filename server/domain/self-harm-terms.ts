@@ -25,6 +25,12 @@ export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>
     'tự làm đau bản thân', 'tự làm đau mình', 'tôi muốn chết', 'muốn chết cho xong', 'không muốn sống nữa', 'chẳng muốn sống nữa',
     'rạch tay', 'cố ý uống quá liều', 'uống thuốc quá liều để chết',
   ],
+  // Korean attaches particles and endings to words (자살하고, 죽고싶어요), so Hangul terms match
+  // inside a run of letters, like the unspaced scripts.
+  ko: [
+    '자살', '자해', '죽고 싶', '죽고싶', '죽어버리고 싶', '죽어 버리고 싶', '살고 싶지 않', '살고싶지 않', '살기 싫',
+    '목숨을 끊', '스스로 목숨', '극단적 선택', '극단적인 선택', '나를 해치', '내 몸을 해치', '손목을 긋', '약을 한꺼번에 먹고 죽',
+  ],
 };
 
 /**
@@ -44,8 +50,11 @@ export function foldForMatching(text: string): string {
 }
 
 const WORD = /[\p{L}\p{N}]/u;
-/** Scripts written without spaces between words: their terms match inside a run of letters. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+/**
+ * Scripts written without spaces between words, and Korean, whose words carry their particles and
+ * endings: their terms match inside a run of letters.
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -38,6 +38,11 @@ import viCrisis from '../../locales/vi/crisis.json';
 import viCrisisButton from '../../locales/vi/crisisButton.json';
 import viErrors from '../../locales/vi/errors.json';
 import viTemplates from '../../locales/vi/templates.json';
+import koCheckIn from '../../locales/ko/checkIn.json';
+import koCrisis from '../../locales/ko/crisis.json';
+import koCrisisButton from '../../locales/ko/crisisButton.json';
+import koErrors from '../../locales/ko/errors.json';
+import koTemplates from '../../locales/ko/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -48,6 +53,7 @@ const fr = { checkIn: frCheckIn, crisis: frCrisis, crisisButton: frCrisisButton,
 const zhHans = { checkIn: zhHansCheckIn, crisis: zhHansCrisis, crisisButton: zhHansCrisisButton, errors: zhHansErrors, templates: zhHansTemplates };
 const zhHant = { checkIn: zhHantCheckIn, crisis: zhHantCrisis, crisisButton: zhHantCrisisButton, errors: zhHantErrors, templates: zhHantTemplates };
 const vi = { checkIn: viCheckIn, crisis: viCrisis, crisisButton: viCrisisButton, errors: viErrors, templates: viTemplates };
+const ko = { checkIn: koCheckIn, crisis: koCrisis, crisisButton: koCrisisButton, errors: koErrors, templates: koTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -64,6 +70,7 @@ const LANGUAGES = [
   { language: 'zh-Hans', locale: 'zh-CN', strings: zhHans, dir: 'ltr' },
   { language: 'zh-Hant', locale: 'zh-TW', strings: zhHant, dir: 'ltr' },
   { language: 'vi', locale: 'vi-VN', strings: vi, dir: 'ltr' },
+  { language: 'ko', locale: 'ko-KR', strings: ko, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();

@@ -55,6 +55,8 @@ describe('a note on a check-in in the risk rules', () => {
     ['Chinese, Traditional', '我有時候真的不想活了，想傷害自己'],
     ['Vietnamese', 'Dạo này tôi hay nghĩ đến việc tự tử.'],
     ['Vietnamese without tones', 'toi khong muon song nua, dinh tu tu'],
+    ['Korean', '요즘 너무 힘들어서 죽고싶어요'],
+    ['Korean, with a particle', '자살을 생각한 적이 있어요'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
@@ -67,6 +69,7 @@ describe('a note on a check-in in the risk rules', () => {
     ['Chinese, Traditional', '今天和家人一起吃飯，心情不錯，想活得更健康'],
     ['Vietnamese', 'Tôi đang từ từ hồi phục, buổi tư vấn hôm qua rất tốt.'],
     ['Vietnamese without tones', 'toi dang tu tu hoi phuc, buoi tu van hom qua rat tot, met muon chet nhung vui'],
+    ['Korean', '오늘은 살 만했어요. 가족과 산책하고 잘 잤어요.'],
   ] as const) {
     test(`an ordinary note is not urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
