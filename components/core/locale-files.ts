@@ -11,6 +11,7 @@ const files: Record<string, (namespace: string) => Promise<{ default: Record<str
   'zh-Hant': (namespace) => import(`../../locales/zh-Hant/${namespace}.json`),
   vi: (namespace) => import(`../../locales/vi/${namespace}.json`),
   ko: (namespace) => import(`../../locales/ko/${namespace}.json`),
+  tl: (namespace) => import(`../../locales/tl/${namespace}.json`),
 };
 
 export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {

@@ -31,6 +31,14 @@ export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>
     '자살', '자해', '죽고 싶', '죽고싶', '죽어버리고 싶', '죽어 버리고 싶', '살고 싶지 않', '살고싶지 않', '살기 싫',
     '목숨을 끊', '스스로 목숨', '극단적 선택', '극단적인 선택', '나를 해치', '내 몸을 해치', '손목을 긋', '약을 한꺼번에 먹고 죽',
   ],
+  // Tagalog (and Filipino): the verb forms people write, as whole words.
+  tl: [
+    'magpakamatay', 'nagpakamatay', 'magpapakamatay', 'nagpapakamatay', 'pagpapakamatay', 'gusto ko nang mamatay',
+    'gusto kong mamatay', 'sana mamatay na ako', 'mamatay na lang ako', 'ayoko nang mabuhay', 'ayaw ko nang mabuhay',
+    'saktan ang sarili ko', 'sasaktan ko ang sarili ko', 'sinasaktan ko ang sarili ko', 'sinaktan ko ang sarili ko',
+    'patayin ang sarili ko', 'papatayin ko ang sarili ko', 'wakasan ang buhay ko', 'tapusin ang buhay ko',
+    'maglaslas', 'naglaslas', 'naglalaslas', 'sadyang mag-overdose',
+  ],
 };
 
 /**

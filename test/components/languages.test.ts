@@ -43,6 +43,11 @@ import koCrisis from '../../locales/ko/crisis.json';
 import koCrisisButton from '../../locales/ko/crisisButton.json';
 import koErrors from '../../locales/ko/errors.json';
 import koTemplates from '../../locales/ko/templates.json';
+import tlCheckIn from '../../locales/tl/checkIn.json';
+import tlCrisis from '../../locales/tl/crisis.json';
+import tlCrisisButton from '../../locales/tl/crisisButton.json';
+import tlErrors from '../../locales/tl/errors.json';
+import tlTemplates from '../../locales/tl/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -54,6 +59,7 @@ const zhHans = { checkIn: zhHansCheckIn, crisis: zhHansCrisis, crisisButton: zhH
 const zhHant = { checkIn: zhHantCheckIn, crisis: zhHantCrisis, crisisButton: zhHantCrisisButton, errors: zhHantErrors, templates: zhHantTemplates };
 const vi = { checkIn: viCheckIn, crisis: viCrisis, crisisButton: viCrisisButton, errors: viErrors, templates: viTemplates };
 const ko = { checkIn: koCheckIn, crisis: koCrisis, crisisButton: koCrisisButton, errors: koErrors, templates: koTemplates };
+const tl = { checkIn: tlCheckIn, crisis: tlCrisis, crisisButton: tlCrisisButton, errors: tlErrors, templates: tlTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -71,6 +77,7 @@ const LANGUAGES = [
   { language: 'zh-Hant', locale: 'zh-TW', strings: zhHant, dir: 'ltr' },
   { language: 'vi', locale: 'vi-VN', strings: vi, dir: 'ltr' },
   { language: 'ko', locale: 'ko-KR', strings: ko, dir: 'ltr' },
+  { language: 'tl', locale: 'fil-PH', strings: tl, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();

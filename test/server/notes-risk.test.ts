@@ -57,6 +57,8 @@ describe('a note on a check-in in the risk rules', () => {
     ['Vietnamese without tones', 'toi khong muon song nua, dinh tu tu'],
     ['Korean', '요즘 너무 힘들어서 죽고싶어요'],
     ['Korean, with a particle', '자살을 생각한 적이 있어요'],
+    ['Tagalog', 'Minsan gusto ko nang magpakamatay.'],
+    ['Tagalog, hurting oneself', 'Kagabi sinaktan ko ang sarili ko'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
@@ -70,6 +72,7 @@ describe('a note on a check-in in the risk rules', () => {
     ['Vietnamese', 'Tôi đang từ từ hồi phục, buổi tư vấn hôm qua rất tốt.'],
     ['Vietnamese without tones', 'toi dang tu tu hoi phuc, buoi tu van hom qua rat tot, met muon chet nhung vui'],
     ['Korean', '오늘은 살 만했어요. 가족과 산책하고 잘 잤어요.'],
+    ['Tagalog', 'Masaya ako ngayon, inalagaan ko ang sarili ko at natulog nang maaga.'],
   ] as const) {
     test(`an ordinary note is not urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
