@@ -12,6 +12,7 @@ const files: Record<string, (namespace: string) => Promise<{ default: Record<str
   vi: (namespace) => import(`../../locales/vi/${namespace}.json`),
   ko: (namespace) => import(`../../locales/ko/${namespace}.json`),
   tl: (namespace) => import(`../../locales/tl/${namespace}.json`),
+  ru: (namespace) => import(`../../locales/ru/${namespace}.json`),
 };
 
 export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {

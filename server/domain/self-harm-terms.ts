@@ -39,6 +39,14 @@ export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>
     'patayin ang sarili ko', 'papatayin ko ang sarili ko', 'wakasan ang buhay ko', 'tapusin ang buhay ko',
     'maglaslas', 'naglaslas', 'naglalaslas', 'sadyang mag-overdose',
   ],
+  // Russian: whole words, so the common case forms are listed (ё and й fold to е and и).
+  ru: [
+    'суицид', 'суицида', 'суициде', 'суицидом', 'суицидальные', 'суицидальных', 'самоубийство', 'самоубийства', 'самоубийстве',
+    'самоубийством', 'покончить с собой', 'покончу с собой', 'покончить с жизнью', 'убить себя', 'убью себя', 'хочу умереть',
+    'хочется умереть', 'не хочу жить', 'не хочется жить', 'свести счёты с жизнью', 'причинить себе вред', 'навредить себе',
+    'наврежу себе', 'порезать себя', 'режу себя', 'резать вены', 'вскрыть вены', 'селфхарм', 'самоповреждение', 'самоповреждения',
+    'наглотаться таблеток', 'выпить все таблетки',
+  ],
 };
 
 /**

@@ -48,6 +48,11 @@ import tlCrisis from '../../locales/tl/crisis.json';
 import tlCrisisButton from '../../locales/tl/crisisButton.json';
 import tlErrors from '../../locales/tl/errors.json';
 import tlTemplates from '../../locales/tl/templates.json';
+import ruCheckIn from '../../locales/ru/checkIn.json';
+import ruCrisis from '../../locales/ru/crisis.json';
+import ruCrisisButton from '../../locales/ru/crisisButton.json';
+import ruErrors from '../../locales/ru/errors.json';
+import ruTemplates from '../../locales/ru/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -60,6 +65,7 @@ const zhHant = { checkIn: zhHantCheckIn, crisis: zhHantCrisis, crisisButton: zhH
 const vi = { checkIn: viCheckIn, crisis: viCrisis, crisisButton: viCrisisButton, errors: viErrors, templates: viTemplates };
 const ko = { checkIn: koCheckIn, crisis: koCrisis, crisisButton: koCrisisButton, errors: koErrors, templates: koTemplates };
 const tl = { checkIn: tlCheckIn, crisis: tlCrisis, crisisButton: tlCrisisButton, errors: tlErrors, templates: tlTemplates };
+const ru = { checkIn: ruCheckIn, crisis: ruCrisis, crisisButton: ruCrisisButton, errors: ruErrors, templates: ruTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -78,6 +84,7 @@ const LANGUAGES = [
   { language: 'vi', locale: 'vi-VN', strings: vi, dir: 'ltr' },
   { language: 'ko', locale: 'ko-KR', strings: ko, dir: 'ltr' },
   { language: 'tl', locale: 'fil-PH', strings: tl, dir: 'ltr' },
+  { language: 'ru', locale: 'ru-RU', strings: ru, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();

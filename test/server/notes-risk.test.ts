@@ -59,6 +59,8 @@ describe('a note on a check-in in the risk rules', () => {
     ['Korean, with a particle', '자살을 생각한 적이 있어요'],
     ['Tagalog', 'Minsan gusto ko nang magpakamatay.'],
     ['Tagalog, hurting oneself', 'Kagabi sinaktan ko ang sarili ko'],
+    ['Russian', 'Иногда я думаю, что хочу покончить с собой.'],
+    ['Russian without ё', 'хочу свести счеты с жизнью'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
@@ -73,6 +75,7 @@ describe('a note on a check-in in the risk rules', () => {
     ['Vietnamese without tones', 'toi dang tu tu hoi phuc, buoi tu van hom qua rat tot, met muon chet nhung vui'],
     ['Korean', '오늘은 살 만했어요. 가족과 산책하고 잘 잤어요.'],
     ['Tagalog', 'Masaya ako ngayon, inalagaan ko ang sarili ko at natulog nang maaga.'],
+    ['Russian', 'Сегодня хочу жить спокойно: погулял с собакой и выспался.'],
   ] as const) {
     test(`an ordinary note is not urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
