@@ -13,6 +13,7 @@ const files: Record<string, (namespace: string) => Promise<{ default: Record<str
   ko: (namespace) => import(`../../locales/ko/${namespace}.json`),
   tl: (namespace) => import(`../../locales/tl/${namespace}.json`),
   ru: (namespace) => import(`../../locales/ru/${namespace}.json`),
+  'pt-BR': (namespace) => import(`../../locales/pt-BR/${namespace}.json`),
 };
 
 export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {

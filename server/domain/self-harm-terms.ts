@@ -47,6 +47,14 @@ export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>
     'наврежу себе', 'порезать себя', 'режу себя', 'резать вены', 'вскрыть вены', 'селфхарм', 'самоповреждение', 'самоповреждения',
     'наглотаться таблеток', 'выпить все таблетки',
   ],
+  // Portuguese (Brazil and elsewhere): phrases, so "esse calor vai me matar" style idioms and an
+  // ordinary "me machucar" at the gym stay ordinary notes.
+  pt: [
+    'quero me matar', 'vou me matar', 'pensando em me matar', 'pensei em me matar', 'me suicidar', 'suicídio', 'suicida',
+    'tirar minha vida', 'tirar a minha vida', 'acabar com a minha vida', 'acabar com minha vida', 'quero morrer',
+    'não quero mais viver', 'quero me machucar', 'vontade de me machucar', 'me machucar de propósito', 'me cortar',
+    'me mutilar', 'automutilação', 'autolesão', 'tomar todos os remédios', 'overdose de propósito',
+  ],
 };
 
 /**

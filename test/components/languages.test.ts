@@ -53,6 +53,11 @@ import ruCrisis from '../../locales/ru/crisis.json';
 import ruCrisisButton from '../../locales/ru/crisisButton.json';
 import ruErrors from '../../locales/ru/errors.json';
 import ruTemplates from '../../locales/ru/templates.json';
+import ptBRCheckIn from '../../locales/pt-BR/checkIn.json';
+import ptBRCrisis from '../../locales/pt-BR/crisis.json';
+import ptBRCrisisButton from '../../locales/pt-BR/crisisButton.json';
+import ptBRErrors from '../../locales/pt-BR/errors.json';
+import ptBRTemplates from '../../locales/pt-BR/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -66,6 +71,7 @@ const vi = { checkIn: viCheckIn, crisis: viCrisis, crisisButton: viCrisisButton,
 const ko = { checkIn: koCheckIn, crisis: koCrisis, crisisButton: koCrisisButton, errors: koErrors, templates: koTemplates };
 const tl = { checkIn: tlCheckIn, crisis: tlCrisis, crisisButton: tlCrisisButton, errors: tlErrors, templates: tlTemplates };
 const ru = { checkIn: ruCheckIn, crisis: ruCrisis, crisisButton: ruCrisisButton, errors: ruErrors, templates: ruTemplates };
+const ptBR = { checkIn: ptBRCheckIn, crisis: ptBRCrisis, crisisButton: ptBRCrisisButton, errors: ptBRErrors, templates: ptBRTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -85,6 +91,7 @@ const LANGUAGES = [
   { language: 'ko', locale: 'ko-KR', strings: ko, dir: 'ltr' },
   { language: 'tl', locale: 'fil-PH', strings: tl, dir: 'ltr' },
   { language: 'ru', locale: 'ru-RU', strings: ru, dir: 'ltr' },
+  { language: 'pt-BR', locale: 'pt-BR', strings: ptBR, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();

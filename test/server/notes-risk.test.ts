@@ -61,6 +61,8 @@ describe('a note on a check-in in the risk rules', () => {
     ['Tagalog, hurting oneself', 'Kagabi sinaktan ko ang sarili ko'],
     ['Russian', 'Иногда я думаю, что хочу покончить с собой.'],
     ['Russian without ё', 'хочу свести счеты с жизнью'],
+    ['Portuguese', 'Às vezes eu penso em acabar com a minha vida.'],
+    ['Portuguese without accents', 'nao quero mais viver, quero morrer'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
@@ -76,6 +78,7 @@ describe('a note on a check-in in the risk rules', () => {
     ['Korean', '오늘은 살 만했어요. 가족과 산책하고 잘 잤어요.'],
     ['Tagalog', 'Masaya ako ngayon, inalagaan ko ang sarili ko at natulog nang maaga.'],
     ['Russian', 'Сегодня хочу жить спокойно: погулял с собакой и выспался.'],
+    ['Portuguese', 'Esse calor vai me matar, mas fui à academia sem me machucar e dormi bem.'],
   ] as const) {
     test(`an ordinary note is not urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
