@@ -18,7 +18,7 @@ type Strings = ResourceLanguage[string];
  * share here, each widget's own in that widget's module ({@link addEnglish}). Another language loads
  * on first use, and only the namespaces the page's widgets have registered.
  */
-export const SUPPORTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR'];
+export const SUPPORTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht'];
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
 /** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. */

@@ -14,6 +14,7 @@ const files: Record<string, (namespace: string) => Promise<{ default: Record<str
   tl: (namespace) => import(`../../locales/tl/${namespace}.json`),
   ru: (namespace) => import(`../../locales/ru/${namespace}.json`),
   'pt-BR': (namespace) => import(`../../locales/pt-BR/${namespace}.json`),
+  ht: (namespace) => import(`../../locales/ht/${namespace}.json`),
 };
 
 export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {

@@ -55,6 +55,12 @@ export const DEFAULT_SELF_HARM_TERMS: Readonly<Record<string, readonly string[]>
     'não quero mais viver', 'quero me machucar', 'vontade de me machucar', 'me machucar de propósito', 'me cortar',
     'me mutilar', 'automutilação', 'autolesão', 'tomar todos os remédios', 'overdose de propósito',
   ],
+  // Haitian Creole, with the short pronoun (m) as people write it; accents fold away.
+  ht: [
+    'touye tèt mwen', 'touye tèt m', 'swisid', 'mwen vle mouri', 'm vle mouri', 'mwen anvi mouri', 'm anvi mouri',
+    'fè tèt mwen mal', 'pran lavi mwen', 'pran pwòp lavi mwen', 'mete fen nan lavi mwen', 'mwen pa vle viv ankò',
+    'm pa vle viv ankò',
+  ],
 };
 
 /**

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
  */
 export const BASE_LANGUAGE = 'en';
 /** Every language we ship besides English (components/core/i18n.ts SUPPORTED_LANGUAGES). */
-export const TRANSLATED_LANGUAGES = ['es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR'] as const;
+export const TRANSLATED_LANGUAGES = ['es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht'] as const;
 export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/translation';
 
 type Strings = { [key: string]: string | string[] | Strings };

@@ -58,6 +58,11 @@ import ptBRCrisis from '../../locales/pt-BR/crisis.json';
 import ptBRCrisisButton from '../../locales/pt-BR/crisisButton.json';
 import ptBRErrors from '../../locales/pt-BR/errors.json';
 import ptBRTemplates from '../../locales/pt-BR/templates.json';
+import htCheckIn from '../../locales/ht/checkIn.json';
+import htCrisis from '../../locales/ht/crisis.json';
+import htCrisisButton from '../../locales/ht/crisisButton.json';
+import htErrors from '../../locales/ht/errors.json';
+import htTemplates from '../../locales/ht/templates.json';
 import { careServer, control, liveRegion, newClientId, shadow, submitButton, tokenFor } from './helpers.js';
 
 /** The namespaces these tests read, per language, keyed as the widgets' keys are (`checkIn.submit`). */
@@ -72,6 +77,7 @@ const ko = { checkIn: koCheckIn, crisis: koCrisis, crisisButton: koCrisisButton,
 const tl = { checkIn: tlCheckIn, crisis: tlCrisis, crisisButton: tlCrisisButton, errors: tlErrors, templates: tlTemplates };
 const ru = { checkIn: ruCheckIn, crisis: ruCrisis, crisisButton: ruCrisisButton, errors: ruErrors, templates: ruTemplates };
 const ptBR = { checkIn: ptBRCheckIn, crisis: ptBRCrisis, crisisButton: ptBRCrisisButton, errors: ptBRErrors, templates: ptBRTemplates };
+const ht = { checkIn: htCheckIn, crisis: htCrisis, crisisButton: htCrisisButton, errors: htErrors, templates: htTemplates };
 
 let endpoint: string;
 before(async () => {
@@ -92,6 +98,7 @@ const LANGUAGES = [
   { language: 'tl', locale: 'fil-PH', strings: tl, dir: 'ltr' },
   { language: 'ru', locale: 'ru-RU', strings: ru, dir: 'ltr' },
   { language: 'pt-BR', locale: 'pt-BR', strings: ptBR, dir: 'ltr' },
+  { language: 'ht', locale: 'ht-HT', strings: ht, dir: 'ltr' },
 ] as const;
 
 const heading = (el: Element) => shadow(el).querySelector('h2')!.textContent.trim();

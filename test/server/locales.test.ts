@@ -171,7 +171,7 @@ export function compareToEnglish(language: string, en: Flat, other: Flat): strin
 }
 
 /** The shipped languages (issue 18): 12 once every new one has landed. */
-const EXPECTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR'];
+const EXPECTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht'];
 
 describe('locales', () => {
   const en = readLocale('en');
@@ -207,6 +207,7 @@ describe('locales', () => {
       ['zh', 'zh-Hans'], ['zh-CN', 'zh-Hans'], ['zh-Hans', 'zh-Hans'], ['zh-Hans-CN', 'zh-Hans'], ['zh_SG', 'zh-Hans'],
       ['ar', 'ar'], ['ar-EG', 'ar'], ['ar-MA', 'ar'], ['fr', 'fr'], ['fr-CA', 'fr'], ['es-MX', 'es'], ['en-GB', 'en'], ['de-DE', 'en'],
       // new languages (issue 18)
+      ['ht', 'ht'], ['ht-HT', 'ht'],
       ['pt', 'pt-BR'], ['pt-BR', 'pt-BR'], ['pt_BR', 'pt-BR'], ['pt-PT', 'pt-BR'], ['pt-AO', 'pt-BR'],
       ['ru', 'ru'], ['ru-RU', 'ru'], ['ru-UA', 'ru'],
       ['tl', 'tl'], ['tl-PH', 'tl'], ['fil', 'tl'], ['fil-PH', 'tl'],

@@ -63,6 +63,8 @@ describe('a note on a check-in in the risk rules', () => {
     ['Russian without ё', 'хочу свести счеты с жизнью'],
     ['Portuguese', 'Às vezes eu penso em acabar com a minha vida.'],
     ['Portuguese without accents', 'nao quero mais viver, quero morrer'],
+    ['Haitian Creole', 'Gen de lè mwen vle touye tèt mwen.'],
+    ['Haitian Creole without accents', 'm pa vle viv anko'],
     ['full-width letters', 'ｓｕｉｃｉｄｅ'],
   ] as const) {
     test(`words of self-harm in a note are urgent (${language})`, () => {
@@ -79,6 +81,7 @@ describe('a note on a check-in in the risk rules', () => {
     ['Tagalog', 'Masaya ako ngayon, inalagaan ko ang sarili ko at natulog nang maaga.'],
     ['Russian', 'Сегодня хочу жить спокойно: погулял с собакой и выспался.'],
     ['Portuguese', 'Esse calor vai me matar, mas fui à academia sem me machucar e dormi bem.'],
+    ['Haitian Creole', 'Jodi a mwen vle viv byen: mwen pran swen tèt mwen epi mwen dòmi byen.'],
   ] as const) {
     test(`an ordinary note is not urgent (${language})`, () => {
       assert.deepEqual(daily(note), { level: 'elevated', reasons: ['note'] });
