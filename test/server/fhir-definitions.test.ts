@@ -8,7 +8,9 @@ import { BASE_LANGUAGE, TRANSLATED_LANGUAGES, translationLanguages } from '../..
 import { assertValidFhir } from './fhir-validate.js';
 import { mintToken, startServer } from './helpers.js';
 
-const SHIPPED = readdirSync(new URL('../../locales', import.meta.url)).filter((l) => l !== BASE_LANGUAGE);
+const SHIPPED = readdirSync(new URL('../../locales', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== BASE_LANGUAGE)
+  .map((entry) => entry.name);
 
 function flatItems(items: fhir4.QuestionnaireItem[] | undefined): fhir4.QuestionnaireItem[] {
   return (items ?? []).flatMap((item) => [item, ...flatItems(item.item)]);
