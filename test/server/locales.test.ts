@@ -202,7 +202,7 @@ describe('locales', () => {
     }
   });
 
-  test('locales map to the shipped languages: zh/zh-CN/zh-Hans → zh-Hans, ar-* → ar (RTL), fr-* → fr', () => {
+  test('locales map to the shipped languages: zh/zh-CN/zh-Hans → zh-Hans, zh-TW/zh-HK/zh-MO/zh-Hant-* → zh-Hant, pt-* → pt-BR, fil → tl, ar-* → ar (RTL)', () => {
     const cases: [string, string][] = [
       ['zh', 'zh-Hans'], ['zh-CN', 'zh-Hans'], ['zh-Hans', 'zh-Hans'], ['zh-Hans-CN', 'zh-Hans'], ['zh_SG', 'zh-Hans'],
       ['ar', 'ar'], ['ar-EG', 'ar'], ['ar-MA', 'ar'], ['fr', 'fr'], ['fr-CA', 'fr'], ['es-MX', 'es'], ['en-GB', 'en'], ['de-DE', 'en'],
@@ -218,6 +218,7 @@ describe('locales', () => {
     assert.deepEqual(cases.map(([locale]) => [locale, languageOf(locale)]), cases);
     assert.equal(directionOf('ar-EG'), 'rtl');
     assert.equal(directionOf('zh-Hans'), 'ltr');
+    for (const language of ['zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht']) assert.equal(directionOf(language), 'ltr', language);
     assert.equal(directionOf('fr-CA'), 'ltr');
   });
 
