@@ -13,8 +13,8 @@ import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type 
  * answers, warning signs…), clinicians' notes on the person's alerts, every safety-plan version and
  * suggestion, goals, modules completed, group aliases (the alias becomes "Removed member"), group
  * post bodies and labels (the row stays with body "removed" so threads and counts stay), moderators'
- * hiding reasons on those posts, the reasons of reports the person made or that were made about their
- * posts, and session-feedback comments.
+ * hiding reasons on those posts, and session-feedback comments. (Reports' reasons are a fixed list,
+ * not free text: kept.)
  *
  * Kept, de-identified: the person's id is replaced everywhere, in every table PERSON_TABLES lists, by
  * a fresh random pseudonym (`erased-<uuid>`) that nothing links back to the old id — not kept, not
@@ -125,20 +125,6 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
       .where((eb) => eb.or([eb('body', '!=', REMOVED_TEXT), eb('author_label', '!=', REMOVED_TEXT), eb('hidden_reason', 'is not', null)]))
       .executeTakeFirst();
     count('groupPostBodies', posts.numUpdatedRows);
-
-    const reports = await trx
-      .updateTable('group_post_reports')
-      .set({ reason: REMOVED_TEXT })
-      .where('clinic_id', '=', clinicId)
-      .where('reason', '!=', REMOVED_TEXT)
-      .where((eb) =>
-        eb.or([
-          eb('reporter_id', '=', personId),
-          eb('post_id', 'in', eb.selectFrom('group_posts').select('id').where('clinic_id', '=', clinicId).where('author_id', '=', personId)),
-        ]),
-      )
-      .executeTakeFirst();
-    count('groupPostReportReasons', reports.numUpdatedRows);
 
     const aliases = await trx
       .updateTable('group_members')

@@ -52,7 +52,7 @@ export const NOT_PERSONAL_TABLES: Record<string, { why: string; notAPerson?: str
   fhir_assertion_jtis: { why: 'replay protection for SMART clients', notAPerson: ['client_id'] },
   fhir_server_keys: { why: 'signing keys' },
   rate_limits: { why: 'request counters keyed by IP or token hash, expiring within minutes' },
-  erased_persons: { why: 'an erasure record: the person only as a hash of clinic and id' },
+  erased_persons: { why: 'an erasure record: the person only as a hash of clinic and id', notAPerson: ['erased_by'] },
   kysely_migration: { why: 'migration bookkeeping' },
   kysely_migration_lock: { why: 'migration bookkeeping' },
 };
