@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { GroupSession } from '../../server/contract/index.js';
 import type { Db } from '../../server/db/index.js';
-import { NOT_PERSONAL_TABLES, PERSON_TABLES, type PersonExport } from '../../server/domain/person-export.js';
+import { NOT_PERSONAL_TABLES, PERSON_TABLES, personHash, type PersonExport } from '../../server/domain/person-export.js';
 import { assertValidFhir } from './fhir-validate.js';
 import {
   CLINIC_B,
@@ -86,6 +86,22 @@ function care(args: string[]): Promise<CareRun> {
   });
 }
 
+/** Runs `care …` on a terminal (util-linux `script` gives it a pty) and types `typed` at the prompt. */
+function careOnTty(args: string[], typed: string): Promise<CareRun> {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, 'bin/care.mjs', '--database', server.config.databaseUrl, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdin.end(`${typed}\n`);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+  });
+}
+const noTerminal = existsSync('/usr/bin/script') ? false : 'needs util-linux script(1) to give the command a terminal';
+
 const ok = (run: CareRun): CareRun => {
   assert.equal(run.code, 0, `care exited ${run.code}: ${run.stderr}${run.stdout.slice(0, 500)}`);
   return run;
@@ -120,6 +136,7 @@ before(async () => {
   tokens.other = await mint(OTHER, 'client', 'Olga Other');
   tokens.clinician = await mint(CLINICIAN, 'clinician', 'Dr. Reader');
   tokens.admin = await mint(ADMIN, 'admin', 'Ada Admin');
+  tokens.tty = await mint('tty-client-9', 'client', 'Terry Tty');
 
   // The person's check-ins: a daily with a note and reported use, a PHQ-9, a feedback with a comment.
   await m('checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers({ used: 'yes', note: MARKERS.note, craving: 9 }), submittedAt: minutesAgo(30) }, 'person');
@@ -296,6 +313,20 @@ describe('care person erase', () => {
     assert.deepEqual(await dumpAll(server.db), before);
   });
 
+  test('on a terminal it asks for the person id: a wrong answer erases nothing, the right one erases', { skip: noTerminal }, async () => {
+    await m('checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers({ note: 'QZTTY note' }), submittedAt: minutesAgo(2) }, 'tty');
+    const before = await dumpAll(server.db);
+    const wrong = await careOnTty(['person', 'erase', '--clinic', CLINIC, '--person', 'tty-client-9'], 'tty-client-8');
+    assert.equal(wrong.code, 1, wrong.stdout);
+    assert.match(wrong.stdout, /Type the person id to confirm/);
+    assert.match(wrong.stdout, /Not confirmed: nothing was erased/);
+    assert.deepEqual(await dumpAll(server.db), before);
+    const right = await careOnTty(['person', 'erase', '--clinic', CLINIC, '--person', 'tty-client-9'], 'tty-client-9');
+    assert.equal(right.code, 0, right.stdout);
+    assert.match(right.stdout, /Erased "tty-client-9"/);
+    assert.doesNotMatch(JSON.stringify(await dumpAll(server.db)), /QZTTY|tty-client-9/);
+  });
+
   test('removes everything identifiable, keeps the outcome report identical, and a second erase changes nothing', async () => {
     const report = await outcomesCsv();
     const [header, ...rows] = report.trim().split('\r\n').map((line) => line.split(','));
@@ -345,10 +376,11 @@ describe('care person erase', () => {
     assert.equal(postsAfter.filter((p) => p.body === 'removed').length, 2);
     assert.deepEqual(await server.db.selectFrom('check_ins').select(['id', 'submitted_at', 'score', 'risk_level']).where('clinic_id', '=', CLINIC).orderBy('id').execute(), checkInsBefore);
     assert.deepEqual(await server.db.selectFrom('check_ins').selectAll().where('clinic_id', '=', CLINIC_B).execute(), otherClinicBefore);
-    const audit = await server.db.selectFrom('audit_log').selectAll().where('clinic_id', '=', CLINIC).where('action', '=', 'person.erase').execute();
+    const audit = await server.db.selectFrom('audit_log').selectAll().where('clinic_id', '=', CLINIC).where('action', '=', 'person.erase').where('at', '=', result.erasedAt).execute();
     assert.equal(audit.length, 1);
     assert.match(audit[0]!.actor_id, /^cli:/);
-    const record = await server.db.selectFrom('erased_persons').selectAll().where('clinic_id', '=', CLINIC).execute();
+    assert.match(audit[0]!.subject_id ?? '', /^erased-/);
+    const record = await server.db.selectFrom('erased_persons').selectAll().where('clinic_id', '=', CLINIC).where('person_hash', '=', personHash(CLINIC, PERSON)).execute();
     assert.equal(record.length, 1);
     assert.deepEqual(JSON.parse(record[0]!.removed) as unknown, result.removed);
 
