@@ -29,6 +29,12 @@ import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type 
  * erased_persons records the erasure under a hash of clinic and id (not the id), with the counts; an
  * audit row `person.erase` names the operator and the pseudonym. A second erase of the same id finds
  * no users row and that record, and changes nothing.
+ *
+ * The person's old tokens keep working, as a new person with nothing on record: the server writes a
+ * new users row on their next write. (A server process that had already seen them remembers them in
+ * KnownUsers, server/domain/users.ts, which assumes users rows are never removed, and skips that
+ * insert until it restarts: their new check-ins are stored and readable, but reports count them as a
+ * client only once the users row exists.)
  */
 
 /** Answers the outcome report reads, per template; every other answer is removed. */

@@ -342,7 +342,7 @@ describe('care person erase', () => {
 
     const run = ok(await care(['--json', 'person', 'erase', '--clinic', CLINIC, '--person', PERSON, '--yes']));
     const result = JSON.parse(run.stdout) as { clinic: string; person: string; alreadyErased: boolean; erasedAt: string; removed: Record<string, number> };
-    assert.deepEqual(Object.keys(result).sort(), ['alreadyErased', 'clinic', 'clinicId', 'erasedAt', 'person', 'removed']);
+    assert.deepEqual(Object.keys(result).sort(), ['alreadyErased', 'clinic', 'erasedAt', 'person', 'removed']);
     assert.equal(result.alreadyErased, false);
     assert.deepEqual(
       { ...result.removed, rowsPseudonymised: undefined },

@@ -107,10 +107,11 @@ export function register(program: Command): void {
         } catch (error) {
           throw refusalOf(error);
         }
-        print(command, { clinic: options.clinic, person: options.person, ...result }, () =>
-          result.alreadyErased
-            ? `Already erased (${result.erasedAt}): nothing changed.`
-            : [`Erased "${options.person}" in clinic "${options.clinic}":`, ...Object.entries(result.removed).map(([k, v]) => `  ${k}: ${v}`)].join('\n'),
+        const { alreadyErased, erasedAt, removed } = result;
+        print(command, { clinic: options.clinic, person: options.person, alreadyErased, erasedAt, removed }, () =>
+          alreadyErased
+            ? `Already erased (${erasedAt}): nothing changed.`
+            : [`Erased "${options.person}" in clinic "${options.clinic}":`, ...Object.entries(removed).map(([k, v]) => `  ${k}: ${v}`)].join('\n'),
         );
       });
     });
