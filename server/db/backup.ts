@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { migrations } from './migrations/index.js';
 
@@ -87,6 +87,7 @@ export function verifyCareDatabase(file: string, field: string): { checkIns: num
 /** An online, consistent copy of the SQLite database at `source` into `file` (see the module comment). */
 export async function backupSqlite(source: string, file: string, options: { force?: boolean } = {}): Promise<BackupResult> {
   if (!existsSync(source)) throw new BackupRefusal(`There is no database at ${source}`, 'database');
+  if (resolve(file) === resolve(source)) throw new BackupRefusal(`${file} is the database itself`, 'file');
   if (existsSync(file) && !options.force) throw new BackupRefusal(`${file} exists; pass --force to overwrite it`, 'file');
   mkdirSync(dirname(file), { recursive: true });
   const partial = join(dirname(file), `${basename(file)}.partial-${process.pid}`);
@@ -145,6 +146,7 @@ function lockStoppedDatabase(target: string): SQLite.Database {
 
 /** Replaces the stopped server's database at `target` with the backup `file` (see the module comment). */
 export async function restoreSqlite(file: string, target: string, now = new Date()): Promise<RestoreResult> {
+  if (resolve(file) === resolve(target)) throw new BackupRefusal(`${file} is the database itself`, 'file');
   const verified = verifyCareDatabase(file, 'file');
   mkdirSync(dirname(target), { recursive: true });
   const staged = join(dirname(target), `${basename(target)}.restore-${process.pid}`);

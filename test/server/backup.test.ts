@@ -134,6 +134,11 @@ describe('care backup', () => {
     assert.match(forced.stdout, /Backed up 1 check-ins/);
     assert.equal(idsIn(target).size, 1);
 
+    const itself = await care(['--json', '--database', `sqlite:${file}`, 'backup', file, '--force']);
+    assert.equal(itself.code, 1);
+    assert.equal(fieldOf(itself), 'file');
+    assert.equal(idsIn(file).size, 1, 'the database is untouched');
+
     const missing = await care(['--json', '--database', `sqlite:${join(dir, 'nothing-here.db')}`, 'backup', join(dir, 'x.db')]);
     assert.equal(missing.code, 1);
     assert.equal(fieldOf(missing), 'database');
