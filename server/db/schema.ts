@@ -332,6 +332,18 @@ export interface FhirServerKeysTable {
   created_at: string;
 }
 
+/** One row per `care person erase` (migration 2026-12-03-002): the person only as a hash, for idempotence. */
+export interface ErasedPersonsTable {
+  clinic_id: string;
+  /** SHA-256 hex of `<clinic id>\n<person id>`. */
+  person_hash: string;
+  erased_at: string;
+  /** Who ran the erasure (`cli:<os user>`). */
+  erased_by: string;
+  /** JSON: what was removed, counts per kind. */
+  removed: JsonColumn<Record<string, number>>;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -358,4 +370,5 @@ export interface Database {
   fhir_clients: FhirClientsTable;
   fhir_assertion_jtis: FhirAssertionJtisTable;
   fhir_server_keys: FhirServerKeysTable;
+  erased_persons: ErasedPersonsTable;
 }

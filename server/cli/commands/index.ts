@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import * as backup from './backup.js';
+import * as person from './person.js';
 
 /**
  * Adds every command group to `program`. One file per group under commands/, each exporting
@@ -6,4 +8,6 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  person.register(program);
+  backup.register(program);
 }
