@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as smart from './smart.js';
 
 /**
  * Adds every command group to `program`. One file per group under commands/, each exporting
@@ -6,4 +7,5 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  smart.register(program);
 }
