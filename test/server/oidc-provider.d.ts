@@ -24,6 +24,7 @@ declare module 'oidc-provider' {
     scopes?: string[];
     claims?: Record<string, string[]>;
     conformIdTokenClaims?: boolean;
+    clientBasedCORS?: () => boolean;
     pkce?: { required?: () => boolean; methods?: string[] };
     ttl?: Record<string, number>;
     features?: Record<string, { enabled: boolean }>;

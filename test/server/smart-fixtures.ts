@@ -90,6 +90,8 @@ export async function startSampleEhr(options: { clients: EhrClient[]; standalone
     scopes: SMART_SCOPES,
     claims: { openid: ['sub'], fhirUser: ['fhirUser'], profile: ['name'] },
     conformIdTokenClaims: false,
+    // The launch page redeems the code from the browser (a public client): the token endpoint answers its origin.
+    clientBasedCORS: () => true,
     pkce: { required: () => true },
     ttl: { IdToken: options.idTokenTtlS ?? 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: false } },
