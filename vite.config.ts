@@ -38,6 +38,7 @@ export default defineConfig({
         outcomes: 'components/clinician/care-outcomes.ts',
         'client-record': 'components/clinician/care-client-record.ts',
         autoloader: 'components/autoloader.ts',
+        'smart-launch': 'components/smart-launch/index.ts',
       },
       formats: ['es'],
     },

@@ -22,6 +22,7 @@ import { requestLimits, requestToken, tokenKey } from './rate-limits.js';
 import { appRouter } from './routers/index.js';
 import { outcomesCsvRoutes } from './reports/outcomes-csv.js';
 import { closeServices, openServices, type Services } from './services.js';
+import { smartRoutes } from './smart/routes.js';
 
 export interface CareServer {
   app: Express;
@@ -220,6 +221,8 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     limits.middleware,
     fhirRouter({ services, verifier, onRefusedToken: (req) => refusedTokenCounter(req)() }),
   );
+
+  app.use('/smart', noStore, limits.middleware, smartRoutes({ services }));
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 

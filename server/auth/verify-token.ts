@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/index.js';
+import { isSmartCareToken, SMART_CARE_TOKEN_ISSUER, smartCareTokenSecret } from '../smart/care-token.js';
 import { unsafeTextReason } from '../unsafe-text.js';
 import { ROLES, type Principal, type Role } from './principal.js';
 
@@ -101,7 +102,10 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       const verifyOptions = { requiredClaims: ['exp', 'sub'] };
-      if (keys.hs256Secret) {
+      if (isSmartCareToken(token)) {
+        // Minted by this server after a SMART launch (server/smart/care-token.ts): its own secret, same claim rules.
+        ({ payload } = await jwtVerify(token, await smartCareTokenSecret(this.db), { ...verifyOptions, algorithms: ['HS256'], issuer: SMART_CARE_TOKEN_ISSUER }));
+      } else if (keys.hs256Secret) {
         ({ payload } = await jwtVerify(token, keys.hs256Secret, { ...verifyOptions, algorithms: ['HS256'] }));
       } else if (keys.jwks) {
         ({ payload } = await jwtVerify(token, keys.jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256', 'EdDSA'] }));

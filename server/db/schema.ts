@@ -344,6 +344,34 @@ export interface ErasedPersonsTable {
   removed: JsonColumn<Record<string, number>>;
 }
 
+/** EHRs a clinic registered our widgets with as a SMART app (migration 2026-12-03-004). */
+export interface SmartIssuersTable {
+  clinic_id: string;
+  /** The EHR's FHIR base URL, as the EHR sends it in `iss`. */
+  iss: string;
+  /** The OpenID issuer of the EHR's id_tokens when it is not `iss`. */
+  openid_issuer: string | null;
+  /** Our app's client id at the EHR: the id_token's `aud`. */
+  client_id: string;
+  /** Space-separated scopes the launch page requests. */
+  scopes: string;
+  /** JSON text: widget names shown after a launch. */
+  launch_widgets: string;
+  /** 1: write check-ins back to the EHR as QuestionnaireResponses. */
+  write_back: number;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** An EHR patient linked to our person in the clinic on first launch. */
+export interface SmartPatientLinksTable {
+  clinic_id: string;
+  iss: string;
+  ehr_patient_id: string;
+  person_id: string;
+  created_at: string;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -371,4 +399,6 @@ export interface Database {
   fhir_assertion_jtis: FhirAssertionJtisTable;
   fhir_server_keys: FhirServerKeysTable;
   erased_persons: ErasedPersonsTable;
+  smart_issuers: SmartIssuersTable;
+  smart_patient_links: SmartPatientLinksTable;
 }

@@ -13,6 +13,7 @@ import * as rateLimits from './2026-12-02-005-rate-limits.js';
 import * as fhirClients from './2026-12-02-006-fhir-clients.js';
 import * as fhirExportJobs from './2026-12-02-007-fhir-export-jobs.js';
 import * as personErase from './2026-12-03-002-person-erase.js';
+import * as smart from './2026-12-03-004-smart.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-006-fhir-clients': fhirClients,
   '2026-12-02-007-fhir-export-jobs': fhirExportJobs,
   '2026-12-03-002-person-erase': personErase,
+  '2026-12-03-004-smart': smart,
 };

@@ -1,0 +1,194 @@
+/**
+ * The SMART App Launch page script (issue 17), served at /widgets/smart-launch.js and loaded by the
+ * pages /smart/launch and /smart/ready (server/smart/pages.ts) next to SMART's own client, fhirclient's
+ * browser build (the global `FHIR`, /smart/fhir-client.js).
+ *
+ * - launch: `FHIR.oauth2.authorize` with PKCE S256 required and a 256-bit `state` from
+ *   crypto.getRandomValues (fhirclient's own is 16 Math.random() characters, about 95 bits);
+ *   fhirclient sends `aud` = the EHR's FHIR base URL.
+ * - ready: the EHR's error in words when it refused; a `state` this browser never started, or already
+ *   used, refused before any code is redeemed; otherwise `FHIR.oauth2.ready()`, the id_token to
+ *   POST /smart/exchange, and the clinic's launch widgets inside `<care-provider>` with the care token.
+ *
+ * Every word shown comes from the page's JSON (locales/<lng>/smart.json, rendered by the server).
+ */
+
+interface Strings {
+  [key: string]: string | Strings;
+}
+interface PageConfig {
+  mode: 'launch' | 'ready';
+  language: string;
+  authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
+  strings: Strings;
+}
+interface SmartClient {
+  state: { serverUrl: string; tokenResponse?: { id_token?: string; refresh_token?: string } };
+  refresh(): Promise<unknown>;
+}
+interface FhirGlobal {
+  oauth2: {
+    authorize(options: Record<string, unknown>): Promise<unknown>;
+    ready(): Promise<SmartClient>;
+  };
+}
+interface ExchangeAnswer {
+  token?: string;
+  widgets?: string[];
+  reason?: string;
+}
+
+const USED_STATES = 'care-smart-used-states';
+const WIDGET_TAGS: Record<string, string> = {
+  'check-in': 'care-check-in',
+  progress: 'care-progress',
+  'safety-plan': 'care-safety-plan',
+  'crisis-button': 'care-crisis-button',
+  'support-room': 'care-support-room',
+};
+const OAUTH_ERRORS = ['access_denied', 'invalid_scope', 'invalid_request', 'unauthorized_client', 'unsupported_response_type', 'server_error', 'temporarily_unavailable', 'login_required', 'consent_required'];
+
+function text(strings: Strings, key: string, values: Record<string, string> = {}): string {
+  let node: string | Strings | undefined = strings;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  const template = typeof node === 'string' ? node : key;
+  return template.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => values[name] ?? '');
+}
+
+function paragraph(content: string, role?: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.textContent = content;
+  if (role) p.setAttribute('role', role);
+  return p;
+}
+
+/** Replaces the page with an error: what went wrong, then what to do. */
+function showError(strings: Strings, reason: string, problem: string, help: string[]): void {
+  const main = document.getElementById('smart-launch')!;
+  main.dataset.reason = reason;
+  main.setAttribute('aria-busy', 'false');
+  const heading = document.createElement('h1');
+  heading.textContent = text(strings, 'errorHeading');
+  const todo = document.createElement('h2');
+  todo.textContent = text(strings, 'whatToDo');
+  main.replaceChildren(heading, paragraph(problem, 'alert'), todo, ...help.map((line) => paragraph(line)));
+  document.title = text(strings, 'errorHeading');
+}
+
+function randomState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function usedStates(): string[] {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(USED_STATES) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+async function launch(fhir: FhirGlobal, config: PageConfig): Promise<void> {
+  const a = config.authorize!;
+  await fhir.oauth2.authorize({
+    clientId: a.clientId,
+    scope: a.scope,
+    redirectUri: a.redirectUri,
+    iss: a.iss,
+    ...(a.launch ? { launch: a.launch } : {}),
+    pkceMode: 'required',
+    stateKey: randomState(),
+  });
+}
+
+async function exchange(iss: string, idToken: string): Promise<ExchangeAnswer & { ok: boolean }> {
+  const res = await fetch('/smart/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ iss, id_token: idToken }) });
+  return { ok: res.ok, ...((await res.json()) as ExchangeAnswer) };
+}
+
+async function showWidgets(config: PageConfig, client: SmartClient, answer: ExchangeAnswer): Promise<void> {
+  const here = import.meta.url;
+  const widgets = (answer.widgets ?? []).filter((w) => WIDGET_TAGS[w]);
+  await Promise.all(['provider', ...widgets].map((name) => import(/* @vite-ignore */ new URL(`./${name}.js`, here).href)));
+  const provider = document.createElement('care-provider') as HTMLElement & { tokenProvider?: () => Promise<string> };
+  provider.setAttribute('endpoint', location.origin);
+  provider.setAttribute('token', answer.token!);
+  provider.setAttribute('locale', config.language);
+  // Renewal through the EHR's refresh token when it granted one (a new id_token, exchanged again); otherwise relaunch.
+  if (client.state.tokenResponse?.refresh_token) {
+    provider.tokenProvider = async () => {
+      await client.refresh();
+      const idToken = client.state.tokenResponse?.id_token;
+      const renewed = idToken ? await exchange(client.state.serverUrl, idToken) : null;
+      if (!renewed?.ok || !renewed.token) throw new Error('relaunch');
+      return renewed.token;
+    };
+  }
+  provider.addEventListener('care-token-expired', () => {
+    document.getElementById('smart-status')!.textContent = text(config.strings, 'relaunch');
+  });
+  const list = document.createElement('div');
+  list.className = 'smart-widgets';
+  list.setAttribute('role', 'region');
+  list.setAttribute('aria-label', text(config.strings, 'widgetsLabel'));
+  for (const widget of widgets) {
+    const element = document.createElement(WIDGET_TAGS[widget]!);
+    if (widget === 'check-in') element.setAttribute('template', 'daily');
+    list.append(element);
+  }
+  provider.append(list);
+  const main = document.getElementById('smart-launch')!;
+  main.append(provider);
+  main.setAttribute('aria-busy', 'false');
+  document.getElementById('smart-status')!.textContent = text(config.strings, 'signedIn');
+}
+
+async function ready(fhir: FhirGlobal, config: PageConfig): Promise<void> {
+  const { strings } = config;
+  const params = new URLSearchParams(location.search);
+  const error = params.get('error');
+  if (error) {
+    const reason = OAUTH_ERRORS.includes(error) ? text(strings, `oauth.${error}`) : text(strings, 'oauth.other', { code: error.slice(0, 60) });
+    const description = params.get('error_description');
+    const help = [text(strings, 'refusedDetail', { reason }), ...(description ? [text(strings, 'refusedDescription', { description: description.slice(0, 300) })] : []), text(strings, 'relaunchHelp')];
+    return showError(strings, `ehr_${OAUTH_ERRORS.includes(error) ? error : 'other'}`, text(strings, 'refused'), help);
+  }
+  const state = params.get('state');
+  if (state && usedStates().includes(state)) return showError(strings, 'state_reused', text(strings, 'stateReused'), [text(strings, 'stateHelp')]);
+  if (!state || !params.get('code') || sessionStorage.getItem(state) === null) {
+    return showError(strings, 'state_mismatch', text(strings, 'stateMismatch'), [text(strings, 'stateHelp')]);
+  }
+  sessionStorage.setItem(USED_STATES, JSON.stringify([...usedStates(), state].slice(-50)));
+  let client: SmartClient;
+  try {
+    client = await fhir.oauth2.ready();
+  } catch {
+    return showError(strings, 'network', text(strings, 'network'), [text(strings, 'relaunchHelp')]);
+  }
+  const idToken = client.state.tokenResponse?.id_token;
+  if (!idToken) return showError(strings, 'missing_fhir_user', text(strings, 'exchange.missing_fhir_user'), [text(strings, 'relaunchHelp')]);
+  let answer: ExchangeAnswer & { ok: boolean };
+  try {
+    answer = await exchange(client.state.serverUrl, idToken);
+  } catch {
+    return showError(strings, 'network', text(strings, 'network'), [text(strings, 'relaunchHelp')]);
+  }
+  if (!answer.ok || !answer.token) {
+    const reason = answer.reason && typeof (strings.exchange as Strings)[answer.reason] === 'string' ? answer.reason : 'other';
+    const help = reason === 'unknown_iss' ? [text(strings, 'unknownIssHelp', { iss: client.state.serverUrl })] : [text(strings, 'relaunchHelp')];
+    return showError(strings, reason, text(strings, `exchange.${reason}`), help);
+  }
+  await showWidgets(config, client, answer);
+}
+
+const configElement = document.getElementById('care-smart-config');
+if (configElement) {
+  const config = JSON.parse(configElement.textContent ?? '{}') as PageConfig;
+  const fhir = (globalThis as { FHIR?: FhirGlobal }).FHIR;
+  if (!fhir) showError(config.strings, 'network', text(config.strings, 'network'), [text(config.strings, 'relaunchHelp')]);
+  else {
+    const work = config.mode === 'launch' ? launch(fhir, config) : ready(fhir, config);
+    work.catch(() => showError(config.strings, 'network', text(config.strings, 'network'), [text(config.strings, 'relaunchHelp')]));
+  }
+}

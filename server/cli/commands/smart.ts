@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { withDatabase } from '../database.js';
+import { print, Refusal, table, UsageError } from '../output.js';
+import {
+  addIssuer,
+  DEFAULT_LAUNCH_WIDGETS,
+  DEFAULT_SCOPES,
+  LAUNCH_WIDGETS,
+  listIssuers,
+  RegistrationError,
+  removeIssuer,
+  setIssuer,
+  type IssuerInput,
+  type SmartIssuer,
+} from '../../smart/registration.js';
+
+interface IssuerOptions {
+  clinic: string;
+  clientId?: string;
+  openidIssuer?: string;
+  scopes?: string;
+  widgets?: string;
+  writeBack?: boolean;
+  enabled?: string;
+}
+
+const onOff = (value: string | undefined, name: string): boolean | undefined => {
+  if (value === undefined) return undefined;
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new UsageError(`--${name} takes on or off (got "${value}")`);
+};
+
+function inputOf(options: IssuerOptions): IssuerInput {
+  return {
+    ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
+    ...(options.openidIssuer !== undefined ? { openidIssuer: options.openidIssuer || null } : {}),
+    ...(options.scopes !== undefined ? { scopes: options.scopes } : {}),
+    ...(options.widgets !== undefined ? { launchWidgets: options.widgets.split(',').map((w) => w.trim()).filter(Boolean) } : {}),
+    ...(options.writeBack !== undefined ? { writeBack: options.writeBack } : {}),
+    ...(options.enabled !== undefined ? { enabled: onOff(options.enabled, 'enabled') } : {}),
+  };
+}
+
+/** Domain refusals become CLI refusals (exit 1, the field named). */
+async function refusing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RegistrationError) throw new Refusal(error.message, error.field);
+    throw error;
+  }
+}
+
+const describe = (i: SmartIssuer) =>
+  [
+    `${i.clinicId}  ${i.iss}${i.enabled ? '' : '  (disabled)'}`,
+    `  client id:      ${i.clientId}`,
+    `  OpenID issuer:  ${i.openidIssuer}`,
+    `  scopes:         ${i.scopes}`,
+    `  launch widgets: ${i.launchWidgets.join(', ')}`,
+    `  write-back:     ${i.writeBack ? 'on' : 'off'}`,
+  ].join('\n');
+
+/** `care smart issuer add|list|remove|set`: the EHRs (SMART on FHIR issuers) a clinic launches the widgets from. */
+export function register(program: Command): void {
+  const smart = program.command('smart').description('SMART App Launch: EHRs the widgets launch from (issue 17).');
+  const issuer = smart.command('issuer').description("A clinic's registered EHRs: FHIR base URL (iss), client id, scopes, launch widgets, write-back.");
+
+  issuer
+    .command('add')
+    .description('Register an EHR for a clinic (after registering our app at the EHR).')
+    .argument('<iss>', "the EHR's FHIR base URL, as it sends it in iss")
+    .requiredOption('--clinic <id>', 'the clinic')
+    .requiredOption('--client-id <id>', "our app's client id at the EHR (the id_token's aud)")
+    .option('--openid-issuer <url>', 'the OpenID issuer of its id_tokens, when not the FHIR base URL')
+    .option('--scopes <scopes>', `space-separated scopes the launch requests (default "${DEFAULT_SCOPES}")`)
+    .option('--widgets <list>', `comma-separated launch widgets of ${LAUNCH_WIDGETS.join(', ')} (default ${DEFAULT_LAUNCH_WIDGETS.join(',')})`)
+    .option('--write-back', 'write check-ins back to the EHR as QuestionnaireResponses')
+    .action(async (iss: string, options: IssuerOptions, command: Command) => {
+      const added = await withDatabase(command, (db) =>
+        refusing(() => addIssuer(db, options.clinic, iss, { ...inputOf(options), clientId: options.clientId ?? '' })),
+      );
+      print(command, added, () => `registered\n${describe(added)}`);
+    });
+
+  issuer
+    .command('set')
+    .description('Change a registration: only the options given change.')
+    .argument('<iss>', "the EHR's FHIR base URL")
+    .requiredOption('--clinic <id>', 'the clinic')
+    .option('--client-id <id>', "our app's client id at the EHR")
+    .option('--openid-issuer <url>', 'the OpenID issuer ("" for the FHIR base URL)')
+    .option('--scopes <scopes>', 'space-separated scopes')
+    .option('--widgets <list>', `comma-separated launch widgets of ${LAUNCH_WIDGETS.join(', ')}`)
+    .option('--write-back', 'turn write-back on')
+    .option('--no-write-back', 'turn write-back off')
+    .option('--enabled <on|off>', 'turn launches from this EHR on or off')
+    .action(async (iss: string, options: IssuerOptions, command: Command) => {
+      const changed = await withDatabase(command, (db) => refusing(() => setIssuer(db, options.clinic, iss, inputOf(options))));
+      print(command, changed, () => describe(changed));
+    });
+
+  issuer
+    .command('list')
+    .description('List registered EHRs (of one clinic with --clinic).')
+    .option('--clinic <id>', 'only this clinic')
+    .action(async (options: { clinic?: string }, command: Command) => {
+      const issuers = await withDatabase(command, (db) => listIssuers(db, options.clinic));
+      print(command, issuers, () =>
+        table(
+          issuers.map((i) => ({ clinic: i.clinicId, iss: i.iss, client_id: i.clientId, widgets: i.launchWidgets, write_back: i.writeBack ? 'on' : 'off', enabled: i.enabled ? 'yes' : 'no' })),
+          ['clinic', 'iss', 'client_id', 'widgets', 'write_back', 'enabled'],
+        ),
+      );
+    });
+
+  issuer
+    .command('remove')
+    .description("Remove a registration (patient links stay: registering again finds the same people).")
+    .argument('<iss>', "the EHR's FHIR base URL")
+    .requiredOption('--clinic <id>', 'the clinic')
+    .action(async (iss: string, options: { clinic: string }, command: Command) => {
+      await withDatabase(command, (db) => refusing(() => removeIssuer(db, options.clinic, iss)));
+      print(command, { removed: true, clinic: options.clinic, iss }, `removed ${iss} from ${options.clinic}`);
+    });
+}

@@ -1,0 +1,271 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+
+/**
+ * A sample EHR for the SMART App Launch tests: a real OpenID Connect provider (oidc-provider, the
+ * certified one) as its authorization server at `origin`, configured the SMART way (PKCE S256
+ * required, the `launch` and `aud` parameters, `launch`/`launch/patient`/`fhirUser` scopes, `fhirUser`
+ * in the id_token, `patient` in the token response), and a small FHIR endpoint at `fhirBase` (the
+ * launch's `iss`): `.well-known/smart-configuration`, `metadata`, `Patient/{id}`.
+ *
+ * Interactions (login, consent) finish by themselves: the account is the one the `launch` parameter
+ * was issued for (`launchFor`), or `standaloneAccount` for a launch without one.
+ */
+
+export interface EhrAccount {
+  id: string;
+  /** `Patient/<id>` or `Practitioner/<id>` (relative; `absoluteFhirUser` makes it a full URL). */
+  fhirUser?: string;
+  /** Patient in context (a practitioner launch). */
+  patient?: string;
+  absoluteFhirUser?: boolean;
+}
+
+export interface EhrClient {
+  clientId: string;
+  redirectUris: string[];
+}
+
+export interface SampleEhr {
+  origin: string;
+  /** The OpenID issuer (the id_token's `iss`). */
+  issuer: string;
+  /** The FHIR base URL: what the EHR sends as `iss`. */
+  fhirBase: string;
+  provider: Provider;
+  /** A launch id for an account, as the EHR would put on the launch URL. */
+  launchFor(account: EhrAccount): string;
+  standaloneAccount: EhrAccount;
+  stop(): Promise<void>;
+}
+
+export const SMART_SCOPES = ['openid', 'fhirUser', 'profile', 'launch', 'launch/patient', 'patient/Patient.rs', 'patient/QuestionnaireResponse.c', 'offline_access', 'online_access'];
+
+const patients: Record<string, fhir4.Patient> = {
+  '123': { resourceType: 'Patient', id: '123', name: [{ family: 'Rivera', given: ['Alex'] }] },
+  '124': { resourceType: 'Patient', id: '124', name: [{ family: 'Okafor', given: ['Sam'] }] },
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, if-none-exist' });
+  res.end(JSON.stringify(body));
+}
+
+export async function startSampleEhr(options: { clients: EhrClient[]; standaloneAccount?: EhrAccount; idTokenTtlS?: number }): Promise<SampleEhr> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fhirBase = `${origin}/fhir`;
+  const accounts = new Map<string, EhrAccount>();
+  const launches = new Map<string, string>();
+  const standaloneAccount = options.standaloneAccount ?? { id: 'patient-123', fhirUser: 'Patient/123' };
+  accounts.set(standaloneAccount.id, standaloneAccount);
+
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const signingKey = { ...(await exportJWK(privateKey)), kid: `ehr-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' };
+
+  const fhirUserOf = (account: EhrAccount) => (account.fhirUser && account.absoluteFhirUser ? `${fhirBase}/${account.fhirUser}` : account.fhirUser);
+  const configuration: Configuration = {
+    clients: options.clients.map((c) => ({
+      client_id: c.clientId,
+      token_endpoint_auth_method: 'none',
+      redirect_uris: c.redirectUris,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    })),
+    jwks: { keys: [signingKey] },
+    cookies: { keys: [randomBytes(16).toString('hex')] },
+    scopes: SMART_SCOPES,
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'], profile: ['name'] },
+    conformIdTokenClaims: false,
+    // The launch page redeems the code from the browser (a public client): the token endpoint answers its origin.
+    clientBasedCORS: () => true,
+    pkce: { required: () => true },
+    ttl: { IdToken: options.idTokenTtlS ?? 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600 },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    extraParams: {
+      launch(_ctx: KoaContextWithOIDC, value: string | undefined) {
+        if (value !== undefined && !launches.has(value)) throw new errors.InvalidRequest('unknown launch');
+      },
+      aud(_ctx: KoaContextWithOIDC, value: string | undefined) {
+        // SMART: aud is the FHIR base URL the app means to talk to.
+        if (value !== fhirBase) throw new errors.InvalidRequest(`aud must be ${fhirBase}`);
+      },
+    },
+    async findAccount(_ctx, sub) {
+      const account = accounts.get(sub);
+      if (!account) return undefined;
+      return {
+        accountId: sub,
+        async claims() {
+          const fhirUser = fhirUserOf(account);
+          return { sub, ...(fhirUser ? { fhirUser } : {}), name: `Account ${sub}` };
+        },
+      };
+    },
+  };
+  const provider = new Provider(origin, configuration);
+
+  // SMART's launch context in the token response: the patient of the account (or the one in context).
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
+    const body = ctx.body as Record<string, unknown>;
+    const code = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
+    const account = code ? accounts.get(code.accountId) : undefined;
+    const patient = account?.patient ?? (account?.fhirUser?.startsWith('Patient/') ? account.fhirUser.slice('Patient/'.length) : undefined);
+    if (patient) body.patient = patient;
+  });
+
+  const callback = provider.callback();
+  const smartConfiguration = {
+    issuer: origin,
+    jwks_uri: `${origin}/jwks`,
+    authorization_endpoint: `${origin}/auth`,
+    token_endpoint: `${origin}/token`,
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_methods_supported: ['none'],
+    scopes_supported: SMART_SCOPES,
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    capabilities: ['launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient', 'context-standalone-patient', 'sso-openid-connect', 'permission-patient', 'permission-v2'],
+  };
+
+  async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const params = details.params as { client_id: string; launch?: string };
+    if (details.prompt.name === 'login') {
+      const accountId = params.launch ? launches.get(params.launch)! : standaloneAccount.id;
+      await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
+      return;
+    }
+    // Consent: grant what was asked (the test user always agrees).
+    const grant = details.grantId ? ((await provider.Grant.find(details.grantId))!) : new provider.Grant({ accountId: details.session!.accountId, clientId: params.client_id });
+    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+
+  async function fhir(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method === 'OPTIONS') return json(res, 204, {});
+    if (path === '/.well-known/smart-configuration') return json(res, 200, smartConfiguration);
+    if (path === '/metadata') {
+      return json(res, 200, { resourceType: 'CapabilityStatement', status: 'active', date: '2026-12-03', kind: 'instance', fhirVersion: '4.0.1', format: ['json'], rest: [{ mode: 'server' }] }, 'application/fhir+json');
+    }
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const access = token ? await provider.AccessToken.find(token) : undefined;
+    if (!access) return json(res, 401, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }, 'application/fhir+json');
+    const patient = /^\/Patient\/([A-Za-z0-9.-]+)$/.exec(path)?.[1];
+    if (req.method === 'GET' && patient && patients[patient]) return json(res, 200, patients[patient], 'application/fhir+json');
+    await readBody(req);
+    return json(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 'application/fhir+json');
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const work = path.startsWith('/interaction/')
+      ? interaction(req, res)
+      : path === '/fhir' || path.startsWith('/fhir/')
+        ? fhir(req, res, path.slice('/fhir'.length))
+        : Promise.resolve(callback(req, res));
+    work.catch((error: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: String(error) });
+    });
+  });
+
+  return {
+    origin,
+    issuer: origin,
+    fhirBase,
+    provider,
+    standaloneAccount,
+    launchFor(account) {
+      accounts.set(account.id, account);
+      const launch = randomBytes(9).toString('base64url');
+      launches.set(launch, account.id);
+      return launch;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** PKCE S256 pair. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/**
+ * Walks the authorization code flow over real HTTP the way a browser would (following redirects by
+ * hand with a cookie jar, the interactions finishing by themselves) and redeems the code at the
+ * token endpoint. Returns the token response, or the redirect's error parameters.
+ */
+export async function authorize(
+  ehr: SampleEhr,
+  request: { clientId: string; redirectUri: string; scope: string; launch?: string; nonce?: string; aud?: string },
+): Promise<{ tokens?: Record<string, unknown> & { id_token: string; access_token: string }; error?: string; errorDescription?: string }> {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const state = randomBytes(16).toString('base64url');
+  const { verifier, challenge } = pkcePair();
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: request.clientId,
+    redirect_uri: request.redirectUri,
+    scope: request.scope,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    aud: request.aud ?? ehr.fhirBase,
+    ...(request.launch ? { launch: request.launch } : {}),
+    ...(request.nonce ? { nonce: request.nonce } : {}),
+  });
+  let url = `${ehr.origin}/auth?${params.toString()}`;
+  for (let hop = 0; hop < 10; hop++) {
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: cookieHeader() } });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...value] = pair!.split('=');
+      if (value.join('=') === '') jar.delete(name!);
+      else jar.set(name!, value.join('='));
+    }
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`authorization stopped at ${url} with ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+    const next = new URL(location, url);
+    if (next.toString().startsWith(request.redirectUri)) {
+      if (next.searchParams.get('state') !== state) throw new Error('state changed on the way');
+      const error = next.searchParams.get('error');
+      if (error) return { error, errorDescription: next.searchParams.get('error_description') ?? '' };
+      const token = await fetch(`${ehr.origin}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: next.searchParams.get('code')!, redirect_uri: request.redirectUri, client_id: request.clientId, code_verifier: verifier }),
+      });
+      const tokens = (await token.json()) as Record<string, unknown>;
+      if (!token.ok) return { error: JSON.stringify(tokens.error), errorDescription: JSON.stringify(tokens.error_description ?? '') };
+      return { tokens: tokens as Record<string, unknown> & { id_token: string; access_token: string } };
+    }
+    url = next.toString();
+  }
+  throw new Error('too many redirects');
+}
