@@ -13,7 +13,7 @@ import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type 
  * answers, warning signs…), clinicians' notes on the person's alerts, every safety-plan version and
  * suggestion, goals, modules completed, group aliases (the alias becomes "Removed member"), group
  * post bodies and labels (the row stays with body "removed" so threads and counts stay), moderators'
- * hiding reasons on those posts, and session-feedback comments. (Reports' reasons are a fixed list,
+ * hiding reasons on those posts, session-feedback comments, and links to EHR patient records (SMART). (Reports' reasons are a fixed list,
  * not free text: kept.)
  *
  * Kept, de-identified: the person's id is replaced everywhere, in every table PERSON_TABLES lists, by
@@ -122,6 +122,10 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
       const result = await trx.deleteFrom(table).where('clinic_id', '=', clinicId).where('client_id', '=', personId).executeTakeFirst();
       count(kind, result.numDeletedRows);
     }
+
+    // The EHR's patient id names the person outright: the link goes (a new launch links afresh).
+    const links = await trx.deleteFrom('smart_patient_links').where('clinic_id', '=', clinicId).where('person_id', '=', personId).executeTakeFirst();
+    count('ehrLinks', links.numDeletedRows);
 
     const posts = await trx
       .updateTable('group_posts')

@@ -38,6 +38,7 @@ export const PERSON_TABLES: Partial<Record<keyof Database, PersonColumns>> = {
   group_posts: { person: ['author_id'], staff: ['hidden_by'] },
   group_post_reports: { person: ['reporter_id'] },
   group_feedback: { person: ['user_id'] },
+  smart_patient_links: { person: ['person_id'] },
 };
 
 /** Tables that hold nothing about a client, and why; `notAPerson` lists id-like columns that are not people. */
@@ -51,6 +52,7 @@ export const NOT_PERSONAL_TABLES: Record<string, { why: string; notAPerson?: str
   fhir_clients: { why: 'SMART backend clients (programs, not people)', notAPerson: ['client_id'] },
   fhir_assertion_jtis: { why: 'replay protection for SMART clients', notAPerson: ['client_id'] },
   fhir_server_keys: { why: 'signing keys' },
+  smart_issuers: { why: "EHRs the clinic registered our widgets with (programs, not people)", notAPerson: ['client_id'] },
   rate_limits: { why: 'request counters keyed by IP or token hash, expiring within minutes' },
   erased_persons: { why: 'an erasure record: the person only as a hash of clinic and id', notAPerson: ['erased_by'] },
   kysely_migration: { why: 'migration bookkeeping' },
@@ -149,6 +151,8 @@ export interface PersonExport {
     reportsMade: { id: string; postId: string; reason: string; createdAt: string }[];
     feedback: { id: string; groupId: string; sessionStart: string; rating: number; comment: string | null; createdAt: string }[];
   };
+  /** EHR patient records linked to this person by SMART launches (issue 17). */
+  ehrLinks: { iss: string; ehrPatientId: string; linkedAt: string }[];
   access: {
     readsOfTheirData: { at: string; actorId: string; actorRole: string; action: string }[];
     theirActions: { at: string; action: string; subjectId: string | null }[];
@@ -189,7 +193,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
   const anyCheckIn = await db.selectFrom('check_ins').select('id').where('clinic_id', '=', clinicId).where('client_id', '=', personId).executeTakeFirst();
   if (!user && !anyCheckIn && !erasedAt) throw new UnknownSubject('person', `Clinic "${clinicId}" has no person "${personId}"`);
 
-  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions] = await Promise.all([
+  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links] = await Promise.all([
     db.selectFrom('check_ins').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('submitted_at').orderBy('id').execute(),
     db.selectFrom('alerts').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crisis_requests').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
@@ -212,6 +216,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
     db.selectFrom('group_feedback').selectAll().where('clinic_id', '=', clinicId).where('user_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('audit_log').selectAll().where('clinic_id', '=', clinicId).where('subject_id', '=', personId).orderBy('at').orderBy('id').execute(),
     db.selectFrom('audit_log').selectAll().where('clinic_id', '=', clinicId).where('actor_id', '=', personId).orderBy('at').orderBy('id').execute(),
+    db.selectFrom('smart_patient_links').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
   ]);
 
   return {
@@ -304,6 +309,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
         createdAt: f.created_at,
       })),
     },
+    ehrLinks: links.map((l) => ({ iss: l.iss, ehrPatientId: l.ehr_patient_id, linkedAt: l.created_at })),
     access: {
       readsOfTheirData: reads.map((r) => ({ at: r.at, actorId: r.actor_id, actorRole: r.actor_role, action: r.action })),
       theirActions: actions.map((r) => ({ at: r.at, action: r.action, subjectId: r.subject_id })),

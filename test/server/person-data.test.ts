@@ -49,6 +49,7 @@ const MARKERS = {
   groupComment: 'QZMARK the group helped',
   hideReason: 'QZMARK off topic',
   alias: 'Qzmark Fox',
+  ehrPatient: 'QZMARK-ehr-patient-4711',
 } as const;
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -188,6 +189,12 @@ before(async () => {
   await m('groups.attendance', { groupId: group.id, event: 'joined' }, 'person');
   await m('groups.feedback', { groupId: group.id, sessionStart: minutesAgo(60), rating: 4, comment: MARKERS.groupComment }, 'person');
 
+  // A SMART launch from the clinic's EHR linked the person to its patient record.
+  await server.db
+    .insertInto('smart_patient_links')
+    .values({ clinic_id: CLINIC, iss: 'https://ehr.example/fhir', ehr_patient_id: MARKERS.ehrPatient, person_id: PERSON, created_at: new Date().toISOString() })
+    .execute();
+
   // The clinician opens the person's check-ins: an audit row of who read their data.
   await q('checkIn.list', { clientId: PERSON }, 'clinician');
 
@@ -244,6 +251,7 @@ describe('care person export', () => {
     assert.deepEqual(doc.groups.memberships.map((g) => [g.groupName, g.alias]), [['Evening circle', MARKERS.alias]]);
     assert.deepEqual(doc.groups.posts.map((p) => p.body), [MARKERS.post, `${MARKERS.post} again`]);
     assert.equal(doc.groups.posts[1]!.hiddenReason, MARKERS.hideReason);
+    assert.deepEqual(doc.ehrLinks.map((l) => l.ehrPatientId), [MARKERS.ehrPatient]);
     assert.deepEqual(doc.groups.feedback.map((f) => [f.rating, f.comment]), [[4, MARKERS.groupComment]]);
     assert.ok(doc.access.readsOfTheirData.some((r) => r.actorId === CLINICIAN && r.action.startsWith('checkIn')), JSON.stringify(doc.access));
     // The export itself is recorded as a read of their data by the operator.
@@ -356,6 +364,7 @@ describe('care person erase', () => {
         groupPostBodies: 2,
         groupAliases: 1,
         groupFeedbackComments: 1,
+        ehrLinks: 1,
         displayName: 1,
         recoveryStartDate: 1,
         rowsPseudonymised: undefined,
