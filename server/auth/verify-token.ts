@@ -9,6 +9,10 @@ interface ClinicKeys {
   hs256Secret: Uint8Array | null;
   secretText: string | null;
   jwks: ReturnType<typeof createRemoteJWKSet> | null;
+  /** The secret before the last rotation, still accepted until `previousUntil` (ms since epoch). */
+  previousSecret: Uint8Array | null;
+  previousText: string | null;
+  previousUntil: number;
   /** Longest lifetime (s) the clinic accepts for its tokens. */
   maxLifetimeS: number;
   loadedAt: number;
@@ -26,6 +30,8 @@ const VERIFIED_MAX = 10_000;
 interface VerifiedToken {
   /** Past its `expiresAt` the token is checked again (and rejected as expired). */
   principal: Principal & { expiresAt: number };
+  /** Until when it is remembered: its expiry, or sooner when it was signed with a rotated-out secret in its grace period. */
+  validUntil: number;
   /** The clinic keys the token was verified with: a reload that changes them forgets the token. */
   keys: ClinicKeys;
 }
@@ -59,6 +65,9 @@ export interface TokenVerifierOptions {
  * are re-read every CACHE_MS (30 s) as before, and a changed secret or JWKS URL forgets every token
  * verified with the old one. So a rotated secret takes effect within 30 s, as it did without this
  * cache; failures are never remembered.
+ *
+ * After a secret rotation the previous secret (clinics.previous_hs256_secret) still verifies until
+ * clinics.previous_secret_until; a token verified with it is remembered no longer than that.
  */
 export class TokenVerifier {
   private readonly keys = new Map<string, ClinicKeys | null>();
@@ -82,7 +91,7 @@ export class TokenVerifier {
     if (remembered) {
       const now = Date.now();
       const { keys } = remembered;
-      if (now < remembered.principal.expiresAt && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
+      if (now < remembered.validUntil && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
         return remembered.principal;
       }
       this.verified.delete(token);
@@ -99,10 +108,18 @@ export class TokenVerifier {
     if (!keys) throw refused(INVALID);
 
     let payload: JWTPayload;
+    let validUntil = Infinity;
     try {
       const verifyOptions = { requiredClaims: ['exp', 'sub'] };
       if (keys.hs256Secret) {
-        ({ payload } = await jwtVerify(token, keys.hs256Secret, { ...verifyOptions, algorithms: ['HS256'] }));
+        try {
+          ({ payload } = await jwtVerify(token, keys.hs256Secret, { ...verifyOptions, algorithms: ['HS256'] }));
+        } catch (error) {
+          // After `care clinic secret rotate --grace …` the old secret still verifies until its grace ends.
+          if (!(error instanceof errors.JWSSignatureVerificationFailed) || !keys.previousSecret || Date.now() >= keys.previousUntil) throw error;
+          ({ payload } = await jwtVerify(token, keys.previousSecret, { ...verifyOptions, algorithms: ['HS256'] }));
+          validUntil = keys.previousUntil;
+        }
       } else if (keys.jwks) {
         ({ payload } = await jwtVerify(token, keys.jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256', 'EdDSA'] }));
       } else {
@@ -132,7 +149,7 @@ export class TokenVerifier {
       expiresAt: expiresAtS * 1000,
     });
     // Least recently used first out (lru-cache's get refreshes a token's place).
-    this.verified.set(token, { principal, keys });
+    this.verified.set(token, { principal, keys, validUntil: Math.min(principal.expiresAt, validUntil) });
     return principal;
   }
 
@@ -141,10 +158,12 @@ export class TokenVerifier {
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached;
     const row = await this.db
       .selectFrom('clinics')
-      .select(['hs256_secret', 'jwks_url', 'max_token_lifetime_s'])
+      .select(['hs256_secret', 'jwks_url', 'max_token_lifetime_s', 'previous_hs256_secret', 'previous_secret_until'])
       .where('id', '=', clinicId)
       .executeTakeFirst();
     const maxLifetimeS = row?.max_token_lifetime_s ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+    const previousUntil = row?.previous_hs256_secret && row.previous_secret_until ? Date.parse(row.previous_secret_until) || 0 : 0;
+    const previousText = previousUntil > Date.now() ? (row?.previous_hs256_secret ?? null) : null;
     if (
       cached &&
       row &&
@@ -152,7 +171,9 @@ export class TokenVerifier {
       !cached.jwks &&
       row.hs256_secret !== null &&
       cached.secretText === row.hs256_secret &&
-      cached.maxLifetimeS === maxLifetimeS
+      cached.maxLifetimeS === maxLifetimeS &&
+      cached.previousText === previousText &&
+      (previousText === null || cached.previousUntil === previousUntil)
     ) {
       // Same shared secret: keep the same keys (tokens verified with it stay remembered), just re-dated.
       cached.loadedAt = Date.now();
@@ -163,6 +184,9 @@ export class TokenVerifier {
           hs256Secret: row.hs256_secret ? new TextEncoder().encode(row.hs256_secret) : null,
           secretText: row.hs256_secret,
           jwks: row.jwks_url ? createRemoteJWKSet(new URL(row.jwks_url)) : null,
+          previousSecret: previousText ? new TextEncoder().encode(previousText) : null,
+          previousText,
+          previousUntil: previousText ? previousUntil : 0,
           maxLifetimeS,
           loadedAt: Date.now(),
         }
