@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { Migrator } from 'kysely/migration';
-import { createApp } from '../../app.js';
 import { ConfigError, configFromEnv, type Config } from '../../config.js';
 import { migrateToLatest, openDatabase } from '../../db/index.js';
 import { migrations } from '../../db/migrations/index.js';
 import { DEMO_CLINIC_ID } from '../../demo/seed.js';
-import { listen } from '../../http-server.js';
 import { databaseUrlOf } from '../database.js';
 import { print, Refusal, UsageError } from '../output.js';
 
@@ -35,6 +33,8 @@ function configOf(command: Command, options: ServeOptions, demo: boolean): Confi
 
 /** Starts the server and keeps it running until SIGTERM/SIGINT (the same shutdown as server/main.ts). */
 async function run(config: Config): Promise<void> {
+  // Loaded here, not at start-up: the other commands never pay for the whole server.
+  const [{ createApp }, { listen }] = await Promise.all([import('../../app.js'), import('../../http-server.js')]);
   const { app, log, services, close } = await createApp(config);
   const server = await listen(app, config, config.port, config.host);
   const address = server.address();
