@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import * as z from 'zod/mini';
 import { en as zodEnglish } from 'zod/locales';
+import { TRPCError } from '@trpc/server';
+import { crossOriginOf, foreignOriginMessage, OriginPolicy } from './auth/origin-policy.js';
 import { TokenVerifier } from './auth/verify-token.js';
 import { VERSION, type Config } from './config.js';
 import { migrateToLatest, type Db } from './db/index.js';
@@ -153,13 +155,34 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     }),
   );
 
-  const anyOrigin = config.allowedOrigins.includes('*');
+  // CORS allows CARE_ALLOWED_ORIGINS and every origin some clinic lists (a preflight has no token);
+  // each call with a token is then held to its own clinic's origins (refusedOrigin below).
+  const origins = new OriginPolicy(db, config.allowedOrigins, log);
   const crossOrigin = cors({
-    origin: anyOrigin ? true : config.allowedOrigins,
+    origin: origins.anyOrigin
+      ? true
+      : (origin, callback) => {
+          if (origin === undefined) return callback(null, false);
+          origins.allowsAny(origin).then(
+            (allowed) => callback(null, allowed),
+            () => callback(null, false),
+          );
+        },
     methods: ['GET', 'POST'],
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
   });
+  /**
+   * A call from another site's page carrying a token must come from an origin the token's clinic
+   * lists (or CARE_ALLOWED_ORIGINS): the origin it answers 403 for, else null. A token that does not
+   * verify is left to the procedure's own 401.
+   */
+  const refusedOrigin = async (req: Request, authorization: string | undefined): Promise<string | null> => {
+    const origin = crossOriginOf(req);
+    if (origin === null || authorization === undefined || origins.allowedServerWide(origin)) return null;
+    const principal = await verifier.verify(authorization).catch(() => null);
+    return principal && !(await origins.allowsFor(origin, principal.clinicId)) ? origin : null;
+  };
   const limits = requestLimits(config, services.rateLimitStore);
   const refusedTokenCounter = (req: Request) => {
     let counted = false;
@@ -192,16 +215,19 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       router: appRouter,
       maxBodySize: config.maxBodyBytes,
       maxBatchSize: config.maxBatchSize,
-      createContext: ({ req, info }) => {
+      createContext: async ({ req, info }) => {
         const token = requestToken(req);
+        // A browser EventSource cannot send headers: subscriptions may carry the token in connectionParams (never logged: the request log has the path only).
+        const authorization = req.headers.authorization ?? (info.type === 'subscription' ? bearerFromConnectionParams(info.connectionParams) : undefined);
+        const foreign = await refusedOrigin(req, authorization);
+        if (foreign !== null) throw new TRPCError({ code: 'FORBIDDEN', message: foreignOriginMessage(foreign) });
         return {
           ...services,
           verifier,
           streams,
           tokenKey: token ? tokenKey(token) : null,
           onRefusedToken: refusedTokenCounter(req),
-          // A browser EventSource cannot send headers: subscriptions may carry the token in connectionParams (never logged: the request log has the path only).
-          authorization: req.headers.authorization ?? (info.type === 'subscription' ? bearerFromConnectionParams(info.connectionParams) : undefined),
+          authorization,
           version: VERSION,
         };
       },
@@ -211,7 +237,13 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     }),
   );
 
-  app.use('/reports', noStore, compressAnswers, crossOrigin, limits.middleware, outcomesCsvRoutes({ db, verifier, log, onRefusedToken: (req) => refusedTokenCounter(req)() }));
+  const reportsOrigin = (req: Request, res: Response, next: NextFunction) => {
+    refusedOrigin(req, req.headers.authorization).then(
+      (foreign) => (foreign === null ? next() : res.status(403).json({ error: { message: foreignOriginMessage(foreign), code: 'FORBIDDEN', fieldErrors: null } })),
+      next,
+    );
+  };
+  app.use('/reports', noStore, compressAnswers, crossOrigin, limits.middleware, reportsOrigin, outcomesCsvRoutes({ db, verifier, log, onRefusedToken: (req) => refusedTokenCounter(req)() }));
 
   app.use(
     '/fhir/R4',

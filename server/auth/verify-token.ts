@@ -10,6 +10,10 @@ interface ClinicKeys {
   hs256Secret: Uint8Array | null;
   secretText: string | null;
   jwks: ReturnType<typeof createRemoteJWKSet> | null;
+  /** The secret before the last rotation, still accepted until `previousUntil` (ms since epoch). */
+  previousSecret: Uint8Array | null;
+  previousText: string | null;
+  previousUntil: number;
   /** Longest lifetime (s) the clinic accepts for its tokens. */
   maxLifetimeS: number;
   loadedAt: number;
@@ -27,6 +31,8 @@ const VERIFIED_MAX = 10_000;
 interface VerifiedToken {
   /** Past its `expiresAt` the token is checked again (and rejected as expired). */
   principal: Principal & { expiresAt: number };
+  /** Until when it is remembered: its expiry, or sooner when it was signed with a rotated-out secret in its grace period. */
+  validUntil: number;
   /** The clinic keys the token was verified with: a reload that changes them forgets the token. */
   keys: ClinicKeys;
 }
@@ -60,6 +66,9 @@ export interface TokenVerifierOptions {
  * are re-read every CACHE_MS (30 s) as before, and a changed secret or JWKS URL forgets every token
  * verified with the old one. So a rotated secret takes effect within 30 s, as it did without this
  * cache; failures are never remembered.
+ *
+ * After a secret rotation the previous secret (clinics.previous_hs256_secret) still verifies until
+ * clinics.previous_secret_until; a token verified with it is remembered no longer than that.
  */
 export class TokenVerifier {
   private readonly keys = new Map<string, ClinicKeys | null>();
@@ -83,7 +92,7 @@ export class TokenVerifier {
     if (remembered) {
       const now = Date.now();
       const { keys } = remembered;
-      if (now < remembered.principal.expiresAt && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
+      if (now < remembered.validUntil && now - keys.loadedAt < CACHE_MS && this.keys.get(remembered.principal.clinicId) === keys) {
         return remembered.principal;
       }
       this.verified.delete(token);
@@ -100,13 +109,21 @@ export class TokenVerifier {
     if (!keys) throw refused(INVALID);
 
     let payload: JWTPayload;
+    let validUntil = Infinity;
     try {
       const verifyOptions = { requiredClaims: ['exp', 'sub'] };
       if (isSmartCareToken(token)) {
         // Minted by this server after a SMART launch (server/smart/care-token.ts): its own secret, same claim rules.
         ({ payload } = await jwtVerify(token, await smartCareTokenSecret(this.db), { ...verifyOptions, algorithms: ['HS256'], issuer: SMART_CARE_TOKEN_ISSUER }));
       } else if (keys.hs256Secret) {
-        ({ payload } = await jwtVerify(token, keys.hs256Secret, { ...verifyOptions, algorithms: ['HS256'] }));
+        try {
+          ({ payload } = await jwtVerify(token, keys.hs256Secret, { ...verifyOptions, algorithms: ['HS256'] }));
+        } catch (error) {
+          // After `care clinic secret rotate --grace …` the old secret still verifies until its grace ends.
+          if (!(error instanceof errors.JWSSignatureVerificationFailed) || !keys.previousSecret || Date.now() >= keys.previousUntil) throw error;
+          ({ payload } = await jwtVerify(token, keys.previousSecret, { ...verifyOptions, algorithms: ['HS256'] }));
+          validUntil = keys.previousUntil;
+        }
       } else if (keys.jwks) {
         ({ payload } = await jwtVerify(token, keys.jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256', 'EdDSA'] }));
       } else {
@@ -136,7 +153,7 @@ export class TokenVerifier {
       expiresAt: expiresAtS * 1000,
     });
     // Least recently used first out (lru-cache's get refreshes a token's place).
-    this.verified.set(token, { principal, keys });
+    this.verified.set(token, { principal, keys, validUntil: Math.min(principal.expiresAt, validUntil) });
     return principal;
   }
 
@@ -145,10 +162,12 @@ export class TokenVerifier {
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached;
     const row = await this.db
       .selectFrom('clinics')
-      .select(['hs256_secret', 'jwks_url', 'max_token_lifetime_s'])
+      .select(['hs256_secret', 'jwks_url', 'max_token_lifetime_s', 'previous_hs256_secret', 'previous_secret_until'])
       .where('id', '=', clinicId)
       .executeTakeFirst();
     const maxLifetimeS = row?.max_token_lifetime_s ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+    const previousUntil = row?.previous_hs256_secret && row.previous_secret_until ? Date.parse(row.previous_secret_until) || 0 : 0;
+    const previousText = previousUntil > Date.now() ? (row?.previous_hs256_secret ?? null) : null;
     if (
       cached &&
       row &&
@@ -156,7 +175,9 @@ export class TokenVerifier {
       !cached.jwks &&
       row.hs256_secret !== null &&
       cached.secretText === row.hs256_secret &&
-      cached.maxLifetimeS === maxLifetimeS
+      cached.maxLifetimeS === maxLifetimeS &&
+      cached.previousText === previousText &&
+      (previousText === null || cached.previousUntil === previousUntil)
     ) {
       // Same shared secret: keep the same keys (tokens verified with it stay remembered), just re-dated.
       cached.loadedAt = Date.now();
@@ -167,6 +188,9 @@ export class TokenVerifier {
           hs256Secret: row.hs256_secret ? new TextEncoder().encode(row.hs256_secret) : null,
           secretText: row.hs256_secret,
           jwks: row.jwks_url ? createRemoteJWKSet(new URL(row.jwks_url)) : null,
+          previousSecret: previousText ? new TextEncoder().encode(previousText) : null,
+          previousText,
+          previousUntil: previousText ? previousUntil : 0,
           maxLifetimeS,
           loadedAt: Date.now(),
         }

@@ -26,6 +26,12 @@ export interface ClinicsTable {
   on_call_phone?: string | null;
   /** Longest token lifetime the clinic accepts, in seconds (migration 2026-12-02-001); NULL: 12 hours. */
   max_token_lifetime_s?: number | null;
+  /** The secret before the last rotation (migration 2026-12-03-001): still verifies until previous_secret_until. Never logged. */
+  previous_hs256_secret?: string | null;
+  /** ISO time the previous secret stops verifying. */
+  previous_secret_until?: string | null;
+  /** JSON: the languages the clinic offers (NULL: all). */
+  languages?: JsonColumn<string[]> | null;
 }
 
 export interface UsersTable {
@@ -372,6 +378,25 @@ export interface SmartPatientLinksTable {
   created_at: string;
 }
 
+/** A web origin (`scheme://host[:port]`) of one of a clinic's portals (migration 2026-12-03-001). */
+export interface ClinicOriginsTable {
+  clinic_id: string;
+  origin: string;
+  created_at: string;
+}
+
+/** One administrative change of a clinic: who, what, before and after (JSON; secrets never stored). */
+export interface AdminChangesTable {
+  id: string;
+  clinic_id: string;
+  /** `cli:<os user>` for the command line, `admin:<user id>` for the admin widget. */
+  actor: string;
+  action: string;
+  before: JsonColumn<unknown> | null;
+  after: JsonColumn<unknown> | null;
+  at: string;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -401,4 +426,6 @@ export interface Database {
   erased_persons: ErasedPersonsTable;
   smart_issuers: SmartIssuersTable;
   smart_patient_links: SmartPatientLinksTable;
+  clinic_origins: ClinicOriginsTable;
+  admin_changes: AdminChangesTable;
 }

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import * as audit from './audit.js';
 import * as backup from './backup.js';
+import * as clinic from './clinic.js';
 import * as person from './person.js';
+import * as serve from './serve.js';
 import * as smart from './smart.js';
 
 /**
@@ -8,7 +11,10 @@ import * as smart from './smart.js';
  * `register(program)`; this list is the only place they meet.
  */
 export function registerCommands(program: Command): void {
+  serve.register(program);
+  clinic.register(program);
   person.register(program);
+  audit.register(program);
   backup.register(program);
   smart.register(program);
 }

@@ -12,6 +12,7 @@ import * as oneAlertPerCheckIn from './2026-12-02-004-one-alert-per-check-in.js'
 import * as rateLimits from './2026-12-02-005-rate-limits.js';
 import * as fhirClients from './2026-12-02-006-fhir-clients.js';
 import * as fhirExportJobs from './2026-12-02-007-fhir-export-jobs.js';
+import * as clinicAdmin from './2026-12-03-001-clinic-admin.js';
 import * as personErase from './2026-12-03-002-person-erase.js';
 import * as smart from './2026-12-03-004-smart.js';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-005-rate-limits': rateLimits,
   '2026-12-02-006-fhir-clients': fhirClients,
   '2026-12-02-007-fhir-export-jobs': fhirExportJobs,
+  '2026-12-03-001-clinic-admin': clinicAdmin,
   '2026-12-03-002-person-erase': personErase,
   '2026-12-03-004-smart': smart,
 };

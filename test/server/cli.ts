@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Db } from '../../server/db/index.js';
+
+/** The worktree the tests run in: the CLI is spawned from it as `care` would be. */
+export const REPO = new URL('../..', import.meta.url).pathname;
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `care --database <url> …args` in a real subprocess (node --import tsx server/cli/main.ts). */
+export function care(databaseUrl: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', '--database', databaseUrl, ...args], {
+      cwd: REPO,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** `care --json …`: the parsed stdout of a command that must succeed. */
+export async function careJson<T = Record<string, unknown>>(databaseUrl: string, args: string[]): Promise<T> {
+  const result = await care(databaseUrl, ['--json', ...args]);
+  if (result.code !== 0) throw new Error(`care ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** A long-running `care serve|demo` and the URL it printed it listens on. */
+export async function startCare(databaseUrl: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string | null; output: () => string; exit: Promise<number> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', '--database', databaseUrl, ...args], {
+    cwd: REPO,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const exit = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const url = await new Promise<string | null>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening on (http:\/\/\S+?)\/?(\s|$)/.exec(text);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    void exit.then(() => resolve(null));
+  });
+  return { child, url, output: () => text, exit };
+}
+
+/** Every row an admin command may change, in a stable order: compared before and after a refusal. */
+export async function adminSnapshot(db: Db): Promise<string> {
+  const clinics = await db.selectFrom('clinics').selectAll().orderBy('id').execute();
+  const origins = await db.selectFrom('clinic_origins').selectAll().orderBy('clinic_id').orderBy('origin').execute();
+  const changes = await db.selectFrom('admin_changes').selectAll().orderBy('at').orderBy('id').execute();
+  return JSON.stringify({ clinics, origins, changes });
+}
+
+export async function adminChanges(db: Db, clinicId: string): Promise<{ action: string; actor: string; before: unknown; after: unknown }[]> {
+  const rows = await db.selectFrom('admin_changes').selectAll().where('clinic_id', '=', clinicId).orderBy('at').orderBy('id').execute();
+  return rows.map((r) => ({ action: r.action, actor: r.actor, before: r.before === null ? null : JSON.parse(r.before), after: r.after === null ? null : JSON.parse(r.after) }));
+}
