@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -24,8 +24,8 @@ import { openStream } from '../test/server/event-stream.js';
 import { BENCH_CLINIC, BENCH_SECRET } from './fixtures/bench-clinic.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-/** SQLite and PostgreSQL one instance alternate for this many rounds; figures are medians. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** SQLite and PostgreSQL one instance alternate for this many rounds; figures are medians (5: one noisy round cannot move them). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 64;
 const PEOPLE = 200;
 const WARMUP_SECONDS = 1;
@@ -232,6 +232,8 @@ export default async function postgres() {
     (await adminClient.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])).rows.map((r) => r.pid);
   const pgUrl = Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
   const dir = mkdtempSync(join(tmpdir(), 'care-bench-pg-'));
+  // The machine's load (1, 5, 15 min) when the section starts and ends: figures from a busy machine say so.
+  const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
   const instances: Instance[] = [];
   try {
     const sqlite = await startInstance(`sqlite:${join(dir, 'care.db')}`);
@@ -269,6 +271,7 @@ export default async function postgres() {
     return {
       connections: CONNECTIONS,
       seconds: SECONDS,
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
       rounds: ROUNDS,
       sqliteOne: summary((r) => r.sqliteOne),
       postgresOne: summary((r) => r.postgresOne),

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { isPostgres, openDatabase, type Db } from './db/index.js';
 import { GroupCommit } from './db/group-commit.js';
-import { RiskRulesCache } from './domain/check-ins.js';
+import { RecentMoods, RiskRulesCache } from './domain/check-ins.js';
 import { KnownUsers } from './domain/users.js';
 import { WebhookDeliveries } from './domain/webhook.js';
 import { openLiveBus, type LiveBus } from './live/index.js';
@@ -22,6 +22,8 @@ export interface Services {
   commits: GroupCommit;
   /** The clinics' risk rules, re-read every few seconds. */
   riskRules: RiskRulesCache;
+  /** Recent daily moods for risk scoring (on PostgreSQL, read for many check-ins in one statement). */
+  recentMoods: RecentMoods;
   /** People whose users row this process has already committed. */
   users: KnownUsers;
   /** Crisis webhook deliveries, retried in the background. */
@@ -40,6 +42,7 @@ export function openServices(config: Config, log: Logger): Services {
     bus: openLiveBus(config.databaseUrl, db, log),
     commits: new GroupCommit(db, undefined, (error, size) => log.warn({ err: error, size }, 'group commit batch rolled back; retrying its writes one by one')),
     riskRules: new RiskRulesCache(db),
+    recentMoods: new RecentMoods(db),
     users: new KnownUsers(),
     webhooks: new WebhookDeliveries(db, log, config.webhooks),
     rateLimitStore: isPostgres(db) ? rateLimitPool(config.databaseUrl, log) : null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import {
   TEMPLATES,
   type Answers,
@@ -12,7 +12,7 @@ import {
   type TemplateId,
 } from '../contract/index.js';
 import type { Principal } from '../auth/principal.js';
-import type { Db } from '../db/index.js';
+import { isPostgres, type Db } from '../db/index.js';
 import { checkInJson } from '../db/rows.js';
 import type { AlertsTable, CheckInsTable } from '../db/schema.js';
 import type { RowKind } from '../db/group-commit.js';
@@ -40,6 +40,10 @@ function toRecord(row: CheckInRow): CheckInRecord {
   return { ...toResult(row), clientId: row.client_id, answers: checkInJson.answers(row) };
 }
 
+const RECENT_MOODS = 7;
+const moodsOf = (rows: readonly { answers: string }[]) => rows.map((r) => Number(checkInJson.answers(r).mood)).filter(Number.isFinite);
+
+/** The person's last RECENT_MOODS daily moods before `before`, newest first. */
 async function recentMoods(db: Db, client: Principal, before: string): Promise<number[]> {
   const rows = await db
     .selectFrom('check_ins')
@@ -49,9 +53,79 @@ async function recentMoods(db: Db, client: Principal, before: string): Promise<n
     .where('template_id', '=', 'daily')
     .where('submitted_at', '<', before)
     .orderBy('submitted_at', 'desc')
-    .limit(7)
+    .limit(RECENT_MOODS)
     .execute();
-  return rows.map((r) => Number(checkInJson.answers(r).mood)).filter(Number.isFinite);
+  return moodsOf(rows);
+}
+
+interface MoodsWanted {
+  client: Principal;
+  before: string;
+  resolve(moods: number[]): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Recent moods for risk scoring, read for many submissions in one statement on PostgreSQL: the
+ * reads asked for while one statement is out go together in the next (a lateral join over the
+ * people asked about, each with its own `before`, the same index seek per person as a read of one),
+ * so a busy server spends one round trip on many check-ins. SQLite, in process, reads each alone.
+ */
+export class RecentMoods {
+  private queue: MoodsWanted[] = [];
+  private reading = false;
+
+  constructor(private readonly db: Db) {}
+
+  read(client: Principal, before: string): Promise<number[]> {
+    if (!isPostgres(this.db)) return recentMoods(this.db, client, before);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ client, before, resolve, reject });
+      if (!this.reading) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.reading = true;
+    try {
+      while (this.queue.length > 0) {
+        // Let the submissions that arrived in the same turn of the event loop join this read.
+        await new Promise((resolve) => setImmediate(resolve));
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          const moods = await this.readAll(batch);
+          batch.forEach((wanted, i) => wanted.resolve(moods[i]!));
+        } catch (error) {
+          for (const wanted of batch) wanted.reject(error);
+        }
+      }
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private async readAll(batch: readonly MoodsWanted[]): Promise<number[][]> {
+    if (batch.length === 1) return [await recentMoods(this.db, batch[0]!.client, batch[0]!.before)];
+    const { rows } = await sql<{ n: string; answers: string }>`
+      select wanted.n, recent.answers
+      from unnest(
+        ${batch.map((w) => w.client.clinicId)}::text[],
+        ${batch.map((w) => w.client.userId)}::text[],
+        ${batch.map((w) => w.before)}::text[]
+      ) with ordinality as wanted(clinic_id, client_id, before, n)
+      cross join lateral (
+        select c.answers, c.submitted_at from check_ins c
+        where c.clinic_id = wanted.clinic_id and c.client_id = wanted.client_id and c.template_id = 'daily' and c.submitted_at < wanted.before
+        order by c.submitted_at desc
+        limit ${RECENT_MOODS}
+      ) recent
+      order by wanted.n, recent.submitted_at desc`.execute(this.db);
+    const answers = batch.map((): { answers: string }[] => []);
+    // ordinality counts from 1 (a bigint: a string from pg).
+    for (const row of rows) answers[Number(row.n) - 1]!.push(row);
+    return answers.map(moodsOf);
+  }
 }
 
 /** How long a clinic's risk rules are used before they are read again (they are edited outside the server). */
@@ -76,7 +150,7 @@ export class RiskRulesCache {
 }
 
 /** What a check-in submission uses besides the database. */
-export type CheckInServices = Pick<Services, 'db' | 'commits' | 'riskRules' | 'users' | 'bus'>;
+export type CheckInServices = Pick<Services, 'db' | 'commits' | 'riskRules' | 'recentMoods' | 'users' | 'bus'>;
 
 /**
  * Stores a check-in once per clientRequestId: a retry (offline queue, flaky network) gets the
@@ -85,13 +159,13 @@ export type CheckInServices = Pick<Services, 'db' | 'commits' | 'riskRules' | 'u
  * a retry is scored like a first submission, finds the stored row at the insert and answers with it.
  */
 export async function submitCheckIn(services: CheckInServices, client: Principal, input: SubmitCheckInInput): Promise<SubmitCheckInResult> {
-  const { db, commits, riskRules, users, bus } = services;
+  const { commits, riskRules, recentMoods: moodsOf, users, bus } = services;
   const rules = await riskRules.get(client.clinicId);
   const answers = input.answers as Answers;
   const score = scoreCheckIn(input.templateId, answers);
   // Stored times are UTC (toISOString); compare with the same form, not the offset the device sent.
   const submittedAt = new Date(input.submittedAt).toISOString();
-  const moods = input.templateId === 'daily' ? await recentMoods(db, client, submittedAt) : [];
+  const moods = input.templateId === 'daily' ? await moodsOf.read(client, submittedAt) : [];
   const risk = assessRisk({ templateId: input.templateId, answers, score, recentMoods: moods }, rules);
   const now = new Date().toISOString();
   const row: CheckInRow = {

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import type { Principal } from '../../server/auth/principal.js';
 import { GroupCommit } from '../../server/db/group-commit.js';
 import { migrateToLatest, openDatabase, type Db } from '../../server/db/index.js';
-import { RiskRulesCache, submitCheckIn, type CheckInServices } from '../../server/domain/check-ins.js';
+import { RecentMoods, RiskRulesCache, submitCheckIn, type CheckInServices } from '../../server/domain/check-ins.js';
 import { KnownUsers } from '../../server/domain/users.js';
 import { MemoryLiveBus } from '../../server/live/memory-bus.js';
 import { freshDatabase, seedClinic } from './helpers.js';
@@ -33,6 +33,7 @@ describe('first check-ins of new people through two servers on one PostgreSQL da
       db,
       commits: new GroupCommit(db, 128, (error) => failures.push(error)),
       riskRules: new RiskRulesCache(db),
+      recentMoods: new RecentMoods(db),
       users: new KnownUsers(),
       bus: new MemoryLiveBus(pino({ level: 'silent' })),
     };

@@ -79,6 +79,37 @@ describe('limits across several servers on one PostgreSQL database', { skip: POS
     }
   });
 
+  it('calls sent all at once through both servers: exactly the per-address budget is answered', async () => {
+    const database = await freshDatabase();
+    const first = await startServer({ database, config: { rateLimitPerIp: 10 } });
+    const second = await startServer({ database: { url: database.url, drop: async () => undefined }, config: { rateLimitPerIp: 10 } });
+    try {
+      // Counted together (several requests per statement, on each server), each call still gets its own place in the total.
+      const health = await Promise.all(Array.from({ length: 30 }, (_, i) => query((i % 2 === 0 ? first : second).baseUrl, 'health')));
+      assert.equal(health.filter((r) => r.status === 200).length, 10, 'the per-address budget, across both servers');
+      assert.equal(health.filter((r) => r.status === 429).length, 20);
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+
+  it('one token sent all at once through both servers gets exactly its budget', async () => {
+    const database = await freshDatabase();
+    const first = await startServer({ database, config: { rateLimitPerToken: 4 } });
+    const second = await startServer({ database: { url: database.url, drop: async () => undefined }, config: { rateLimitPerToken: 4 } });
+    try {
+      const busy = await mintToken({ sub: 'busy-everywhere', role: 'client' });
+      const calls = await Promise.all(Array.from({ length: 16 }, (_, i) => query((i % 2 === 0 ? first : second).baseUrl, 'checkIn.templates', undefined, busy)));
+      assert.equal(calls.filter((r) => r.status === 200).length, 4);
+      assert.equal(calls.filter((r) => r.status === 429).length, 12);
+      assert.ok(calls.filter((r) => r.status === 429).every((r) => r.text.includes('this sign-in')));
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+
   it('failed sign-ins through one server lock the address out of the other', async () => {
     const database = await freshDatabase();
     const first = await startServer({ database, config: { authFailureLimit: 3 } });
