@@ -162,6 +162,28 @@ function callKey(key: unknown, options: unknown): string | null {
   return text;
 }
 
+/** Marks text that needs i18next's work: interpolation, nesting, or isolates for a post-processor. */
+const NEEDS_I18NEXT = /\{\{|\$t\(|[\u2066\u2068]/;
+
+/**
+ * The text of a call without options whose string is plain (no interpolation, nesting or bidi
+ * isolates), looked up in the language and then in English as i18next falls back; undefined when
+ * i18next must do it (missing, empty, plural, nested or interpolated). i18next's post-processors
+ * leave such a string as it is.
+ */
+function plainText(language: string, key: string): string | undefined {
+  const dot = key.indexOf('.');
+  if (dot <= 0) return undefined;
+  const namespace = key.slice(0, dot);
+  const path = key.slice(dot + 1);
+  for (const lng of language === 'en' ? ['en'] : [language, 'en']) {
+    const value: unknown = i18n.getResource(lng, namespace, path);
+    if (value === undefined || value === null) continue;
+    return typeof value === 'string' && value !== '' && !NEEDS_I18NEXT.test(value) ? value : undefined;
+  }
+  return undefined;
+}
+
 /**
  * i18next's `t` resolves, interpolates and post-processes every call (tens of microseconds each,
  * and a check-in form makes a hundred calls per render); the same key with the same plain options
@@ -180,7 +202,7 @@ function rememberingTranslator(language: string): TFunction {
     }
     const known = entry.texts.get(id);
     if (known !== undefined) return known;
-    const text = call(key, options);
+    const text = (options === undefined ? plainText(language, id) : undefined) ?? call(key, options);
     if (typeof text === 'string') entry.texts.set(id, text);
     return text;
   };
