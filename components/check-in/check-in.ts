@@ -212,7 +212,11 @@ export class CareCheckIn extends CareElement {
   }
 
   protected override firstUpdated(): void {
-    void schemaCheck().catch(() => undefined);
+    // Building zod's schemas is a long task of its own: it waits until the page is idle (sending
+    // waits for it in validateAndShow, and without it the server checks the answers).
+    const load = () => void schemaCheck().catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2_000 });
+    else setTimeout(load, 0);
   }
 
   protected override updated(): void {

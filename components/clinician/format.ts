@@ -1,3 +1,4 @@
+import { numberFormat } from '../core/intl.js';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -26,7 +27,7 @@ export const formatMonth = (month: string, locale: string, style: 'long' | 'shor
 export function formatPercent(rate: number | null, locale: string): string | null {
   if (rate === null) return null;
   try {
-    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(rate);
+    return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(rate);
   } catch {
     return `${Math.round(rate * 100)}%`;
   }
@@ -34,7 +35,7 @@ export function formatPercent(rate: number | null, locale: string): string | nul
 
 export function formatNumber(n: number, locale: string, digits = 0): string {
   try {
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);
+    return numberFormat(locale, { maximumFractionDigits: digits }).format(n);
   } catch {
     return String(n);
   }

@@ -98,12 +98,16 @@ void i18n.use(noDoubleFullStop).use(isolatesWhereNeeded).init({
 /** The namespaces registered so far: what a page's widgets show. */
 const namespaces = new Set<string>();
 
+/** Bumped whenever strings are added: translations remembered before then may be out of date. */
+let generation = 0;
+
 /** Adds a widget's English namespaces, e.g. `addEnglish({ checkIn, scales })` with each imported from `locales/en/<namespace>.json`. */
 export function addEnglish(strings: Record<string, Strings>): void {
   for (const [namespace, bundle] of Object.entries(strings)) {
     namespaces.add(namespace);
     i18n.addResourceBundle('en', namespace, bundle, true, true);
   }
+  generation++;
 }
 
 addEnglish({ common, crisis, errors, severity, units });
@@ -135,6 +139,7 @@ export function loadLanguage(locale: string): Promise<void> {
         pending = import('./locale-files.js').then(async ({ loadStrings }) => {
           const module = await loadStrings(language, namespace);
           i18n.addResourceBundle(language, namespace, module.default, true, false);
+          generation++;
         });
         loading.set(key, pending);
       }
@@ -147,10 +152,74 @@ export function isLanguageLoaded(locale: string): boolean {
   return missingNamespaces(languageOf(locale)).length === 0;
 }
 
+/** Remembered translations per language: a form renders the same few dozen strings on every update. */
+const remembered = new Map<string, { generation: number; texts: Map<string, string> }>();
+const REMEMBERED_MAX = 2_000;
+
+/** The cache key of a call whose result depends only on its key and plain option values, else null. */
+function callKey(key: unknown, options: unknown): string | null {
+  if (typeof key !== 'string') return null;
+  if (options === undefined) return key;
+  if (typeof options !== 'object' || options === null) return null;
+  let text = key;
+  for (const [name, value] of Object.entries(options)) {
+    if (name === 'returnObjects' || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== undefined && value !== null)) return null;
+    text += `\u0000${name}\u0000${String(value)}`;
+  }
+  return text;
+}
+
+/** Marks text that needs i18next's work: interpolation, nesting, or isolates for a post-processor. */
+const NEEDS_I18NEXT = /\{\{|\$t\(|[\u2066\u2068]/;
+
+/**
+ * The text of a call without options whose string is plain (no interpolation, nesting or bidi
+ * isolates), looked up in the language and then in English as i18next falls back; undefined when
+ * i18next must do it (missing, empty, plural, nested or interpolated). i18next's post-processors
+ * leave such a string as it is.
+ */
+function plainText(language: string, key: string): string | undefined {
+  const dot = key.indexOf('.');
+  if (dot <= 0) return undefined;
+  const namespace = key.slice(0, dot);
+  const path = key.slice(dot + 1);
+  for (const lng of language === 'en' ? ['en'] : [language, 'en']) {
+    const value: unknown = i18n.getResource(lng, namespace, path);
+    if (value === undefined || value === null) continue;
+    return typeof value === 'string' && value !== '' && !NEEDS_I18NEXT.test(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * i18next's `t` resolves, interpolates and post-processes every call (tens of microseconds each,
+ * and a check-in form makes a hundred calls per render); the same key with the same plain options
+ * always gives the same text until strings are added, so those are remembered per language.
+ */
+function rememberingTranslator(language: string): TFunction {
+  const fixed = i18n.getFixedT(language);
+  const call = fixed as unknown as (...args: unknown[]) => unknown;
+  const translate = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
+    const id = rest.length === 0 ? callKey(key, options) : null;
+    if (id === null) return call(key, options, ...rest);
+    let entry = remembered.get(language);
+    if (!entry || entry.generation !== generation || entry.texts.size >= REMEMBERED_MAX) {
+      entry = { generation, texts: new Map() };
+      remembered.set(language, entry);
+    }
+    const known = entry.texts.get(id);
+    if (known !== undefined) return known;
+    const text = (options === undefined ? plainText(language, id) : undefined) ?? call(key, options);
+    if (typeof text === 'string') entry.texts.set(id, text);
+    return text;
+  };
+  return translate as unknown as TFunction;
+}
+
 /** A translator fixed to one language, falling back to English for anything missing. */
 export function translatorFor(locale: string): TFunction {
   const language = languageOf(locale);
-  return i18n.getFixedT(isLanguageLoaded(language) ? language : 'en');
+  return rememberingTranslator(isLanguageLoaded(language) ? language : 'en');
 }
 
 /** Keeps a widget's strings in its current locale, re-rendering once a lazily loaded language arrives. */

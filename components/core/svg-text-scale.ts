@@ -8,6 +8,8 @@ import type { ReactiveController, ReactiveElement } from 'lit';
  */
 export class SvgTextScaleController implements ReactiveController {
   private observer: ResizeObserver | undefined;
+  /** Charts being observed, with the viewBox width their unit was last worked out for. */
+  private observed = new WeakMap<SVGSVGElement, number>();
 
   constructor(
     private readonly host: ReactiveElement,
@@ -22,20 +24,33 @@ export class SvgTextScaleController implements ReactiveController {
     });
   }
 
+  /**
+   * A new chart is only observed: the observer reports its size once layout is done, before the
+   * frame is painted, so its labels are right at first paint without forcing a layout in every
+   * update (which cost a long task per chart on a page of charts). A chart whose viewBox changed
+   * at the same size is scaled at once.
+   */
   hostUpdated(): void {
     for (const svg of this.host.renderRoot.querySelectorAll<SVGSVGElement>(this.selector)) {
-      this.observer?.observe(svg);
-      this.scale(svg);
+      const scaledFor = this.observed.get(svg);
+      if (scaledFor === undefined) {
+        this.observed.set(svg, NaN);
+        this.observer?.observe(svg);
+      } else if (!Number.isNaN(scaledFor) && scaledFor !== (svg.viewBox.baseVal?.width ?? 0)) {
+        this.scale(svg);
+      }
     }
   }
 
   hostDisconnected(): void {
     this.observer?.disconnect();
     this.observer = undefined;
+    this.observed = new WeakMap();
   }
 
   private scale(svg: SVGSVGElement): void {
     const viewBoxWidth = svg.viewBox.baseVal?.width ?? 0;
+    this.observed.set(svg, viewBoxWidth);
     const shownWidth = svg.getBoundingClientRect().width;
     if (viewBoxWidth <= 0 || shownWidth <= 0) return;
     const unit = (viewBoxWidth / shownWidth).toFixed(3);

@@ -13,6 +13,7 @@ import {
 import { failureOf, failureText, isFailure, isTransient, localFailure, renderFailure, type Failure, type FailureMessages } from '../core/failure.js';
 import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
+import { dateTimeFormat, deviceTimeZone, numberFormat } from '../core/intl.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
@@ -32,14 +33,6 @@ const METRICS: readonly Metric[] = ['mood', 'craving', 'sleepHours'];
 const DAY_MS = 86_400_000;
 const PROGRESS_FAILURES: FailureMessages = { 'not-found': 'progress.notFound', forbidden: 'progress.forbidden', default: 'progress.loadFailed' };
 
-
-const deviceTimeZone = (): string => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-};
 
 /** No token: the sign-in notice shows, and nothing was asked of the server. */
 const NO_TOKEN = localFailure('signed-out', 'no token');
@@ -236,19 +229,19 @@ export class CareProgress extends CareElement {
   // Formatting ---------------------------------------------------------------------------------
 
   private number(n: number, digits = 1): string {
-    return new Intl.NumberFormat(this.config.locale, { maximumFractionDigits: digits }).format(n);
+    return numberFormat(this.config.locale, { maximumFractionDigits: digits }).format(n);
   }
 
   private shortDate(date: string): string {
-    return new Intl.DateTimeFormat(this.config.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
+    return dateTimeFormat(this.config.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
   }
 
   private longDate(date: string): string {
-    return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
+    return dateTimeFormat(this.config.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`));
   }
 
   private formatSavedAt(ms: number): string {
-    return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+    return dateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
   }
 
   private errorText(failure: Failure): string {
