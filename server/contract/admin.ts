@@ -78,8 +78,9 @@ export interface AdminChange {
   at: string;
   actor: string;
   action: string;
-  before: unknown;
-  after: unknown;
+  /** The values before and after (null when there were none); optional only as JSON's inferred type. */
+  before?: unknown;
+  after?: unknown;
 }
 
 export interface AdminAuditPage {
