@@ -41,6 +41,7 @@ export default defineConfig({
         roster: 'components/clinician/care-roster.ts',
         outcomes: 'components/clinician/care-outcomes.ts',
         'client-record': 'components/clinician/care-client-record.ts',
+        admin: 'components/admin/care-admin.ts',
         autoloader: 'components/autoloader.ts',
         'smart-launch': 'components/smart-launch/index.ts',
       },

@@ -19,6 +19,7 @@ export const widgetModules: Readonly<Record<string, Loader>> = {
   'care-roster': () => import('./clinician/care-roster.js'),
   'care-outcomes': () => import('./clinician/care-outcomes.js'),
   'care-client-record': () => import('./clinician/care-client-record.js'),
+  'care-admin': () => import('./admin/care-admin.js'),
 };
 
 const requested = new Map<string, Promise<void>>();

@@ -5,3 +5,4 @@ export * from './crisis/index.js';
 export * from './progress/index.js';
 export * from './support-room/index.js';
 export * from './clinician/index.js';
+export * from './admin/index.js';

@@ -10,3 +10,4 @@ export * from './clinician.js';
 export * from './live.js';
 export * from './sessions.js';
 export * from './fhir-clients.js';
+export * from './admin.js';

@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { adminRouter } from './admin.js';
 import { alertsRouter } from './alerts.js';
 import { checkInRouter } from './check-ins.js';
 import { crisisRouter } from './crisis.js';
@@ -21,6 +22,7 @@ export const appRouter = router({
   roster: rosterRouter,
   outcomes: outcomesRouter,
   fhirClients: fhirClientsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

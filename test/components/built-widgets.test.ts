@@ -7,7 +7,7 @@ import { careServer, createGroup, newClientId, ready, tokenFor } from './helpers
  * English strings by widget. A string it forgot would show as its key (`room.join`).
  */
 
-const KEY = /\b(common|checkIn|errors|severity|crisis|units|scales|templates|progress|room|groupBoard|crisisButton|safetyPlan|alerts|roster|outcomes)\.[a-z][\w.]*/i;
+const KEY = /\b(common|checkIn|errors|severity|crisis|units|scales|templates|progress|room|groupBoard|crisisButton|safetyPlan|alerts|roster|outcomes|admin)\.[a-z][\w.]*/i;
 const WIDGETS = [
   { entry: 'check-in', tag: 'care-check-in', role: 'client' },
   { entry: 'progress', tag: 'care-progress', role: 'client' },
@@ -18,7 +18,8 @@ const WIDGETS = [
   { entry: 'alerts', tag: 'care-alerts', role: 'clinician' },
   { entry: 'roster', tag: 'care-roster', role: 'clinician' },
   { entry: 'outcomes', tag: 'care-outcomes', role: 'clinician' },
-] as const satisfies readonly { entry: string; tag: string; role: 'client' | 'clinician'; member?: boolean }[];
+  { entry: 'admin', tag: 'care-admin', role: 'admin' },
+] as const satisfies readonly { entry: string; tag: string; role: 'client' | 'clinician' | 'admin'; member?: boolean }[];
 
 /** Every text a person can perceive in a shadow tree: text nodes and the labels that are read out. */
 function perceivable(root: ShadowRoot): string {

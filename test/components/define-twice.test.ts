@@ -3,7 +3,7 @@ import { CareCheckIn, CareProvider } from '../../components/index.js';
 import { defineElement } from '../../components/core/define.js';
 import { careServer, shadow } from './helpers.js';
 
-const TAGS = ['care-provider', 'care-check-in', 'care-progress', 'care-crisis-button', 'care-safety-plan', 'care-support-room', 'care-alerts', 'care-roster', 'care-outcomes'];
+const TAGS = ['care-provider', 'care-check-in', 'care-progress', 'care-crisis-button', 'care-safety-plan', 'care-support-room', 'care-alerts', 'care-roster', 'care-outcomes', 'care-admin'];
 
 /** Collects console.warn calls while `run` runs. */
 async function warningsDuring(run: () => unknown): Promise<string[]> {

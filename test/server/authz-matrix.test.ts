@@ -32,6 +32,7 @@ const CALLERS: Caller[] = [
   { name: 'admin', role: 'admin', token: demo('admin-1', 'admin'), expect: 'by-role' },
   { name: 'other clinic clinician', role: 'clinician', token: () => mintToken({ sub: 'b-clinician', role: 'clinician', clinic: CLINIC_B }), expect: 'by-role' },
   { name: 'other clinic client', role: 'client', token: () => mintToken({ sub: 'b-client', role: 'client', clinic: CLINIC_B }), expect: 'by-role' },
+  { name: 'other clinic admin', role: 'admin', token: () => mintToken({ sub: 'b-admin', role: 'admin', clinic: CLINIC_B }), expect: 'by-role' },
 ];
 
 function call(p: ProcedureInfo, input: unknown, token: string | undefined) {
@@ -94,6 +95,12 @@ describe('leak probe', () => {
     const names = ['Alex R.', 'Sam T.', 'Jordan P.', 'Dr. Rivera'];
     await probe(await mintToken({ sub: 'b-clinician', role: 'clinician', clinic: CLINIC_B }), 'clinician', markers, names);
     await probe(await mintToken({ sub: 'b-client', role: 'client', clinic: CLINIC_B }), 'client', markers, names);
+  });
+
+  it("another clinic's admin never sees the demo clinic's records or settings", async () => {
+    const markers = await clinicIds(server.db, DEMO_CLINIC_ID);
+    const clinic = await server.db.selectFrom('clinics').select('name').where('id', '=', DEMO_CLINIC_ID).executeTakeFirstOrThrow();
+    await probe(await mintToken({ sub: 'b-admin', role: 'admin', clinic: CLINIC_B }), 'admin', markers, ['Alex R.', 'Sam T.', 'Jordan P.', 'Dr. Rivera', clinic.name]);
   });
 
   it("a client never sees another client's private records", async () => {

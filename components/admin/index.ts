@@ -1,0 +1,2 @@
+export * from './care-admin.js';
+export type * from './events.js';
