@@ -1,5 +1,6 @@
 import i18next, { type ResourceLanguage, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { LANGUAGES } from '../../server/contract/languages.js';
 import common from '../../locales/en/common.json';
 import crisis from '../../locales/en/crisis.json';
 import errors from '../../locales/en/errors.json';
@@ -18,7 +19,7 @@ type Strings = ResourceLanguage[string];
  * share here, each widget's own in that widget's module ({@link addEnglish}). Another language loads
  * on first use, and only the namespaces the page's widgets have registered.
  */
-export const SUPPORTED_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht'];
+export const SUPPORTED_LANGUAGES: readonly string[] = LANGUAGES;
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
 /** Chinese in Simplified script: `zh`, `zh-CN`, `zh-SG`, `zh-MY` and any `zh-Hans-*`. */

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { LANGUAGES } from './languages.js';
+import { riskRulesDocument } from './risk-rules.js';
 
 /**
  * The `admin.*` procedures behind `<care-admin>` (issue 16): a clinic admin's own clinic only (the
@@ -8,7 +10,7 @@ import * as z from 'zod/mini';
  */
 
 /** Languages a clinic may offer: the widgets' translations. */
-export const ADMIN_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans'] as const;
+export const ADMIN_LANGUAGES = LANGUAGES;
 /** Shortest and longest token lifetime a clinic may allow, in seconds. */
 export const ADMIN_MIN_TOKEN_LIFETIME_S = 60;
 export const ADMIN_MAX_TOKEN_LIFETIME_S = 30 * 86_400;
@@ -29,37 +31,10 @@ export const adminOriginInput = z.strictObject({
   origin: z.string().check(z.maxLength(400)),
 });
 
-/** The risk-rules keys a clinic may set (server/domain/risk.ts RiskRules); values are checked there. */
-export const RISK_RULE_KEYS = [
-  'cravingElevated',
-  'moodDropPoints',
-  'phq9Item9Urgent',
-  'phq9TotalElevated',
-  'gad7TotalElevated',
-  'reportedUseUrgentWithCraving',
-  'notesNeedAttention',
-  'selfHarmTerms',
-] as const;
-export type RiskRuleKey = (typeof RISK_RULE_KEYS)[number];
-/** Keys holding a number from 0 to 100 (a score or a number of points). */
-export const NUMERIC_RISK_RULES = ['cravingElevated', 'moodDropPoints', 'phq9TotalElevated', 'gad7TotalElevated'] as const;
-export const BOOLEAN_RISK_RULES = ['phq9Item9Urgent', 'reportedUseUrgentWithCraving', 'notesNeedAttention'] as const;
-
-const score = z.number().check(z.gte(0, 'must be from 0 to 100'), z.lte(100, 'must be from 0 to 100'));
+export { BOOLEAN_RISK_RULES, NUMERIC_RISK_RULES, RISK_RULE_KEYS, type RiskRuleKey } from './risk-rules.js';
 
 /** A rules document: every key optional (a missing key takes the server's default), no unknown keys. */
-export const adminRulesDocument = z.strictObject({
-  cravingElevated: z.optional(score),
-  moodDropPoints: z.optional(score),
-  phq9Item9Urgent: z.optional(z.boolean()),
-  phq9TotalElevated: z.optional(score),
-  gad7TotalElevated: z.optional(score),
-  reportedUseUrgentWithCraving: z.optional(z.boolean()),
-  notesNeedAttention: z.optional(z.boolean()),
-  selfHarmTerms: z.optional(
-    z.array(z.string().check(z.minLength(2, 'each term needs at least 2 characters'), z.maxLength(100, 'each term may have at most 100 characters'))).check(z.maxLength(200, 'at most 200 terms')),
-  ),
-});
+export const adminRulesDocument = riskRulesDocument;
 export type AdminRulesDocument = z.infer<typeof adminRulesDocument>;
 
 export const adminRulesInput = z.strictObject({ rules: adminRulesDocument });

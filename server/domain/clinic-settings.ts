@@ -7,7 +7,9 @@ import { TEMPLATE_IDS } from '../contract/templates.js';
 import { canonicalTimeZone } from '../contract/time-zone.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import { fromJson, fromJsonOrNull, toJson } from '../db/json.js';
-import { assessRisk, riskRuleSchemas, riskRulesFrom, type RiskRules } from './risk.js';
+import { LANGUAGES } from '../contract/languages.js';
+import { riskRulesDocument } from '../contract/risk-rules.js';
+import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 
 /**
  * A clinic's settings as its administrators change them: from the `care` command line today, from
@@ -34,7 +36,7 @@ export class ClinicAdminError extends Error {
 }
 
 /** The languages the widgets are translated into (components/core/i18n.ts SUPPORTED_LANGUAGES). */
-export const CLINIC_LANGUAGES = ['en', 'es', 'fr', 'ar', 'zh-Hans'] as const;
+export const CLINIC_LANGUAGES = LANGUAGES;
 export const MIN_TOKEN_LIFETIME_S = 60;
 export const MAX_TOKEN_LIFETIME_S = 30 * 86_400;
 /** Longest grace a rotated secret may keep verifying. */
@@ -442,7 +444,7 @@ export async function removeOrigin(db: Db, actor: AdminActor, clinicId: string, 
 }
 
 /** The risk-rules document a clinic may store: the server's own per-key schemas (risk.ts), no unknown keys. */
-export const riskRulesDocument = z.partial(z.strictObject(riskRuleSchemas));
+export { riskRulesDocument };
 
 /** Parses and checks a rules document (JSON text); refusals name the key, e.g. `rules.cravingElevated`. */
 export function parseRules(text: string): Partial<RiskRules> {

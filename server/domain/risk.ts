@@ -1,24 +1,9 @@
 import * as z from 'zod/mini';
 import type { Answers, Risk, RiskReason, Score, TemplateId } from '../contract/index.js';
+import { riskRuleSchemas, type RiskRules } from '../contract/risk-rules.js';
 import { mentionsSelfHarm } from './self-harm-terms.js';
 
-/** Per-clinic thresholds, stored as JSON on the clinic; missing keys fall back to these. */
-export interface RiskRules {
-  /** Daily craving at or above this is elevated. */
-  cravingElevated: number;
-  /** Mood this many points below the average of the previous 7 daily check-ins is elevated. */
-  moodDropPoints: number;
-  /** PHQ-9 item 9 (thoughts of self-harm) above 0 is urgent. */
-  phq9Item9Urgent: boolean;
-  phq9TotalElevated: number;
-  gad7TotalElevated: number;
-  /** Reported use is elevated; with craving at or above cravingElevated it is urgent. */
-  reportedUseUrgentWithCraving: boolean;
-  /** A daily check-in with a note is elevated: the person wrote to their care team. */
-  notesNeedAttention: boolean;
-  /** Words that make a note urgent, added to the default list of every language (self-harm-terms.ts). */
-  selfHarmTerms: string[];
-}
+export type { RiskRules } from '../contract/risk-rules.js';
 
 export const DEFAULT_RISK_RULES: RiskRules = {
   cravingElevated: 8,
@@ -31,18 +16,7 @@ export const DEFAULT_RISK_RULES: RiskRules = {
   selfHarmTerms: [],
 };
 
-const score = z.number().check(z.gte(0), z.lte(100));
-/** What each key of `clinics.risk_rules` must hold. */
-export const riskRuleSchemas: { [K in keyof RiskRules]: z.ZodMiniType<RiskRules[K]> } = {
-  cravingElevated: score,
-  moodDropPoints: score,
-  phq9Item9Urgent: z.boolean(),
-  phq9TotalElevated: score,
-  gad7TotalElevated: score,
-  reportedUseUrgentWithCraving: z.boolean(),
-  notesNeedAttention: z.boolean(),
-  selfHarmTerms: z.array(z.string().check(z.minLength(2), z.maxLength(100))).check(z.maxLength(200)),
-};
+export { riskRuleSchemas };
 
 /**
  * The clinic's stored rules over the defaults. Each key is validated on its own: a key that does not

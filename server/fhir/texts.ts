@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { LANGUAGES } from '../contract/languages.js';
 
 /**
  * The words of our FHIR conformance resources come from the same locale files the widgets show
@@ -8,7 +9,7 @@ import { readFileSync } from 'node:fs';
  */
 export const BASE_LANGUAGE = 'en';
 /** Every language we ship besides English (components/core/i18n.ts SUPPORTED_LANGUAGES). */
-export const TRANSLATED_LANGUAGES = ['es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht'] as const;
+export const TRANSLATED_LANGUAGES = LANGUAGES.filter((language) => language !== BASE_LANGUAGE);
 export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/translation';
 
 type Strings = { [key: string]: string | string[] | Strings };
