@@ -44,6 +44,8 @@ export const PERSON_TABLES: Partial<Record<keyof Database, PersonColumns>> = {
 /** Tables that hold nothing about a client, and why; `notAPerson` lists id-like columns that are not people. */
 export const NOT_PERSONAL_TABLES: Record<string, { why: string; notAPerson?: string[] }> = {
   clinics: { why: 'the clinic itself' },
+  clinic_origins: { why: "the web origins of the clinic's portals" },
+  admin_changes: { why: "changes to the clinic's settings; the actor is staff or the command line, never a client", notAPerson: ['actor'] },
   roster_state: { why: 'one row per clinic: when the roster was last refreshed' },
   webhook_deliveries: { why: 'delivery attempts of an alert (status, timing); the alert row carries the person' },
   group_video_config: { why: "the clinic's video settings" },
