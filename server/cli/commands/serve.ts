@@ -31,29 +31,11 @@ function configOf(command: Command, options: ServeOptions, demo: boolean): Confi
   }
 }
 
-/** Starts the server and keeps it running until SIGTERM/SIGINT (the same shutdown as server/main.ts). */
+/** Starts the server and keeps it running until SIGTERM/SIGINT (the same server as server/main.ts). */
 async function run(config: Config): Promise<void> {
   // Loaded here, not at start-up: the other commands never pay for the whole server.
-  const [{ createApp }, { listen }] = await Promise.all([import('../../app.js'), import('../../http-server.js')]);
-  const { app, log, services, close } = await createApp(config);
-  const server = await listen(app, config, config.port, config.host);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ url: `http://${config.host}:${port}/`, demo: config.demo, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'care widgets server listening');
-  // One line scripts (and tests) can wait for: where the server answers.
-  process.stdout.write(`care: listening on http://${config.host}:${port}/${config.demo ? ' (demo mode)' : ''}\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    server.close(() => void close().then(() => process.exit(0)));
-    void services.bus.close();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const { runServer } = await import('../../run-server.js');
+  await runServer(config);
   await new Promise<never>(() => undefined);
 }
 
