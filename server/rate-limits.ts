@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from './config.js';
+import { TickBatcher } from './db/tick-batcher.js';
 
 /** A 429 in tRPC's error shape, so widgets read it like any other procedure error. */
 const tooMany = (message: string) => ({
@@ -112,36 +113,13 @@ const COUNT_AND_READ = `
  * never more; a request is answered only after its count is stored.
  */
 export class SharedCounts {
-  private queue: Waiting[] = [];
-  private flushing = false;
+  private readonly batches = new TickBatcher<Waiting>((batch) => this.flush(batch));
 
   constructor(private readonly pool: pg.Pool) {}
 
   /** Adds `counts` (each key once) and reads `reads` (keys not counted here), in the next statement. */
   count(counts: readonly Count[], reads: readonly string[] = []): Promise<{ counted: Counted[]; read: (Counted | null)[] }> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ counts, reads, resolve, reject });
-      if (!this.flushing) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        // Let the requests that arrived in the same turn of the event loop join this statement.
-        await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue;
-        this.queue = [];
-        try {
-          await this.flush(batch);
-        } catch (error) {
-          for (const waiting of batch) waiting.reject(error);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
+    return new Promise((resolve, reject) => this.batches.add({ counts, reads, resolve, reject }));
   }
 
   private async flush(batch: readonly Waiting[]): Promise<void> {

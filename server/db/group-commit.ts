@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { TickBatcher } from './tick-batcher.js';
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -68,15 +69,16 @@ async function runAll(trx: Transaction<Database>, items: readonly Pending[]): Pr
  * batch fails anyway, each item is retried alone so one bad write cannot sink the others.
  */
 export class GroupCommit {
-  private queue: Pending[] = [];
-  private draining = false;
+  private readonly batches: TickBatcher<Pending>;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly maxBatch = 128,
+    maxBatch = 128,
     /** Told when a batch rolls back (its items are then retried one by one). */
     private readonly onBatchFailed: (error: unknown, size: number) => void = () => undefined,
-  ) {}
+  ) {
+    this.batches = new TickBatcher((batch) => this.commit(batch), maxBatch);
+  }
 
   /** Runs `work` in the next batch's transaction, after the batch's `shared` rows are written. */
   run<T>(work: Work<T>, shared: readonly SharedRow[] = []): Promise<T> {
@@ -92,25 +94,12 @@ export class GroupCommit {
   }
 
   private enqueue<T>(work: Pending['work'], shared: readonly SharedRow[]): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, shared, resolve: resolve, reject });
-      if (!this.draining) void this.drain();
-    });
+    return new Promise<T>((resolve, reject) => this.batches.add({ work, shared, resolve, reject }));
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        // Let the requests that arrived in the same turn of the event loop join this batch.
-        await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, this.maxBatch);
-        if (batch.length === 1 || !(await this.commitTogether(batch))) {
-          for (const item of batch) await this.commitAlone(item);
-        }
-      }
-    } finally {
-      this.draining = false;
+  private async commit(batch: Pending[]): Promise<void> {
+    if (batch.length === 1 || !(await this.commitTogether(batch))) {
+      for (const item of batch) await this.commitAlone(item);
     }
   }
 

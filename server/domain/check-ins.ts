@@ -22,6 +22,7 @@ import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 import { scoreCheckIn } from './scoring.js';
 import type { Services } from '../services.js';
 import { ensureUser, userKey } from './users.js';
+import { TickBatcher } from '../db/tick-batcher.js';
 
 type CheckInRow = Selectable<CheckInsTable>;
 
@@ -72,37 +73,16 @@ interface MoodsWanted {
  * so a busy server spends one round trip on many check-ins. SQLite, in process, reads each alone.
  */
 export class RecentMoods {
-  private queue: MoodsWanted[] = [];
-  private reading = false;
+  private readonly batches = new TickBatcher<MoodsWanted>(async (batch) => {
+    const moods = await this.readAll(batch);
+    batch.forEach((wanted, i) => wanted.resolve(moods[i]!));
+  });
 
   constructor(private readonly db: Db) {}
 
   read(client: Principal, before: string): Promise<number[]> {
     if (!isPostgres(this.db)) return recentMoods(this.db, client, before);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ client, before, resolve, reject });
-      if (!this.reading) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.reading = true;
-    try {
-      while (this.queue.length > 0) {
-        // Let the submissions that arrived in the same turn of the event loop join this read.
-        await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue;
-        this.queue = [];
-        try {
-          const moods = await this.readAll(batch);
-          batch.forEach((wanted, i) => wanted.resolve(moods[i]!));
-        } catch (error) {
-          for (const wanted of batch) wanted.reject(error);
-        }
-      }
-    } finally {
-      this.reading = false;
-    }
+    return new Promise((resolve, reject) => this.batches.add({ client, before, resolve, reject }));
   }
 
   private async readAll(batch: readonly MoodsWanted[]): Promise<number[][]> {
