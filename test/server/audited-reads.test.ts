@@ -56,6 +56,15 @@ const EXEMPT: Record<string, string> = {
   'fhirClients.register': "a new backend client of the admin's clinic",
   'fhirClients.list': "the clinic's backend clients (systems, not people)",
   'fhirClients.disable': 'a write; answers only the client id and when',
+  'admin.clinic': "the admin's own clinic settings (never a secret)",
+  'admin.setClinic': "a write to the admin's own clinic settings",
+  'admin.origins': "the clinic's portal origins",
+  'admin.addOrigin': 'a write; answers only the origin and the list',
+  'admin.removeOrigin': 'a write; answers only the origin and the list',
+  'admin.rules': "the clinic's risk rules",
+  'admin.previewRules': "counts per level and reason over the clinic's check-ins, no one person",
+  'admin.setRules': "a write to the clinic's risk rules",
+  'admin.audit': "changes to the clinic's settings, made by staff or the command line",
 };
 
 let server: TestServer;
