@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
+import type { SmartIssuersTable } from '../db/schema.js';
 
 /**
  * The scopes the launch page requests unless the clinic registered others (SMART App Launch 2.x):
@@ -100,17 +101,6 @@ function checkedClientId(value: string): string {
   return id;
 }
 
-type IssuerRow = {
-  clinic_id: string;
-  iss: string;
-  openid_issuer: string | null;
-  client_id: string;
-  scopes: string;
-  launch_widgets: string;
-  write_back: number;
-  created_at: string;
-  disabled_at: string | null;
-};
 
 function parseWidgets(text: string): LaunchWidget[] {
   try {
@@ -122,7 +112,7 @@ function parseWidgets(text: string): LaunchWidget[] {
   return [...DEFAULT_LAUNCH_WIDGETS];
 }
 
-const issuerOf = (row: IssuerRow): SmartIssuer => ({
+const issuerOf = (row: SmartIssuersTable): SmartIssuer => ({
   clinicId: row.clinic_id,
   iss: row.iss,
   openidIssuer: row.openid_issuer ?? row.iss,
@@ -152,7 +142,7 @@ async function clientIdTaken(db: Db, iss: string, clientId: string, clinicId: st
 /** Registers an EHR for a clinic. Refuses an unknown clinic, an EHR it already registered, bad values. */
 export async function addIssuer(db: Db, clinicId: string, issInput: string, input: IssuerInput & { clientId: string }): Promise<SmartIssuer> {
   const iss = issuerUrl(issInput, 'iss');
-  const row: IssuerRow = {
+  const row: SmartIssuersTable = {
     clinic_id: clinicId,
     iss,
     openid_issuer: input.openidIssuer ? issuerUrl(input.openidIssuer, 'openidIssuer') : null,
@@ -184,7 +174,7 @@ export async function setIssuer(db: Db, clinicId: string, issInput: string, inpu
   const iss = issuerUrl(issInput, 'iss');
   const current = await findIssuer(db, clinicId, iss);
   if (!current) throw new RegistrationError(`clinic "${clinicId}" has not registered ${iss}`, 'iss');
-  const changes: Partial<IssuerRow> = {};
+  const changes: Partial<SmartIssuersTable> = {};
   if (input.openidIssuer !== undefined) {
     const openid = input.openidIssuer ? issuerUrl(input.openidIssuer, 'openidIssuer') : null;
     changes.openid_issuer = openid === iss ? null : openid;
