@@ -25,6 +25,7 @@ import { appRouter } from './routers/index.js';
 import { outcomesCsvRoutes } from './reports/outcomes-csv.js';
 import { closeServices, openServices, type Services } from './services.js';
 import { smartRoutes } from './smart/routes.js';
+import { calendarRoutes, withoutFeedSecret } from './calendar/routes.js';
 
 export interface CareServer {
   app: Express;
@@ -48,7 +49,7 @@ function requestLog(log: Logger) {
     if (!log.isLevelEnabled('info')) return next();
     const started = performance.now();
     res.on('finish', () => {
-      log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      log.info({ method: req.method, path: withoutFeedSecret(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
     next();
   };
@@ -255,6 +256,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   );
 
   app.use('/smart', noStore, limits.middleware, smartRoutes({ services }));
+  app.use('/calendar', limits.middleware, calendarRoutes({ services }));
 
   if (config.demo) app.use(crossOrigin, demoRoutes());
 

@@ -66,6 +66,20 @@ export const supportRoomStyles = css`
     color: var(--_danger);
     font-weight: 600;
   }
+  .calendar h4 {
+    margin: var(--_space) 0 0;
+    font-size: 1rem;
+  }
+  .calendar-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2) var(--_space);
+    align-items: center;
+  }
+  .calendar-feed input {
+    inline-size: 100%;
+    box-sizing: border-box;
+  }
   fieldset {
     border: 0;
     margin: 0;

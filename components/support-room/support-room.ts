@@ -14,6 +14,7 @@ import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
+import { GroupCalendarController } from './group-calendar.js';
 import { codeOf, RoomController } from './room-controller.js';
 import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
@@ -136,6 +137,14 @@ export class CareSupportRoom extends CareElement {
     refreshGroup: () => void this.info.run(),
     joinFailed: () => void this.revealJoinProblem(),
     closed: () => this.showFeedback(),
+  });
+  /** "Add to your calendar": the .ics download and the subscription link. */
+  private readonly calendar = new GroupCalendarController(this, {
+    api: () => this.api,
+    endpoint: () => this.config.endpoint,
+    language: () => this.localize.language,
+    t: () => this.t,
+    announce: (message) => this.announce(message),
   });
   /** The group board's code loads when the person may first see it; true once `<care-group-board>` is defined. */
   @state() private boardReady = false;
@@ -531,6 +540,7 @@ export class CareSupportRoom extends CareElement {
       <section class="session" part="session" aria-labelledby="session-title">
         <h3 part="heading" id="session-title">${this.t('room.session.title')}</h3>
         ${this.renderSchedule(group)}
+        ${group.nextSession ? this.calendar.render(group) : nothing}
         ${!membership && !this.isModerator ? html`<p class="notice" part="notice">${this.t('room.notModerator')}</p>` : nothing}
         ${membership && !needs && !this.editingAlias
           ? html`<p>

@@ -6,6 +6,7 @@ export * from './safety-plan.js';
 export * from './crisis.js';
 export * from './progress.js';
 export * from './groups.js';
+export * from './group-calendar.js';
 export * from './clinician.js';
 export * from './live.js';
 export * from './sessions.js';

@@ -378,6 +378,19 @@ export interface SmartPatientLinksTable {
   created_at: string;
 }
 
+/** A member's calendar subscription for a group (migration 2026-12-03-200); the URL's secret only as a hash. */
+export interface GroupCalendarFeedsTable {
+  token_hash: string;
+  clinic_id: string;
+  group_id: string;
+  person_id: string;
+  language: string;
+  time_zone: string;
+  /** The portal page the member joins from (origin and path only). */
+  join_url: string | null;
+  created_at: string;
+}
+
 /** A web origin (`scheme://host[:port]`) of one of a clinic's portals (migration 2026-12-03-001). */
 export interface ClinicOriginsTable {
   clinic_id: string;
@@ -426,6 +439,7 @@ export interface Database {
   erased_persons: ErasedPersonsTable;
   smart_issuers: SmartIssuersTable;
   smart_patient_links: SmartPatientLinksTable;
+  group_calendar_feeds: GroupCalendarFeedsTable;
   clinic_origins: ClinicOriginsTable;
   admin_changes: AdminChangesTable;
 }

@@ -98,7 +98,7 @@ async function findMember(db: Db, clinicId: string, groupId: string, userId: str
  * Who may do what in a group. Another clinic's group, or a group a client does not belong to, does
  * not exist for the caller (NOT_FOUND); staff see their clinic's groups but act only where they moderate.
  */
-async function accessTo(services: Pick<Services, 'db' | 'users'>, principal: Principal, groupId: string): Promise<Access> {
+export async function accessTo(services: Pick<Services, 'db' | 'users'>, principal: Principal, groupId: string): Promise<Access> {
   const { db, users } = services;
   const group = await findGroup(db, principal.clinicId, groupId);
   if (!group) throw notFound();

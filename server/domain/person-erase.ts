@@ -127,6 +127,9 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
     const links = await trx.deleteFrom('smart_patient_links').where('clinic_id', '=', clinicId).where('person_id', '=', personId).executeTakeFirst();
     count('ehrLinks', links.numDeletedRows);
 
+    const feeds = await trx.deleteFrom('group_calendar_feeds').where('clinic_id', '=', clinicId).where('person_id', '=', personId).executeTakeFirst();
+    count('calendarFeeds', feeds.numDeletedRows);
+
     const posts = await trx
       .updateTable('group_posts')
       .set({ body: REMOVED_TEXT, author_label: REMOVED_TEXT, hidden_reason: null })

@@ -39,6 +39,7 @@ export const PERSON_TABLES: Partial<Record<keyof Database, PersonColumns>> = {
   group_post_reports: { person: ['reporter_id'] },
   group_feedback: { person: ['user_id'] },
   smart_patient_links: { person: ['person_id'] },
+  group_calendar_feeds: { person: ['person_id'] },
 };
 
 /** Tables that hold nothing about a client, and why; `notAPerson` lists id-like columns that are not people. */
@@ -152,6 +153,8 @@ export interface PersonExport {
     posts: { id: string; groupId: string; parentId: string | null; authorLabel: string; body: string; createdAt: string; hiddenAt: string | null; hiddenReason: string | null }[];
     reportsMade: { id: string; postId: string; reason: string; createdAt: string }[];
     feedback: { id: string; groupId: string; sessionStart: string; rating: number; comment: string | null; createdAt: string }[];
+    /** Calendar subscriptions they made (the link's secret is not kept, so it is not here either). */
+    calendarFeeds: { groupId: string; language: string; timeZone: string; joinUrl: string | null; createdAt: string }[];
   };
   /** EHR patient records linked to this person by SMART launches (issue 17). */
   ehrLinks: { iss: string; ehrPatientId: string; linkedAt: string }[];
@@ -195,7 +198,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
   const anyCheckIn = await db.selectFrom('check_ins').select('id').where('clinic_id', '=', clinicId).where('client_id', '=', personId).executeTakeFirst();
   if (!user && !anyCheckIn && !erasedAt) throw new UnknownSubject('person', `Clinic "${clinicId}" has no person "${personId}"`);
 
-  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links] = await Promise.all([
+  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links, calendarFeeds] = await Promise.all([
     db.selectFrom('check_ins').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('submitted_at').orderBy('id').execute(),
     db.selectFrom('alerts').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crisis_requests').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
@@ -219,6 +222,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
     db.selectFrom('audit_log').selectAll().where('clinic_id', '=', clinicId).where('subject_id', '=', personId).orderBy('at').orderBy('id').execute(),
     db.selectFrom('audit_log').selectAll().where('clinic_id', '=', clinicId).where('actor_id', '=', personId).orderBy('at').orderBy('id').execute(),
     db.selectFrom('smart_patient_links').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
+    db.selectFrom('group_calendar_feeds').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
   ]);
 
   return {
@@ -310,6 +314,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
         comment: f.comment,
         createdAt: f.created_at,
       })),
+      calendarFeeds: calendarFeeds.map((f) => ({ groupId: f.group_id, language: f.language, timeZone: f.time_zone, joinUrl: f.join_url, createdAt: f.created_at })),
     },
     ehrLinks: links.map((l) => ({ iss: l.iss, ehrPatientId: l.ehr_patient_id, linkedAt: l.created_at })),
     access: {

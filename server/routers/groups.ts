@@ -4,6 +4,7 @@ import {
   attendanceInput,
   createGroupInput,
   feedbackInput,
+  groupCalendarInput,
   groupIdInput,
   hidePostInput,
   joinGroupInput,
@@ -34,6 +35,7 @@ import {
   setGuidelines,
   setVideoConfig,
 } from '../domain/groups.js';
+import { createCalendarFeed, groupCalendarFile } from '../domain/group-calendar.js';
 import { postsChannel } from '../live/bus.js';
 import { liveEvents, withStreamSlot } from '../live/events.js';
 import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
@@ -74,6 +76,8 @@ export const groupsRouter = router({
   members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx, ctx.principal, input.groupId) })),
   addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx, ctx.principal, input)),
   setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx, ctx.principal, input)),
+  calendar: authedProcedure.input(groupCalendarInput).query(({ ctx, input }) => groupCalendarFile(ctx, ctx.principal, input)),
+  subscribeCalendar: authedProcedure.input(groupCalendarInput).mutation(({ ctx, input }) => createCalendarFeed(ctx, ctx.principal, input)),
   create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input)),
   setVideoConfig: adminProcedure.input(setVideoConfigInput).mutation(({ ctx, input }) => setVideoConfig(ctx.db, ctx.principal, input)),
 });

@@ -52,6 +52,8 @@ const EXEMPT: Record<string, string> = {
   'groups.setGuidelines': "the group's guidelines",
   'groups.create': 'a new group',
   'groups.setVideoConfig': "the clinic's video settings",
+  'groups.calendar': "the group's schedule as iCalendar; no person's data",
+  'groups.subscribeCalendar': "the caller's own calendar link",
   'outcomes.report': 'clinic-wide aggregates, no one person',
   'fhirClients.register': "a new backend client of the admin's clinic",
   'fhirClients.list': "the clinic's backend clients (systems, not people)",

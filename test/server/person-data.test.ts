@@ -365,6 +365,7 @@ describe('care person erase', () => {
         groupAliases: 1,
         groupFeedbackComments: 1,
         ehrLinks: 1,
+        calendarFeeds: 0,
         displayName: 1,
         recoveryStartDate: 1,
         rowsPseudonymised: undefined,
