@@ -119,6 +119,22 @@ describe('SMART write-back from the launch page', () => {
       assert.equal(record?.writeBack?.httpStatus, 403);
       assert.equal(record?.writeBack?.reason, 'refused');
       assert.match(record?.writeBack?.detail ?? '', /does not accept QuestionnaireResponses/);
+      // And in the clinician's view of the person's record.
+      const staff = await page.browserContext().newPage();
+      await staff.goto(`${server.baseUrl}/healthz`);
+      await staff.evaluate(
+        async (endpoint, token, clientId) => {
+          await import(`${endpoint}/widgets/client-record.js`);
+          const el = document.createElement('care-client-record');
+          for (const [name, value] of Object.entries({ endpoint, token, 'client-id': clientId, locale: 'en' })) el.setAttribute(name, value);
+          document.body.replaceChildren(el);
+        },
+        server.baseUrl,
+        clinician,
+        person,
+      );
+      const line = await staff.waitForFunction(() => document.querySelector('care-client-record')?.shadowRoot?.querySelector('[data-section="check-ins"] [data-write-back="refused"]'), { timeout: 20_000 });
+      assert.match(await line.evaluate((el) => (el as Element).textContent ?? ''), /The EHR \(127\.0\.0\.1:\d+\) refused this check-in: it answered 403 \(This EHR does not accept/);
       await page.browserContext().close();
     } finally {
       ehr.writes.writeRefusal = null;
