@@ -133,12 +133,34 @@ describe('SMART write-back from the launch page', () => {
         clinician,
         person,
       );
-      const line = await staff.waitForFunction(() => document.querySelector('care-client-record')?.shadowRoot?.querySelector('[data-section="check-ins"] [data-write-back="refused"]'), { timeout: 20_000 });
-      assert.match(await line.evaluate((el) => (el as Element).textContent ?? ''), /The EHR \(127\.0\.0\.1:\d+\) refused this check-in: it answered 403 \(This EHR does not accept/);
+      const refusedLine = () => document.querySelector('care-client-record')?.shadowRoot?.querySelector('[data-section="check-ins"] [data-write-back="refused"]');
+      await staff.waitForFunction(refusedLine, { timeout: 20_000 });
+      assert.match(await staff.evaluate(() => document.querySelector('care-client-record')!.shadowRoot!.querySelector('[data-section="check-ins"] [data-write-back="refused"]')!.textContent ?? ''), /The EHR \(127\.0\.0\.1:\d+\) refused this check-in: it answered 403 \(This EHR does not accept/);
       await page.browserContext().close();
     } finally {
       ehr.writes.writeRefusal = null;
     }
+  });
+
+  it('an access token the EHR revoked, with no refresh token to renew it: reported as refused (token), not dropped', async () => {
+    const page = await launch();
+    // fhirclient keeps the launch in sessionStorage: SMART_KEY names the state entry holding the token response.
+    const accessToken = await page.evaluate(() => {
+      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? 'null') as string | null;
+      const state = key ? (JSON.parse(sessionStorage.getItem(key) ?? 'null') as { tokenResponse?: { access_token?: string; refresh_token?: string } } | null) : null;
+      return { access: state?.tokenResponse?.access_token, refresh: state?.tokenResponse?.refresh_token };
+    });
+    assert.ok(accessToken.access, 'the launch holds an access token');
+    assert.equal(accessToken.refresh, undefined, 'no offline_access: no refresh token');
+    await (await ehr.provider.AccessToken.find(accessToken.access))!.destroy();
+    const sent = await checkIn(page);
+    await writeBackState(page, 'refused');
+    assert.equal(createdFor(sent.clientRequestId).length, 0);
+    const row = await rowFor(sent.clientRequestId);
+    assert.equal(row?.status, 'refused');
+    assert.equal(row?.reason, 'token');
+    assert.equal(row?.http_status, 401);
+    await page.browserContext().close();
   });
 
   it('with write-back off for the EHR nothing is sent', async () => {
