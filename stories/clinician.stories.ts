@@ -24,7 +24,7 @@ const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString
 
 const CHECK_INS: CheckInRecord[] = [
   { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' } },
-  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {} },
+  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {}, writeBack: { status: 'refused', iss: 'https://ehr.example.org/fhir', httpStatus: 403, reason: 'refused', detail: 'This EHR does not accept QuestionnaireResponses from this app', updatedAt: hoursAgo(50) } },
 ];
 const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' } };
 
@@ -254,6 +254,8 @@ export const AlertsRecordOpen: Story = {
   },
 };
 export const ClientRecord: Story = { args: { widget: 'record' }, parameters: expectText('Record of Sam T.') };
+/** A check-in written back to the EHR the person launched from (SMART) and refused there: the clinic sees why. */
+export const ClientRecordWriteBackRefused: Story = { args: { widget: 'record' }, parameters: expectText('The EHR (ehr.example.org) refused this check-in: it answered 403') };
 export const ClientRecordNotFound: Story = { args: { widget: 'record', answer: 'forbidden' }, parameters: expectText('No client with this id in your clinic.') };
 export const ClientRecordSpanish: Story = { args: { widget: 'record', locale: 'es' }, parameters: expectText('Expediente de Sam T.') };
 export const ClientRecordRightToLeft: Story = { args: { widget: 'record', dir: 'rtl' }, parameters: expectText('Sessions attended') };

@@ -23,7 +23,7 @@ interface PageConfig {
   strings: Strings;
 }
 interface SmartClient {
-  state: { serverUrl: string; tokenResponse?: { id_token?: string; refresh_token?: string } };
+  state: { serverUrl: string; tokenResponse?: { id_token?: string; refresh_token?: string; access_token?: string } };
   refresh(): Promise<unknown>;
 }
 interface FhirGlobal {
@@ -36,6 +36,8 @@ interface ExchangeAnswer {
   token?: string;
   widgets?: string[];
   reason?: string;
+  /** The clinic writes check-ins back to this EHR (write-back.ts). */
+  writeBack?: boolean;
 }
 
 const USED_STATES = 'care-smart-used-states';
@@ -128,6 +130,8 @@ async function showWidgets(config: PageConfig, client: SmartClient, answer: Exch
   provider.addEventListener('care-token-expired', () => {
     document.getElementById('smart-status')!.textContent = text(config.strings, 'relaunch');
   });
+  const main = document.getElementById('smart-launch')!;
+  if (answer.writeBack) await startWriteBack(config, client, provider, main);
   const list = document.createElement('div');
   list.className = 'smart-widgets';
   list.setAttribute('role', 'region');
@@ -138,10 +142,37 @@ async function showWidgets(config: PageConfig, client: SmartClient, answer: Exch
     list.append(element);
   }
   provider.append(list);
-  const main = document.getElementById('smart-launch')!;
   main.append(provider);
   main.setAttribute('aria-busy', 'false');
   document.getElementById('smart-status')!.textContent = text(config.strings, 'signedIn');
+}
+
+/**
+ * Write-back (write-back.ts, its own chunk): check-ins accepted from here are created at the EHR with
+ * the launch's access token; a status line says how that went (`data-state` for tests).
+ */
+async function startWriteBack(config: PageConfig, client: SmartClient, provider: HTMLElement & { token?: string; refreshToken?: () => Promise<string | null> }, main: HTMLElement): Promise<void> {
+  const { WriteBackQueue } = await import('./write-back.js');
+  const line = paragraph('', 'status');
+  line.id = 'smart-write-back';
+  main.append(line);
+  const queue = new WriteBackQueue({
+    endpoint: location.origin,
+    iss: client.state.serverUrl,
+    careToken: () => provider.token || null,
+    renewCareToken: async () => (await provider.refreshToken?.()) ?? null,
+    accessToken: () => client.state.tokenResponse?.access_token,
+    renewAccessToken: async () => {
+      if (!client.state.tokenResponse?.refresh_token) return false;
+      await client.refresh();
+      return true;
+    },
+    onState: (state) => {
+      line.dataset.state = state;
+      line.textContent = state === 'idle' ? '' : text(config.strings, `writeBack.${state}`);
+    },
+  });
+  queue.start();
 }
 
 async function ready(fhir: FhirGlobal, config: PageConfig): Promise<void> {

@@ -114,9 +114,26 @@ export interface SubmitCheckInResult {
   risk: Risk;
 }
 
+/**
+ * A check-in written back to the EHR the person launched from (SMART App Launch): `pending` until the
+ * launch page reports the EHR's answer, then `written` or `refused` (`reason` `refused`: the EHR
+ * answered 4xx, `httpStatus` and its message in `detail`; `token`: the EHR's access token could not
+ * be renewed). Present only on check-ins a launch wrote back.
+ */
+export interface CheckInWriteBack {
+  status: 'pending' | 'written' | 'refused';
+  /** The EHR's FHIR base URL. */
+  iss: string;
+  httpStatus: number | null;
+  reason: 'refused' | 'token' | null;
+  detail: string | null;
+  updatedAt: string;
+}
+
 export interface CheckInRecord extends SubmitCheckInResult {
   clientId: string;
   answers: Answers;
+  writeBack?: CheckInWriteBack;
 }
 
 export interface CheckInPage {

@@ -391,6 +391,27 @@ export interface GroupCalendarFeedsTable {
   created_at: string;
 }
 
+export type SmartWriteBackStatus = 'pending' | 'written' | 'refused';
+
+/** What became of one check-in written back to an EHR (migration 2026-12-03-140). */
+export interface SmartWriteBacksTable {
+  clinic_id: string;
+  check_in_id: string;
+  /** The EHR's FHIR base URL (smart_issuers.iss). */
+  iss: string;
+  status: SmartWriteBackStatus;
+  /** The EHR's HTTP status when it refused (or answered). */
+  http_status: number | null;
+  /** Why it was refused: `refused` (a 4xx from the EHR) or `token` (the access token could not be renewed). */
+  reason: string | null;
+  /** The EHR's message (OperationOutcome diagnostics), at most 300 characters. */
+  detail: string | null;
+  /** `QuestionnaireResponse/<id>` at the EHR once written. */
+  ehr_resource: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A web origin (`scheme://host[:port]`) of one of a clinic's portals (migration 2026-12-03-001). */
 export interface ClinicOriginsTable {
   clinic_id: string;
@@ -440,6 +461,7 @@ export interface Database {
   smart_issuers: SmartIssuersTable;
   smart_patient_links: SmartPatientLinksTable;
   group_calendar_feeds: GroupCalendarFeedsTable;
+  smart_write_backs: SmartWriteBacksTable;
   clinic_origins: ClinicOriginsTable;
   admin_changes: AdminChangesTable;
 }

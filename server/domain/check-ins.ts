@@ -23,6 +23,7 @@ import { scoreCheckIn } from './scoring.js';
 import type { Services } from '../services.js';
 import { ensureUser, userKey } from './users.js';
 import { TickBatcher } from '../db/tick-batcher.js';
+import { writeBacksOf } from '../smart/write-back.js';
 
 type CheckInRow = Selectable<CheckInsTable>;
 
@@ -284,6 +285,12 @@ export async function listCheckIns(
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map(toRecord);
+  // Check-ins a SMART launch wrote back to the EHR carry what became of it (pending, written, refused).
+  const writeBacks = await writeBacksOf(db, clinicId, items.map((i) => i.id));
+  for (const item of items) {
+    const writeBack = writeBacks.get(item.id);
+    if (writeBack) item.writeBack = writeBack;
+  }
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last.submitted_at, last.id) : null };
 }

@@ -10,6 +10,7 @@ import { outcomesRouter } from './outcomes.js';
 import { progressRouter } from './progress.js';
 import { rosterRouter } from './roster.js';
 import { safetyPlanRouter } from './safety-plans.js';
+import { smartWriteBackRouter } from './smart-write-back.js';
 
 export const appRouter = router({
   health: healthProcedure,
@@ -23,6 +24,7 @@ export const appRouter = router({
   outcomes: outcomesRouter,
   fhirClients: fhirClientsRouter,
   admin: adminRouter,
+  smartWriteBack: smartWriteBackRouter,
 });
 
 export type AppRouter = typeof appRouter;

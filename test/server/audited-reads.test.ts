@@ -58,6 +58,8 @@ const EXEMPT: Record<string, string> = {
   'fhirClients.register': "a new backend client of the admin's clinic",
   'fhirClients.list': "the clinic's backend clients (systems, not people)",
   'fhirClients.disable': 'a write; answers only the client id and when',
+  'smartWriteBack.prepare': "the caller's own check-in, as the QuestionnaireResponse their EHR receives",
+  'smartWriteBack.report': "a write about the caller's own check-in; answers only its status",
   'admin.clinic': "the admin's own clinic settings (never a secret)",
   'admin.setClinic': "a write to the admin's own clinic settings",
   'admin.origins': "the clinic's portal origins",

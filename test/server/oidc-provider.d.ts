@@ -50,7 +50,7 @@ declare module 'oidc-provider' {
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);
     Grant: typeof Grant & { find(id: string): Promise<Grant | undefined> };
-    AccessToken: { find(token: string): Promise<{ accountId: string; scope?: string } | undefined> };
+    AccessToken: { find(token: string): Promise<{ accountId: string; scope?: string; destroy(): Promise<void> } | undefined> };
     use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;

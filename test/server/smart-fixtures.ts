@@ -9,7 +9,11 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'o
  * certified one) as its authorization server at `origin`, configured the SMART way (PKCE S256
  * required, the `launch` and `aud` parameters, `launch`/`launch/patient`/`fhirUser` scopes, `fhirUser`
  * in the id_token, `patient` in the token response), and a small FHIR endpoint at `fhirBase` (the
- * launch's `iss`): `.well-known/smart-configuration`, `metadata`, `Patient/{id}`.
+ * launch's `iss`): `.well-known/smart-configuration`, `metadata`, `Patient/{id}`, and creates of
+ * QuestionnaireResponse (write-back): each checked with the FHIR R4 validator (fhir-validate.ts), for
+ * the scope `patient/QuestionnaireResponse.c` and a subject that is the token's patient, honouring
+ * `If-None-Exist` (conditional create: a match answers 200 with the stored one and creates nothing),
+ * and counted (`writes`). Knobs make it refuse (`writeRefusal`) or fail (`failWrites`, `loseNextWriteAnswer`).
  *
  * Interactions (login, consent) finish by themselves: the account is the one the `launch` parameter
  * was issued for (`launchFor`), or `standaloneAccount` for a launch without one.
@@ -39,7 +43,24 @@ export interface SampleEhr {
   /** A launch id for an account, as the EHR would put on the launch URL. */
   launchFor(account: EhrAccount): string;
   standaloneAccount: EhrAccount;
+  /** What the FHIR endpoint did with QuestionnaireResponse creates. */
+  writes: EhrWrites;
   stop(): Promise<void>;
+}
+
+export interface EhrWrites {
+  /** Every QuestionnaireResponse it created (not the ones a conditional create found). */
+  created: fhir4.QuestionnaireResponse[];
+  /** Every create request that reached it, answered or not. */
+  attempts: number;
+  /** Creates that matched an existing one through If-None-Exist (answered 200, nothing created). */
+  matched: number;
+  /** Answer every create with this status and an OperationOutcome (e.g. 403), or null to accept them. */
+  writeRefusal: number | null;
+  /** Answer this many of the next creates 503 (the EHR is down for a while). */
+  failWrites: number;
+  /** Store the next create, then cut the connection before answering (the answer is lost on the way). */
+  loseNextWriteAnswer: boolean;
 }
 
 export const SMART_SCOPES = ['openid', 'fhirUser', 'profile', 'launch', 'launch/patient', 'patient/Patient.rs', 'patient/QuestionnaireResponse.c', 'offline_access', 'online_access'];
@@ -58,10 +79,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  res.writeHead(status, { 'content-type': type, 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, if-none-exist' });
+function json(res: ServerResponse, status: number, body: unknown, type = 'application/json', headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'access-control-allow-origin': '*',
+    'access-control-allow-headers': 'authorization, content-type, if-none-exist',
+    'access-control-expose-headers': 'location',
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
+
+const outcome = (code: string, diagnostics: string): fhir4.OperationOutcome => ({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] });
 
 export async function startSampleEhr(options: { clients: EhrClient[]; standaloneAccount?: EhrAccount; idTokenTtlS?: number }): Promise<SampleEhr> {
   const server: Server = createServer();
@@ -162,6 +191,57 @@ export async function startSampleEhr(options: { clients: EhrClient[]; standalone
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 
+  const writes: EhrWrites = { created: [], attempts: 0, matched: 0, writeRefusal: null, failWrites: 0, loseNextWriteAnswer: false };
+  const FHIR_JSON = 'application/fhir+json';
+
+  /** POST /fhir/QuestionnaireResponse: a create, conditional when If-None-Exist names an identifier. */
+  async function createResponse(req: IncomingMessage, res: ServerResponse, access: { accountId: string; scope?: string }): Promise<void> {
+    const text = await readBody(req);
+    writes.attempts += 1;
+    if (writes.failWrites > 0) {
+      writes.failWrites -= 1;
+      return json(res, 503, outcome('transient', 'The EHR is down for maintenance'), FHIR_JSON);
+    }
+    if (writes.writeRefusal !== null) return json(res, writes.writeRefusal, outcome('forbidden', 'This EHR does not accept QuestionnaireResponses from this app'), FHIR_JSON);
+    if (!(access.scope ?? '').split(' ').includes('patient/QuestionnaireResponse.c')) {
+      return json(res, 403, outcome('forbidden', 'The access token lacks patient/QuestionnaireResponse.c'), FHIR_JSON);
+    }
+    let resource: fhir4.QuestionnaireResponse;
+    try {
+      resource = JSON.parse(text) as fhir4.QuestionnaireResponse;
+      if (resource.resourceType !== 'QuestionnaireResponse') throw new Error('not a QuestionnaireResponse');
+      const { assertValidFhir } = await import('./fhir-validate.js');
+      assertValidFhir(resource);
+    } catch (error) {
+      return json(res, 400, outcome('invalid', (error as Error).message.slice(0, 500)), FHIR_JSON);
+    }
+    const account = accounts.get(access.accountId);
+    const patient = account?.patient ?? (account?.fhirUser?.startsWith('Patient/') ? account.fhirUser.slice('Patient/'.length) : undefined);
+    if (!patient || resource.subject?.reference !== `Patient/${patient}`) {
+      return json(res, 403, outcome('forbidden', `subject must be the patient of this launch (Patient/${patient ?? '?'})`), FHIR_JSON);
+    }
+    const condition = req.headers['if-none-exist'];
+    if (typeof condition === 'string') {
+      const identifier = new URLSearchParams(condition).get('identifier');
+      if (!identifier) return json(res, 400, outcome('invalid', 'If-None-Exist supports identifier=<system>|<value> only'), FHIR_JSON);
+      const [system, value] = identifier.includes('|') ? [identifier.slice(0, identifier.indexOf('|')), identifier.slice(identifier.indexOf('|') + 1)] : [undefined, identifier];
+      const matches = writes.created.filter((qr) => qr.identifier?.value === value && (system === undefined || qr.identifier?.system === system));
+      if (matches.length > 1) return json(res, 412, outcome('duplicate', 'More than one resource matches If-None-Exist'), FHIR_JSON);
+      if (matches.length === 1) {
+        writes.matched += 1;
+        return json(res, 200, matches[0], FHIR_JSON);
+      }
+    }
+    const stored: fhir4.QuestionnaireResponse = { ...resource, id: randomBytes(8).toString('hex'), meta: { versionId: '1', lastUpdated: new Date().toISOString() } };
+    writes.created.push(stored);
+    if (writes.loseNextWriteAnswer) {
+      writes.loseNextWriteAnswer = false;
+      req.socket.destroy();
+      return;
+    }
+    return json(res, 201, stored, FHIR_JSON, { location: `${fhirBase}/QuestionnaireResponse/${stored.id}/_history/1` });
+  }
+
   async function fhir(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === 'OPTIONS') return json(res, 204, {});
     if (path === '/.well-known/smart-configuration') return json(res, 200, smartConfiguration);
@@ -173,6 +253,7 @@ export async function startSampleEhr(options: { clients: EhrClient[]; standalone
     if (!access) return json(res, 401, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }, 'application/fhir+json');
     const patient = /^\/Patient\/([A-Za-z0-9.-]+)$/.exec(path)?.[1];
     if (req.method === 'GET' && patient && patients[patient]) return json(res, 200, patients[patient], 'application/fhir+json');
+    if (req.method === 'POST' && path === '/QuestionnaireResponse') return createResponse(req, res, access);
     await readBody(req);
     return json(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 'application/fhir+json');
   }
@@ -195,6 +276,7 @@ export async function startSampleEhr(options: { clients: EhrClient[]; standalone
     fhirBase,
     provider,
     standaloneAccount,
+    writes,
     launchFor(account) {
       accounts.set(account.id, account);
       const launch = randomBytes(9).toString('base64url');

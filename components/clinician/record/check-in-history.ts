@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { html, nothing } from 'lit';
-import type { Answers, CheckInRecord } from '../../../server/contract/check-in.js';
+import type { Answers, CheckInRecord, CheckInWriteBack } from '../../../server/contract/check-in.js';
 import { TEMPLATES, type Question } from '../../../server/contract/templates.js';
 import { formatDateTime, formatNumber } from '../format.js';
 
@@ -45,6 +45,23 @@ function scoreText(c: CheckInRecord, t: TFunction): string | null {
   });
 }
 
+/** The EHR by its host name (the FHIR base URL is long and says little more). */
+function ehrName(iss: string): string {
+  try {
+    return new URL(iss).host;
+  } catch {
+    return iss;
+  }
+}
+
+/** What became of the check-in's write-back to the EHR it was launched from (SMART); a refusal says why, in the EHR's words when it gave some. */
+function writeBackText(w: CheckInWriteBack, t: TFunction): string {
+  const ehr = ehrName(w.iss);
+  if (w.status !== 'refused') return t(`record.checkIns.writeBack.${w.status}`, { ehr });
+  const why = w.reason === 'token' ? t('record.checkIns.writeBack.token') : t('record.checkIns.writeBack.refusedStatus', { status: w.httpStatus ?? '?' });
+  return `${t('record.checkIns.writeBack.refused', { ehr, why })}${w.detail ? ` (${w.detail})` : ''}`;
+}
+
 /** One check-in of the history: form, time, score, risk, the answers (open for daily check-ins) and the note. */
 export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
   const questions = (TEMPLATES[c.templateId]?.questions ?? []).filter((q) => q.kind !== 'text');
@@ -60,6 +77,9 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
       ${score ? html`<p class="score">${score}</p>` : nothing}
       ${c.risk.level !== 'none'
         ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${new Intl.ListFormat(locale).format(reasons)}</p>`
+        : nothing}
+      ${c.writeBack
+        ? html`<p class="write-back ${c.writeBack.status}" data-write-back=${c.writeBack.status}>${writeBackText(c.writeBack, t)}</p>`
         : nothing}
       ${note ? html`<div class="note"><h5>${t('record.checkIns.note')}</h5><p class="note-text" dir="auto">${note}</p></div>` : nothing}
       ${questions.length > 0

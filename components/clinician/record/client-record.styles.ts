@@ -48,6 +48,12 @@ export const clientRecordStyles = css`
   .note-text {
     white-space: pre-wrap;
   }
+  /* A write-back the EHR refused is the clinic's to fix: marked, and not by colour alone (the words say it). */
+  .write-back.refused {
+    font-weight: 600;
+    border-inline-start: 3px solid var(--_danger);
+    padding-inline-start: 0.5rem;
+  }
   details summary {
     cursor: pointer;
     min-block-size: 1.5rem;
@@ -74,7 +80,8 @@ export const clientRecordStyles = css`
   }
   @media (forced-colors: active) {
     .items > li.urgent,
-    .items > li.alert.open {
+    .items > li.alert.open,
+    .write-back.refused {
       border-inline-start-color: CanvasText;
     }
   }

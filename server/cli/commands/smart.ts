@@ -20,7 +20,8 @@ interface IssuerOptions {
   openidIssuer?: string;
   scopes?: string;
   widgets?: string;
-  writeBack?: boolean;
+  /** `--write-back` (true), `--write-back on|off`, `--no-write-back` (false). */
+  writeBack?: boolean | string;
   enabled?: string;
 }
 
@@ -37,7 +38,7 @@ function inputOf(options: IssuerOptions): IssuerInput {
     ...(options.openidIssuer !== undefined ? { openidIssuer: options.openidIssuer || null } : {}),
     ...(options.scopes !== undefined ? { scopes: options.scopes } : {}),
     ...(options.widgets !== undefined ? { launchWidgets: options.widgets.split(',').map((w) => w.trim()).filter(Boolean) } : {}),
-    ...(options.writeBack !== undefined ? { writeBack: options.writeBack } : {}),
+    ...(options.writeBack !== undefined ? { writeBack: typeof options.writeBack === 'boolean' ? options.writeBack : onOff(options.writeBack, 'write-back') } : {}),
     ...(options.enabled !== undefined ? { enabled: onOff(options.enabled, 'enabled') } : {}),
   };
 }
@@ -76,7 +77,7 @@ export function register(program: Command): void {
     .option('--openid-issuer <url>', 'the OpenID issuer of its id_tokens, when not the FHIR base URL')
     .option('--scopes <scopes>', `space-separated scopes the launch requests (default "${DEFAULT_SCOPES}")`)
     .option('--widgets <list>', `comma-separated launch widgets of ${LAUNCH_WIDGETS.join(', ')} (default ${DEFAULT_LAUNCH_WIDGETS.join(',')})`)
-    .option('--write-back', 'write check-ins back to the EHR as QuestionnaireResponses')
+    .option('--write-back [on|off]', 'write check-ins back to the EHR as QuestionnaireResponses (needs the scope patient/QuestionnaireResponse.c)')
     .action(async (iss: string, options: IssuerOptions, command: Command) => {
       const added = await withDatabase(command, (db) =>
         refusing(() => addIssuer(db, options.clinic, iss, { ...inputOf(options), clientId: options.clientId ?? '' })),
@@ -93,7 +94,7 @@ export function register(program: Command): void {
     .option('--openid-issuer <url>', 'the OpenID issuer ("" for the FHIR base URL)')
     .option('--scopes <scopes>', 'space-separated scopes')
     .option('--widgets <list>', `comma-separated launch widgets of ${LAUNCH_WIDGETS.join(', ')}`)
-    .option('--write-back', 'turn write-back on')
+    .option('--write-back [on|off]', 'turn write-back on (or off with "off"); nothing is sent to the EHR while it is off')
     .option('--no-write-back', 'turn write-back off')
     .option('--enabled <on|off>', 'turn launches from this EHR on or off')
     .action(async (iss: string, options: IssuerOptions, command: Command) => {
