@@ -26,6 +26,9 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     minify: true,
+    // dist/widgets/.vite/manifest.json (a dot folder: not served): which chunks each entry imports,
+    // read by scripts/preload-demo-pages.mjs to write the demo pages' <link rel="modulepreload">.
+    manifest: true,
     lib: {
       entry: {
         'care-widgets': 'components/index.ts',

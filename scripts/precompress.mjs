@@ -12,6 +12,8 @@ const SHIPPED = /\.(js|json|css)$/;
 
 function* files(root) {
   for (const name of readdirSync(root)) {
+    // .vite/manifest.json is read at build time (scripts/preload-demo-pages.mjs), never served.
+    if (name.startsWith('.')) continue;
     const path = join(root, name);
     if (statSync(path).isDirectory()) yield* files(path);
     else if (SHIPPED.test(name)) yield path;

@@ -258,7 +258,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   app.use('/smart', noStore, limits.middleware, smartRoutes({ services }));
   app.use('/calendar', limits.middleware, calendarRoutes({ services }));
 
-  if (config.demo) app.use(crossOrigin, demoRoutes());
+  if (config.demo) app.use(crossOrigin, demoRoutes(config.widgetsDir));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });

@@ -18,6 +18,7 @@ import { tokens, widgetBox } from '../core/theme.js';
 import admin from '../../locales/en/admin.json';
 import { adminStyles } from './admin.styles.js';
 import type { CareAdminSavedDetail } from './events.js';
+import { dateTimeFormat, displayNames } from '../core/intl.js';
 
 addEnglish({ admin });
 
@@ -432,7 +433,7 @@ export class CareAdmin extends CareElement {
 
   private languageName(code: string): string {
     try {
-      return new Intl.DisplayNames([this.config.locale], { type: 'language' }).of(code) ?? code;
+      return displayNames(this.config.locale, { type: 'language' }).of(code) ?? code;
     } catch {
       return code;
     }
@@ -440,7 +441,7 @@ export class CareAdmin extends CareElement {
 
   private formatTime(iso: string): string {
     try {
-      return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+      return dateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
     } catch {
       return iso;
     }

@@ -16,6 +16,7 @@ import { RecordViewController, recordViewStyles } from './record/record-view.js'
 import alerts from '../../locales/en/alerts.json';
 import templates from '../../locales/en/templates.json';
 import { addEnglish } from '../core/i18n.js';
+import { listFormat } from '../core/intl.js';
 
 addEnglish({ alerts, templates });
 
@@ -391,7 +392,7 @@ export class CareAlerts extends CareElement {
    * for a check-in, the check-in itself with the person's note. Each fact is said once.
    */
   private renderWhatAndWhen(alert: Alert) {
-    const reasons = new Intl.ListFormat(this.localize.language).format(alert.reasons.map((r) => this.t(`alerts.reasons.${r}`)));
+    const reasons = listFormat(this.localize.language).format(alert.reasons.map((r) => this.t(`alerts.reasons.${r}`)));
     const late = Date.parse(alert.receivedAt) - Date.parse(alert.occurredAt) > LATE_ARRIVAL_MS;
     const checkIn = alert.checkIn;
     return html`<p class="reasons">${reasons || this.t(`alerts.source.${alert.source}`)}</p>

@@ -1,18 +1,12 @@
-import { numberFormat } from '../core/intl.js';
+import { dateTimeFormat, numberFormat } from '../core/intl.js';
 
-const cache = new Map<string, Intl.DateTimeFormat>();
+/** The locale's formatter (memoised in core/intl.ts); English when the locale is malformed. */
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = cache.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat(locale, options);
-    } catch {
-      f = new Intl.DateTimeFormat('en', options);
-    }
-    cache.set(key, f);
+  try {
+    return dateTimeFormat(locale, options);
+  } catch {
+    return dateTimeFormat('en', options);
   }
-  return f;
 }
 
 export const formatDateTime = (iso: string, locale: string) =>

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import type { OutcomesMonth, OutcomesReport } from '../../server/contract/clinician.js';
 import { FEEDBACK_BARRIERS } from '../../server/contract/templates.js';
 import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
+import { laidOutRtl } from '../core/direction.js';
 import { CareElement } from '../core/care-element.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens, widgetBox } from '../core/theme.js';
@@ -286,7 +287,7 @@ export class CareOutcomes extends CareElement {
 
   private renderCharts(report: OutcomesReport) {
     const locale = this.config.locale;
-    const rtl = this.localize.dir === 'rtl' || getComputedStyle(this).direction === 'rtl';
+    const rtl = this.localize.dir === 'rtl' || laidOutRtl(this);
     const months = report.months;
     const labels = months.map((m) => formatMonth(m.month, locale, 'short'));
     const pct = (n: number) => formatPercent(n, locale) ?? '';

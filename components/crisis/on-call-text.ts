@@ -2,12 +2,13 @@ import type { TFunction } from 'i18next';
 import type { OnCallInfo, OnCallWindow } from '../../server/contract/crisis.js';
 import onCallStrings from '../../locales/en/onCall.json';
 import { addEnglish } from '../core/i18n.js';
+import { dateTimeFormat, listFormat } from '../core/intl.js';
 
 addEnglish({ onCall: onCallStrings });
 
 /** Monday 2024-01-01 at noon UTC: ISO weekday d is 2024-01-0d. */
 const weekdayName = (day: number, locale: string) =>
-  new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day, 12)));
+  dateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day, 12)));
 
 function dayRanges(days: number[], locale: string): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
@@ -21,12 +22,12 @@ function dayRanges(days: number[], locale: string): string {
     a === b ? [weekdayName(a, locale)] : b === a + 1 ? [weekdayName(a, locale), weekdayName(b, locale)] : [`${weekdayName(a, locale)}–${weekdayName(b, locale)}`],
   );
   // "Mon–Fri and Sun", "lun–vie y dom", "周一–周五和周日": joined the reader's way.
-  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(names);
+  return listFormat(locale, { type: 'conjunction', style: 'long' }).format(names);
 }
 
 function zoneName(timeZone: string, locale: string): string {
   try {
-    const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(new Date());
+    const parts = dateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(new Date());
     return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
   } catch {
     return timeZone;
@@ -43,7 +44,7 @@ export function formatOnCallHours(onCall: Pick<OnCallInfo, 'windows' | 'timeZone
 /** "Monday 09:00" on the clinic's clock, in the reader's language. */
 export function formatOpening(iso: string, timeZone: string, locale: string): string {
   try {
-    return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    return dateTimeFormat(locale, { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   } catch {
     return iso;
   }

@@ -25,6 +25,7 @@ import { SafetyPlanController } from './safety-plan-controller.js';
 import { safetyPlanStyles } from './safety-plan.styles.js';
 import safetyPlan from '../../locales/en/safetyPlan.json';
 import { addEnglish } from '../core/i18n.js';
+import { dateTimeFormat } from '../core/intl.js';
 
 addEnglish({ safetyPlan });
 
@@ -324,7 +325,7 @@ export class CareSafetyPlan extends CareElement {
 
   private formatDate(iso: string | number): string {
     try {
-      return new Intl.DateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+      return dateTimeFormat(this.config.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
     } catch {
       return String(iso);
     }

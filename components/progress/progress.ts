@@ -14,6 +14,7 @@ import { failureOf, failureText, isFailure, isTransient, localFailure, renderFai
 import type {} from './events.js';
 import { CareElement } from '../core/care-element.js';
 import { dateTimeFormat, deviceTimeZone, numberFormat } from '../core/intl.js';
+import { laidOutRtl } from '../core/direction.js';
 import { SvgTextScaleController } from '../core/svg-text-scale.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import { identityOf, roleOf } from '../core/token.js';
@@ -197,7 +198,7 @@ export class CareProgress extends CareElement {
 
   /** Whether the widget lays out right to left: its language is written right to left, or the page around it is. */
   get rtl(): boolean {
-    return this.localize.dir === 'rtl' || (this.isConnected && getComputedStyle(this).direction === 'rtl');
+    return this.localize.dir === 'rtl' || (this.isConnected && laidOutRtl(this));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TFunction } from 'i18next';
+import { listFormat } from '../core/intl.js';
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
 
@@ -53,7 +54,7 @@ export function formatCountdown(ms: number, t: TFunction, withSeconds: boolean, 
   const minutes = Math.floor((total % 3_600) / 60);
   const seconds = total % 60;
   const unit = (name: 'day' | 'hour' | 'minute' | 'second', count: number) => (count > 0 ? t(`room.units.${name}`, { count }) : '');
-  const join = (...parts: string[]) => new Intl.ListFormat(locale, { type: 'unit', style: 'long' }).format(parts.filter(Boolean));
+  const join = (...parts: string[]) => listFormat(locale, { type: 'unit', style: 'long' }).format(parts.filter(Boolean));
   if (days > 0) return join(unit('day', days), unit('hour', hours));
   if (hours > 0) return join(unit('hour', hours), unit('minute', minutes));
   if (withSeconds) return join(unit('minute', minutes), t('room.units.second', { count: seconds }));

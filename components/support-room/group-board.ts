@@ -11,6 +11,7 @@ import { focusAndReveal } from '../core/reveal.js';
 import groupBoard from '../../locales/en/groupBoard.json';
 import type { SupportRoomEventDetails } from './events.js';
 import { ROOM_FAILURES } from './failure-text.js';
+import { dateTimeFormat } from '../core/intl.js';
 
 addEnglish({ groupBoard });
 
@@ -179,7 +180,7 @@ export class CareGroupBoard extends LitElement {
   }
 
   private formatPostTime(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return dateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   private async loadMore(): Promise<void> {

@@ -22,6 +22,7 @@ import { pollSeconds } from './poll-interval.js';
 import { supportRoomStyles } from './support-room.styles.js';
 import room from '../../locales/en/room.json';
 import { addEnglish } from '../core/i18n.js';
+import { dateTimeFormat, listFormat } from '../core/intl.js';
 
 addEnglish({ room });
 
@@ -349,7 +350,7 @@ export class CareSupportRoom extends CareElement {
   // ---- Rendering ----------------------------------------------------------------------------
 
   private formatSessionTime(iso: string): string {
-    return new Intl.DateTimeFormat(this.config.locale, {
+    return dateTimeFormat(this.config.locale, {
       weekday: 'long',
       month: 'long',
       day: 'numeric',
@@ -366,7 +367,7 @@ export class CareSupportRoom extends CareElement {
         <p class="topic">${this.t(`room.topics.${group.topic}`)}</p>
         ${group.description ? html`<p class="description">${group.description}</p>` : nothing}
         ${group.moderators.length > 0
-          ? html`<p class="muted">${this.t('room.moderatedBy', { names: new Intl.ListFormat(this.localize.language).format(group.moderators.map((m) => m.name)) })}</p>`
+          ? html`<p class="muted">${this.t('room.moderatedBy', { names: listFormat(this.localize.language).format(group.moderators.map((m) => m.name)) })}</p>`
           : nothing}
       </header>
       ${group.notices.map(

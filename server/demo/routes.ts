@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
 import { SignJWT } from 'jose';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../auth/principal.js';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S } from '../auth/verify-token.js';
@@ -8,10 +10,29 @@ import { DEMO_CLINIC_ID, DEMO_SECRET } from './seed.js';
 const DEMO_DIR = fileURLToPath(new URL('../../demo', import.meta.url));
 /** The React and Vue embedding demos, built by `vite build -c vite.demos.config.ts --mode react|vue`. */
 const BUILT_DEMO = (framework: 'react' | 'vue') => fileURLToPath(new URL(`../../dist/demo-${framework}`, import.meta.url));
+/** The demo pages with `<link rel="modulepreload">` for their widgets' chunks, written by scripts/preload-demo-pages.mjs. */
+const PRELOADED_DIR = fileURLToPath(new URL('../../dist/demo-pages', import.meta.url));
+
+/**
+ * The demo pages whose preloaded copy links only files this server's widget folder holds (a copy
+ * written for another build would make the browser fetch chunks that are not there): file name →
+ * page text. Pages without a usable copy are served from demo/ as they are.
+ */
+function preloadedPages(widgetsDir: string): Map<string, string> {
+  const pages = new Map<string, string>();
+  if (!existsSync(PRELOADED_DIR)) return pages;
+  for (const name of readdirSync(PRELOADED_DIR).filter((n) => n.endsWith('.html'))) {
+    const html = readFileSync(join(PRELOADED_DIR, name), 'utf8');
+    const linked = [...html.matchAll(/<link rel="modulepreload" href="\/widgets\/([\w./-]+)"/g)].map((m) => m[1]!);
+    if (linked.every((file) => !file.includes('..') && existsSync(join(widgetsDir, file)))) pages.set(name, html);
+  }
+  return pages;
+}
 
 /** Stands in for a clinic portal's backend: mints short-lived tokens for the demo people. */
-export function demoRoutes(): Router {
+export function demoRoutes(widgetsDir: string): Router {
   const routes = express.Router();
+  const preloaded = preloadedPages(widgetsDir);
   routes.get('/demo/token', async (req, res) => {
     const sub = typeof req.query.sub === 'string' ? req.query.sub : 'client-1';
     const role = typeof req.query.role === 'string' ? req.query.role : 'client';
@@ -35,6 +56,12 @@ export function demoRoutes(): Router {
   });
   routes.use('/react', express.static(BUILT_DEMO('react'), { index: 'index.html' }));
   routes.use('/vue', express.static(BUILT_DEMO('vue'), { index: 'index.html' }));
+  routes.get(['/', '/:page.html'], (req, res, next) => {
+    const page = typeof req.params.page === 'string' ? req.params.page : 'index';
+    const html = preloaded.get(`${page}.html`);
+    if (html === undefined) return next();
+    res.type('html').set('Cache-Control', 'no-cache').send(html);
+  });
   routes.use(express.static(DEMO_DIR, { index: 'index.html' }));
   // The demo pages have no icon; answer the browser's request for one without a 404 in the console.
   routes.get('/favicon.ico', (_req, res) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { startServer } from './helpers.js';
 
@@ -38,6 +38,51 @@ test('the demo server serves the one-widget page and the script that signs it in
     assert.equal(script.status, 200);
     const token = await fetch(`${server.baseUrl}/demo/token?sub=client-1&role=client`);
     assert.equal(token.status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the demo pages preload every chunk their widget entries import, and each link points at a file the server sends', async () => {
+  const manifestPath = new URL('../../dist/widgets/.vite/manifest.json', import.meta.url);
+  assert.ok(existsSync(manifestPath), 'dist/widgets is built with its manifest: run `npm run build:widgets`');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; imports?: string[] }>;
+  const byFile = new Map(Object.values(manifest).map((chunk) => [chunk.file, chunk]));
+  /** What the browser would load after an entry arrives, without the links: every chunk it reaches by static imports. */
+  const reached = (entry: string, into = new Set<string>()): Set<string> => {
+    for (const key of byFile.get(entry)?.imports ?? []) {
+      const file = manifest[key]!.file;
+      if (!into.has(file)) reached(file, into.add(file));
+    }
+    return into;
+  };
+  const server = await startServer({ config: { demo: true } });
+  try {
+    for (const path of ['/', '/staff.html', '/groups.html', '/check-in-only.html']) {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      assert.equal(response.status, 200, path);
+      const html = await response.text();
+      const entries = [...html.matchAll(/<script type="module" src="\/widgets\/([\w-]+\.js)"><\/script>/g)].map((m) => m[1]!);
+      assert.ok(entries.length > 0, `${path} loads widget entries`);
+      const links = [...html.matchAll(/<link rel="modulepreload" href="\/widgets\/([\w./-]+)" \/>/g)].map((m) => m[1]!);
+      const needed = new Set(entries.flatMap((entry) => [...reached(entry)]));
+      assert.deepEqual([...new Set(links)].sort(), [...needed].sort(), `${path} preloads exactly its entries' chunks`);
+      assert.ok(links.some((file) => /^chunks\/core-[\w-]+\.js$/.test(file)), `${path} preloads the core chunk`);
+      // Before the first entry script: the chunks are requested in the same round as the entries.
+      assert.ok(html.indexOf('rel="modulepreload"') < html.indexOf('<script type="module" src="/widgets/'), path);
+      for (const file of links) {
+        const chunk = await fetch(`${server.baseUrl}/widgets/${file}`);
+        assert.equal(chunk.status, 200, `${path} links /widgets/${file}`);
+        assert.match(String(chunk.headers.get('content-type')), /javascript/);
+        await chunk.arrayBuffer();
+      }
+    }
+    // The page is otherwise the file in demo/: only the links are added.
+    const served = await (await fetch(`${server.baseUrl}/staff.html`)).text();
+    const source = readFileSync(new URL('../../demo/staff.html', import.meta.url), 'utf8');
+    assert.equal(served.replace(/^\s*<link rel="modulepreload"[^>]*>\n/gm, ''), source);
+    // The build manifest itself is not served.
+    assert.equal((await fetch(`${server.baseUrl}/widgets/.vite/manifest.json`)).status, 404);
   } finally {
     await server.stop();
   }

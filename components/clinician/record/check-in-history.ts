@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import type { Answers, CheckInRecord, CheckInWriteBack } from '../../../server/contract/check-in.js';
 import { TEMPLATES, type Question } from '../../../server/contract/templates.js';
 import { formatDateTime, formatNumber } from '../format.js';
+import { listFormat } from '../../core/intl.js';
 
 /** The person's own words in a check-in (the daily note, the feedback comment), or null. Shown as text, never as markup. */
 export function noteText(checkIn: CheckInRecord): string | null {
@@ -27,7 +28,7 @@ function answerText(templateId: string, q: Question, value: Answers[string], t: 
       return option(String(value));
     case 'multi': {
       const chosen = Array.isArray(value) ? value.map(option) : [];
-      return chosen.length > 0 ? new Intl.ListFormat(locale).format(chosen) : t('record.checkIns.noneChosen');
+      return chosen.length > 0 ? listFormat(locale).format(chosen) : t('record.checkIns.noneChosen');
     }
     case 'text':
       return String(value);
@@ -76,7 +77,7 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
       </h4>
       ${score ? html`<p class="score">${score}</p>` : nothing}
       ${c.risk.level !== 'none'
-        ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${new Intl.ListFormat(locale).format(reasons)}</p>`
+        ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${listFormat(locale).format(reasons)}</p>`
         : nothing}
       ${c.writeBack
         ? html`<p class="write-back ${c.writeBack.status}" data-write-back=${c.writeBack.status}>${writeBackText(c.writeBack, t)}</p>`

@@ -20,6 +20,7 @@ import record from '../../../locales/en/record.json';
 import scales from '../../../locales/en/scales.json';
 import templates from '../../../locales/en/templates.json';
 import { addEnglish } from '../../core/i18n.js';
+import { listFormat } from '../../core/intl.js';
 
 addEnglish({ alerts, checkIn, record, scales, templates });
 
@@ -148,7 +149,7 @@ export class CareClientRecord extends CareElement {
     return html`<li class="alert ${a.acknowledgedAt ? 'acknowledged' : 'open'}">
       <p>
         <span class="badge ${a.level}">${this.t(`alerts.level.${a.level}`)}</span>
-        ${new Intl.ListFormat(locale).format(reasons) || this.t(`alerts.source.${a.source}`)}
+        ${listFormat(locale).format(reasons) || this.t(`alerts.source.${a.source}`)}
       </p>
       <p class="meta">
         <time datetime=${a.createdAt}>${formatDateTime(a.createdAt, locale)}</time> ·
