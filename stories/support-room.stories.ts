@@ -39,7 +39,7 @@ class StoryJitsiRoom {
 }
 registerJitsiApi(STORY_DOMAIN, StoryJitsiRoom);
 
-type ListState = 'guidelines' | 'ready' | 'closed' | 'staff-public' | 'offline' | 'loading' | 'missing';
+type ListState = 'guidelines' | 'ready' | 'closed' | 'staff-public' | 'offline' | 'loading' | 'missing' | 'no-video' | 'public-test';
 type JoinState = 'ok' | 'full' | 'unavailable';
 type BoardState = 'posts' | 'moderated' | 'empty';
 
@@ -81,7 +81,12 @@ function group(args: Args): GroupSummary {
     upcoming: [session],
     roomOpen: open,
     dialIn: { number: '+1 202 555 0199', pin: '482913#' },
-    video: { domain: STORY_DOMAIN, mode: args.list === 'staff-public' ? 'public' : 'token' },
+    video:
+      args.list === 'no-video'
+        ? { provider: 'none', domain: null, mode: 'none', captions: false, publicTestRoom: false }
+        : args.list === 'staff-public' || args.list === 'public-test'
+          ? { provider: 'public-demo', domain: STORY_DOMAIN, mode: 'public', captions: false, publicTestRoom: true }
+          : { provider: 'jaas', domain: STORY_DOMAIN, mode: 'token', captions: true, publicTestRoom: false },
     membership: args.moderator || args.list === 'staff-public'
       ? { role: 'moderator', displayMode: 'name', alias: null, displayName: 'Dr. Rivera', guidelinesAcceptedVersion: null, guidelinesAcceptedAt: null }
       : {
@@ -135,7 +140,10 @@ function boardAnswer(args: Args): MockAnswer {
 function joinAnswer(args: Args): MockAnswer {
   if (args.join === 'full') return { error: { httpStatus: 409, code: 'CONFLICT', message: 'The room is full right now' } };
   const result: JoinResult = {
+    provider: 'jaas',
     domain: args.join === 'unavailable' ? 'blocked video domain' : STORY_DOMAIN,
+    captions: true,
+    publicTestRoom: false,
     roomName: 'care-0123456789abcdef01234567',
     jwt: null,
     displayName: args.moderator ? 'Dr. Rivera' : 'Quiet Fox',
@@ -152,7 +160,7 @@ const meta: Meta<Args> = {
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
-    list: { control: 'select', options: ['guidelines', 'ready', 'closed', 'staff-public', 'offline', 'loading', 'missing'] },
+    list: { control: 'select', options: ['guidelines', 'ready', 'closed', 'staff-public', 'public-test', 'no-video', 'offline', 'loading', 'missing'] },
     join: { control: 'select', options: ['ok', 'full', 'unavailable'] },
     board: { control: 'select', options: ['posts', 'moderated', 'empty'] },
     pollInterval: { control: { type: 'number', min: 0 }, name: 'poll-interval (seconds)' },
@@ -285,8 +293,12 @@ export const ModeratorBoard: Story = {
 };
 export const StaffPublicDomainNotice: Story = {
   args: { list: 'staff-public', moderator: true },
-  parameters: expectText('For staff: video uses the public service video.example.test'),
+  parameters: expectText('For staff: this group’s video uses the public test service video.example.test'),
 };
+/** A group with no video provider: the board and the dial-in, no device check and no join button. */
+export const NoVideoRoom: Story = { args: { list: 'no-video' }, parameters: expectText('This group has no video room. Join by phone, or take part on the group board below.') };
+/** A group that opted in to the public test service: every member is told. */
+export const PublicTestRoom: Story = { args: { list: 'public-test' }, parameters: expectText('This video room is a public test room') };
 export const Loading: Story = { args: { list: 'loading' }, parameters: expectText('Loading your group…') };
 export const Offline: Story = { args: { list: 'offline' }, parameters: expectText('You seem to be offline.') };
 export const NotAMember: Story = { args: { list: 'missing' }, parameters: expectText('This group isn’t available to you.') };

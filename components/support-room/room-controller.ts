@@ -263,12 +263,20 @@ export class RoomController implements ReactiveController {
   }
 }
 
-function toolbar(joined: JoinResult): string[] {
-  const buttons = ['microphone', 'camera', 'closedcaptions', 'chat', 'raisehand', 'tileview', 'participants-pane', 'settings', 'fullscreen', 'hangup'];
+/** Sound only: what people who turn their camera back on send and receive (see {@link jitsiConfig}). */
+export const LOW_BANDWIDTH = { height: 180, minHeight: 90, lastN: 2, startLastN: 1 } as const;
+
+/**
+ * The toolbar: no button the room cannot honour. Captions only where the provider can transcribe
+ * (`joined.captions`: JaaS with transcription on, or a self-hosted deployment that declares it).
+ */
+export function toolbar(joined: Pick<JoinResult, 'moderator' | 'captions'>): string[] {
+  const buttons = ['microphone', 'camera', ...(joined.captions ? ['closedcaptions'] : []), 'chat', 'raisehand', 'tileview', 'participants-pane', 'settings', 'fullscreen', 'hangup'];
   return joined.moderator ? [...buttons, 'mute-everyone', 'security'] : buttons;
 }
 
-function jitsiConfig(joined: JoinResult, lang: string, lowBandwidth: boolean): Record<string, unknown> {
+/** The `configOverwrite` the room gets from its provider's capabilities and the person's choices. */
+export function jitsiConfig(joined: Pick<JoinResult, 'moderator' | 'captions'>, lang: string, lowBandwidth: boolean): Record<string, unknown> {
   return {
     defaultLanguage: lang,
     // The pre-session screen already checked devices and asked for the display name.
@@ -279,9 +287,18 @@ function jitsiConfig(joined: JoinResult, lang: string, lowBandwidth: boolean): R
     disableInviteFunctions: true,
     startAudioOnly: lowBandwidth,
     startWithVideoMuted: lowBandwidth,
-    // Captions (subtitles) are offered in the toolbar, in the person's language.
-    transcription: { enabled: true, useAppLanguage: true, preferredLanguage: lang },
-    transcribingEnabled: true,
+    // Captions (subtitles) in the person's language, only where the provider can transcribe.
+    transcription: joined.captions ? { enabled: true, useAppLanguage: true, preferredLanguage: lang } : { enabled: false },
+    transcribingEnabled: joined.captions,
+    ...(lowBandwidth
+      ? {
+          // Sound only: whoever turns video back on still sends and receives little.
+          resolution: LOW_BANDWIDTH.height,
+          constraints: { video: { height: { ideal: LOW_BANDWIDTH.height, max: LOW_BANDWIDTH.height, min: LOW_BANDWIDTH.minHeight } } },
+          channelLastN: LOW_BANDWIDTH.lastN,
+          startLastN: LOW_BANDWIDTH.startLastN,
+        }
+      : {}),
     toolbarButtons: toolbar(joined),
   };
 }

@@ -371,8 +371,9 @@ export class CareSupportRoom extends CareElement {
           : nothing}
       </header>
       ${group.notices.map(
-        (notice) => html`<p class="notice warning" part="notice">${this.t(`room.notices.${notice}`, { domain: group.video.domain })}</p>`,
+        (notice) => html`<p class="notice warning" part="notice">${this.t(`room.notices.${notice}`, { domain: group.video.domain ?? '' })}</p>`,
       )}
+      ${group.video.publicTestRoom ? html`<p class="notice warning public-test-room" part="notice">${this.t('room.video.publicTestRoom')}</p>` : nothing}
     `;
   }
 
@@ -503,16 +504,27 @@ export class CareSupportRoom extends CareElement {
           <input part="choice" type="checkbox" .checked=${this.lowBandwidth} @change=${(e: Event) => (this.lowBandwidth = (e.target as HTMLInputElement).checked)} />
           ${this.t('room.low.audioOnly')}
         </label>
-        ${group.dialIn
-          ? html`<p>
-              ${this.t('room.low.phone')}
-              <a part="link" dir="ltr" href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
-              ${group.dialIn.pin ? html`<span>${this.t('room.low.pin', { pin: group.dialIn.pin })}</span>` : nothing}
-            </p>`
-          : nothing}
+        ${this.renderDialIn(group)}
         <p>${this.t('room.low.text')}</p>
       </section>
     `;
+  }
+
+  private renderDialIn(group: GroupSummary) {
+    if (!group.dialIn) return nothing;
+    return html`<p class="dial-in">
+      ${this.t('room.low.phone')}
+      <a part="link" dir="ltr" href="tel:${group.dialIn.number.replace(/[^\d+]/g, '')}">${group.dialIn.number}</a>
+      ${group.dialIn.pin ? html`<span>${this.t('room.low.pin', { pin: group.dialIn.pin })}</span>` : nothing}
+    </p>`;
+  }
+
+  /** No video provider for this group: the board and the dial-in, never a room that cannot open. */
+  private renderNoVideo(group: GroupSummary) {
+    return html`<div class="no-video">
+      <p>${this.t(group.dialIn ? 'room.video.nonePhone' : 'room.video.none')}</p>
+      ${this.renderDialIn(group)}
+    </div>`;
   }
 
   private renderJoin(group: GroupSummary) {
@@ -550,7 +562,11 @@ export class CareSupportRoom extends CareElement {
             </p>`
           : nothing}
         ${needs || this.editingAlias ? this.renderAcceptForm(group) : nothing}
-        ${this.canParticipate(group) && !this.editingAlias ? html`${this.renderDeviceCheck()} ${this.renderLowBandwidth(group)} ${this.renderJoin(group)}` : nothing}
+        ${this.canParticipate(group) && !this.editingAlias
+          ? group.video.provider === 'none'
+            ? this.renderNoVideo(group)
+            : html`${this.renderDeviceCheck()} ${this.renderLowBandwidth(group)} ${this.renderJoin(group)}`
+          : nothing}
       </section>
     `;
   }

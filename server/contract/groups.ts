@@ -35,6 +35,12 @@ export const groupSessionSchema = z.strictObject({
 });
 export type GroupSession = z.infer<typeof groupSessionSchema>;
 
+/** A phone number members can call, and the PIN (conference id) they type after it. */
+export const dialInSchema = z.strictObject({
+  number: z.string().check(z.regex(/^\+?[\d\s().-]{3,30}$/, 'Use a phone number')),
+  pin: z.optional(z.string().check(z.regex(/^[\d#*]{1,20}$/, 'Digits only'))),
+});
+
 const language = z.string().check(z.regex(/^[a-z]{2,3}$/, 'Use a language code such as en or es'));
 const guidelinesText = z.record(language, z.string().check(z.minLength(1), z.maxLength(10_000)));
 
@@ -48,12 +54,7 @@ export const createGroupInput = z.strictObject({
   capacity: z.int().check(z.gte(2), z.lte(100)),
   guidelines: guidelinesText,
   moderatorIds: z.optional(z.array(id).check(z.maxLength(20))),
-  dialIn: z.optional(
-    z.strictObject({
-      number: z.string().check(z.regex(/^\+?[\d\s().-]{3,30}$/, 'Use a phone number')),
-      pin: z.optional(z.string().check(z.regex(/^[\d#*]{1,20}$/, 'Digits only'))),
-    }),
-  ),
+  dialIn: z.optional(dialInSchema),
 });
 export type CreateGroupInput = z.infer<typeof createGroupInput>;
 
@@ -67,17 +68,86 @@ export const addMemberInput = z.strictObject({
 });
 export type AddMemberInput = z.infer<typeof addMemberInput>;
 
-/** Self-hosted Jitsi (domain + app id/secret of its token auth) or JaaS (8x8.vc + tenant). */
+/** Where a group's live room runs (server/video/). `none`: no video room (board and dial-in only). */
+export const VIDEO_PROVIDERS = ['self-hosted', 'jaas', 'public-demo', 'none'] as const;
+export type VideoProvider = (typeof VIDEO_PROVIDERS)[number];
+
+const host = z.string().check(
+  z.maxLength(253),
+  z.regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{2,5})?$/i, 'Use a host name such as meet.example.org'),
+);
+const videoName = z.string().check(z.regex(/^[\w.-]{1,200}$/, 'Letters, digits, . - _'));
+
+/**
+ * `groups.setVideoConfig` (admin): the clinic's video provider, or one group's override (`groupId`).
+ * Which keys each provider takes (anything else is refused, naming the key):
+ * - `self-hosted`: `domain` (required), `appId` + `appSecret` (HS256, at least 16 characters; together,
+ *   or neither for a deployment without token auth), `tenant`, `transcription` (the deployment has a
+ *   transcriber: captions are offered).
+ * - `jaas`: `appId` (`vpaas-magic-cookie-…`), `keyId`, `privateKey` (RS256 PEM, checked on save), `domain`
+ *   (default 8x8.vc), `transcription` (default true), `recording`, `livestreaming`, `outboundCall`
+ *   (default false).
+ * - `public-demo`: meet.jit.si; clinic-wide only in demo mode; for one group only with `publicOptIn: true`
+ *   (members then see that the room is a public test room).
+ * - `none` (with `groupId`): this group has no video room.
+ * Every provider takes `dialIn` ({ number, pin? }, or null to remove). Omitting `appSecret`/`privateKey`
+ * keeps the stored one when the provider and app id (and key id) stay the same. Without `provider` the
+ * input is the earlier shape `{ domain, appId?, appSecret?, tenant? }`: self-hosted (meet.jit.si: public-demo).
+ */
 export const setVideoConfigInput = z.strictObject({
-  domain: z.string().check(
-    z.maxLength(253),
-    z.regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{2,5})?$/i, 'Use a host name such as meet.example.org'),
-  ),
-  appId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  groupId: z.optional(id),
+  provider: z.optional(z.enum(VIDEO_PROVIDERS)),
+  domain: z.optional(host),
+  appId: z.optional(videoName),
   appSecret: z.optional(z.string().check(z.minLength(16), z.maxLength(500))),
-  tenant: z.optional(z.string().check(z.regex(/^[\w.-]{1,200}$/, 'Letters, digits, . - _'))),
+  tenant: z.optional(videoName),
+  keyId: z.optional(videoName),
+  privateKey: z.optional(z.string().check(z.minLength(1), z.maxLength(20_000))),
+  transcription: z.optional(z.boolean()),
+  recording: z.optional(z.boolean()),
+  livestreaming: z.optional(z.boolean()),
+  outboundCall: z.optional(z.boolean()),
+  publicOptIn: z.optional(z.boolean()),
+  dialIn: z.optional(z.nullable(dialInSchema)),
 });
 export type SetVideoConfigInput = z.infer<typeof setVideoConfigInput>;
+
+/** `groups.videoConfig` (all of the clinic's video settings) and `groups.clearVideoConfig` (one scope). */
+export const videoScopeInput = z.optional(z.strictObject({ groupId: z.optional(id) }));
+export type VideoScopeInput = z.infer<typeof videoScopeInput>;
+
+/** A stored video configuration as admins see it: never a secret, only whether one is stored. */
+export interface VideoConfigView {
+  /** Null: the clinic's default; else the group it overrides. */
+  groupId: string | null;
+  provider: VideoProvider;
+  domain: string | null;
+  appId: string | null;
+  keyId: string | null;
+  tenant: string | null;
+  /** An HS256 app secret (self-hosted) or a private key (JaaS) is stored. */
+  hasSecret: boolean;
+  /** JaaS: SHA-256 of the public key (SPKI DER, base64url), to compare with the key uploaded to JaaS. */
+  publicKeyFingerprint: string | null;
+  transcription: boolean;
+  recording: boolean;
+  livestreaming: boolean;
+  outboundCall: boolean;
+  publicOptIn: boolean;
+  dialIn: { number: string; pin: string | null } | null;
+  /** As before: `token` (room tokens), `open` (no tokens), `public` (public test service), `none`. */
+  mode: VideoMode;
+  /** False when this row is not used as stored: clinic-wide public-demo outside demo mode. */
+  usable: boolean;
+  updatedAt: string;
+}
+
+export interface VideoConfigList {
+  clinic: VideoConfigView | null;
+  groups: VideoConfigView[];
+  /** The server runs in demo mode (public-demo allowed clinic-wide). */
+  demo: boolean;
+}
 
 export const acceptGuidelinesInput = z.strictObject({ groupId: id, version: z.int().check(z.gte(1)) });
 export type AcceptGuidelinesInput = z.infer<typeof acceptGuidelinesInput>;
@@ -141,8 +211,8 @@ export interface SessionTime {
   end: string;
 }
 
-/** How the clinic's video is set up: `token` (its own Jitsi with room tokens), `open` (its own domain, no tokens), `public` (fallback public domain). */
-export type VideoMode = 'token' | 'open' | 'public';
+/** How a group's video is set up: `token` (room tokens), `open` (own domain, no tokens), `public` (the public test service), `none` (no video room). */
+export type VideoMode = 'token' | 'open' | 'public' | 'none';
 
 export interface MyMembership {
   role: 'member' | 'moderator';
@@ -172,12 +242,22 @@ export interface GroupSummary {
   upcoming: SessionTime[];
   /** The room accepts joins now (from ROOM_OPENS_EARLY_MINUTES before start until the end). */
   roomOpen: boolean;
+  /** The group's own dial-in, else its video provider's. */
   dialIn: { number: string; pin: string | null } | null;
-  video: { domain: string; mode: VideoMode };
+  video: {
+    provider: VideoProvider;
+    /** Null when the group has no video room. */
+    domain: string | null;
+    mode: VideoMode;
+    /** The provider can transcribe: the room offers captions. */
+    captions: boolean;
+    /** The room runs on the public test service (meet.jit.si): members are told so. */
+    publicTestRoom: boolean;
+  };
   /** Null for staff who are not in the group. */
   membership: MyMembership | null;
   /** Staff only: what the clinic admin should know, e.g. `public-domain`. */
-  notices: ('public-domain' | 'no-room-token')[];
+  notices: ('public-domain' | 'no-room-token' | 'no-video' | 'public-not-allowed')[];
 }
 
 export interface GroupList {
@@ -185,10 +265,14 @@ export interface GroupList {
 }
 
 export interface JoinResult {
+  provider: Exclude<VideoProvider, 'none'>;
   domain: string;
   roomName: string;
-  /** Null when the clinic has no Jitsi key (public or open domain). */
+  /** Null without room tokens (public-demo, or self-hosted without an app secret). */
   jwt: string | null;
+  /** Offer captions (the provider can transcribe). */
+  captions: boolean;
+  publicTestRoom: boolean;
   displayName: string;
   moderator: boolean;
   session: SessionTime;

@@ -177,15 +177,37 @@ export interface GoalsTable {
   updated_at: string;
 }
 
-/** Per-clinic Jitsi: domain, app id and secret for room tokens. The secret never leaves the server. */
-export interface GroupVideoConfigTable {
+/**
+ * Video rooms (server/video/): the clinic's provider (`group_id` = '') and per-group overrides.
+ * Secrets (`app_secret`, `private_key`) never leave the server and are never logged.
+ */
+export interface VideoConfigsTable {
   clinic_id: string;
-  domain: string;
+  /** '' for the clinic's default; a group id for that group's override. */
+  group_id: string;
+  provider: 'self-hosted' | 'jaas' | 'public-demo' | 'none';
+  /** Self-hosted: the Jitsi host; JaaS: 8x8.vc (or a JaaS staging host); public-demo: meet.jit.si. */
+  domain: string | null;
+  /** Self-hosted token auth app id (the token's `iss`), or the JaaS app id (`vpaas-magic-cookie-…`). */
   app_id: string | null;
-  /** HS256 key for Jitsi room tokens: never returned, never logged. */
+  /** JaaS API key id (the token header's `kid` is `<app_id>/<key_id>`). */
+  key_id: string | null;
+  /** Self-hosted HS256 key for room tokens: never returned, never logged. */
   app_secret: string | null;
-  /** JaaS tenant / self-hosted sub; room names become `<tenant>/<slug>`. */
+  /** JaaS RS256 private key (PEM): never returned, never logged. */
+  private_key: string | null;
+  /** Self-hosted tenant (token `sub`; room names become `<tenant>/<slug>`). */
   tenant: string | null;
+  /** 0/1: the provider can transcribe, so captions are offered (JaaS: the token's transcription feature). */
+  transcription: number;
+  /** 0/1 JaaS token features; off unless the clinic enables them. */
+  recording: number;
+  livestreaming: number;
+  outbound_call: number;
+  /** 0/1: a group's explicit opt-in to the public test service (public-demo outside demo mode). */
+  public_opt_in: number;
+  /** JSON: { number, pin? } | null — the provider's dial-in, shown when the group has none of its own. */
+  dial_in: JsonColumn<{ number: string; pin?: string }> | null;
   updated_at: string;
 }
 
@@ -447,7 +469,7 @@ export interface Database {
   safety_plans: SafetyPlansTable;
   crisis_requests: CrisisRequestsTable;
   webhook_deliveries: WebhookDeliveriesTable;
-  group_video_config: GroupVideoConfigTable;
+  video_configs: VideoConfigsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   group_posts: GroupPostsTable;

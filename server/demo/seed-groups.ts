@@ -43,12 +43,36 @@ const RECOVERY_ZONE = 'America/New_York';
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /**
- * Two groups for demo-clinic: a recovery group and a family-medicine "new parents" group. No Jitsi
- * key is configured, so rooms use the public domain (meet.jit.si) and staff see that notice. The
+ * Two groups for demo-clinic: a recovery group and a family-medicine "new parents" group. The
+ * clinic's video provider is public-demo (meet.jit.si, allowed in demo mode only): staff see that
+ * notice and members that the room is a public test room. The
  * recovery group also has a daily drop-in from the hour the demo started, so the room can be tried.
  * Safe to run again.
  */
 export async function seedGroupsDemo(db: Db, clinicId: string): Promise<void> {
+  // Also for a demo database from before video providers were explicit (it had no row then).
+  await db
+    .insertInto('video_configs')
+    .values({
+      clinic_id: clinicId,
+      group_id: '',
+      provider: 'public-demo',
+      domain: 'meet.jit.si',
+      app_id: null,
+      key_id: null,
+      app_secret: null,
+      private_key: null,
+      tenant: null,
+      transcription: 0,
+      recording: 0,
+      livestreaming: 0,
+      outbound_call: 0,
+      public_opt_in: 0,
+      dial_in: null,
+      updated_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['clinic_id', 'group_id']).doNothing())
+    .execute();
   const exists = await db.selectFrom('groups').select('id').where('clinic_id', '=', clinicId).executeTakeFirst();
   if (exists) return;
   const now = new Date();

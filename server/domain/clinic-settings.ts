@@ -125,7 +125,7 @@ function checkLanguagesAgree(view: Pick<ClinicView, 'defaultLocale' | 'languages
 }
 
 /** An admin principal acts on its own clinic only; the command line (run on the server) on any. */
-function checkScope(actor: AdminActor, clinicId: string): void {
+export function checkScope(actor: AdminActor, clinicId: string): void {
   if (actor.kind === 'admin' && (actor.principal.role !== 'admin' || actor.principal.clinicId !== clinicId)) {
     // The same words as an unknown clinic: an admin cannot learn which other clinics exist.
     throw new ClinicAdminError(`No clinic ${clinicId}`, 'clinic', 'not_found');
@@ -219,7 +219,7 @@ async function originsOf(db: Db, clinicId: string): Promise<string[]> {
   return rows.map((r) => r.origin);
 }
 
-async function recordChange(trx: Db, actor: AdminActor, clinicId: string, action: string, before: unknown, after: unknown): Promise<void> {
+export async function recordChange(trx: Db, actor: AdminActor, clinicId: string, action: string, before: unknown, after: unknown): Promise<void> {
   await trx
     .insertInto('admin_changes')
     .values({

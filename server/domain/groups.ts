@@ -1,6 +1,5 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { SignJWT } from 'jose';
 import type { Selectable } from 'kysely';
 import {
   POSTS_PER_MINUTE,
@@ -22,8 +21,6 @@ import {
   type ReportPostInput,
   type SetAliasInput,
   type SetGuidelinesInput,
-  type SetVideoConfigInput,
-  type VideoMode,
 } from '../contract/groups.js';
 import { auditedRead } from '../auth/subject.js';
 import { isStaff, type Principal } from '../auth/principal.js';
@@ -37,6 +34,8 @@ import { looksLikeName, nameSkeleton } from './confusable-names.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
 import { ensureUser, lockUser, recordUser } from './users.js';
+import { resolveForGroups, type ResolvedVideo } from '../video/providers.js';
+import { mintRoomTicket, pseudonym, pseudonymKey } from '../video/tokens.js';
 
 /** What group functions use besides the database: the known-users memory and, for board changes, the live bus. */
 export type GroupServices = Pick<Services, 'db' | 'users' | 'bus'>;
@@ -45,8 +44,6 @@ type GroupRow = GroupRecord;
 type MemberRow = Selectable<GroupMembersTable>;
 type PostRow = Selectable<GroupPostsTable>;
 
-/** Where rooms go when a clinic has configured no Jitsi of its own. */
-export const PUBLIC_JITSI_DOMAIN = 'meet.jit.si';
 const GENERIC_LABEL = 'Group member';
 const MODERATOR_LABEL = 'Moderator';
 
@@ -54,21 +51,6 @@ const notFound = (message = 'No such group') => new TRPCError({ code: 'NOT_FOUND
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
 const badField = (field: string, message: string) =>
   new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: ${field}: ${message}` });
-
-interface VideoConfig {
-  domain: string;
-  mode: VideoMode;
-  appId: string | null;
-  secret: string | null;
-  tenant: string | null;
-}
-
-export async function videoConfig(db: Db, clinicId: string): Promise<VideoConfig> {
-  const row = await db.selectFrom('group_video_config').selectAll().where('clinic_id', '=', clinicId).executeTakeFirst();
-  if (!row) return { domain: PUBLIC_JITSI_DOMAIN, mode: 'public', appId: null, secret: null, tenant: null };
-  const tokens = Boolean(row.app_id && row.app_secret);
-  return { domain: row.domain, mode: tokens ? 'token' : 'open', appId: row.app_id, secret: row.app_secret, tenant: row.tenant };
-}
 
 interface Access {
   group: GroupRow;
@@ -197,7 +179,7 @@ function summarize(
   group: GroupRow,
   member: MemberRow | null,
   moderators: ModeratorRow[],
-  video: VideoConfig,
+  video: ResolvedVideo,
   name: string | null,
 ): GroupSummary {
   const now = Date.now();
@@ -208,6 +190,7 @@ function summarize(
   if (isStaff(principal)) {
     if (video.mode === 'public') notices.push('public-domain');
     if (video.mode === 'open') notices.push('no-room-token');
+    if (video.provider === 'none') notices.push(video.reason === 'public-not-allowed' ? 'public-not-allowed' : 'no-video');
   }
   return {
     id: group.id,
@@ -224,15 +207,18 @@ function summarize(
     nextSession: open ?? upcoming[0] ?? null,
     upcoming,
     roomOpen: open !== null,
-    dialIn: group.dialIn,
-    video: { domain: video.domain, mode: video.mode },
+    dialIn: group.dialIn ?? video.dialIn,
+    video: { provider: video.provider, domain: video.domain, mode: video.mode, captions: video.captions, publicTestRoom: video.publicTestRoom },
     membership: member ? toMembership(member, name) : null,
     notices,
   };
 }
 
-/** Clients see the groups they belong to; staff see every group of their clinic. */
-export async function listGroups(db: Db, principal: Principal, groupId?: string): Promise<GroupSummary[]> {
+/**
+ * Clients see the groups they belong to; staff see every group of their clinic. `demo`: the server
+ * runs in demo mode (the clinic-wide public-demo provider may be used).
+ */
+export async function listGroups(db: Db, principal: Principal, groupId?: string, demo = false): Promise<GroupSummary[]> {
   let q = db.selectFrom('groups').selectAll('groups').where('groups.clinic_id', '=', principal.clinicId);
   if (groupId) q = q.where('groups.id', '=', groupId);
   if (!isStaff(principal)) {
@@ -248,15 +234,15 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string)
     );
   }
   const groups = (await q.orderBy('groups.name').orderBy('groups.id').execute()).map(groupFromRow);
-  const video = await videoConfig(db, principal.clinicId);
   const name = await knownName(db, principal);
   const ids = groups.map((g) => g.id);
+  const videos = await resolveForGroups(db, principal.clinicId, ids, demo);
   const members = await membershipsOf(db, principal.clinicId, principal.userId, ids);
   const moderators = await moderatorsOf(db, principal.clinicId, ids);
-  return groups.map((group) => summarize(principal, group, members.get(group.id) ?? null, moderators.get(group.id) ?? [], video, name));
+  return groups.map((group) => summarize(principal, group, members.get(group.id) ?? null, moderators.get(group.id) ?? [], videos.get(group.id)!, name));
 }
 
-export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput): Promise<GroupSummary> {
+export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput, demo = false): Promise<GroupSummary> {
   const now = new Date().toISOString();
   const group: Selectable<GroupsTable> = {
     id: randomUUID(),
@@ -298,7 +284,7 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
         .execute();
     }
   });
-  const [summary] = await listGroups(db, admin, group.id);
+  const [summary] = await listGroups(db, admin, group.id, demo);
   return summary!;
 }
 
@@ -346,26 +332,6 @@ export async function setGuidelines(services: GroupServices, principal: Principa
     throw new TRPCError({ code: 'CONFLICT', message: 'The guidelines were changed by someone else just now; please read them again before editing' });
   }
   return { version };
-}
-
-export async function setVideoConfig(db: Db, admin: Principal, input: SetVideoConfigInput): Promise<{ domain: string; mode: VideoMode }> {
-  if (Boolean(input.appId) !== Boolean(input.appSecret)) {
-    throw badField(input.appId ? 'appSecret' : 'appId', 'Give the app id and the app secret together');
-  }
-  const values = {
-    domain: input.domain.toLowerCase(),
-    app_id: input.appId ?? null,
-    app_secret: input.appSecret ?? null,
-    tenant: input.tenant ?? null,
-    updated_at: new Date().toISOString(),
-  };
-  await db
-    .insertInto('group_video_config')
-    .values({ clinic_id: admin.clinicId, ...values })
-    .onConflict((oc) => oc.column('clinic_id').doUpdateSet(values))
-    .execute();
-  const video = await videoConfig(db, admin.clinicId);
-  return { domain: video.domain, mode: video.mode };
 }
 
 export async function acceptGuidelines(services: GroupServices, principal: Principal, input: AcceptGuidelinesInput): Promise<MyMembership> {
@@ -432,11 +398,6 @@ async function refuseImpersonation(db: Db, principal: Principal, groupId: string
   }
 }
 
-/** A stable id for Jitsi that does not reveal who the person is. */
-function pseudonym(secret: string, principal: Principal, groupId: string): string {
-  return createHmac('sha256', secret).update(`${principal.clinicId}\u0000${groupId}\u0000${principal.userId}`).digest('base64url').slice(0, 22);
-}
-
 async function liveCount(db: Db, clinicId: string, groupId: string, since: string, except: string): Promise<number> {
   const rows = await db
     .selectFrom('sessions_attended')
@@ -453,11 +414,12 @@ async function liveCount(db: Db, clinicId: string, groupId: string, since: strin
 }
 
 /**
- * Mints the room token for the open session. Claims follow Jitsi token auth (prosody mod_auth_token)
- * and 8x8 JaaS: aud 'jitsi', iss = app id, sub = tenant or domain, room, context.user, nbf/exp = the
- * session window.
+ * The room ticket for the open session, from the group's video provider (server/video/): a token per
+ * that provider's claims (self-hosted HS256, JaaS RS256), limited to the session window. A group with
+ * no video room (no provider, or public-demo where it is not allowed) is refused: its members use the
+ * board and the dial-in.
  */
-export async function joinGroup(services: GroupServices, principal: Principal, groupId: string): Promise<JoinResult> {
+export async function joinGroup(services: GroupServices, principal: Principal, groupId: string, demo = false): Promise<JoinResult> {
   const { db } = services;
   const { group, member, moderator } = await participant(services, principal, groupId);
   const now = Date.now();
@@ -465,31 +427,31 @@ export async function joinGroup(services: GroupServices, principal: Principal, g
   if (!session) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed: it opens a few minutes before each session' });
   }
+  const video = (await resolveForGroups(db, principal.clinicId, [group.id], demo)).get(group.id)!;
+  if (video.provider === 'none') {
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'This group has no video room: use the group board or the dial-in number' });
+  }
   if (!moderator && (await liveCount(db, principal.clinicId, group.id, new Date(opensAt(session)).toISOString(), principal.userId)) >= group.capacity) {
     throw new TRPCError({ code: 'CONFLICT', message: 'The room is full right now' });
   }
-  const video = await videoConfig(db, principal.clinicId);
   const displayName = labelFor(member, await knownName(db, principal));
-  const roomName = video.tenant ? `${video.tenant}/${group.room_slug}` : group.room_slug;
-  let jwt: string | null = null;
-  if (video.mode === 'token' && video.appId && video.secret) {
-    jwt = await new SignJWT({
-      room: group.room_slug,
-      context: {
-        user: { id: pseudonym(video.secret, principal, group.id), name: displayName, moderator: moderator ? 'true' : 'false' },
-        features: { transcription: 'true', recording: 'false', livestreaming: 'false' },
-      },
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setAudience('jitsi')
-      .setIssuer(video.appId)
-      .setSubject(video.tenant ?? video.domain)
-      .setIssuedAt(Math.floor(now / 1000))
-      .setNotBefore(Math.floor(opensAt(session) / 1000))
-      .setExpirationTime(Math.floor(Date.parse(session.end) / 1000))
-      .sign(new TextEncoder().encode(video.secret));
-  }
-  return { domain: video.domain, roomName, jwt, displayName, moderator, session };
+  const ticket = await mintRoomTicket(
+    video,
+    group.room_slug,
+    { id: pseudonym(pseudonymKey(video.row, principal.clinicId), principal.clinicId, group.id, principal.userId), name: displayName, moderator },
+    { iat: Math.floor(now / 1000), nbf: Math.floor(opensAt(session) / 1000), exp: Math.floor(Date.parse(session.end) / 1000) },
+  );
+  return {
+    provider: video.provider,
+    domain: ticket.domain,
+    roomName: ticket.roomName,
+    jwt: ticket.jwt,
+    captions: video.captions,
+    publicTestRoom: video.publicTestRoom,
+    displayName,
+    moderator,
+    session,
+  };
 }
 
 export async function recordAttendance(services: GroupServices, principal: Principal, input: AttendanceInput): Promise<{ attendanceId: string | null }> {

@@ -49,7 +49,7 @@ export const NOT_PERSONAL_TABLES: Record<string, { why: string; notAPerson?: str
   admin_changes: { why: "changes to the clinic's settings; the actor is staff or the command line, never a client", notAPerson: ['actor'] },
   roster_state: { why: 'one row per clinic: when the roster was last refreshed' },
   webhook_deliveries: { why: 'delivery attempts of an alert (status, timing); the alert row carries the person' },
-  group_video_config: { why: "the clinic's video settings" },
+  video_configs: { why: "the clinic's video provider and per-group overrides (group_id is a group, not a person)" },
   groups: { why: 'the group itself (name, schedule, guidelines)' },
   fhir_export_jobs: { why: 'bulk export jobs; requested by staff or system clients', notAPerson: ['requester_id'] },
   fhir_clients: { why: 'SMART backend clients (programs, not people)', notAPerson: ['client_id'] },

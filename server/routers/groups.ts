@@ -15,6 +15,7 @@ import {
   setAliasInput,
   setGuidelinesInput,
   setVideoConfigInput,
+  videoScopeInput,
   type PostChange,
 } from '../contract/index.js';
 import {
@@ -33,12 +34,32 @@ import {
   saveFeedback,
   setAlias,
   setGuidelines,
-  setVideoConfig,
 } from '../domain/groups.js';
 import { createCalendarFeed, groupCalendarFile } from '../domain/group-calendar.js';
+import { TRPCError } from '@trpc/server';
+import type { Principal } from '../auth/principal.js';
+import { ClinicAdminError, type AdminActor } from '../domain/clinic-settings.js';
+import { clearVideo, setVideo, showVideo } from '../video/admin.js';
 import { postsChannel } from '../live/bus.js';
 import { liveEvents, withStreamSlot } from '../live/events.js';
 import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
+
+/**
+ * A refusal of the video settings domain as a tRPC error: an unknown group → 404 (another clinic's
+ * group does not exist for the caller); a value → 400 whose `fieldErrors` name the input key.
+ */
+async function refusing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ClinicAdminError)) throw error;
+    if (error.kind === 'not_found') throw new TRPCError({ code: 'NOT_FOUND', message: error.field === 'groupId' ? 'No such group' : 'No such clinic' });
+    const message = error.message.startsWith(`${error.field} `) ? error.message.slice(error.field.length + 1) : error.message;
+    throw new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: Object.assign(new Error(error.message), { issues: [{ path: error.field.split('.'), message }] }) });
+  }
+}
+
+const adminActor = (principal: Principal): AdminActor => ({ kind: 'admin', principal });
 
 const postKinds = new Set<string>(['posted', 'hidden', 'resync']);
 
@@ -61,8 +82,8 @@ const onPost = authedProcedure.input(groupIdInput).subscription(async function* 
 
 /** Support groups: live Jitsi rooms, membership and guidelines, the async board, feedback. */
 export const groupsRouter = router({
-  list: authedProcedure.input(listGroupsInput).query(async ({ ctx, input }) => ({ groups: await listGroups(ctx.db, ctx.principal, input?.groupId) })),
-  join: authedProcedure.input(joinGroupInput).mutation(({ ctx, input }) => joinGroup(ctx, ctx.principal, input.groupId)),
+  list: authedProcedure.input(listGroupsInput).query(async ({ ctx, input }) => ({ groups: await listGroups(ctx.db, ctx.principal, input?.groupId, ctx.config.demo) })),
+  join: authedProcedure.input(joinGroupInput).mutation(({ ctx, input }) => joinGroup(ctx, ctx.principal, input.groupId, ctx.config.demo)),
   acceptGuidelines: authedProcedure.input(acceptGuidelinesInput).mutation(({ ctx, input }) => acceptGuidelines(ctx, ctx.principal, input)),
   setAlias: authedProcedure.input(setAliasInput).mutation(({ ctx, input }) => setAlias(ctx, ctx.principal, input)),
   attendance: authedProcedure.input(attendanceInput).mutation(({ ctx, input }) => recordAttendance(ctx, ctx.principal, input)),
@@ -78,6 +99,19 @@ export const groupsRouter = router({
   setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx, ctx.principal, input)),
   calendar: authedProcedure.input(groupCalendarInput).query(({ ctx, input }) => groupCalendarFile(ctx, ctx.principal, input)),
   subscribeCalendar: authedProcedure.input(groupCalendarInput).mutation(({ ctx, input }) => createCalendarFeed(ctx, ctx.principal, input)),
-  create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input)),
-  setVideoConfig: adminProcedure.input(setVideoConfigInput).mutation(({ ctx, input }) => setVideoConfig(ctx.db, ctx.principal, input)),
+  create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input, ctx.config.demo)),
+  /**
+   * The video provider of the admin's clinic, or of one group (`groupId`): self-hosted, jaas,
+   * public-demo or none (server/contract/groups.ts lists each provider's keys). Answers the stored
+   * configuration without its secret (`VideoConfigView`, which keeps `domain` and `mode`).
+   */
+  setVideoConfig: adminProcedure
+    .input(setVideoConfigInput)
+    .mutation(({ ctx, input }) => refusing(() => setVideo(ctx.db, adminActor(ctx.principal), ctx.principal.clinicId, input, { demo: ctx.config.demo }))),
+  /** The clinic's video configuration and every group override, never a secret. */
+  videoConfig: adminProcedure.query(({ ctx }) => refusing(() => showVideo(ctx.db, adminActor(ctx.principal), ctx.principal.clinicId, { demo: ctx.config.demo }))),
+  /** Removes the clinic's configuration (groups without their own then have no video room), or one group's override. */
+  clearVideoConfig: adminProcedure
+    .input(videoScopeInput)
+    .mutation(({ ctx, input }) => refusing(() => clearVideo(ctx.db, adminActor(ctx.principal), ctx.principal.clinicId, input?.groupId, { demo: ctx.config.demo }))),
 });

@@ -33,7 +33,8 @@ let adminToken: string;
 
 
 async function useVideoDomain(domain: string) {
-  await trpc('groups.setVideoConfig', { domain, appId: 'care-wtr', appSecret: APP_SECRET }, adminToken);
+  // A self-hosted Jitsi that declares a transcriber, so the room offers captions.
+  await trpc('groups.setVideoConfig', { provider: 'self-hosted', domain, appId: 'care-wtr', appSecret: APP_SECRET, transcription: true }, adminToken);
 }
 
 /** `poll` is the board's `poll-interval`, in seconds (0, the default here, turns polling off). */

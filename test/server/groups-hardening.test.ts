@@ -65,6 +65,8 @@ const setAlias = (groupId: string, who: Person, alias: string) => m('groups.setA
 describe('real names reach members only when their owner shows them', () => {
   test('moderators named at creation or added by staff, and members added by staff, appear under neutral labels', async () => {
     const group = await groupWith('Private names group', 'alice', 'bob');
+    // A group needs a video provider to have a room: the clinic's own Jitsi, without tokens.
+    dataOf(await m('groups.setVideoConfig', { provider: 'self-hosted', domain: 'meet.clinic-a.example' }, 'admin'));
     dataOf(await m('groups.addMember', { groupId: group.id, userId: 'paula', role: 'moderator' }, 'rivera'));
     await accept(group.id, 'alice');
     await accept(group.id, 'bob');

@@ -84,17 +84,16 @@ after(async () => {
 });
 
 describe('video configuration', () => {
-  test('without a clinic Jitsi key the room uses the public domain, with no token, and groups.list tells staff', async () => {
+  test('without a video provider the group has no room (board and dial-in only), and groups.list tells staff', async () => {
     const group = await createGroup();
     await addMembers(group.id, 'alice');
     await readyMember(group.id, 'alice');
-    const joined = dataOf(await call.m<JoinResult>('groups.join', { groupId: group.id }, 'alice'));
-    assert.equal(joined.domain, 'meet.jit.si');
-    assert.equal(joined.jwt, null);
-    assert.match(joined.roomName, /^care-[0-9a-f]{24}$/);
+    const joined = await call.m<JoinResult>('groups.join', { groupId: group.id }, 'alice');
+    assert.equal(joined.status, 412);
+    assert.match(errorOf(joined).message, /no video room/);
     const staffView = dataOf(await call.q<GroupList>('groups.list', undefined, 'admin')).groups.find((g) => g.id === group.id)!;
-    assert.deepEqual(staffView.notices, ['public-domain']);
-    assert.deepEqual(staffView.video, { domain: 'meet.jit.si', mode: 'public' });
+    assert.deepEqual(staffView.notices, ['no-video']);
+    assert.deepEqual(staffView.video, { provider: 'none', domain: null, mode: 'none', captions: false, publicTestRoom: false });
     const clientView = dataOf(await call.q<GroupList>('groups.list', undefined, 'alice')).groups.find((g) => g.id === group.id)!;
     assert.deepEqual(clientView.notices, []);
   });
@@ -108,8 +107,8 @@ describe('video configuration', () => {
     const badDomain = await call.m('groups.setVideoConfig', { domain: 'https://evil/<x>' }, 'admin');
     assert.equal(badDomain.status, 400);
     assert.match(errorOf(badDomain).message, /domain/);
-    const saved = await call.m('groups.setVideoConfig', { domain: DOMAIN, appId: APP_ID, appSecret: APP_SECRET }, 'admin');
-    assert.deepEqual(dataOf(saved), { domain: DOMAIN, mode: 'token' });
+    const saved = await call.m<{ domain: string; mode: string; provider: string }>('groups.setVideoConfig', { domain: DOMAIN, appId: APP_ID, appSecret: APP_SECRET }, 'admin');
+    assert.deepEqual([dataOf(saved).domain, dataOf(saved).mode, dataOf(saved).provider], [DOMAIN, 'token', 'self-hosted']);
     assert.ok(!saved.text.includes(APP_SECRET));
     const listed = await call.q<GroupList>('groups.list', undefined, 'admin');
     assert.ok(!listed.text.includes(APP_SECRET));
@@ -164,7 +163,7 @@ describe('joining a room', () => {
     assert.equal(claims.context.user.moderator, 'true');
   });
 
-  test('a JaaS tenant becomes the token subject and the room name prefix', async () => {
+  test('a self-hosted tenant becomes the token subject and the room name prefix', async () => {
     dataOf(await call.m('groups.setVideoConfig', { domain: '8x8.vc', appId: 'vpaas-magic-cookie-abc', appSecret: APP_SECRET, tenant: 'vpaas-magic-cookie-abc' }, 'admin'));
     try {
       const joined = dataOf(await call.m<JoinResult>('groups.join', { groupId: group.id }, 'alice'));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as audit from './audit.js';
 import * as backup from './backup.js';
 import * as clinic from './clinic.js';
+import * as groupVideo from './group-video.js';
 import * as person from './person.js';
 import * as serve from './serve.js';
 import * as smart from './smart.js';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   audit.register(program);
   backup.register(program);
   smart.register(program);
+  groupVideo.register(program);
 }
