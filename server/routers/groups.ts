@@ -14,11 +14,14 @@ import {
   setAliasInput,
   setGuidelinesInput,
   setVideoConfigInput,
+  removeMemberInput,
+  setMemberRoleInput,
+  updateGroupInput,
   type PostChange,
 } from '../contract/index.js';
+import { addGroupMember, removeMember, setMemberRole, updateGroup, videoSettings } from '../domain/group-admin.js';
 import {
   acceptGuidelines,
-  addMember,
   createGroup,
   hidePost,
   joinGroup,
@@ -72,8 +75,14 @@ export const groupsRouter = router({
   hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx, ctx.principal, input)),
   feedback: authedProcedure.input(feedbackInput).mutation(({ ctx, input }) => saveFeedback(ctx, ctx.principal, input)),
   members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx, ctx.principal, input.groupId) })),
-  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx, ctx.principal, input)),
+  /** Adds a person (or changes their role); audited as an admin change. */
+  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addGroupMember(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
+  setMemberRole: staffProcedure.input(setMemberRoleInput).mutation(({ ctx, input }) => setMemberRole(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
+  removeMember: staffProcedure.input(removeMemberInput).mutation(({ ctx, input }) => removeMember(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
   setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx, ctx.principal, input)),
   create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input)),
+  update: adminProcedure.input(updateGroupInput).mutation(({ ctx, input }) => updateGroup(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
+  /** The clinic's video settings as saved; the app secret only as `secretSet`. */
+  videoConfig: adminProcedure.query(({ ctx }) => videoSettings(ctx.db, ctx.principal.clinicId)),
   setVideoConfig: adminProcedure.input(setVideoConfigInput).mutation(({ ctx, input }) => setVideoConfig(ctx.db, ctx.principal, input)),
 });
