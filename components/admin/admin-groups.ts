@@ -290,18 +290,21 @@ export class CareAdminGroups extends CareElement {
     this.announce(this.t('adminGroups.refused', { fields: names.map((f) => this.t(`adminGroups.fields.${FIELDS.has(f) ? f : 'other'}`)).join(', ') }));
     this.emit('care-admin-group-refused', { form, fields: names });
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-form="${form}"] [aria-invalid="true"]`)?.focus();
+    const first = this.renderRoot.querySelector<HTMLElement>(`[data-form="${form}"] [aria-invalid="true"]`);
+    // A refused group of controls (the schedule) takes focus on its first control.
+    (first instanceof HTMLFieldSetElement ? first.querySelector<HTMLElement>('input, select, textarea') : first)?.focus();
   }
 
   /** One call; a 400 naming fields lands next to them, anything else in the section's notice. */
-  private async save<T>(form: GroupForm, call: () => Promise<T>, done: (result: T) => Promise<void> | void): Promise<void> {
-    if (this.busy) return;
+  private async save<T>(form: GroupForm, call: () => Promise<T>, done: (result: T) => Promise<void> | void): Promise<boolean> {
+    if (this.busy) return false;
     this.busy = form;
     this.errors = { ...this.errors, [form]: new Map() };
     try {
       const result = await call();
       this.failure = null;
       await done(result);
+      return true;
     } catch (error) {
       const failure = failureOf(error);
       if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
@@ -316,6 +319,7 @@ export class CareAdminGroups extends CareElement {
       } else {
         this.fail(error);
       }
+      return false;
     } finally {
       this.busy = null;
     }
@@ -421,7 +425,7 @@ export class CareAdminGroups extends CareElement {
   private async setRole(member: GroupMemberRecord, role: 'member' | 'moderator'): Promise<void> {
     const group = this.group;
     if (!group || this.busy) return;
-    await this.save(
+    const saved = await this.save(
       'member',
       () => this.api.groups.setMemberRole.mutate({ groupId: group.id, userId: member.userId, role }),
       async () => {
@@ -429,10 +433,12 @@ export class CareAdminGroups extends CareElement {
         await this.refreshGroups();
         this.announce(this.t(role === 'moderator' ? 'adminGroups.members.madeModerator' : 'adminGroups.members.madeMember', { person: member.userId }));
         this.emit('care-admin-group-saved', { action: 'member-role', groupId: group.id });
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>(`[data-role-for="${CSS.escape(member.userId)}"]`)?.focus();
       },
     );
+    if (!saved) return;
+    // The same button, now offering the opposite change (enabled again once the call ended).
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-role-for="${CSS.escape(member.userId)}"]`)?.focus();
   }
 
   private async askRemove(userId: string): Promise<void> {
@@ -532,14 +538,16 @@ export class CareAdminGroups extends CareElement {
   }
 
   private renderSchedule(form: 'create' | 'edit', draft: GroupDraft, update: (patch: Partial<GroupDraft>) => void) {
-    const setRow = (i: number, patch: Partial<SessionDraft>) => update({ schedule: draft.schedule.map((s, k) => (k === i ? { ...s, ...patch } : s)) });
+    const rows = () => (form === 'create' ? this.creating : this.editing)?.schedule ?? [];
+    const setRow = (i: number, patch: Partial<SessionDraft>) => update({ schedule: rows().map((s, k) => (k === i ? { ...s, ...patch } : s)) });
     const add = async () => {
-      update({ schedule: [...draft.schedule, emptySession()] });
+      const count = rows().length;
+      update({ schedule: [...rows(), emptySession()] });
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`#${form}-session-${draft.schedule.length}-day`)?.focus();
+      this.renderRoot.querySelector<HTMLElement>(`#${form}-session-${count}-day`)?.focus();
     };
     const removeRow = async (i: number) => {
-      update({ schedule: draft.schedule.filter((_, k) => k !== i) });
+      update({ schedule: rows().filter((_, k) => k !== i) });
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`#${form}-add-session`)?.focus();
     };
@@ -576,9 +584,10 @@ export class CareAdminGroups extends CareElement {
   }
 
   private renderDetails(form: 'create' | 'edit', draft: GroupDraft) {
+    // Each change starts from the current draft, not the one this render saw: two changes may come before the next render.
     const update = (patch: Partial<GroupDraft>) => {
-      if (form === 'create') this.creating = { ...draft, ...patch };
-      else this.editing = { ...draft, ...patch };
+      if (form === 'create' && this.creating) this.creating = { ...this.creating, ...patch };
+      if (form === 'edit' && this.editing) this.editing = { ...this.editing, ...patch };
     };
     const busy = this.busy === form;
     const submit = (e: Event) => void (form === 'create' ? this.submitCreate(e) : this.submitEdit(e));
@@ -777,7 +786,7 @@ export class CareAdminGroups extends CareElement {
     if (!video) return nothing;
     const busy = this.busy === 'video';
     const d = this.videoDraft;
-    const set = (patch: Partial<VideoDraft>) => (this.videoDraft = { ...d, ...patch });
+    const set = (patch: Partial<VideoDraft>) => (this.videoDraft = { ...this.videoDraft, ...patch });
     return html`<section class="part" part="section" data-section="video" aria-labelledby="video-title">
       <h4 id="video-title">${this.t('adminGroups.video.title')}</h4>
       <p class="meta" id="video-mode">${this.t(`adminGroups.video.mode_${video.mode}`, { domain: video.domain })}</p>
