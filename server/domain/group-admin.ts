@@ -10,6 +10,7 @@ import type {
   SetMemberRoleInput,
   UpdateGroupInput,
 } from '../contract/index.js';
+import { writeAudit } from '../auth/subject.js';
 import type { Db } from '../db/index.js';
 import { fromJson, toJson } from '../db/json.js';
 import type { GroupMembersTable, GroupsTable } from '../db/schema.js';
@@ -203,4 +204,52 @@ export async function videoSettings(db: Db, clinicId: string): Promise<GroupVide
     db.selectFrom('group_video_config').select('clinic_id').where('clinic_id', '=', clinicId).executeTakeFirst(),
   ]);
   return { domain: video.domain, mode: video.mode, appId: video.appId, tenant: video.tenant, secretSet: Boolean(video.secret), configured: Boolean(row) };
+}
+
+/**
+ * A new version of a group's guidelines (the command line; the widget uses `groups.setGuidelines`,
+ * which works the same way): every member accepts it again before taking part. Written only if the
+ * version is still the one read, so two publications at once cannot share a version number.
+ */
+export async function publishGuidelines(db: Db, actor: AdminActor, clinicId: string, groupId: string, guidelines: Record<string, string>): Promise<{ groupId: string; version: number }> {
+  const texts = Object.entries(guidelines);
+  if (texts.length === 0) throw refuseField('guidelines', 'Give the guidelines in at least one language');
+  for (const [language, text] of texts) {
+    if (!/^[a-z]{2,3}$/.test(language)) throw refuseField('guidelines', `${JSON.stringify(language)} is not a language code such as en or es`);
+    if (typeof text !== 'string' || !text.trim() || text.length > 10_000) throw refuseField('guidelines', `The ${language} text must be 1 to 10000 characters`);
+  }
+  return db.transaction().execute(async (trx) => {
+    const group = await groupFor(trx, actor, clinicId, groupId, 'moderator');
+    const version = group.guidelines_version + 1;
+    const written = await trx
+      .updateTable('groups')
+      .set({ guidelines: toJson(guidelines), guidelines_version: version })
+      .where('clinic_id', '=', clinicId)
+      .where('id', '=', group.id)
+      .where('guidelines_version', '=', group.guidelines_version)
+      .executeTakeFirst();
+    if (Number(written.numUpdatedRows) === 0) throw new TRPCError({ code: 'CONFLICT', message: 'The guidelines were changed by someone else just now' });
+    await recordChange(trx, actor, clinicId, 'group.guidelines', { groupId: group.id, version: group.guidelines_version }, { groupId: group.id, version, languages: Object.keys(guidelines) });
+    return { groupId: group.id, version };
+  });
+}
+
+/** A group's people as the command line lists them; like `groups.members`, an audited read of each member (actor `cli:<os user>`). */
+export async function membersOf(db: Db, actor: AdminActor, clinicId: string, groupId: string) {
+  const group = await groupFor(db, actor, clinicId, groupId, 'admin');
+  const rows = await db
+    .selectFrom('group_members')
+    .select(['user_id', 'role', 'alias', 'display_mode', 'guidelines_version', 'added_at'])
+    .where('clinic_id', '=', clinicId)
+    .where('group_id', '=', group.id)
+    .orderBy('role', 'desc')
+    .orderBy('added_at')
+    .execute();
+  const reader = actor.kind === 'cli' ? { clinicId, userId: groupActorLabel(actor), role: 'admin' as const, name: null } : actor.principal;
+  await writeAudit(db, reader, 'groups.members', rows.filter((r) => r.role === 'member').map((r) => r.user_id));
+  return {
+    groupId: group.id,
+    guidelinesVersion: group.guidelines_version,
+    members: rows.map((r) => ({ userId: r.user_id, role: r.role, alias: r.alias, displayMode: r.display_mode, guidelinesAcceptedVersion: r.guidelines_version, addedAt: r.added_at })),
+  };
 }
