@@ -17,6 +17,7 @@ import { addEnglish } from '../core/i18n.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import admin from '../../locales/en/admin.json';
 import { adminStyles } from './admin.styles.js';
+import './admin-groups.js';
 import type { CareAdminSavedDetail } from './events.js';
 import { dateTimeFormat, displayNames } from '../core/intl.js';
 
@@ -680,6 +681,7 @@ export class CareAdmin extends CareElement {
     return html`<section class=${this.themeClass} part="base" lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing} aria-labelledby="title">
       <h2 id="title" part="title">${this.clinic ? this.t('admin.titleOf', { name: this.clinic.name }) : this.t('admin.title')}</h2>
       ${this.renderBody()}
+      ${this.clinic ? html`<care-admin-groups .endpoint=${this.endpoint} .token=${this.token} .locale=${this.locale} .theme=${this.theme} .tokenProvider=${this.tokenProvider}></care-admin-groups>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>
     </section>`;
   }

@@ -12,3 +12,4 @@ export * from './live.js';
 export * from './sessions.js';
 export * from './fhir-clients.js';
 export * from './admin.js';
+export * from './group-admin.js';

@@ -16,11 +16,14 @@ import {
   setGuidelinesInput,
   setVideoConfigInput,
   videoScopeInput,
+  removeMemberInput,
+  setMemberRoleInput,
+  updateGroupInput,
   type PostChange,
 } from '../contract/index.js';
+import { addGroupMember, removeMember, setMemberRole, updateGroup } from '../domain/group-admin.js';
 import {
   acceptGuidelines,
-  addMember,
   createGroup,
   hidePost,
   joinGroup,
@@ -95,7 +98,10 @@ export const groupsRouter = router({
   hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx, ctx.principal, input)),
   feedback: authedProcedure.input(feedbackInput).mutation(({ ctx, input }) => saveFeedback(ctx, ctx.principal, input)),
   members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx, ctx.principal, input.groupId) })),
-  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx, ctx.principal, input)),
+  /** Adds a person (or changes their role); audited as an admin change. */
+  addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addGroupMember(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
+  setMemberRole: staffProcedure.input(setMemberRoleInput).mutation(({ ctx, input }) => setMemberRole(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
+  removeMember: staffProcedure.input(removeMemberInput).mutation(({ ctx, input }) => removeMember(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
   setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx, ctx.principal, input)),
   calendar: authedProcedure.input(groupCalendarInput).query(({ ctx, input }) => groupCalendarFile(ctx, ctx.principal, input)),
   subscribeCalendar: authedProcedure.input(groupCalendarInput).mutation(({ ctx, input }) => createCalendarFeed(ctx, ctx.principal, input)),
@@ -114,4 +120,5 @@ export const groupsRouter = router({
   clearVideoConfig: adminProcedure
     .input(videoScopeInput)
     .mutation(({ ctx, input }) => refusing(() => clearVideo(ctx.db, adminActor(ctx.principal), ctx.principal.clinicId, input?.groupId, { demo: ctx.config.demo }))),
+  update: adminProcedure.input(updateGroupInput).mutation(({ ctx, input }) => updateGroup(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
 });

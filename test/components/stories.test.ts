@@ -3,6 +3,7 @@ import { render, type TemplateResult } from 'lit';
 import { setViewport } from '@web/test-runner-commands';
 import { emulateA11yMedia, overflowing, smallTargets } from './a11y-checks.js';
 import * as admin from '../../stories/admin.stories.js';
+import * as adminGroups from '../../stories/admin-groups.stories.js';
 import * as checkIn from '../../stories/check-in.stories.js';
 import * as clinician from '../../stories/clinician.stories.js';
 import * as crisis from '../../stories/crisis.stories.js';
@@ -12,7 +13,7 @@ import * as supportRoom from '../../stories/support-room.stories.js';
 import * as themes from '../../stories/themes.stories.js';
 
 /** Every story of every widget renders, runs its play function and has no axe violations. */
-const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan, themes, admin };
+const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan, themes, admin, adminGroups };
 
 interface StoryLike {
   args?: Record<string, unknown>;

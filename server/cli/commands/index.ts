@@ -3,6 +3,7 @@ import * as audit from './audit.js';
 import * as backup from './backup.js';
 import * as clinic from './clinic.js';
 import * as groupVideo from './group-video.js';
+import * as group from './group.js';
 import * as person from './person.js';
 import * as serve from './serve.js';
 import * as smart from './smart.js';
@@ -14,6 +15,7 @@ import * as smart from './smart.js';
 export function registerCommands(program: Command): void {
   serve.register(program);
   clinic.register(program);
+  group.register(program);
   person.register(program);
   audit.register(program);
   backup.register(program);
