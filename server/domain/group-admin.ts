@@ -4,7 +4,6 @@ import type { Selectable } from 'kysely';
 import type {
   AddMemberInput,
   GroupChange,
-  GroupVideoSettings,
   MemberChange,
   RemoveMemberInput,
   SetMemberRoleInput,
