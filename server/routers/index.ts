@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { adminRouter } from './admin.js';
 import { alertsRouter } from './alerts.js';
 import { checkInRouter } from './check-ins.js';
+import { clinicRouter } from './clinic.js';
 import { crisisRouter } from './crisis.js';
 import { fhirClientsRouter } from './fhir-clients.js';
 import { groupsRouter } from './groups.js';
@@ -23,6 +24,7 @@ export const appRouter = router({
   outcomes: outcomesRouter,
   fhirClients: fhirClientsRouter,
   admin: adminRouter,
+  clinic: clinicRouter,
 });
 
 export type AppRouter = typeof appRouter;
