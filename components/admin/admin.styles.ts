@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { staffStyles } from '../core/staff.styles.js';
 
-/** <care-admin>: sections of forms, field errors next to their field, count tables. */
-export const adminStyles = css`
+/** <care-admin>: sections of forms, field errors next to their field, count tables (after the shared staff styles). */
+export const adminStyles = [
+  staffStyles,
+  css`
   h2 {
     margin-block: 0 0.5rem;
   }
@@ -44,26 +47,6 @@ export const adminStyles = css`
     color: var(--_danger);
     font-weight: 600;
     margin: 0;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
-    border-width: 2px;
-  }
-  .meta,
-  .hint {
-    color: var(--_muted);
-    font-size: 0.9rem;
-    margin-block: 0.25rem;
-  }
-  .notice {
-    padding: 0.75rem var(--_space);
-    border-radius: var(--_radius);
-    background: var(--_surface-raised);
-    border-inline-start: 4px solid var(--_primary);
-    margin-block: 0.75rem;
-  }
-  .notice.warning {
-    background: var(--_warning-surface);
   }
   .actions {
     display: flex;
@@ -130,9 +113,6 @@ export const adminStyles = css`
     background: var(--_surface-raised);
   }
   @media (forced-colors: active) {
-    [aria-invalid='true'] {
-      border-color: Mark;
-    }
     .error {
       color: CanvasText;
       text-decoration: underline;
@@ -144,4 +124,5 @@ export const adminStyles = css`
       border-color: CanvasText;
     }
   }
-`;
+`,
+];

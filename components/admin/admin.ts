@@ -7,6 +7,7 @@ import {
   NUMERIC_RISK_RULES,
   type AdminAuditPage,
   type AdminChange,
+  type AdminClinicView,
   type AdminLevelCounts,
   type AdminRulesDocument,
 } from '../../server/contract/admin.js';
@@ -16,6 +17,7 @@ import { failureOf, isAbort, loadFailureMessages, renderFailure, type Failure } 
 import { addEnglish } from '../core/i18n.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import admin from '../../locales/en/admin.json';
+import './admin-crisis.js';
 import { adminStyles } from './admin.styles.js';
 import './admin-groups.js';
 import type { CareAdminSavedDetail } from './events.js';
@@ -23,7 +25,7 @@ import { dateTimeFormat, displayNames } from '../core/intl.js';
 
 addEnglish({ admin });
 
-type Section = CareAdminSavedDetail['section'];
+type Section = Exclude<CareAdminSavedDetail['section'], 'crisis' | 'hotlines'>;
 type Level = 'none' | 'elevated' | 'urgent';
 const LEVELS: Level[] = ['none', 'elevated', 'urgent'];
 const REASONS = ['phq9_item9', 'phq9_severe', 'gad7_severe', 'high_craving', 'reported_use', 'mood_drop', 'self_harm_warning_sign', 'bam_recent_use', 'note', 'note_self_harm'] as const;
@@ -31,21 +33,8 @@ const MAX_LIFETIME_MIN = ADMIN_MAX_TOKEN_LIFETIME_S / 60;
 /** Field names whose messages the widget words itself (`admin.errors.<field>`). */
 const KNOWN_FIELDS = new Set(['name', 'region', 'timeZone', 'languages', 'defaultLocale', 'templates', 'maxTokenLifetimeS', 'origin', 'selfHarmTerms', ...NUMERIC_RISK_RULES, ...BOOLEAN_RISK_RULES]);
 
-/** The clinic as `admin.clinic` answers it. */
-interface ClinicView {
-  id: string;
-  name: string;
-  region: string;
-  timeZone: string;
-  defaultLocale: string;
-  languages: string[] | null;
-  templates: string[];
-  maxTokenLifetimeS: number;
-  keys: 'hs256' | 'jwks' | 'none';
-  jwksUrl: string | null;
-  previousSecretValidUntil: string | null;
-  origins: string[];
-}
+/** The clinic as `admin.clinic` answers it (server/contract/admin.ts adminClinicView). */
+type ClinicView = AdminClinicView;
 
 /** The profile form as typed (strings, as inputs hold them). */
 export interface ProfileDraft {
@@ -674,7 +663,10 @@ export class CareAdmin extends CareElement {
         <p class="meta">${this.t('admin.loading')}</p>`;
     }
     return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.saveFailed', offline: 'admin.offline' } }) : nothing}
-      ${this.renderProfile()} ${this.renderOrigins()} ${this.renderRules()} ${this.renderAudit()}`;
+      ${this.renderProfile()} ${this.renderOrigins()} ${this.renderRules()}
+      <care-admin-crisis .endpoint=${this.config.endpoint} .token=${this.config.token ?? undefined} .locale=${this.config.locale} .tokenProvider=${this.tokenProvider}
+        @care-admin-saved=${() => void this.refreshAudit()}></care-admin-crisis>
+      ${this.renderAudit()}`;
   }
 
   protected override render() {

@@ -1,14 +1,14 @@
 /** What `<care-admin>` saved: the section and what the server answered. */
 export interface CareAdminSavedDetail {
-  section: 'profile' | 'origins' | 'rules';
+  section: 'profile' | 'origins' | 'rules' | 'crisis' | 'hotlines';
   /** For `origins`: the origin added or removed. */
   origin?: string;
-  action: 'set' | 'add' | 'remove';
+  action: 'set' | 'add' | 'remove' | 'rotate';
 }
 
 /** `care-admin-refused`: the server (or the form) refused values; each field named. */
 export interface CareAdminRefusedDetail {
-  section: 'profile' | 'origins' | 'rules';
+  section: 'profile' | 'origins' | 'rules' | 'crisis' | 'hotlines';
   fields: string[];
 }
 
@@ -18,10 +18,18 @@ export interface CareAdminPreviewedDetail {
   levelChanged: number;
 }
 
+/** `care-admin-webhook-tested`: a test alert went to the crisis webhook; what the receiver answered. */
+export interface CareAdminWebhookTestedDetail {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'care-admin-saved': CustomEvent<CareAdminSavedDetail>;
     'care-admin-refused': CustomEvent<CareAdminRefusedDetail>;
     'care-admin-previewed': CustomEvent<CareAdminPreviewedDetail>;
+    'care-admin-webhook-tested': CustomEvent<CareAdminWebhookTestedDetail>;
   }
 }

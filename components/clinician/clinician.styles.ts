@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { staffStyles } from '../core/staff.styles.js';
 
-/** Shared by <care-alerts>, <care-roster> and <care-outcomes>. */
-export const clinicianStyles = css`
+/** Shared by <care-alerts>, <care-roster> and <care-outcomes> (after the shared staff styles). */
+export const clinicianStyles = [
+  staffStyles,
+  css`
   h2 {
     margin-block: 0 0.5rem;
   }
@@ -15,22 +18,6 @@ export const clinicianStyles = css`
     align-items: baseline;
     justify-content: space-between;
     gap: 0.5rem 1rem;
-  }
-  .meta,
-  .hint {
-    color: var(--_muted);
-    font-size: 0.9rem;
-    margin-block: 0.25rem;
-  }
-  .notice {
-    padding: 0.75rem var(--_space);
-    border-radius: var(--_radius);
-    background: var(--_surface-raised);
-    border-inline-start: 4px solid var(--_primary);
-    margin-block: 0.75rem;
-  }
-  .notice.warning {
-    background: var(--_warning-surface);
   }
   .notice p {
     margin-block: 0 0.5rem;
@@ -94,4 +81,5 @@ export const clinicianStyles = css`
       background: GrayText;
     }
   }
-`;
+`,
+];

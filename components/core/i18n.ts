@@ -257,3 +257,20 @@ export class LocaleController implements ReactiveController {
     }
   }
 }
+
+/** The languages a clinic offers (`clinic.settings`). */
+export interface ClinicLanguages {
+  languages: string[];
+  defaultLocale: string;
+}
+
+/**
+ * The locale the widgets use for a reader of a clinic: the one asked for when the clinic offers its
+ * language, else the clinic's default language (one it offers), else its first, else English.
+ */
+export function clinicLocale(requested: string, clinic: ClinicLanguages | null): string {
+  if (!clinic || clinic.languages.length === 0) return requested;
+  if (clinic.languages.includes(languageOf(requested))) return requested;
+  if (clinic.languages.includes(clinic.defaultLocale)) return clinic.defaultLocale;
+  return clinic.languages[0] ?? 'en';
+}

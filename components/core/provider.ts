@@ -5,7 +5,9 @@ import { secondsLeft } from './token.js';
 import { TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { careEvent } from './events.js';
-import { loadLanguage } from './i18n.js';
+import { careClient } from './api-client.js';
+import { clinicLocale, loadLanguage, type ClinicLanguages } from './i18n.js';
+import { identityOf } from './token.js';
 
 /**
  * Shares the server endpoint, the signed-in person's token, locale, theme and region with every
@@ -29,7 +31,11 @@ export class CareProvider extends LitElement {
   @property() endpoint = '';
   /** JWT minted by the clinic portal's backend for the signed-in person. */
   @property() token = '';
-  /** BCP 47 locale, e.g. `en-US`, `es`. Defaults to the page's `lang`. */
+  /**
+   * BCP 47 locale, e.g. `en-US`, `es`. Defaults to the page's `lang`, then the browser's language.
+   * Only a language the token's clinic offers is used (`clinic.settings`); another gives the clinic's
+   * default language, else English.
+   */
   @property() locale = '';
   /** `auto` (default) follows the operating system; `light`, `dark` or `high-contrast` force one. */
   @property() theme: ThemeMode = 'auto';
@@ -58,16 +64,41 @@ export class CareProvider extends LitElement {
     },
   );
 
+  /** The languages the token's clinic offers (`clinic.settings`); null until known. */
+  @state() private clinicLanguages: ClinicLanguages | null = null;
+  /** `endpoint` + clinic the languages were read for. */
+  private languagesOf = '';
+
+  /** Reads which languages the token's clinic offers, once per endpoint and clinic. */
+  private readClinicLanguages(endpoint: string, token: string | null): void {
+    const clinic = identityOf(token)?.clinic;
+    const key = clinic ? `${endpoint}\n${clinic}` : '';
+    if (!clinic || key === this.languagesOf) return;
+    this.languagesOf = key;
+    careClient(endpoint, () => this.token || null)
+      .clinic.settings.query()
+      .then((settings) => {
+        if (this.languagesOf === key) this.clinicLanguages = { languages: settings.languages, defaultLocale: settings.defaultLocale };
+      })
+      .catch(() => {
+        // Unknown: offer the locale asked for (the widgets report their own errors).
+        if (this.languagesOf === key) this.languagesOf = '';
+      });
+  }
+
   /** Asks `tokenProvider` for a fresh token now (widgets call it for you); resolves null when there is none. */
   refreshToken(): Promise<string | null> {
     return this.refresher.refresh();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const locale = this.locale || document.documentElement.lang || navigator.language || 'en';
-    if (changed.has('locale')) void loadLanguage(locale);
+    const endpoint = this.endpoint || new URL(import.meta.url).origin;
+    this.readClinicLanguages(endpoint, this.token || null);
+    // Only a language the clinic offers: another falls back to the clinic's default, else English.
+    const locale = clinicLocale(this.locale || document.documentElement.lang || navigator.language || 'en', this.clinicLanguages);
+    if (changed.has('locale') || changed.has('clinicLanguages' as keyof CareProvider)) void loadLanguage(locale);
     this.config = {
-      endpoint: this.endpoint || new URL(import.meta.url).origin,
+      endpoint,
       token: this.token || null,
       locale,
       theme: this.theme,

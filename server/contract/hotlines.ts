@@ -16,6 +16,8 @@ export interface CrisisLine {
   hours: string;
   source: string;
   lastChecked: string;
+  /** True for a line the clinic added itself (served after the region's lines; `source` is `clinic`). */
+  addedByClinic?: boolean;
 }
 
 export interface RegionCrisisInfo {

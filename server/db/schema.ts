@@ -453,6 +453,23 @@ export interface AdminChangesTable {
   at: string;
 }
 
+/** A clinic's own crisis line, served after its region's (migration 2026-12-03-110). */
+export interface ClinicHotlinesTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  /** Digits to dial (tel: link), as the admin wrote them. */
+  call: string | null;
+  /** Number or short code for SMS. */
+  text: string | null;
+  /** https:// chat or information page. */
+  url: string | null;
+  hours: string;
+  /** The language the line answers in (a widget language code). */
+  language: string;
+  created_at: string;
+}
+
 export interface Database {
   clinics: ClinicsTable;
   users: UsersTable;
@@ -486,4 +503,5 @@ export interface Database {
   smart_write_backs: SmartWriteBacksTable;
   clinic_origins: ClinicOriginsTable;
   admin_changes: AdminChangesTable;
+  clinic_hotlines: ClinicHotlinesTable;
 }

@@ -8,6 +8,7 @@ import { canonicalTimeZone } from '../contract/time-zone.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import { fromJson, fromJsonOrNull, toJson } from '../db/json.js';
 import { LANGUAGES } from '../contract/languages.js';
+import type { AdminClinicView, ClinicPublicSettings } from '../contract/admin.js';
 import { riskRulesDocument } from '../contract/risk-rules.js';
 import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 
@@ -69,28 +70,11 @@ export interface ClinicSettingsInput {
   maxTokenLifetimeS?: number;
 }
 
-/** The settings as stored and shown (no secret: only whether one is set). */
-export interface ClinicView {
-  id: string;
-  name: string;
-  region: string;
-  timeZone: string;
-  defaultLocale: string;
-  /** null: every language the widgets have. */
-  languages: string[] | null;
-  templates: string[];
-  maxTokenLifetimeS: number;
-  /** How tokens are verified: a shared HS256 secret or the portal's JWKS. */
-  keys: 'hs256' | 'jwks' | 'none';
-  jwksUrl: string | null;
-  /** While set, the secret before the last rotation still verifies tokens until this time. */
-  previousSecretValidUntil: string | null;
-  origins: string[];
-  createdAt: string;
-}
+/** The settings as stored and shown (no secret: only whether one is set): server/contract/admin.ts adminClinicView. */
+export type ClinicView = AdminClinicView;
 
 /** The first failing field of a zod/mini parse, as a ClinicAdminError. */
-function check<T>(schema: z.ZodMiniType<T>, value: unknown, field: string): T {
+export function check<T>(schema: z.ZodMiniType<T>, value: unknown, field: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -98,9 +82,9 @@ function check<T>(schema: z.ZodMiniType<T>, value: unknown, field: string): T {
   throw new ClinicAdminError(`${at} ${issue?.message ?? 'is invalid'}`, at);
 }
 
-function checkTimeZone(value: unknown): string {
+export function checkTimeZone(value: unknown, field = 'timeZone'): string {
   const zone = typeof value === 'string' ? canonicalTimeZone(value) : null;
-  if (!zone) throw new ClinicAdminError(`timeZone must be an IANA time zone such as Europe/Paris (got ${JSON.stringify(value)})`, 'timeZone');
+  if (!zone) throw new ClinicAdminError(`${field} must be an IANA time zone such as Europe/Paris (got ${JSON.stringify(value)})`, field);
   return zone;
 }
 
@@ -132,10 +116,10 @@ export function checkScope(actor: AdminActor, clinicId: string): void {
   }
 }
 
-const newSecret = (): string => randomBytes(SECRET_BYTES).toString('base64url');
+export const newSecret = (): string => randomBytes(SECRET_BYTES).toString('base64url');
 
 /** `https://…`, or `http://` for localhost / 127.0.0.1 / [::1] (development portals). */
-function isLocalHost(hostname: string): boolean {
+export function isLocalHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }
 
@@ -219,6 +203,7 @@ async function originsOf(db: Db, clinicId: string): Promise<string[]> {
   return rows.map((r) => r.origin);
 }
 
+/** Writes the admin_changes row of a change, inside the change's transaction. Never pass a secret in before/after. */
 export async function recordChange(trx: Db, actor: AdminActor, clinicId: string, action: string, before: unknown, after: unknown): Promise<void> {
   await trx
     .insertInto('admin_changes')
@@ -612,4 +597,15 @@ export async function auditTrail(db: Db, actor: AdminActor, clinicId: string, op
     entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
   return entries;
+}
+
+/**
+ * What any signed-in person's widgets may know of their clinic (`clinic.settings`): its name and the
+ * languages it offers, so `<care-provider>` offers only those. No secret, no origin, no rule.
+ */
+export async function publicClinicSettings(db: Db, clinicId: string): Promise<ClinicPublicSettings> {
+  const row = await db.selectFrom('clinics').select(['id', 'name', 'default_locale', 'languages']).where('id', '=', clinicId).executeTakeFirst();
+  if (!row) throw new ClinicAdminError(`No clinic ${clinicId}`, 'clinic', 'not_found');
+  const languages = fromJsonOrNull<string[]>(row.languages) ?? [...CLINIC_LANGUAGES];
+  return { id: row.id, name: row.name, defaultLocale: row.default_locale, languages };
 }

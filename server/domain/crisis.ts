@@ -12,6 +12,7 @@ import {
 import { isStaff, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import { publishAlertChange } from '../live/bus.js';
+import { clinicCrisisLines } from './clinic-crisis.js';
 import { onCallInfo } from './on-call.js';
 import { latestPlanSections } from './safety-plans.js';
 import { ensureUser } from './users.js';
@@ -31,7 +32,8 @@ export async function crisisResources(db: Db, principal: Principal, input: NonNu
   const locale = input.locale ?? clinic.default_locale;
   const info = crisisInfoForReader(locale, input.region, clinic.region);
   const language = locale.toLowerCase().split(/[-_]/)[0] ?? 'en';
-  const lines = linesForLanguage(info, locale);
+  // The region's lines (the reader's language first), then the clinic's own (care clinic hotlines).
+  const lines = [...linesForLanguage(info, locale), ...(await clinicCrisisLines(db, principal.clinicId))];
   const sections = isStaff(principal) ? null : await latestPlanSections(db, principal.clinicId, principal.userId);
   return {
     region: info.region,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answers } from '../contract/index.js';
 import type { Db } from '../db/index.js';
+import type { KnownUsers } from './users.js';
 import { toJson } from '../db/json.js';
 import { checkInJson } from '../db/rows.js';
 import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type PersonColumns } from './person-export.js';
@@ -31,10 +32,11 @@ import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type 
  * no users row and that record, and changes nothing.
  *
  * The person's old tokens keep working, as a new person with nothing on record: the server writes a
- * new users row on their next write. (A server process that had already seen them remembers them in
- * KnownUsers, server/domain/users.ts, which assumes users rows are never removed, and skips that
- * insert until it restarts: their new check-ins are stored and readable, but reports count them as a
- * client only once the users row exists.)
+ * new users row on their next write. Given the process's KnownUsers (server/domain/users.ts), the
+ * erasure makes it forget the person, so that process writes the new users row at once. A server
+ * process that did not run the erasure (`care person erase` is its own process) still remembers
+ * them and skips that insert until it restarts: their new check-ins are stored and readable, but
+ * reports count them as a client only once the users row exists.
  */
 
 /** Answers the outcome report reads, per template; every other answer is removed. */
@@ -65,8 +67,8 @@ const keptAnswers = (templateId: string, answers: Answers): Answers => {
  * neither seen nor erased, and staff (erasure is for clients: staff ids appear on other people's
  * records as who acknowledged or recorded something).
  */
-export async function erasePerson(db: Db, clinicId: string, personId: string, operator: string, now = new Date()): Promise<EraseResult> {
-  return db.transaction().execute(async (trx) => {
+export async function erasePerson(db: Db, clinicId: string, personId: string, operator: string, now = new Date(), users?: KnownUsers): Promise<EraseResult> {
+  const result = await db.transaction().execute(async (trx): Promise<EraseResult> => {
     const clinic = await trx.selectFrom('clinics').select('id').where('id', '=', clinicId).executeTakeFirst();
     if (!clinic) throw new UnknownSubject('clinic', `No clinic "${clinicId}"`);
     const user = await userRowOf(trx, clinicId, personId);
@@ -193,4 +195,7 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
       .execute();
     return { clinicId, alreadyErased: false, erasedAt: at, removed };
   });
+  // After the commit: the next write of the old id records a new users row (a new person, nothing on record).
+  users?.forget(clinicId, personId);
+  return result;
 }

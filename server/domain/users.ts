@@ -8,14 +8,22 @@ export const userKey = (principal: Principal) => `${principal.clinicId}\n${princ
 
 /**
  * The people this process has already seen `ensureUser` committed for, on one database (the root
- * instance, not a transaction): users are never deleted, so the insert … on conflict do nothing can
- * be skipped. Bounded: past KNOWN_USERS_MAX the least recently seen are forgotten.
+ * instance, not a transaction): users rows are only removed by an erasure, which calls `forget`, so
+ * the insert … on conflict do nothing can be skipped. Bounded: past KNOWN_USERS_MAX the least recently seen are forgotten.
  */
 export class KnownUsers {
   private readonly known = new LRUCache<string, true>({ max: KNOWN_USERS_MAX });
 
   has(principal: Principal): boolean {
     return this.known.has(userKey(principal));
+  }
+
+  /**
+   * Forgets a person whose users row was removed (person-erase.ts), so their next write records them
+   * again. Only this process's memory: another server process forgets them when it restarts.
+   */
+  forget(clinicId: string, userId: string): void {
+    this.known.delete(`${clinicId}\n${userId}`);
   }
 
   /** Call only after the transaction that ran `ensureUser` for this principal has committed. */

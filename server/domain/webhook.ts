@@ -19,6 +19,86 @@ export function signWebhook(secret: string, timestamp: string, rawBody: string):
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
 }
 
+export interface WebhookPost {
+  url: string;
+  secret: string;
+  /** `X-Care-Event`: `crisis.alert`, or `crisis.test` for an admin's test alert. */
+  event: string;
+  deliveryId: string;
+  attempt: number;
+  /** The JSON body exactly as sent (the signature covers these bytes). */
+  body: string;
+  timeoutMs: number;
+  /** Read up to this many characters of the receiver's body (0: discard it, as real deliveries do). */
+  readBodyChars?: number;
+}
+
+export interface WebhookAnswer {
+  statusCode: number | null;
+  /** The thrown error's name (`TimeoutError`, `TypeError`…) when the receiver did not answer. */
+  error: string | null;
+  /** The underlying network code (`ECONNREFUSED`, `ENOTFOUND`…), else the cause's message, when there is one. */
+  errorCode: string | null;
+  bodyExcerpt: string | null;
+}
+
+/**
+ * One signed POST to a clinic's webhook: the headers and signature every receiver checks, no
+ * redirects followed, a time limit. Real deliveries (with retries) and admin test alerts both send
+ * through here, so a test shows what a real alert would get.
+ */
+export async function postWebhook(post: WebhookPost): Promise<WebhookAnswer> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  try {
+    const res = await fetch(post.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'care-widgets-webhook/1',
+        'x-care-event': post.event,
+        'x-care-delivery': post.deliveryId,
+        'x-care-attempt': String(post.attempt),
+        'x-care-timestamp': timestamp,
+        'x-care-signature': signWebhook(post.secret, timestamp, post.body),
+      },
+      body: post.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(post.timeoutMs),
+    });
+    let bodyExcerpt: string | null = null;
+    if (post.readBodyChars && res.body) {
+      bodyExcerpt = await readStart(res.body, post.readBodyChars);
+    } else {
+      await res.body?.cancel();
+    }
+    return { statusCode: res.status, error: null, errorCode: null, bodyExcerpt };
+  } catch (e) {
+    const cause = (e as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+    const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message.slice(0, 100) : null;
+    return { statusCode: null, error: e instanceof Error ? e.name : 'Error', errorCode: detail, bodyExcerpt: null };
+  }
+}
+
+/** The first `chars` characters of a body (stops reading there; a receiver may answer with a lot). */
+async function readStart(body: ReadableStream<Uint8Array>, chars: number): Promise<string | null> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < chars) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // A body cut short: keep what arrived.
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  text = text.trim();
+  return text ? text.slice(0, chars) : null;
+}
+
 export interface WebhookTarget {
   clinicId: string;
   alertId: string;
@@ -75,30 +155,7 @@ export class WebhookDeliveries {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (this.stopped) return;
       const started = performance.now();
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      let statusCode: number | null = null;
-      let error: string | null = null;
-      try {
-        const res = await fetch(target.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'care-widgets-webhook/1',
-            'x-care-event': 'crisis.alert',
-            'x-care-delivery': deliveryId,
-            'x-care-attempt': String(attempt),
-            'x-care-timestamp': timestamp,
-            'x-care-signature': signWebhook(target.secret, timestamp, body),
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        statusCode = res.status;
-        await res.body?.cancel();
-      } catch (e) {
-        error = e instanceof Error ? e.name : 'Error';
-      }
+      const { statusCode, error } = await postWebhook({ url: target.url, secret: target.secret, event: 'crisis.alert', deliveryId, attempt, body, timeoutMs });
       const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
       if (this.stopped) return;
       await db

@@ -3,7 +3,10 @@ import {
   adminAuditInput,
   adminOriginInput,
   adminRulesInput,
+  adminHotlineIdInput,
+  adminHotlineInput,
   adminSetClinicInput,
+  adminSetCrisisInput,
   type AdminAuditPage,
   type AdminChange,
 } from '../contract/index.js';
@@ -21,6 +24,7 @@ import {
   testRules,
   type AdminActor,
 } from '../domain/clinic-settings.js';
+import { addHotline, listHotlines, removeHotline, rotateWebhookSecret, setCrisis, showCrisis, testWebhook } from '../domain/clinic-crisis.js';
 import { DEFAULT_RISK_RULES } from '../domain/risk.js';
 import { adminProcedure, router } from '../trpc.js';
 
@@ -82,6 +86,26 @@ export const adminRouter = router({
   setRules: adminProcedure
     .input(adminRulesInput)
     .mutation(({ ctx, input }) => refusing(() => setRules(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId, input.rules))),
+  /** On-call hours, time zone and phone; the crisis webhook URL and whether its signing secret is set (never the secret). */
+  crisis: adminProcedure.query(({ ctx }) => refusing(() => showCrisis(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId))),
+  /** Changes the given crisis settings; a first webhook URL also creates the webhook secret, returned once as `webhookSecret`. */
+  setCrisis: adminProcedure
+    .input(adminSetCrisisInput)
+    .mutation(({ ctx, input }) => refusing(() => setCrisis(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId, input))),
+  /** Sends one signed test alert (`X-Care-Event: crisis.test`, no person, no alert opened) and answers with what the receiver said. */
+  testCrisisWebhook: adminProcedure.mutation(({ ctx }) =>
+    refusing(() => testWebhook(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId, ctx.webhooks.options.timeoutMs)),
+  ),
+  /** A new webhook signing secret, returned once; signatures with the old one stop at once. */
+  rotateCrisisSecret: adminProcedure.mutation(({ ctx }) => refusing(() => rotateWebhookSecret(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId))),
+  /** The region's crisis lines (read-only) and the clinic's own additions. */
+  hotlines: adminProcedure.query(({ ctx }) => refusing(() => listHotlines(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId))),
+  addHotline: adminProcedure
+    .input(adminHotlineInput)
+    .mutation(({ ctx, input }) => refusing(() => addHotline(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId, input))),
+  removeHotline: adminProcedure
+    .input(adminHotlineIdInput)
+    .mutation(({ ctx, input }) => refusing(() => removeHotline(ctx.db, actorOf(ctx.principal), ctx.principal.clinicId, input.id))),
   /** The clinic's admin changes (widget and command line), newest first, paged. */
   audit: adminProcedure.input(adminAuditInput).query(async ({ ctx, input }): Promise<AdminAuditPage> => {
     const offset = input?.cursor ?? 0;

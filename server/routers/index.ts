@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { adminRouter } from './admin.js';
 import { alertsRouter } from './alerts.js';
 import { checkInRouter } from './check-ins.js';
+import { clinicRouter } from './clinic.js';
 import { crisisRouter } from './crisis.js';
 import { fhirClientsRouter } from './fhir-clients.js';
 import { groupsRouter } from './groups.js';
@@ -25,6 +26,7 @@ export const appRouter = router({
   fhirClients: fhirClientsRouter,
   admin: adminRouter,
   smartWriteBack: smartWriteBackRouter,
+  clinic: clinicRouter,
 });
 
 export type AppRouter = typeof appRouter;

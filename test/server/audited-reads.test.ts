@@ -74,6 +74,14 @@ const EXEMPT: Record<string, string> = {
   'admin.previewRules': "counts per level and reason over the clinic's check-ins, no one person",
   'admin.setRules': "a write to the clinic's risk rules",
   'admin.audit': "changes to the clinic's settings, made by staff or the command line",
+  'admin.crisis': "the clinic's on-call hours, phone and webhook URL (never its secret)",
+  'admin.setCrisis': "a write to the clinic's crisis set-up",
+  'admin.testCrisisWebhook': "a test alert naming no person; answers the receiver's status and body start",
+  'admin.rotateCrisisSecret': "a new webhook secret of the admin's own clinic",
+  'admin.hotlines': "the region's crisis lines and the clinic's own",
+  'admin.addHotline': "a write to the clinic's own crisis lines",
+  'admin.removeHotline': "a write to the clinic's own crisis lines",
+  'clinic.settings': "the caller's clinic's name and languages (no secret, no person)",
 };
 
 let server: TestServer;

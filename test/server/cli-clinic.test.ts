@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { adminClinicView, type AdminClinicView } from '../../server/contract/admin.js';
 import { openDatabase } from '../../server/db/index.js';
 import { adminChanges, adminSnapshot, care, careJson, startCare } from './cli.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, dataOf, freshDatabase, minutesAgo, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
@@ -44,22 +45,9 @@ async function assertUsage(args: string[], mentions: RegExp): Promise<void> {
   assert.equal(await adminSnapshot(server.db), snapshot, 'nothing changed');
 }
 
-interface ClinicJson {
-  id: string;
-  name: string;
-  region: string;
-  timeZone: string;
-  defaultLocale: string;
-  languages: string[] | null;
-  templates: string[];
-  maxTokenLifetimeS: number;
-  keys: string;
-  jwksUrl: string | null;
-  previousSecretValidUntil: string | null;
-  origins: string[];
-  createdAt: string;
-}
-const CLINIC_KEYS = ['createdAt', 'defaultLocale', 'id', 'jwksUrl', 'keys', 'languages', 'maxTokenLifetimeS', 'name', 'origins', 'previousSecretValidUntil', 'region', 'templates', 'timeZone'];
+type ClinicJson = AdminClinicView;
+/** Every key of the one clinic shape (server/contract/admin.ts), read from the schema itself. */
+const CLINIC_KEYS = Object.keys(adminClinicView.def.shape).sort();
 
 describe('care clinic create | list | show | set', () => {
   test('create registers a clinic whose printed secret signs working tokens, and records the change', async () => {

@@ -62,7 +62,8 @@ export async function adminSnapshot(db: Db): Promise<string> {
   const clinics = await db.selectFrom('clinics').selectAll().orderBy('id').execute();
   const origins = await db.selectFrom('clinic_origins').selectAll().orderBy('clinic_id').orderBy('origin').execute();
   const changes = await db.selectFrom('admin_changes').selectAll().orderBy('at').orderBy('id').execute();
-  return JSON.stringify({ clinics, origins, changes });
+  const hotlines = await db.selectFrom('clinic_hotlines').selectAll().orderBy('id').execute();
+  return JSON.stringify({ clinics, origins, changes, hotlines });
 }
 
 export async function adminChanges(db: Db, clinicId: string): Promise<{ action: string; actor: string; before: unknown; after: unknown }[]> {

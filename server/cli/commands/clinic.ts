@@ -20,6 +20,7 @@ import {
 import { cliActor, list, parseDuration, readText, refusing } from '../admin.js';
 import { withDatabase } from '../database.js';
 import { print, table, UsageError } from '../output.js';
+import { registerCrisis } from './clinic-crisis.js';
 
 interface SettingsOptions {
   name?: string;
@@ -102,7 +103,7 @@ Errors (stderr with --json): { error: string, field?: string }. Exit 0 done, 1 r
 export function register(program: Command): void {
   const clinic = program
     .command('clinic')
-    .description("register and configure clinics: settings, token keys, portal origins, risk rules")
+    .description("register and configure clinics: settings, token keys, portal origins, risk rules, crisis set-up and hotlines")
     .addHelpText('after', JSON_SHAPES);
 
   settingsOptions(
@@ -199,6 +200,8 @@ export function register(program: Command): void {
       const result = await withDatabase(command, (db) => refusing(() => removeOrigin(db, cliActor(), id, origin)));
       print(command, { clinicId: id, ...result }, () => `Removed ${result.origin}. Origins of ${id}: ${result.origins.join(', ') || '(none)'}`);
     });
+
+  registerCrisis(clinic);
 
   const rules = clinic.command('rules').description('risk rules: when a check-in is flagged elevated or urgent');
   rules

@@ -18,6 +18,7 @@ import * as smart from './2026-12-03-004-smart.js';
 import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
 import * as smartWriteBack from './2026-12-03-140-smart-write-back.js';
 import * as videoProviders from './2026-12-03-120-video-providers.js';
+import * as clinicHotlines from './2026-12-03-110-clinic-hotlines.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-200-group-calendar-feeds': groupCalendarFeeds,
   '2026-12-03-140-smart-write-back': smartWriteBack,
   '2026-12-03-120-video-providers': videoProviders,
+  '2026-12-03-110-clinic-hotlines': clinicHotlines,
 };

@@ -1,0 +1,473 @@
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import {
+  ADMIN_LANGUAGES,
+  ADMIN_MAX_ON_CALL_WINDOWS,
+  type AdminCrisisView,
+  type AdminHotline,
+  type AdminHotlines,
+  type AdminOnCallWindow,
+  type AdminWebhookTestResult,
+} from '../../server/contract/admin.js';
+import { CareElement } from '../core/care-element.js';
+import { defineElement } from '../core/define.js';
+import { failureOf, isAbort, renderFailure, type Failure } from '../core/failure.js';
+import { tokens, widgetBox } from '../core/theme.js';
+import { adminStyles } from './admin.styles.js';
+
+/** The crisis form as typed. */
+export interface CrisisDraft {
+  windows: AdminOnCallWindow[];
+  timeZone: string;
+  phone: string;
+  webhookUrl: string;
+}
+
+export interface HotlineDraft {
+  name: string;
+  call: string;
+  text: string;
+  url: string;
+  hours: string;
+  language: string;
+}
+
+const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const emptyHotline = (): HotlineDraft => ({ name: '', call: '', text: '', url: '', hours: '', language: 'en' });
+
+/** Refused fields of the crisis form, named as the server names them (`onCallHours.0.end`). */
+export function checkCrisis(draft: CrisisDraft): string[] {
+  const bad: string[] = [];
+  draft.windows.forEach((w, i) => {
+    if (w.days.length === 0) bad.push(`onCallHours.${i}.days`);
+    if (!HHMM.test(w.start)) bad.push(`onCallHours.${i}.start`);
+    if (!(HHMM.test(w.end) || w.end === '24:00') || (HHMM.test(w.start) && w.end <= w.start)) bad.push(`onCallHours.${i}.end`);
+  });
+  if (draft.phone.trim() && !/^\+?[0-9(][0-9 ().-]{1,28}[0-9]$/.test(draft.phone.trim())) bad.push('onCallPhone');
+  const url = draft.webhookUrl.trim();
+  if (url && !/^https:\/\/\S+$|^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/\S*)?$/.test(url)) bad.push('webhookUrl');
+  return bad;
+}
+
+export function checkHotline(draft: HotlineDraft): string[] {
+  const bad: string[] = [];
+  if (!draft.name.trim()) bad.push('name');
+  if (!draft.call.trim() && !draft.text.trim() && !draft.url.trim()) bad.push('call');
+  if (draft.url.trim() && !/^https:\/\/\S+$/.test(draft.url.trim())) bad.push('url');
+  return bad;
+}
+
+/**
+ * The crisis set-up of `<care-admin>`: on-call hours, time zone and phone; the crisis webhook (its
+ * URL, a test alert showing the receiver's answer, a new signing secret shown once); and the crisis
+ * lines clients see — the region's, read-only, and the clinic's own, which the admin adds and
+ * removes. Rendered by `<care-admin>` with its endpoint, token and locale; usable alone the same way.
+ *
+ * @summary Crisis set-up for a clinic's admin.
+ * @tag care-admin-crisis
+ *
+ * @event {CustomEvent<CareAdminSavedDetail>} care-admin-saved - A crisis change was saved. `detail: { section: 'crisis'|'hotlines', action }`.
+ * @event {CustomEvent<CareAdminRefusedDetail>} care-admin-refused - Values were refused; nothing was changed. `detail: { section, fields }`.
+ * @event {CustomEvent<CareAdminWebhookTestedDetail>} care-admin-webhook-tested - A test alert was sent. `detail: { ok, statusCode, error }`.
+ *
+ * @csspart section - Each part (on-call, webhook, hotlines).
+ * @csspart test-result - The receiver's answer to a test alert.
+ * @csspart secret - A new webhook secret, shown once.
+ * @csspart status - The live region announcing results.
+ */
+export class CareAdminCrisis extends CareElement {
+  static override styles = [
+    tokens,
+    widgetBox,
+    adminStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .window {
+        display: grid;
+        gap: 0.5rem;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 0.5rem var(--_space);
+      }
+      .times {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: end;
+      }
+      ul.lines {
+        list-style: none;
+        padding: 0;
+        margin: 0 0 0.75rem;
+        display: grid;
+        gap: 0.5rem;
+      }
+      ul.lines li {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: 0.25rem 0.5rem;
+        overflow-wrap: anywhere;
+      }
+      code.secret {
+        display: block;
+        font-size: 1rem;
+        overflow-wrap: anywhere;
+        user-select: all;
+      }
+    `,
+  ];
+
+  @state() private crisis: AdminCrisisView | null = null;
+  @state() private draft: CrisisDraft | null = null;
+  @state() private hotlines: AdminHotlines | null = null;
+  @state() private hotlineDraft: HotlineDraft = emptyHotline();
+  @state() private testResult: AdminWebhookTestResult | null = null;
+  @state() private secret: string | null = null;
+  @state() private busy: 'crisis' | 'test' | 'secret' | 'hotlines' | null = null;
+  @state() private failure: Failure | null = null;
+  @state() private errors: Record<'crisis' | 'hotlines', Map<string, string | null>> = { crisis: new Map(), hotlines: new Map() };
+
+  private controller: AbortController | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('token') || changed.has('endpoint') || (changed as Map<PropertyKey, unknown>).has('provided')) void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.controller?.abort();
+  }
+
+  private async load(): Promise<void> {
+    if (!this.config.token) return;
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const [crisis, hotlines] = await Promise.all([
+        this.api.admin.crisis.query(undefined, { signal: controller.signal }),
+        this.api.admin.hotlines.query(undefined, { signal: controller.signal }),
+      ]);
+      this.showCrisis(crisis);
+      this.hotlines = hotlines;
+      this.failure = null;
+    } catch (error) {
+      if (isAbort(error)) return;
+      this.failure = failureOf(error);
+    }
+  }
+
+  private showCrisis(crisis: AdminCrisisView): void {
+    this.crisis = crisis;
+    this.draft = { windows: crisis.onCallHours.map((w) => ({ ...w, days: [...w.days] })), timeZone: crisis.onCallTimeZone ?? '', phone: crisis.onCallPhone ?? '', webhookUrl: crisis.webhookUrl ?? '' };
+  }
+
+  private async refuse(section: 'crisis' | 'hotlines', fields: Map<string, string | null>): Promise<void> {
+    this.errors = { ...this.errors, [section]: fields };
+    const names = [...fields.keys()];
+    this.announce(this.t('admin.refused', { count: names.length, fields: names.map((f) => this.label(f)).join(', ') }));
+    this.emit('care-admin-refused', { section, fields: names });
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-section="${section}"] [aria-invalid="true"]`)?.focus();
+  }
+
+  /** One call; a 400 naming fields lands next to them, anything else in the notice. */
+  private async run<T>(section: 'crisis' | 'test' | 'secret' | 'hotlines', call: () => Promise<T>, done: (result: T) => void): Promise<void> {
+    if (this.busy) return;
+    this.busy = section;
+    const formSection = section === 'hotlines' ? 'hotlines' : 'crisis';
+    this.errors = { ...this.errors, [formSection]: new Map() };
+    try {
+      done(await call());
+      this.failure = null;
+    } catch (error) {
+      const failure = failureOf(error);
+      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
+        await this.refuse(formSection, new Map(failure.fieldErrors.map((f) => [f.path, f.message])));
+      } else {
+        this.failure = failure;
+        this.announce(this.t('admin.saveFailed'));
+      }
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async save(event: Event): Promise<void> {
+    event.preventDefault();
+    const draft = this.draft;
+    if (!draft) return;
+    const bad = checkCrisis(draft);
+    if (bad.length) return this.refuse('crisis', new Map(bad.map((f) => [f, null])));
+    await this.run(
+      'crisis',
+      () => this.api.admin.setCrisis.mutate({ onCallHours: draft.windows, onCallTimeZone: draft.timeZone.trim() || null, onCallPhone: draft.phone.trim() || null, webhookUrl: draft.webhookUrl.trim() || null }),
+      (result) => {
+        this.showCrisis(result.crisis);
+        if (result.webhookSecret) this.secret = result.webhookSecret;
+        this.announce(this.t(Object.keys(result.changed.after).length ? 'admin.crisis.saved' : 'admin.crisis.unchanged') + (result.webhookSecret ? ` ${this.t('admin.crisis.secretShown')}` : ''));
+        this.emit('care-admin-saved', { section: 'crisis', action: 'set' });
+      },
+    );
+  }
+
+  private async test(): Promise<void> {
+    this.testResult = null;
+    await this.run('test', () => this.api.admin.testCrisisWebhook.mutate(), (result) => {
+      this.testResult = result;
+      this.announce(this.testWords(result));
+      this.emit('care-admin-webhook-tested', { ok: result.ok, statusCode: result.statusCode, error: result.error });
+    });
+  }
+
+  private async rotate(): Promise<void> {
+    await this.run('secret', () => this.api.admin.rotateCrisisSecret.mutate(), (result) => {
+      this.secret = result.secret;
+      this.crisis = result.crisis;
+      this.announce(this.t('admin.crisis.secretRotated'));
+      this.emit('care-admin-saved', { section: 'crisis', action: 'rotate' });
+    });
+  }
+
+  private async addHotline(event: Event): Promise<void> {
+    event.preventDefault();
+    const d = this.hotlineDraft;
+    const bad = checkHotline(d);
+    if (bad.length) return this.refuse('hotlines', new Map(bad.map((f) => [f, null])));
+    await this.run(
+      'hotlines',
+      () => this.api.admin.addHotline.mutate({ name: d.name.trim(), call: d.call.trim() || null, text: d.text.trim() || null, url: d.url.trim() || null, hours: d.hours.trim() || '24/7', language: d.language }),
+      (result) => {
+        this.hotlines = this.hotlines ? { ...this.hotlines, clinicLines: result.clinicLines } : this.hotlines;
+        this.hotlineDraft = emptyHotline();
+        this.announce(this.t('admin.hotlines.added', { name: result.hotline.name }));
+        this.emit('care-admin-saved', { section: 'hotlines', action: 'add' });
+      },
+    );
+  }
+
+  private async removeHotline(line: AdminHotline): Promise<void> {
+    await this.run('hotlines', () => this.api.admin.removeHotline.mutate({ id: line.id }), (result) => {
+      this.hotlines = this.hotlines ? { ...this.hotlines, clinicLines: result.clinicLines } : this.hotlines;
+      this.announce(this.t('admin.hotlines.removed', { name: result.hotline.name }));
+      this.emit('care-admin-saved', { section: 'hotlines', action: 'remove' });
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#hotline-name')?.focus());
+    });
+  }
+
+  /** The receiver's answer in words: its status and body, or why there was none. */
+  private testWords(r: AdminWebhookTestResult): string {
+    if (r.statusCode !== null) return this.t(r.ok ? 'admin.crisis.test.answered' : 'admin.crisis.test.answeredNotOk', { status: r.statusCode, ms: r.durationMs });
+    return this.t(`admin.crisis.test.error.${r.error ?? 'network'}`);
+  }
+
+  /** `onCallHours.1.end` → "On-call window 2: ends"; other fields by name. */
+  private label(field: string): string {
+    const m = /^onCallHours\.(\d+)\.(days|start|end)$/.exec(field);
+    if (m) return this.t(`admin.crisis.fields.window_${m[2]}`, { n: Number(m[1]) + 1 });
+    return this.t(`admin.crisis.fields.${field}`, { defaultValue: field });
+  }
+
+  private errorOf(section: 'crisis' | 'hotlines', field: string): TemplateResult | typeof nothing {
+    const errors = this.errors[section];
+    if (!errors.has(field)) return nothing;
+    const key = field.replace(/^onCallHours\.\d+\./, 'window_');
+    return html`<p class="error" part="field-error" id=${`${field.replace(/\./g, '-')}-error`}>${this.t(`admin.crisis.errors.${key}`, { defaultValue: errors.get(field) ?? field })}</p>`;
+  }
+
+  private invalid(section: 'crisis' | 'hotlines', field: string): 'true' | 'false' {
+    return this.errors[section].has(field) ? 'true' : 'false';
+  }
+
+  private described(section: 'crisis' | 'hotlines', field: string, hint?: string): string | typeof nothing {
+    const ids = [hint, this.errors[section].has(field) ? `${field.replace(/\./g, '-')}-error` : undefined].filter(Boolean);
+    return ids.length ? ids.join(' ') : nothing;
+  }
+
+  private dayName(day: number): string {
+    // 2024-01-01 was a Monday.
+    try {
+      return new Intl.DateTimeFormat(this.config.locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
+    } catch {
+      return String(day);
+    }
+  }
+
+  private setWindow(i: number, patch: Partial<AdminOnCallWindow>): void {
+    if (!this.draft) return;
+    this.draft = { ...this.draft, windows: this.draft.windows.map((w, j) => (j === i ? { ...w, ...patch } : w)) };
+  }
+
+  private renderWindow(w: AdminOnCallWindow, i: number) {
+    const n = i + 1;
+    const at = `onCallHours.${i}`;
+    return html`<fieldset class="window" data-window=${i}>
+      <legend part="label">${this.t('admin.crisis.window', { n })}</legend>
+      <fieldset aria-invalid=${this.invalid('crisis', `${at}.days`)} aria-describedby=${this.described('crisis', `${at}.days`)}>
+        <legend part="label">${this.t('admin.crisis.days')}</legend>
+        <div class="choices">
+          ${[1, 2, 3, 4, 5, 6, 7].map(
+            (d) => html`<label class="check" part="label"><input part="choice" type="checkbox" name=${`${at}.days`} value=${d} .checked=${w.days.includes(d)}
+                @change=${(e: Event) => this.setWindow(i, { days: (e.target as HTMLInputElement).checked ? [...new Set([...w.days, d])].sort() : w.days.filter((x) => x !== d) })} /><span>${this.dayName(d)}</span></label>`,
+          )}
+        </div>
+        ${this.errorOf('crisis', `${at}.days`)}
+      </fieldset>
+      <div class="times">
+        ${(['start', 'end'] as const).map(
+          (k) => html`<div class="field">
+            <label part="label" for=${`window-${i}-${k}`}>${this.t(`admin.crisis.${k}`)}</label>
+            <input part="input" id=${`window-${i}-${k}`} type="time" dir="ltr" .value=${w[k] === '24:00' ? '23:59' : w[k]} aria-invalid=${this.invalid('crisis', `${at}.${k}`)} aria-describedby=${this.described('crisis', `${at}.${k}`)}
+              @input=${(e: Event) => this.setWindow(i, { [k]: (e.target as HTMLInputElement).value })} />
+            ${this.errorOf('crisis', `${at}.${k}`)}
+          </div>`,
+        )}
+        <button part="button" type="button" aria-label=${this.t('admin.crisis.removeWindowLabel', { n })}
+          @click=${() => this.draft && (this.draft = { ...this.draft, windows: this.draft.windows.filter((_, j) => j !== i) })}>${this.t('admin.crisis.removeWindow')}</button>
+      </div>
+    </fieldset>`;
+  }
+
+  private renderText(id: string, field: 'timeZone' | 'phone' | 'webhookUrl', errorField: string, type = 'text') {
+    const d = this.draft!;
+    return html`<div class="field">
+      <label part="label" for=${id}>${this.t(`admin.crisis.fields.${errorField}`)}</label>
+      <p class="hint" id=${`${id}-hint`}>${this.t(`admin.crisis.hints.${errorField}`)}</p>
+      <input part="input" id=${id} type=${type} dir=${type === 'text' ? nothing : 'ltr'} autocomplete="off" .value=${d[field]} aria-invalid=${this.invalid('crisis', errorField)} aria-describedby=${this.described('crisis', errorField, `${id}-hint`)}
+        @input=${(e: Event) => (this.draft = { ...d, [field]: (e.target as HTMLInputElement).value })} />
+      ${this.errorOf('crisis', errorField)}
+    </div>`;
+  }
+
+  private renderOnCall() {
+    const d = this.draft!;
+    const saving = this.busy === 'crisis';
+    return html`<section class="part" part="section" data-section="crisis" aria-labelledby="crisis-title">
+      <h3 id="crisis-title">${this.t('admin.crisis.title')}</h3>
+      <p class="hint">${this.t('admin.crisis.hint')}</p>
+      <form novalidate aria-busy=${saving ? 'true' : 'false'} @submit=${(e: Event) => void this.save(e)}>
+        ${d.windows.length === 0 ? html`<p class="notice" part="notice">${this.t('admin.crisis.noWindows')}</p>` : d.windows.map((w, i) => this.renderWindow(w, i))}
+        <div class="actions">
+          <button part="button" type="button" id="add-window" ?disabled=${d.windows.length >= ADMIN_MAX_ON_CALL_WINDOWS}
+            @click=${() => (this.draft = { ...d, windows: [...d.windows, { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }] })}>${this.t('admin.crisis.addWindow')}</button>
+        </div>
+        ${this.renderText('on-call-time-zone', 'timeZone', 'onCallTimeZone')}
+        ${this.renderText('on-call-phone', 'phone', 'onCallPhone', 'tel')}
+        ${this.renderText('webhook-url', 'webhookUrl', 'webhookUrl', 'url')}
+        <div class="actions">
+          <button part="button save-button" class="primary" type="submit" ?disabled=${saving}>${saving ? this.t('admin.saving') : this.t('admin.crisis.save')}</button>
+        </div>
+      </form>
+      ${this.renderWebhook()}
+    </section>`;
+  }
+
+  private renderWebhook() {
+    const c = this.crisis!;
+    const r = this.testResult;
+    return html`<h4 id="webhook-title">${this.t('admin.crisis.webhookTitle')}</h4>
+      <p class="meta" id="webhook-state">${c.webhookUrl ? this.t(c.webhookSecretSet ? 'admin.crisis.webhookOn' : 'admin.crisis.webhookNoSecret') : this.t('admin.crisis.webhookOff')}</p>
+      <div class="actions">
+        <button part="button" type="button" id="test-webhook" ?disabled=${!c.webhookUrl || this.busy !== null} aria-describedby="webhook-state" @click=${() => void this.test()}>
+          ${this.busy === 'test' ? this.t('admin.crisis.test.sending') : this.t('admin.crisis.test.send')}
+        </button>
+        <button part="button" type="button" id="rotate-secret" ?disabled=${this.busy !== null} @click=${() => void this.rotate()}>${this.t('admin.crisis.rotate')}</button>
+      </div>
+      ${r
+        ? html`<div class="notice ${r.ok ? '' : 'warning'}" part="test-result" id="test-result">
+            <p>${this.testWords(r)}</p>
+            ${r.bodyExcerpt ? html`<p>${this.t('admin.crisis.test.body')}</p><pre dir="ltr">${r.bodyExcerpt}</pre>` : nothing}
+          </div>`
+        : nothing}
+      ${this.secret
+        ? html`<div class="notice warning" part="secret" id="new-secret">
+            <p>${this.t('admin.crisis.secretOnce')}</p>
+            <code class="secret" dir="ltr">${this.secret}</code>
+            <div class="actions"><button part="button" type="button" @click=${() => (this.secret = null)}>${this.t('admin.crisis.secretDone')}</button></div>
+          </div>`
+        : nothing}`;
+  }
+
+  private lineText(l: { call?: string | null; callDisplay?: string; text?: string | null; chat?: string; url?: string | null; hours: string }) {
+    const call = l.callDisplay ?? l.call;
+    return [call ? this.t('admin.hotlines.call', { number: call }) : '', l.text ? this.t('admin.hotlines.text', { number: l.text }) : '', l.chat ?? l.url ?? '', l.hours].filter(Boolean).join(' · ');
+  }
+
+  private languageName(code: string): string {
+    try {
+      return new Intl.DisplayNames([this.config.locale], { type: 'language' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  }
+
+  private renderHotlines() {
+    const h = this.hotlines!;
+    const d = this.hotlineDraft;
+    const busy = this.busy === 'hotlines';
+    const input = (field: keyof HotlineDraft, type = 'text') => html`<div class="field">
+      <label part="label" for=${`hotline-${field}`}>${this.t(`admin.hotlines.fields.${field}`)}</label>
+      <input part="input" id=${`hotline-${field}`} type=${type} dir=${type === 'text' ? nothing : 'ltr'} autocomplete="off" .value=${d[field]}
+        aria-invalid=${this.invalid('hotlines', field)} aria-describedby=${this.described('hotlines', field)}
+        @input=${(e: Event) => (this.hotlineDraft = { ...d, [field]: (e.target as HTMLInputElement).value })} />
+      ${this.errorOf('hotlines', field)}
+    </div>`;
+    return html`<section class="part" part="section" data-section="hotlines" aria-labelledby="hotlines-title">
+      <h3 id="hotlines-title">${this.t('admin.hotlines.title')}</h3>
+      <h4 id="region-lines-title">${this.t('admin.hotlines.region', { region: h.region, emergency: h.emergency })}</h4>
+      <ul class="lines" aria-labelledby="region-lines-title">
+        ${h.regionLines.map((l) => html`<li><span><bdi>${l.name}</bdi> — <bdi>${this.lineText(l)}</bdi></span></li>`)}
+      </ul>
+      <h4 id="clinic-lines-title">${this.t('admin.hotlines.own')}</h4>
+      ${h.clinicLines.length === 0
+        ? html`<p class="notice" part="notice">${this.t('admin.hotlines.none')}</p>`
+        : html`<ul class="lines" aria-labelledby="clinic-lines-title">
+            ${h.clinicLines.map(
+              (l) => html`<li>
+                <span><bdi>${l.name}</bdi> — <bdi>${this.lineText(l)}</bdi> (${this.languageName(l.language)})</span>
+                <button part="button" type="button" ?disabled=${busy} aria-label=${this.t('admin.hotlines.removeLabel', { name: l.name })} @click=${() => void this.removeHotline(l)}>${this.t('admin.hotlines.remove')}</button>
+              </li>`,
+            )}
+          </ul>`}
+      <form novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${(e: Event) => void this.addHotline(e)}>
+        ${input('name')} ${input('call', 'tel')} ${input('text', 'tel')} ${input('url', 'url')} ${input('hours')}
+        <div class="field">
+          <label part="label" for="hotline-language">${this.t('admin.hotlines.fields.language')}</label>
+          <select part="input" id="hotline-language" aria-invalid=${this.invalid('hotlines', 'language')} @change=${(e: Event) => (this.hotlineDraft = { ...d, language: (e.target as HTMLSelectElement).value })}>
+            ${ADMIN_LANGUAGES.map((v) => html`<option value=${v} ?selected=${d.language === v}>${this.languageName(v)}</option>`)}
+          </select>
+          ${this.errorOf('hotlines', 'language')}
+        </div>
+        <div class="actions">
+          <button part="button save-button" class="primary" type="submit" ?disabled=${busy}>${busy ? this.t('admin.saving') : this.t('admin.hotlines.add')}</button>
+        </div>
+      </form>
+    </section>`;
+  }
+
+  protected override render() {
+    if (!this.config.token) return nothing;
+    const body =
+      this.failure && !this.crisis
+        ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.loadFailed', offline: 'admin.offline' }, retry: () => void this.load() })
+        : !this.crisis || !this.draft || !this.hotlines
+          ? html`<p class="meta">${this.t('admin.loading')}</p>`
+          : html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.saveFailed', offline: 'admin.offline' } }) : nothing}
+              ${this.renderOnCall()} ${this.renderHotlines()}`;
+    return html`<div lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing}>
+      ${body}
+      <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>
+    </div>`;
+  }
+}
+
+defineElement('care-admin-crisis', CareAdminCrisis);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'care-admin-crisis': CareAdminCrisis;
+  }
+}
