@@ -210,6 +210,9 @@ export async function startSampleEhr(options: SampleEhrOptions): Promise<SampleE
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    // An EHR launch signs in the account the launch was made for: a browser's earlier EHR session
+    // (another person launched before, e.g. in the demo) must not carry over.
+    if (path === '/auth' && new URL(req.url ?? '/', origin).searchParams.has('launch')) delete req.headers.cookie;
     const work = path.startsWith('/interaction/')
       ? interaction(req, res)
       : path === '/fhir' || path.startsWith('/fhir/')
