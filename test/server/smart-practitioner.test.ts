@@ -155,18 +155,19 @@ describe('SMART clinician launch', () => {
   it('links practitioners only as an administrator says: never a client, one user per practitioner, an app registered first; refusals change nothing', async () => {
     await mutate(server.baseUrl, 'checkIn.submit', { clientRequestId: newRequestId(), templateId: 'daily', answers: dailyAnswers(), submittedAt: minutesAgo(1) }, await mintToken({ sub: 'client-zed', role: 'client' }));
     const before = await listPractitionerLinks(server.db, CLINIC_A);
-    const refusals: [Promise<unknown>, string][] = [
-      [linkPractitioner(server.db, { clinicId: CLINIC_A, iss: ehr.fhirBase, practitioner: 'Practitioner/5', userId: 'client-zed', actor: 't' }), 'user'],
-      [linkPractitioner(server.db, { clinicId: CLINIC_A, iss: ehr.fhirBase, practitioner: 'Practitioner/dr-9', userId: 'someone-else', actor: 't' }), 'practitioner'],
-      [linkPractitioner(server.db, { clinicId: CLINIC_A, iss: 'https://unregistered.example/fhir', practitioner: 'Practitioner/5', userId: 'dr-x', actor: 't' }), 'issuer'],
-      [linkPractitioner(server.db, { clinicId: CLINIC_A, iss: ehr.fhirBase, practitioner: 'Patient/5', userId: 'dr-x', actor: 't' }), 'practitioner'],
-      [linkPractitioner(server.db, { clinicId: 'no-such-clinic', iss: ehr.fhirBase, practitioner: 'Practitioner/5', userId: 'dr-x', actor: 't' }), 'clinic'],
-      [addPractitionerApp(server.db, CLINIC_B, ehr.fhirBase, { clientId: CLINICIAN_APP }), 'clientId'],
-      [addPractitionerApp(server.db, CLINIC_B, 'https://x.example/fhir', { clientId: PATIENT_APP, scopes: 'openid fhirUser user/Patient.rs' }), 'scopes'],
-      [addPractitionerApp(server.db, CLINIC_A, ehr.fhirBase, { clientId: 'another' }), 'iss'],
+    // Each attempt starts only when checked: one at a time, none left rejected unobserved.
+    const refusals: [() => Promise<unknown>, string][] = [
+      [() => linkPractitioner(server.db, { clinicId: CLINIC_A, iss: ehr.fhirBase, practitioner: 'Practitioner/5', userId: 'client-zed', actor: 't' }), 'user'],
+      [() => linkPractitioner(server.db, { clinicId: CLINIC_A, iss: ehr.fhirBase, practitioner: 'Practitioner/dr-9', userId: 'someone-else', actor: 't' }), 'practitioner'],
+      [() => linkPractitioner(server.db, { clinicId: CLINIC_A, iss: 'https://unregistered.example/fhir', practitioner: 'Practitioner/5', userId: 'dr-x', actor: 't' }), 'issuer'],
+      [() => linkPractitioner(server.db, { clinicId: CLINIC_A, iss: ehr.fhirBase, practitioner: 'Patient/5', userId: 'dr-x', actor: 't' }), 'practitioner'],
+      [() => linkPractitioner(server.db, { clinicId: 'no-such-clinic', iss: ehr.fhirBase, practitioner: 'Practitioner/5', userId: 'dr-x', actor: 't' }), 'clinic'],
+      [() => addPractitionerApp(server.db, CLINIC_B, ehr.fhirBase, { clientId: CLINICIAN_APP }), 'clientId'],
+      [() => addPractitionerApp(server.db, CLINIC_B, 'https://x.example/fhir', { clientId: PATIENT_APP, scopes: 'openid fhirUser user/Patient.rs' }), 'scopes'],
+      [() => addPractitionerApp(server.db, CLINIC_A, ehr.fhirBase, { clientId: 'another' }), 'iss'],
     ];
     for (const [attempt, field] of refusals) {
-      await assert.rejects(attempt, (error: unknown) => error instanceof RegistrationError && error.field === field, field);
+      await assert.rejects(attempt(), (error: unknown) => error instanceof RegistrationError && error.field === field, field);
     }
     assert.deepEqual(await listPractitionerLinks(server.db, CLINIC_A), before);
     assert.equal((await server.db.selectFrom('users').select('id').where('id', 'in', ['dr-x', 'someone-else']).execute()).length, 0);
