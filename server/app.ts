@@ -14,6 +14,7 @@ import { TokenVerifier } from './auth/verify-token.js';
 import { VERSION, type Config } from './config.js';
 import { migrateToLatest, type Db } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
+import { sampleEhrRoutes } from './demo/sample-ehr-routes.js';
 import { fhirRouter } from './fhir/router.js';
 import { DEMO_CLINIC_ID, seedDemo } from './demo/seed.js';
 import { refreshAllClinics } from './domain/roster-stats.js';
@@ -258,6 +259,9 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   app.use('/smart', noStore, limits.middleware, smartRoutes({ services }));
   app.use('/calendar', limits.middleware, calendarRoutes({ services }));
 
+  // Demo mode only: the sample EHR behind "Launch from a sample EHR" (demo/ehr.html), started on first use.
+  const sampleEhr = config.demo ? sampleEhrRoutes(services) : null;
+  if (sampleEhr) app.use(sampleEhr.router);
   if (config.demo) app.use(crossOrigin, demoRoutes(config.widgetsDir));
 
   app.use((_req, res) => {
@@ -275,6 +279,9 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     db,
     log,
     services,
-    close: () => closeServices(services),
+    close: async () => {
+      await sampleEhr?.close();
+      await closeServices(services);
+    },
   };
 }

@@ -13,18 +13,23 @@
  * Every word shown comes from the page's JSON (locales/<lng>/smart.json, rendered by the server).
  */
 
+import { openClinicianRecord, type ClinicianClient } from './clinician-view.js';
+
 interface Strings {
   [key: string]: string | Strings;
 }
 interface PageConfig {
   mode: 'launch' | 'ready';
+  /** The clinician launch: the record of the patient in the chart (clinician-view.ts). */
+  flow?: 'clinician';
   language: string;
   authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
   strings: Strings;
 }
 interface SmartClient {
-  state: { serverUrl: string; tokenResponse?: { id_token?: string; refresh_token?: string; access_token?: string } };
+  state: { serverUrl: string; tokenResponse?: { id_token?: string; refresh_token?: string; access_token?: string; patient?: string } };
   refresh(): Promise<unknown>;
+  request(url: string): Promise<unknown>;
 }
 interface FhirGlobal {
   oauth2: {
@@ -196,6 +201,9 @@ async function ready(fhir: FhirGlobal, config: PageConfig): Promise<void> {
     client = await fhir.oauth2.ready();
   } catch {
     return showError(strings, 'network', text(strings, 'network'), [text(strings, 'relaunchHelp')]);
+  }
+  if (config.flow === 'clinician') {
+    return openClinicianRecord({ strings, language: config.language, here: import.meta.url, text, showError }, client satisfies ClinicianClient);
   }
   const idToken = client.state.tokenResponse?.id_token;
   if (!idToken) return showError(strings, 'missing_fhir_user', text(strings, 'exchange.missing_fhir_user'), [text(strings, 'relaunchHelp')]);

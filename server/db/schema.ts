@@ -434,6 +434,33 @@ export interface SmartWriteBacksTable {
   updated_at: string;
 }
 
+/** EHRs where a clinic registered our clinician app (migration 2026-12-03-150): the practitioner launch. */
+export interface SmartPractitionerAppsTable {
+  clinic_id: string;
+  /** The EHR's FHIR base URL, as it sends it in `iss`. */
+  iss: string;
+  /** The OpenID issuer of its id_tokens when it is not `iss`. */
+  openid_issuer: string | null;
+  /** Our clinician app's client id at the EHR: the id_token's `aud`. */
+  client_id: string;
+  /** Space-separated scopes the clinician launch requests. */
+  scopes: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** An EHR practitioner linked by an administrator to a staff user of the clinic. */
+export interface SmartPractitionerLinksTable {
+  clinic_id: string;
+  iss: string;
+  ehr_practitioner_id: string;
+  /** The staff user's id in the clinic (their portal tokens' `sub`). */
+  user_id: string;
+  created_at: string;
+  /** Who linked it (`cli:<os user>`). */
+  created_by: string;
+}
+
 /** A web origin (`scheme://host[:port]`) of one of a clinic's portals (migration 2026-12-03-001). */
 export interface ClinicOriginsTable {
   clinic_id: string;
@@ -501,6 +528,8 @@ export interface Database {
   smart_patient_links: SmartPatientLinksTable;
   group_calendar_feeds: GroupCalendarFeedsTable;
   smart_write_backs: SmartWriteBacksTable;
+  smart_practitioner_apps: SmartPractitionerAppsTable;
+  smart_practitioner_links: SmartPractitionerLinksTable;
   clinic_origins: ClinicOriginsTable;
   admin_changes: AdminChangesTable;
   clinic_hotlines: ClinicHotlinesTable;

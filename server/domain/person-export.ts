@@ -57,6 +57,8 @@ export const NOT_PERSONAL_TABLES: Record<string, { why: string; notAPerson?: str
   fhir_server_keys: { why: 'signing keys' },
   smart_issuers: { why: "EHRs the clinic registered our widgets with (programs, not people)", notAPerson: ['client_id'] },
   smart_write_backs: { why: 'write-back status of a check-in to the EHR (status, HTTP code, the EHR message); the check-in row carries the person' },
+  smart_practitioner_apps: { why: "EHRs where the clinic registered our clinician app (programs, not people)", notAPerson: ['client_id'] },
+  smart_practitioner_links: { why: 'EHR practitioners an administrator linked to staff users: staff, never a client', notAPerson: ['user_id', 'created_by'] },
   rate_limits: { why: 'request counters keyed by IP or token hash, expiring within minutes' },
   erased_persons: { why: 'an erasure record: the person only as a hash of clinic and id', notAPerson: ['erased_by'] },
   kysely_migration: { why: 'migration bookkeeping' },

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S } from '../auth/verify-token.js';
 import type { Db } from '../db/index.js';
 import { mintSmartCareToken } from './care-token.js';
-import { enabledIssuersAt, linkPatient, normalizeIssuerUrl, type LaunchWidget, type SmartIssuer } from './registration.js';
+import { enabledIssuersAt, linkPatient, normalizeIssuerUrl, type LaunchWidget } from './registration.js';
 
 /**
  * POST /smart/exchange: the launch page hands over the EHR's id_token; this verifies it against the
@@ -23,7 +23,12 @@ export type RefusalReason =
   | 'nonce_mismatch'
   | 'missing_fhir_user'
   | 'foreign_fhir_user'
-  | 'patient_only_launch';
+  | 'patient_only_launch'
+  // The clinician launch (server/smart/practitioner.ts).
+  | 'practitioner_only_launch'
+  | 'unknown_practitioner'
+  | 'no_patient_context'
+  | 'patient_not_linked';
 
 export class ExchangeRefusal extends Error {
   constructor(
@@ -115,38 +120,47 @@ export function parseFhirUser(value: string, fhirBase: string): { type: string; 
 
 const audiences = (aud: JWTPayload['aud']): string[] => (Array.isArray(aud) ? aud : typeof aud === 'string' ? [aud] : []);
 
-async function clinicMaxLifetimeS(db: Db, clinicId: string): Promise<number> {
+export async function clinicMaxLifetimeS(db: Db, clinicId: string): Promise<number> {
   const row = await db.selectFrom('clinics').select('max_token_lifetime_s').where('id', '=', clinicId).executeTakeFirst();
   return row?.max_token_lifetime_s ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
 }
 
-export async function exchangeIdToken(db: Db, input: ExchangeInput, options: { now?: number } = {}): Promise<ExchangeResult> {
-  const now = options.now ?? Date.now();
-  const iss = normalizeIssuerUrl(input.iss);
-  const registrations = iss ? await enabledIssuersAt(db, iss) : [];
-  if (!iss || registrations.length === 0) {
-    throw new ExchangeRefusal(404, 'unknown_iss', "This EHR is not registered with your clinic's care widgets: ask the clinic to register it (care smart issuer add)");
-  }
+/** What verifying an id_token needs of a registration (a patient app's or a clinician app's). */
+export interface IdTokenRegistration {
+  iss: string;
+  openidIssuer: string;
+  clientId: string;
+}
 
+/**
+ * Verifies an EHR's id_token for one of `registrations` of the EHR (the one whose client id is its
+ * `aud`): signature by the OpenID issuer's published keys, `iss`, `aud`/`azp`, `exp`, the nonce when
+ * the page sent one, and a `fhirUser` of this EHR. Throws an ExchangeRefusal naming what failed.
+ */
+export async function verifyIdToken<R extends IdTokenRegistration>(
+  idToken: string,
+  registrations: R[],
+  options: { now: number; nonce?: string | undefined },
+): Promise<{ registration: R; payload: JWTPayload; fhirUser: { type: string; id: string } }> {
   let unverified: JWTPayload;
   try {
-    unverified = decodeJwt(input.id_token);
+    unverified = decodeJwt(idToken);
   } catch {
     throw new ExchangeRefusal(401, 'malformed_id_token', 'The id_token is not a JWT');
   }
   const aud = audiences(unverified.aud);
   // Several clinics may register the same EHR, each with its own client id: the audience says whose launch it is.
-  const issuer: SmartIssuer | undefined = registrations.find((r) => aud.includes(r.clientId));
+  const issuer: R | undefined = registrations.find((r) => aud.includes(r.clientId));
   if (!issuer) throw new ExchangeRefusal(401, 'wrong_aud', "The id_token was issued to another app (its aud is not this clinic's client id at the EHR)");
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(input.id_token, await keysOf(issuer.openidIssuer), {
+    ({ payload } = await jwtVerify(idToken, await keysOf(issuer.openidIssuer), {
       issuer: issuer.openidIssuer,
       audience: issuer.clientId,
       algorithms: ID_TOKEN_ALGORITHMS,
       requiredClaims: ['exp', 'iat', 'sub'],
-      currentDate: new Date(now),
+      currentDate: new Date(options.now),
       clockTolerance: 0,
     }));
   } catch (error) {
@@ -166,7 +180,7 @@ export async function exchangeIdToken(db: Db, input: ExchangeInput, options: { n
   }
   // OpenID Connect Core 3.1.3.7: with several audiences, azp names the client.
   if (aud.length > 1 && payload.azp !== issuer.clientId) throw new ExchangeRefusal(401, 'wrong_aud', 'The id_token names several audiences and was authorized for another app');
-  if (input.nonce !== undefined && payload.nonce !== input.nonce) {
+  if (options.nonce !== undefined && payload.nonce !== options.nonce) {
     throw new ExchangeRefusal(401, 'nonce_mismatch', 'The id_token does not carry the nonce this launch sent: launch again');
   }
 
@@ -176,6 +190,18 @@ export async function exchangeIdToken(db: Db, input: ExchangeInput, options: { n
   }
   const fhirUser = parseFhirUser(fhirUserClaim, issuer.iss);
   if (!fhirUser) throw new ExchangeRefusal(400, 'foreign_fhir_user', "The id_token's fhirUser is not a Patient or Practitioner of this EHR");
+  return { registration: issuer, payload, fhirUser };
+}
+
+export async function exchangeIdToken(db: Db, input: ExchangeInput, options: { now?: number } = {}): Promise<ExchangeResult> {
+  const now = options.now ?? Date.now();
+  const iss = normalizeIssuerUrl(input.iss);
+  const registrations = iss ? await enabledIssuersAt(db, iss) : [];
+  if (!iss || registrations.length === 0) {
+    throw new ExchangeRefusal(404, 'unknown_iss', "This EHR is not registered with your clinic's care widgets: ask the clinic to register it (care smart issuer add)");
+  }
+
+  const { registration: issuer, payload, fhirUser } = await verifyIdToken(input.id_token, registrations, { now, nonce: input.nonce });
   if (fhirUser.type !== 'Patient') {
     throw new ExchangeRefusal(403, 'patient_only_launch', 'This launch is for patients: a practitioner cannot sign in through it');
   }

@@ -106,6 +106,8 @@ ${help.map((line) => `      <p>${escapeHtml(line)}</p>`).join('\n')}
 export interface LaunchPageConfig {
   mode: 'launch' | 'ready';
   language: PageLanguage;
+  /** The clinician launch (server/smart/practitioner-routes.ts): the page opens a client record instead of the patient widgets. */
+  flow?: 'clinician';
   /** For mode launch: what fhirclient's authorize() is given. */
   authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Services } from '../services.js';
 import { exchangeIdToken, exchangeInput, ExchangeRefusal } from './exchange.js';
+import { clinicianRoutes } from './practitioner-routes.js';
 import { errorPage, LAUNCH_CSS, launchPage, negotiateLanguage, translatorFor } from './pages.js';
 import { enabledIssuersAt, listIssuers, type SmartIssuer } from './registration.js';
 
@@ -33,6 +34,7 @@ const refuse = (res: Response, status: number, reason: string, message: string) 
  * - GET /smart/launch?iss=…&launch=… (EHR launch), ?iss=… or ?clinic=… (standalone): the page that authorizes at the EHR;
  *   an unknown EHR gets a 404 page saying so and what to tell the clinic.
  * - GET /smart/ready: the redirect URL registered at the EHR; the page completes the code flow and shows the widgets.
+ * - /smart/clinician/…: the clinician launch (server/smart/practitioner-routes.ts).
  * - POST /smart/exchange `{ iss, id_token, nonce? }` → `{ token, expiresAt, clinic, role, person, patient, widgets, writeBack }`,
  *   or 4xx `{ reason, message }` (never 500 for anything a page can send).
  */
@@ -48,6 +50,9 @@ export function smartRoutes({ services, now = Date.now }: SmartRoutesOptions): R
     res.set('Cache-Control', 'public, max-age=300');
     res.type('text/css').send(LAUNCH_CSS);
   });
+
+  // The clinician launch (practitioner in the chart): its own launch and redirect URLs and exchange.
+  router.use('/clinician', clinicianRoutes({ services, now }));
 
   router.get('/launch', async (req: Request, res: Response) => {
     const language = negotiateLanguage(req.query.lang, req.headers['accept-language']);

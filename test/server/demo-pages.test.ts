@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { decodeJwt } from 'jose';
+import puppeteer from 'puppeteer-core';
 import { startServer } from './helpers.js';
 
 /** The widget entry that defines each element (vite.config.ts `lib.entry`). */
@@ -17,7 +19,7 @@ const ENTRY: Record<string, string> = {
   'care-client-record': 'client-record',
 };
 
-for (const page of ['index', 'staff', 'groups', 'themes', 'check-in-only']) {
+for (const page of ['index', 'staff', 'groups', 'themes', 'check-in-only', 'ehr']) {
   test(`demo/${page}.html loads only the widgets it shows, has a description and a main landmark`, () => {
     const html = readFileSync(new URL(`../../demo/${page}.html`, import.meta.url), 'utf8');
     const shown = new Set([...html.matchAll(/<(care-[a-z-]+)[\s>]/g)].map((m) => ENTRY[m[1]!] ?? m[1]!));
@@ -84,6 +86,53 @@ test('the demo pages preload every chunk their widget entries import, and each l
     // The build manifest itself is not served.
     assert.equal((await fetch(`${server.baseUrl}/widgets/.vite/manifest.json`)).status, 404);
   } finally {
+    await server.stop();
+  }
+});
+
+test('the sample EHR runs only in demo mode: care serve has no /demo/ehr/launch and starts no authorization server', async () => {
+  const server = await startServer();
+  try {
+    assert.equal((await fetch(`${server.baseUrl}/demo/ehr/launch?as=patient`, { redirect: 'manual' })).status, 404);
+    assert.equal((await fetch(`${server.baseUrl}/ehr.html`)).status, 404);
+    assert.equal(await server.db.selectFrom('smart_issuers').select('iss').executeTakeFirst(), undefined);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('"Launch from a sample EHR" in Chromium: the portal links it; the patient launch shows Alex’s widgets, the clinician launch Alex’s record, and a patient who never used the widgets a page saying so', async () => {
+  assert.ok(existsSync(new URL('../../dist/widgets/smart-launch.js', import.meta.url)), 'build the widgets first (npm run build:widgets)');
+  const server = await startServer({ config: { demo: true } });
+  const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const bad = await fetch(`${server.baseUrl}/demo/ehr/launch?as=admin`, { redirect: 'manual' });
+    assert.equal(bad.status, 400);
+
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.goto(`${server.baseUrl}/`);
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/ehr.html"]')]);
+    await Promise.all([page.waitForNavigation(), page.click('#launch-patient')]);
+    await page.waitForSelector('care-provider care-check-in', { timeout: 30_000 });
+    assert.equal(new URL(page.url()).pathname, '/smart/ready');
+    const patientToken = decodeJwt((await page.$eval('care-provider', (el) => el.getAttribute('token')))!);
+    assert.deepEqual([patientToken.sub, patientToken.role, patientToken.clinic], ['client-1', 'client', 'demo-clinic']);
+
+    await page.goto(`${server.baseUrl}/ehr.html`);
+    await Promise.all([page.waitForNavigation(), page.click('#launch-practitioner')]);
+    await page.waitForSelector('care-client-record', { timeout: 30_000 });
+    const clinicianToken = decodeJwt((await page.$eval('care-provider', (el) => el.getAttribute('token')))!);
+    assert.deepEqual([clinicianToken.sub, clinicianToken.role], ['clinician-1', 'clinician']);
+    assert.equal(await page.$eval('care-client-record', (el) => el.getAttribute('client-id')), 'client-1');
+    await page.waitForFunction(() => (document.querySelector('care-client-record')?.shadowRoot?.querySelectorAll('[data-section="check-ins"] li').length ?? 0) > 0, { timeout: 15_000 });
+
+    await page.goto(`${server.baseUrl}/ehr.html`);
+    await Promise.all([page.waitForNavigation(), page.click('#launch-practitioner-not-linked')]);
+    await page.waitForSelector('[data-reason]', { timeout: 30_000 });
+    assert.equal(await page.$eval('[data-reason]', (el) => (el as HTMLElement).dataset.reason), 'patient_not_linked');
+    assert.equal(await page.$eval('h1', (el) => el.textContent), 'This patient has not used the care widgets at this clinic');
+  } finally {
+    await browser.close();
     await server.stop();
   }
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { print, Refusal, table, UsageError } from '../output.js';
+import { registerPractitioner } from './smart-practitioner.js';
 import {
   addIssuer,
   DEFAULT_LAUNCH_WIDGETS,
@@ -66,6 +67,7 @@ const describe = (i: SmartIssuer) =>
 /** `care smart issuer add|list|remove|set`: the EHRs (SMART on FHIR issuers) a clinic launches the widgets from. */
 export function register(program: Command): void {
   const smart = program.command('smart').description('SMART App Launch: EHRs the widgets launch from (issue 17).');
+  registerPractitioner(smart);
   const issuer = smart.command('issuer').description("A clinic's registered EHRs: FHIR base URL (iss), client id, scopes, launch widgets, write-back.");
 
   issuer

@@ -19,6 +19,7 @@ import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
 import * as smartWriteBack from './2026-12-03-140-smart-write-back.js';
 import * as videoProviders from './2026-12-03-120-video-providers.js';
 import * as clinicHotlines from './2026-12-03-110-clinic-hotlines.js';
+import * as smartPractitioner from './2026-12-03-150-smart-practitioner.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-140-smart-write-back': smartWriteBack,
   '2026-12-03-120-video-providers': videoProviders,
   '2026-12-03-110-clinic-hotlines': clinicHotlines,
+  '2026-12-03-150-smart-practitioner': smartPractitioner,
 };

@@ -1,6 +1,6 @@
 /**
  * The part of oidc-provider 8 (no bundled types, no @types package installed) the SMART test EHR
- * uses: test/server/smart-fixtures.ts.
+ * uses: server/smart/sample-ehr.ts (the demo and the tests).
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
