@@ -22,7 +22,7 @@ const filled: Answers = { mood: 6, craving: 3, sleepHours: 7, medication: 'yes',
 function result(level: 'none' | 'elevated' | 'urgent', input: unknown): SubmitCheckInResult {
   const { clientRequestId, templateId, submittedAt } = input as { clientRequestId: string; templateId: 'daily'; submittedAt: string };
   const reasons = level === 'urgent' ? (['high_craving', 'reported_use'] as const) : level === 'elevated' ? (['high_craving'] as const) : [];
-  return { id: 'story-1', clientRequestId, templateId, submittedAt, score: null, risk: { level, reasons: [...reasons] } };
+  return { id: 'story-1', clientRequestId, templateId, submittedAt, score: null, risk: { level, reasons: [...reasons] }, language: null, shownLanguage: null, provenance: null };
 }
 
 function submitAnswer(kind: Args['submit'], input: unknown): MockAnswer {

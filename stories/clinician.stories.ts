@@ -23,10 +23,10 @@ interface Args {
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 const CHECK_INS: CheckInRecord[] = [
-  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' } },
-  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {} },
+  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' }, language: 'en', shownLanguage: 'en', provenance: null },
+  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {}, language: 'ar', shownLanguage: 'ar', provenance: 'unverified' },
 ];
-const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' } };
+const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' }, language: null, shownLanguage: null, provenance: null };
 
 const ALERTS: Alert[] = [
   { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use', 'note'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null, occurredAt: hoursAgo(1), receivedAt: hoursAgo(1), checkIn: CHECK_INS[0]! },

@@ -23,6 +23,8 @@ export const adminSetClinicInput = z.strictObject({
   languages: z.optional(z.array(z.string().check(z.maxLength(20))).check(z.maxLength(20))),
   templates: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))),
   maxTokenLifetimeS: z.optional(z.number()),
+  /** Unverified instrument translations shown anyway, `phq9:ar` (replaces the list; [] turns all off). */
+  unverifiedTranslations: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(40))),
 });
 export type AdminSetClinicInput = z.infer<typeof adminSetClinicInput>;
 

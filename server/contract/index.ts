@@ -11,3 +11,4 @@ export * from './live.js';
 export * from './sessions.js';
 export * from './fhir-clients.js';
 export * from './admin.js';
+export * from './provenance.js';
