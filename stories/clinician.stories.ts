@@ -61,6 +61,8 @@ function month(m: string, i: number, partial = false): OutcomesMonth {
     relapse: { occurrences: 6 - i, clients: Math.max(1, 4 - i) },
     attendance: { sessions: 20 + i * 3, clients: 12 + i, group: 15 + i * 2, telehealth: 5 + i },
     feedback: { responses: 8 + i, satisfaction: 3.6 + i * 0.1, usefulness: 3.4 + i * 0.15, barriers },
+    // One clinic that turned the Arabic forms on: a few scores each month are from that unverified translation.
+    instruments: { phq9: { scores: 10 + i, unverifiedTranslation: i % 2 }, gad7: { scores: 8 + i, unverifiedTranslation: 1 } },
   };
 }
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -81,6 +83,7 @@ const EMPTY_REPORT: OutcomesReport = {
     relapse: { occurrences: 0, clients: 0 },
     attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
     feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: Object.fromEntries(FEEDBACK_BARRIERS.map((b) => [b, 0])) as OutcomesMonth['feedback']['barriers'] },
+    instruments: { phq9: { scores: 0, unverifiedTranslation: 0 }, gad7: { scores: 0, unverifiedTranslation: 0 } },
   })),
 };
 

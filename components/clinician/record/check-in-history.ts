@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import type { Answers, CheckInRecord } from '../../../server/contract/check-in.js';
 import { TEMPLATES, type Question } from '../../../server/contract/templates.js';
 import { formatDateTime, formatNumber } from '../format.js';
+import { renderTranslationMark } from '../translation-mark.js';
 
 /** The person's own words in a check-in (the daily note, the feedback comment), or null. Shown as text, never as markup. */
 export function noteText(checkIn: CheckInRecord): string | null {
@@ -57,7 +58,7 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
         ${t(`templates.${c.templateId}.title`)} ·
         <time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, locale)}</time>
       </h4>
-      ${score ? html`<p class="score">${score}</p>` : nothing}
+      ${score ? html`<p class="score">${score}</p>` : nothing} ${renderTranslationMark(c, t, locale)}
       ${c.risk.level !== 'none'
         ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${new Intl.ListFormat(locale).format(reasons)}</p>`
         : nothing}
