@@ -150,7 +150,7 @@ function checkUnverifiedTranslations(value: unknown): string[] {
   value.forEach((pair: unknown, i) => {
     const at = `${field}.${i}`;
     const [instrument = '', language = '', ...rest] = typeof pair === 'string' ? pair.trim().split(':') : [];
-    if (!isInstrument(instrument) || rest.length > 0) {
+    if (!isInstrument(instrument) || language === '' || rest.length > 0) {
       throw new ClinicAdminError(`${at} must be instrument:language with an instrument among ${INSTRUMENTS.join(', ')} (got ${JSON.stringify(pair)})`, at);
     }
     const lang = CLINIC_LANGUAGES.find((l) => l === language);
