@@ -53,13 +53,14 @@ interface ClinicJson {
   languages: string[] | null;
   templates: string[];
   maxTokenLifetimeS: number;
+  unverifiedTranslations: string[];
   keys: string;
   jwksUrl: string | null;
   previousSecretValidUntil: string | null;
   origins: string[];
   createdAt: string;
 }
-const CLINIC_KEYS = ['createdAt', 'defaultLocale', 'id', 'jwksUrl', 'keys', 'languages', 'maxTokenLifetimeS', 'name', 'origins', 'previousSecretValidUntil', 'region', 'templates', 'timeZone'];
+const CLINIC_KEYS = ['createdAt', 'defaultLocale', 'id', 'jwksUrl', 'keys', 'languages', 'maxTokenLifetimeS', 'name', 'origins', 'previousSecretValidUntil', 'region', 'templates', 'timeZone', 'unverifiedTranslations'];
 
 describe('care clinic create | list | show | set', () => {
   test('create registers a clinic whose printed secret signs working tokens, and records the change', async () => {
@@ -73,7 +74,7 @@ describe('care clinic create | list | show | set', () => {
       { ...result.clinic, createdAt: undefined },
       {
         id: 'riverside', name: 'Riverside Recovery', region: 'GB', timeZone: 'Europe/London', defaultLocale: 'es', languages: ['en', 'es'],
-        templates: ['daily', 'phq9'], maxTokenLifetimeS: 8 * 3600, keys: 'hs256', jwksUrl: null, previousSecretValidUntil: null, origins: [], createdAt: undefined,
+        templates: ['daily', 'phq9'], maxTokenLifetimeS: 8 * 3600, unverifiedTranslations: [], keys: 'hs256', jwksUrl: null, previousSecretValidUntil: null, origins: [], createdAt: undefined,
       },
     );
     const token = await mintToken({ sub: 'river-client', role: 'client', clinic: 'riverside', secret: result.secret });

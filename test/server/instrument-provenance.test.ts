@@ -32,7 +32,7 @@ let admin: string;
 
 before(async () => {
   // Indexing the FHIR definitions blocks this process for seconds: done before the server has idle connections to drop.
-  assertValidFhir({ resourceType: 'Basic', code: { text: 'warm-up' } } as fhir4.Basic);
+  assertValidFhir<fhir4.Basic>({ resourceType: 'Basic', code: { text: 'warm-up' } });
   server = await startServer();
   url = server.config.databaseUrl;
   clinician = await mintToken({ sub: 'prov-clinician', role: 'clinician' });
