@@ -15,6 +15,8 @@ interface Args {
   submit: 'sent' | 'urgent' | 'elevated' | 'offline' | 'pending' | 'refused' | 'origin-not-allowed' | 'signed-out';
   /** The clinic's region as the server reports it; it picks the crisis lines. */
   clinicRegion: string;
+  /** Unverified instrument translations the clinic turned on (`phq9:ar`); otherwise the English form is shown. */
+  unverifiedTranslations: string[];
 }
 
 const filled: Answers = { mood: 6, craving: 3, sleepHours: 7, medication: 'yes', warningSigns: ['stress'], used: 'no', note: 'Went to my group.' };
@@ -22,7 +24,7 @@ const filled: Answers = { mood: 6, craving: 3, sleepHours: 7, medication: 'yes',
 function result(level: 'none' | 'elevated' | 'urgent', input: unknown): SubmitCheckInResult {
   const { clientRequestId, templateId, submittedAt } = input as { clientRequestId: string; templateId: 'daily'; submittedAt: string };
   const reasons = level === 'urgent' ? (['high_craving', 'reported_use'] as const) : level === 'elevated' ? (['high_craving'] as const) : [];
-  return { id: 'story-1', clientRequestId, templateId, submittedAt, score: null, risk: { level, reasons: [...reasons] } };
+  return { id: 'story-1', clientRequestId, templateId, submittedAt, score: null, risk: { level, reasons: [...reasons] }, language: null, shownLanguage: null, provenance: null };
 }
 
 function submitAnswer(kind: Args['submit'], input: unknown): MockAnswer {
@@ -47,7 +49,7 @@ function submitAnswer(kind: Args['submit'], input: unknown): MockAnswer {
 const meta: Meta<Args> = {
   title: 'Client/Check-in',
   component: 'care-check-in',
-  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', template: 'daily', answers: {}, submit: 'sent', clinicRegion: 'US' },
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', template: 'daily', answers: {}, submit: 'sent', clinicRegion: 'US', unverifiedTranslations: [] },
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
@@ -56,7 +58,9 @@ const meta: Meta<Args> = {
   },
   render: (args) => {
     mockCareServer({
-      'checkIn.templates': () => ({ data: { region: args.clinicRegion, defaultLocale: 'en', templates: Object.values(TEMPLATES) } }),
+      'checkIn.templates': () => ({
+        data: { region: args.clinicRegion, defaultLocale: 'en', templates: Object.values(TEMPLATES), unverifiedTranslations: args.unverifiedTranslations },
+      }),
       'checkIn.submit': (input) => submitAnswer(args.submit, input),
       ...(args.submit === 'origin-not-allowed' ? { healthz: () => ({ data: { ok: true } }) } : {}),
     });
@@ -149,6 +153,21 @@ export const RightToLeft: Story = { args: { dir: 'rtl', answers: filled }, param
 export const Dark: Story = { args: { theme: 'dark', answers: filled }, parameters: expectText('17 of 2000 characters') };
 export const PHQ9: Story = { args: { template: 'phq9' }, parameters: expectText('Mood questionnaire (PHQ-9)') };
 export const GAD7: Story = { args: { template: 'gad7' }, parameters: expectText('Anxiety questionnaire (GAD-7)') };
+/** Arabic has no checked PHQ-9 translation: the published English form, with one line in Arabic saying why. */
+export const PHQ9EnglishFormForArabic: Story = {
+  args: { template: 'phq9', locale: 'ar', dir: 'rtl' },
+  parameters: expectText('يُعرض هذا الاستبيان باللغة الإنجليزية'),
+};
+/** The same for a newer language without any translation of the instrument. */
+export const GAD7EnglishFormForVietnamese: Story = {
+  args: { template: 'gad7', locale: 'vi' },
+  parameters: expectText('Bảng câu hỏi này được hiển thị bằng tiếng Anh'),
+};
+/** The clinic turned the unverified Arabic PHQ-9 on knowingly: the Arabic items, no note (scores are marked for the care team). */
+export const PHQ9ArabicTurnedOn: Story = {
+  args: { template: 'phq9', locale: 'ar', dir: 'rtl', unverifiedTranslations: ['phq9:ar'] },
+  parameters: expectText('قلة الاهتمام أو المتعة في القيام بالأشياء'),
+};
 export const BriefAddictionMonitor: Story = {
   args: { template: 'bam' },
   parameters: expectText('Recovery check-up (Brief Addiction Monitor)'),

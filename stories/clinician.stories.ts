@@ -23,10 +23,10 @@ interface Args {
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 const CHECK_INS: CheckInRecord[] = [
-  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' } },
-  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {}, writeBack: { status: 'refused', iss: 'https://ehr.example.org/fhir', httpStatus: 403, reason: 'refused', detail: 'This EHR does not accept QuestionnaireResponses from this app', updatedAt: hoursAgo(50) } },
+  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' }, language: 'en', shownLanguage: 'en', provenance: null },
+  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {}, language: 'ar', shownLanguage: 'ar', provenance: 'unverified', writeBack: { status: 'refused', iss: 'https://ehr.example.org/fhir', httpStatus: 403, reason: 'refused', detail: 'This EHR does not accept QuestionnaireResponses from this app', updatedAt: hoursAgo(50) } },
 ];
-const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' } };
+const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' }, language: null, shownLanguage: null, provenance: null };
 
 const ALERTS: Alert[] = [
   { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use', 'note'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null, occurredAt: hoursAgo(1), receivedAt: hoursAgo(1), checkIn: CHECK_INS[0]! },
@@ -61,6 +61,8 @@ function month(m: string, i: number, partial = false): OutcomesMonth {
     relapse: { occurrences: 6 - i, clients: Math.max(1, 4 - i) },
     attendance: { sessions: 20 + i * 3, clients: 12 + i, group: 15 + i * 2, telehealth: 5 + i },
     feedback: { responses: 8 + i, satisfaction: 3.6 + i * 0.1, usefulness: 3.4 + i * 0.15, barriers },
+    // One clinic that turned the Arabic forms on: a few scores each month are from that unverified translation.
+    instruments: { phq9: { scores: 10 + i, unverifiedTranslation: i % 2 }, gad7: { scores: 8 + i, unverifiedTranslation: 1 } },
   };
 }
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -81,6 +83,7 @@ const EMPTY_REPORT: OutcomesReport = {
     relapse: { occurrences: 0, clients: 0 },
     attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
     feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: Object.fromEntries(FEEDBACK_BARRIERS.map((b) => [b, 0])) as OutcomesMonth['feedback']['barriers'] },
+    instruments: { phq9: { scores: 0, unverifiedTranslation: 0 }, gad7: { scores: 0, unverifiedTranslation: 0 } },
   })),
 };
 

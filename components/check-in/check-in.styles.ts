@@ -24,6 +24,10 @@ export const checkInStyles = css`
     display: grid;
     gap: calc(var(--_space) * 1.25);
   }
+  /* The questions of a form shown in English inside another language: only their lang and dir differ. */
+  .questions {
+    display: contents;
+  }
   .field {
     border: 0;
     margin: 0;

@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
 import { crisisInfoFor } from '../../server/contract/hotlines.js';
+import type { Language } from '../../server/contract/languages.js';
 import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
 import { failureOf, localFailure, type Failure } from '../core/failure.js';
 import type { CareQueuedReason } from './events.js';
@@ -24,9 +25,12 @@ import { onCallStatus } from '../crisis/on-call-text.js';
 import checkIn from '../../locales/en/checkIn.json';
 import scales from '../../locales/en/scales.json';
 import templates from '../../locales/en/templates.json';
-import { addEnglish } from '../core/i18n.js';
+import { addEnglish, translatorFor } from '../core/i18n.js';
 
 addEnglish({ checkIn, scales, templates });
+
+/** The published English wording, for an instrument whose translation is unverified and not turned on. */
+const englishT = translatorFor('en');
 
 type Phase = 'editing' | 'submitting' | 'queued' | 'sent';
 /** Why a check-in waits on the device: it decides what the person is told. */
@@ -65,6 +69,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @csspart submit-button - The send button.
  * @csspart status - The live region that announces results.
  * @csspart notice - Messages: queued, sent, signed out.
+ * @csspart english-form - The note (also a `notice`) that a PHQ-9/GAD-7 is shown in its published English form because the translation into the person's language is not checked yet.
  * @csspart crisis - Crisis help shown for urgent answers.
  * @csspart crisis-lines - The list of crisis lines.
  * @csspart crisis-link - One call, text or chat link.
@@ -191,6 +196,18 @@ export class CareCheckIn extends CareElement {
     return fromServer ?? TEMPLATES[this.template] ?? TEMPLATES.daily;
   }
 
+  /**
+   * The language the form is shown in: the person's own, unless it is a validated instrument whose
+   * translation is unverified (the template's `provenance`) and the clinic has not turned it on
+   * (`unverifiedTranslations`); then its published English form.
+   */
+  private get shownLanguage(): string {
+    const language = this.localize.language;
+    const { id, provenance } = this.definition;
+    if (!provenance || provenance[language as keyof typeof provenance] === 'published') return language;
+    return (this.clinic.value?.unverifiedTranslations ?? []).includes(`${id}:${language}`) ? language : 'en';
+  }
+
   private get draftKey(): string | null {
     const who = identityOf(this.config.token);
     return who ? `${this.config.endpoint}|${who.clinic}|${who.sub}|${this.template}` : null;
@@ -283,6 +300,9 @@ export class CareCheckIn extends CareElement {
       templateId: template.id,
       answers: cleanAnswers(template, this.answers),
       submittedAt: new Date().toISOString(),
+      // What the person read; the server derives the provenance from it.
+      language: this.localize.language as Language,
+      shownLanguage: this.shownLanguage as Language,
     };
     this.phase = 'submitting';
     await this.outbox.enqueue({ id: input.clientRequestId, procedure: 'checkIn.submit', input });
@@ -383,13 +403,12 @@ export class CareCheckIn extends CareElement {
     void this.updateComplete.then(() => this.form?.querySelector<HTMLElement>('input, textarea')?.focus());
   }
 
-  private renderForm(template: CheckInTemplate) {
+  private renderForm(template: CheckInTemplate, english: boolean) {
     const submitting = this.phase === 'submitting';
+    const ctx = { templateId: template.id, answers: this.answers, errors: this.errors, t: english ? englishT : this.t, errorLang: english ? this.localize.language : undefined };
     return html`
       <form part="form" novalidate @change=${this.onChange} @input=${this.onChange} @submit=${this.onSubmit} aria-busy=${submitting ? 'true' : 'false'}>
-        ${template.questions.map((q) =>
-          renderQuestion({ templateId: template.id, answers: this.answers, errors: this.errors, t: this.t }, q),
-        )}
+        <div class="questions" lang=${english ? 'en' : nothing} dir=${english ? 'ltr' : nothing}>${template.questions.map((q) => renderQuestion(ctx, q))}</div>
         <div class="actions">
           <button class="primary" part="submit-button" type="submit" ?disabled=${submitting}>
             ${submitting ? this.t('checkIn.submitting') : this.t('checkIn.submit')}
@@ -467,16 +486,20 @@ export class CareCheckIn extends CareElement {
     const template = this.definition;
     const unavailable = this.clinic.value && !this.clinic.value.templates.some((t) => t.id === this.template);
     const urgent = this.result?.risk.level === 'urgent' ? this.result : null;
+    // An instrument whose translation is unverified: its published English form, the rest of the widget in the person's language.
+    const english = this.shownLanguage !== this.localize.language;
+    const formT = english ? englishT : this.t;
     return html`
       <section class=${this.themeClass} part="base" lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing} aria-labelledby="title">
-        <h2 id="title" part="title">${this.t(`templates.${template.id}.title`)}</h2>
+        <h2 id="title" part="title" lang=${english ? 'en' : nothing} dir=${english ? 'ltr' : nothing}>${formT(`templates.${template.id}.title`)}</h2>
         ${urgent ? this.renderCrisis(urgent) : nothing}
         ${unavailable
           ? html`<p class="notice warning" part="notice">${this.t('checkIn.unknownTemplate')}</p>`
           : html`
               ${this.phase === 'editing' || this.phase === 'submitting'
-                ? html`<p class="intro" part="intro">${this.t(`templates.${template.id}.intro`)}</p>
-                    ${this.renderNotices()} ${this.renderForm(template)}`
+                ? html`${english ? html`<p class="notice english-form" part="notice english-form">${this.t('checkIn.englishForm')}</p>` : nothing}
+                    <p class="intro" part="intro" lang=${english ? 'en' : nothing} dir=${english ? 'ltr' : nothing}>${formT(`templates.${template.id}.intro`)}</p>
+                    ${this.renderNotices()} ${this.renderForm(template, english)}`
                 : html`${this.renderNotices()} ${this.renderResult()}`}
             `}
         <div class="visually-hidden" role="status" aria-live="polite" part="status">${this.announcement}</div>

@@ -17,6 +17,8 @@ interface FieldContext {
   answers: Answers;
   errors: Record<string, string>;
   t: TFunction;
+  /** The language of the error messages when the questions are shown in another (the English form). */
+  errorLang?: string | undefined;
 }
 
 const errorId = (q: Question) => `${q.id}-error`;
@@ -41,7 +43,7 @@ function hintAndError(ctx: FieldContext, q: Question) {
   const hint = text(ctx, q, 'hint');
   const error = ctx.errors[q.id];
   return html`${hint ? html`<p class="hint" part="hint" id=${hintId(q)}>${hint}</p>` : nothing}
-    ${error ? html`<p class="error" part="error" id=${errorId(q)}>${error}</p>` : nothing}`;
+    ${error ? html`<p class="error" part="error" id=${errorId(q)} lang=${ifDefined(ctx.errorLang)}>${error}</p>` : nothing}`;
 }
 
 function radios(ctx: FieldContext, q: Question, options: { value: string; label: string }[], layout: string, extraHint: string[] = []) {

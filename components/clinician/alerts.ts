@@ -13,6 +13,7 @@ import { clinicianStyles } from './clinician.styles.js';
 import { formatDateTime } from './format.js';
 import { PollController } from './poll.js';
 import { RecordViewController, recordViewStyles } from './record/record-view.js';
+import { renderTranslationMark, translationMarkStyles } from './translation-mark.js';
 import alerts from '../../locales/en/alerts.json';
 import templates from '../../locales/en/templates.json';
 import { addEnglish } from '../core/i18n.js';
@@ -56,6 +57,7 @@ const SKELETON_ROWS = 3;
  * @csspart check-ins - An alert's recent check-ins.
  * @csspart check-in - The check-in that raised an alert.
  * @csspart check-in-note - The note a person wrote to their care team on a check-in.
+ * @csspart unverified-translation - The mark on a PHQ-9/GAD-7 score answered in an unverified translation (not a validated score).
  * @csspart body - The inbox region below the heading: fixed height, scrolls when alerts do not fit.
  * @csspart skeleton-row - A placeholder alert while the alerts load.
  * @csspart repeats - How often the person asked for help again while their crisis alert was open.
@@ -86,6 +88,7 @@ export class CareAlerts extends CareElement {
     clinicianStyles,
     checkInNoteStyles,
     recordViewStyles,
+    translationMarkStyles,
     css`
       .body {
         block-size: var(--care-alerts-block-size, 28rem);
@@ -361,7 +364,7 @@ export class CareAlerts extends CareElement {
                 ${s.items.map(
                   (c) => html`<li>
                     <time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, this.config.locale)}</time>: ${this.checkInSummary(c)}
-                    ${renderCheckInNote(c, this.t)}
+                    ${renderTranslationMark(c, this.t, this.localize.language)} ${renderCheckInNote(c, this.t)}
                   </li>`,
                 )}
               </ul>`}
@@ -404,7 +407,7 @@ export class CareAlerts extends CareElement {
       ${checkIn
         ? html`<div class="raised-by" part="check-in">
             <p class="meta">${this.checkInSummary(checkIn, { withRisk: false })}</p>
-            ${renderCheckInNote(checkIn, this.t)}
+            ${renderTranslationMark(checkIn, this.t, this.localize.language)} ${renderCheckInNote(checkIn, this.t)}
           </div>`
         : nothing}`;
   }

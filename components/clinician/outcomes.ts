@@ -33,6 +33,7 @@ addEnglish({ outcomes, templates });
  * @csspart summary - A chart's text summary.
  * @csspart download - The CSV download link.
  * @csspart notice - Loading problems and empty state.
+ * @csspart unverified-translation - How many PHQ-9/GAD-7 scores of the period were answered in an unverified translation (shown only when some were).
  * @csspart status - The live region announcing results.
  * @csspart heading - Section headings inside the widget.
  * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
@@ -384,7 +385,13 @@ export class CareOutcomes extends CareElement {
       (m) => m.engagement.eligible === 0 && m.retention.d30.cohort === 0 && m.attendance.sessions === 0 && m.feedback.responses === 0 && m.relapse.occurrences === 0,
     );
     if (empty) return html`<p class="notice" part="notice">${this.t('outcomes.empty')}</p>`;
-    return this.renderCharts(report);
+    const sum = (pick: (m: OutcomesReport['months'][number]) => number) => report.months.reduce((a, m) => a + pick(m), 0);
+    const unverified = sum((m) => m.instruments.phq9.unverifiedTranslation + m.instruments.gad7.unverifiedTranslation);
+    const scores = sum((m) => m.instruments.phq9.scores + m.instruments.gad7.scores);
+    return html`${this.renderCharts(report)}
+    ${unverified > 0
+      ? html`<p class="notice warning unverified-translation" part="notice unverified-translation">${this.t('outcomes.unverifiedScores', { n: unverified, total: scores })}</p>`
+      : nothing}`;
   }
 
   protected override render() {

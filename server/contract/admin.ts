@@ -24,6 +24,8 @@ export const adminSetClinicInput = z.strictObject({
   languages: z.optional(z.array(z.string().check(z.maxLength(20))).check(z.maxLength(20))),
   templates: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))),
   maxTokenLifetimeS: z.optional(z.number()),
+  /** Unverified instrument translations shown anyway, `phq9:ar` (replaces the list; [] turns all off). */
+  unverifiedTranslations: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(40))),
 });
 export type AdminSetClinicInput = z.infer<typeof adminSetClinicInput>;
 
@@ -87,6 +89,11 @@ export const adminClinicView = z.object({
   languages: z.nullable(z.array(z.string())),
   templates: z.array(z.string()),
   maxTokenLifetimeS: z.number(),
+  /**
+   * Unverified instrument translations the clinic turned on knowingly (`phq9:ar`), sorted; empty:
+   * every unverified translation is replaced by the published English form.
+   */
+  unverifiedTranslations: z.array(z.string()),
   /** How tokens are verified: a shared HS256 secret or the portal's JWKS. */
   keys: z.enum(['hs256', 'jwks', 'none']),
   jwksUrl: z.nullable(z.string()),

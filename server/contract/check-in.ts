@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { LANGUAGES } from './languages.js';
+import type { Provenance } from './provenance.js';
 import { TEMPLATE_IDS, TEMPLATES, type Question, type TemplateId } from './templates.js';
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -50,6 +52,13 @@ export const submitCheckInInput = z
     templateId: templateIdSchema,
     answers: z.record(z.string(), z.unknown()),
     submittedAt: isoDateTime,
+    /** The person's language (the widget's, one of LANGUAGES). Recorded with the check-in. */
+    language: z.optional(z.enum(LANGUAGES)),
+    /**
+     * The language the form was shown in: the person's own, or `en` when the published English form
+     * replaced an unverified translation. The server derives the provenance from it itself.
+     */
+    shownLanguage: z.optional(z.enum(LANGUAGES)),
   })
   .check(
     z.superRefine((input, ctx) => {
@@ -58,6 +67,9 @@ export const submitCheckInInput = z
         for (const issue of parsed.error.issues) {
           ctx.issues.push({ ...issue, path: ['answers', ...issue.path], input: input.answers } as never);
         }
+      }
+      if (input.shownLanguage !== undefined && input.shownLanguage !== 'en' && input.shownLanguage !== input.language) {
+        ctx.issues.push({ code: 'custom', message: 'Must be en or the person\'s language', path: ['shownLanguage'], input: input.shownLanguage });
       }
       const at = Date.parse(input.submittedAt);
       if (at > Date.now() + MAX_CLOCK_SKEW_MS) {
@@ -112,6 +124,16 @@ export interface SubmitCheckInResult {
   submittedAt: string;
   score: Score | null;
   risk: Risk;
+  /** The person's language; null when the device did not say (check-ins from before issue 18). */
+  language: string | null;
+  /** The language the form was shown in; null when not recorded. */
+  shownLanguage: string | null;
+  /**
+   * PHQ-9/GAD-7: `unverified` when the form was shown in a translation that is not the published
+   * form word for word (the clinic turned it on), else `published`; null for other forms and for
+   * check-ins whose shown language was not recorded. Derived by the server.
+   */
+  provenance: Provenance | null;
 }
 
 /**

@@ -107,6 +107,11 @@ export interface OutcomesMonth {
     usefulness: number | null;
     barriers: Record<FeedbackBarrier, number>;
   };
+  /**
+   * PHQ-9 and GAD-7 check-ins submitted in the month, and how many of them were answered in an
+   * unverified translation (the clinic turned it on): those are not validated scores.
+   */
+  instruments: Record<'phq9' | 'gad7', { scores: number; unverifiedTranslation: number }>;
 }
 
 export interface OutcomesReport {

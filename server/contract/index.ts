@@ -13,3 +13,4 @@ export * from './sessions.js';
 export * from './fhir-clients.js';
 export * from './admin.js';
 export * from './group-admin.js';
+export * from './provenance.js';

@@ -1,3 +1,6 @@
+import { INSTRUMENT_PROVENANCE, type Provenance } from './provenance.js';
+import type { Language } from './languages.js';
+
 /**
  * Check-in forms. Definitions hold structure only; every word a person reads comes from
  * locales/<lng>/templates.json under `<templateId>.<questionId>`.
@@ -43,6 +46,12 @@ export interface CheckInTemplate {
   /** How often a clinic usually asks for it; the widget uses it only for wording. */
   cadence: 'daily' | 'biweekly' | 'monthly';
   questions: readonly Question[];
+  /**
+   * Validated instruments (PHQ-9, GAD-7): per language, whether its wording is the official form word
+   * for word (`published`) or not (`unverified`: shown only where the clinic turned it on, otherwise
+   * the English form is shown). From locales/languages.json; see provenance.ts.
+   */
+  provenance?: Readonly<Record<Language, Provenance>>;
 }
 
 export const WARNING_SIGNS = [
@@ -113,8 +122,8 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
       { id: 'note', kind: 'text', maxLength: 2000, required: false },
     ],
   },
-  phq9: { id: 'phq9', version: 1, cadence: 'biweekly', questions: [...frequencyItems(9), difficulty] },
-  gad7: { id: 'gad7', version: 1, cadence: 'biweekly', questions: [...frequencyItems(7), difficulty] },
+  phq9: { id: 'phq9', version: 1, cadence: 'biweekly', questions: [...frequencyItems(9), difficulty], provenance: INSTRUMENT_PROVENANCE.phq9 },
+  gad7: { id: 'gad7', version: 1, cadence: 'biweekly', questions: [...frequencyItems(7), difficulty], provenance: INSTRUMENT_PROVENANCE.gad7 },
   // Brief Addiction Monitor (VA, Cacciola et al. 2013), items 1–17 without the 7A–7G drug breakdown.
   bam: {
     id: 'bam',

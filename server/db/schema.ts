@@ -32,6 +32,8 @@ export interface ClinicsTable {
   previous_secret_until?: string | null;
   /** JSON: the languages the clinic offers (NULL: all). */
   languages?: JsonColumn<string[]> | null;
+  /** JSON: the unverified instrument translations the clinic shows anyway, `["phq9:ar"]` (migration 2026-12-03-160); NULL: none. */
+  unverified_translations?: JsonColumn<string[]> | null;
 }
 
 export interface UsersTable {
@@ -59,6 +61,12 @@ export interface CheckInsTable {
   risk_reasons: JsonColumn<RiskReason[]>;
   submitted_at: string;
   received_at: string;
+  /** The person's language (migration 2026-12-03-160); NULL for check-ins sent before it was recorded. */
+  language?: string | null;
+  /** The language the form was shown in: `en` when the English form replaced an unverified translation. */
+  shown_language?: string | null;
+  /** PHQ-9/GAD-7: whether the shown wording is the published form; derived by the server. NULL for other forms. */
+  provenance?: 'published' | 'unverified' | null;
 }
 
 export interface AlertsTable {

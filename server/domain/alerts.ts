@@ -7,6 +7,7 @@ import { fromJson } from '../db/json.js';
 import { checkInJson } from '../db/rows.js';
 import type { AlertsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
+import { languagesOf } from './check-ins.js';
 import type { Services } from '../services.js';
 
 type AlertRow = Selectable<AlertsTable> & {
@@ -20,6 +21,9 @@ type AlertRow = Selectable<AlertsTable> & {
   ci_risk_reasons: string | null;
   ci_submitted_at: string | null;
   ci_received_at: string | null;
+  ci_language?: string | null | undefined;
+  ci_shown_language?: string | null | undefined;
+  ci_provenance?: 'published' | 'unverified' | null | undefined;
 };
 
 function checkInOf(row: AlertRow): Alert['checkIn'] {
@@ -33,6 +37,7 @@ function checkInOf(row: AlertRow): Alert['checkIn'] {
     score: checkInJson.score({ score: row.ci_score }),
     risk: { level: row.ci_risk_level!, reasons: checkInJson.riskReasons({ risk_reasons: row.ci_risk_reasons! }) },
     answers: checkInJson.answers({ answers: row.ci_answers! }),
+    ...languagesOf({ language: row.ci_language, shown_language: row.ci_shown_language, provenance: row.ci_provenance }),
   };
 }
 
@@ -77,6 +82,9 @@ function alertsQuery(db: Db, clinicId: string) {
       'check_ins.risk_reasons as ci_risk_reasons',
       'check_ins.submitted_at as ci_submitted_at',
       'check_ins.received_at as ci_received_at',
+      'check_ins.language as ci_language',
+      'check_ins.shown_language as ci_shown_language',
+      'check_ins.provenance as ci_provenance',
       // A press sent late by an offline device carries the device's time (never later than its arrival).
       (eb) =>
         eb

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import {
+  isInstrument,
+  provenanceOf,
   TEMPLATES,
+  type Provenance,
   type Answers,
   type CheckInPage,
   type CheckInRecord,
@@ -27,7 +30,7 @@ import { writeBacksOf } from '../smart/write-back.js';
 
 type CheckInRow = Selectable<CheckInsTable>;
 
-function toResult(row: CheckInRow): SubmitCheckInResult {
+function toResult(row: CheckInsTable): SubmitCheckInResult {
   return {
     id: row.id,
     clientRequestId: row.client_request_id,
@@ -35,6 +38,31 @@ function toResult(row: CheckInRow): SubmitCheckInResult {
     submittedAt: row.submitted_at,
     score: checkInJson.score(row),
     risk: { level: row.risk_level, reasons: checkInJson.riskReasons(row) },
+    ...languagesOf(row),
+  };
+}
+
+/** A check-in row's recorded languages and provenance (null where not recorded). */
+export function languagesOf(row: Pick<CheckInsTable, 'language' | 'shown_language' | 'provenance'>): Pick<SubmitCheckInResult, 'language' | 'shownLanguage' | 'provenance'> {
+  return { language: row.language ?? null, shownLanguage: row.shown_language ?? null, provenance: row.provenance ?? null };
+}
+
+/**
+ * What a check-in records about its wording: the person's language, the language shown, and for
+ * PHQ-9/GAD-7 the provenance of that wording, derived here from locales/languages.json (the device
+ * says only which language it showed, never whether it was published). A device that names no
+ * shown language (sent before issue 18) records none.
+ */
+export function wordingOf(input: Pick<SubmitCheckInInput, 'templateId' | 'language' | 'shownLanguage'>): {
+  language: string | null;
+  shown_language: string | null;
+  provenance: Provenance | null;
+} {
+  const shown = input.shownLanguage ?? null;
+  return {
+    language: input.language ?? null,
+    shown_language: shown,
+    provenance: shown !== null && isInstrument(input.templateId) ? provenanceOf(input.templateId, shown) : null,
   };
 }
 
@@ -149,7 +177,7 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
   const moods = input.templateId === 'daily' ? await moodsOf.read(client, submittedAt) : [];
   const risk = assessRisk({ templateId: input.templateId, answers, score, recentMoods: moods }, rules);
   const now = new Date().toISOString();
-  const row: CheckInRow = {
+  const row: CheckInsTable = {
     id: randomUUID(),
     clinic_id: client.clinicId,
     client_id: client.userId,
@@ -162,6 +190,7 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
     risk_reasons: JSON.stringify(risk.reasons),
     submitted_at: submittedAt,
     received_at: now,
+    ...wordingOf(input),
   };
   const alert: Insertable<AlertsTable> | null =
     risk.level === 'none'
@@ -189,7 +218,7 @@ export async function submitCheckIn(services: CheckInServices, client: Principal
 }
 
 interface CheckInWrite {
-  row: CheckInRow;
+  row: CheckInsTable;
   /** The alert to store if (and only if) this row is the one stored for its clientRequestId. */
   alert: Insertable<AlertsTable> | null;
 }
@@ -199,7 +228,7 @@ interface CheckInWritten {
   alertStored: boolean;
 }
 
-type RequestKeyed = Pick<CheckInRow, 'clinic_id' | 'client_id' | 'client_request_id'>;
+type RequestKeyed = Pick<CheckInsTable, 'clinic_id' | 'client_id' | 'client_request_id'>;
 const requestKey = (r: RequestKeyed): string => `${r.clinic_id}\u0000${r.client_id}\u0000${r.client_request_id}`;
 
 /**
@@ -214,7 +243,7 @@ export const checkInWrites: RowKind<CheckInWrite, CheckInWritten> = {
   async writeAll(trx, items) {
     // One row per clientRequestId (the first to arrive), in key order: two servers' batches holding
     // the same retried requests then never wait for each other's rows in opposite orders.
-    const rows = new Map<string, CheckInRow>();
+    const rows = new Map<string, CheckInsTable>();
     for (const { row } of items) if (!rows.has(requestKey(row))) rows.set(requestKey(row), row);
     const ordered = [...rows.keys()].sort().map((key) => rows.get(key)!);
     const inserted = new Set(

@@ -9,6 +9,8 @@ import { isUniqueViolation, type Db } from '../db/index.js';
 import { fromJson, fromJsonOrNull, toJson } from '../db/json.js';
 import { LANGUAGES } from '../contract/languages.js';
 import type { AdminClinicView, ClinicPublicSettings } from '../contract/admin.js';
+import { INSTRUMENTS, isInstrument, provenanceOf, translationKey, type Instrument } from '../contract/provenance.js';
+import { lookup } from '../fhir/texts.js';
 import { riskRulesDocument } from '../contract/risk-rules.js';
 import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 
@@ -68,6 +70,8 @@ export interface ClinicSettingsInput {
   languages?: string[];
   templates?: string[];
   maxTokenLifetimeS?: number;
+  /** `phq9:ar`-style pairs: unverified instrument translations the clinic shows anyway (replaces the list; [] turns all off). */
+  unverifiedTranslations?: string[];
 }
 
 /** The settings as stored and shown (no secret: only whether one is set): server/contract/admin.ts adminClinicView. */
@@ -98,7 +102,47 @@ function checkSettings(input: ClinicSettingsInput): Partial<Omit<ClinicView, 'id
   if (input.languages !== undefined) out.languages = [...new Set(check(languagesSchema, input.languages, 'languages'))];
   if (input.templates !== undefined) out.templates = [...new Set(check(templatesSchema, input.templates, 'templates'))];
   if (input.maxTokenLifetimeS !== undefined) out.maxTokenLifetimeS = check(lifetimeSchema, input.maxTokenLifetimeS, 'maxTokenLifetime');
+  if (input.unverifiedTranslations !== undefined) out.unverifiedTranslations = checkUnverifiedTranslations(input.unverifiedTranslations);
   return out;
+}
+
+/** Whether locales/<language> translates the instrument's items, or carries the English wording (a new language without a published form). */
+export function hasTranslation(instrument: Instrument, language: string): boolean {
+  if (language === 'en') return false;
+  const keys = ['intro', ...Array.from({ length: instrument === 'phq9' ? 9 : 7 }, (_, i) => `q${i + 1}.label`), 'difficulty.label'];
+  return keys.some((key) => {
+    const text = lookup(language, `templates.${instrument}.${key}`);
+    return text !== undefined && text !== lookup('en', `templates.${instrument}.${key}`);
+  });
+}
+
+/**
+ * `phq9:ar,gad7:ar`: each an instrument (phq9, gad7) and a language whose translation of it is
+ * unverified and exists (a language that carries the English wording has nothing to turn on).
+ */
+function checkUnverifiedTranslations(value: unknown): string[] {
+  const field = 'unverifiedTranslations';
+  if (!Array.isArray(value) || value.length > INSTRUMENTS.length * CLINIC_LANGUAGES.length) {
+    throw new ClinicAdminError(`${field} must be a list of instrument:language pairs such as phq9:ar`, field);
+  }
+  const out = new Set<string>();
+  value.forEach((pair: unknown, i) => {
+    const at = `${field}.${i}`;
+    const [instrument = '', language = '', ...rest] = typeof pair === 'string' ? pair.trim().split(':') : [];
+    if (!isInstrument(instrument) || language === '' || rest.length > 0) {
+      throw new ClinicAdminError(`${at} must be instrument:language with an instrument among ${INSTRUMENTS.join(', ')} (got ${JSON.stringify(pair)})`, at);
+    }
+    const lang = CLINIC_LANGUAGES.find((l) => l === language);
+    if (!lang) throw new ClinicAdminError(`${at} names language ${JSON.stringify(language)}; it must be one of ${CLINIC_LANGUAGES.join(', ')}`, at);
+    if (provenanceOf(instrument, lang) === 'published') {
+      throw new ClinicAdminError(`${at}: ${instrument} in ${lang} is the published form; it is always shown`, at);
+    }
+    if (!hasTranslation(instrument, lang)) {
+      throw new ClinicAdminError(`${at}: there is no ${lang} translation of ${instrument} to turn on (the English form is shown)`, at);
+    }
+    out.add(translationKey(instrument, lang));
+  });
+  return [...out].sort();
 }
 
 /** The default language must be one the clinic offers. */
@@ -166,6 +210,7 @@ type ClinicRow = {
   languages?: string | null | undefined;
   enabled_templates: string;
   max_token_lifetime_s?: number | null | undefined;
+  unverified_translations?: string | null | undefined;
   hs256_secret: string | null;
   jwks_url: string | null;
   previous_hs256_secret?: string | null | undefined;
@@ -184,6 +229,7 @@ function viewOf(row: ClinicRow, origins: string[], now = Date.now()): ClinicView
     languages: fromJsonOrNull<string[]>(row.languages),
     templates: fromJson<string[]>(row.enabled_templates),
     maxTokenLifetimeS: row.max_token_lifetime_s ?? DEFAULT_MAX_TOKEN_LIFETIME_S,
+    unverifiedTranslations: fromJsonOrNull<string[]>(row.unverified_translations) ?? [],
     keys: row.hs256_secret ? 'hs256' : row.jwks_url ? 'jwks' : 'none',
     jwksUrl: row.jwks_url,
     previousSecretValidUntil: graceUntil,
@@ -245,7 +291,7 @@ export async function createClinic(db: Db, actor: AdminActor, input: CreateClini
   const id = check(clinicIdSchema, input.id, 'id');
   const settings = checkSettings(input);
   const jwksUrl = input.jwksUrl === undefined ? null : checkJwksUrl(input.jwksUrl);
-  const defaults = { region: 'US', timeZone: 'UTC', defaultLocale: 'en', languages: null, templates: ['daily', 'phq9', 'gad7', 'bam'], maxTokenLifetimeS: DEFAULT_MAX_TOKEN_LIFETIME_S };
+  const defaults = { region: 'US', timeZone: 'UTC', defaultLocale: 'en', languages: null, templates: ['daily', 'phq9', 'gad7', 'bam'], maxTokenLifetimeS: DEFAULT_MAX_TOKEN_LIFETIME_S, unverifiedTranslations: [] as string[] };
   const merged = { ...defaults, ...settings, name: settings.name ?? '' };
   checkLanguagesAgree(merged);
   const secret = jwksUrl ? null : newSecret();
@@ -266,12 +312,14 @@ export async function createClinic(db: Db, actor: AdminActor, input: CreateClini
           enabled_templates: toJson(merged.templates),
           time_zone: merged.timeZone,
           max_token_lifetime_s: merged.maxTokenLifetimeS,
+          unverified_translations: merged.unverifiedTranslations.length > 0 ? toJson(merged.unverifiedTranslations) : null,
           created_at: createdAt,
         })
         .execute();
-      const { name, region, timeZone, defaultLocale, languages, templates, maxTokenLifetimeS } = merged;
+      const { name, region, timeZone, defaultLocale, languages, templates, maxTokenLifetimeS, unverifiedTranslations } = merged;
       await recordChange(trx, actor, id, 'clinic.create', null, {
         name, region, timeZone, defaultLocale, languages, templates, maxTokenLifetimeS,
+        ...(unverifiedTranslations.length > 0 ? { unverifiedTranslations } : {}),
         ...(jwksUrl ? { jwksUrl } : { secret: 'created' }),
       });
     });
@@ -339,6 +387,9 @@ export async function setClinic(
         ...(settings.languages !== undefined ? { languages: toJson<string[]>(settings.languages ?? []) } : {}),
         ...(settings.templates !== undefined ? { enabled_templates: toJson(settings.templates) } : {}),
         ...(settings.maxTokenLifetimeS !== undefined ? { max_token_lifetime_s: settings.maxTokenLifetimeS } : {}),
+        ...(settings.unverifiedTranslations !== undefined
+          ? { unverified_translations: settings.unverifiedTranslations.length > 0 ? toJson(settings.unverifiedTranslations) : null }
+          : {}),
       })
       .where('id', '=', clinicId)
       .execute();

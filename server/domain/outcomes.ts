@@ -31,6 +31,8 @@ import { refreshClinic } from './roster-stats.js';
  * - Attendance: sessions_attended rows that started in the month (group and telehealth).
  * - Feedback: feedback check-ins submitted in the month: count, mean satisfaction and usefulness
  *   (1–5, one decimal), and how often each barrier was chosen. Comments are never read.
+ * - Instruments: PHQ-9 and GAD-7 check-ins submitted in the month, and of them those answered in an
+ *   unverified translation (check_ins.provenance = 'unverified'): not validated scores.
  */
 export const ELIGIBLE_AFTER_DAYS = 7;
 export const RETENTION_DAYS = [30, 90] as const;
@@ -57,7 +59,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
   const startInstant = startOfLocalDay(rangeStart, timeZone).toISOString();
   const endInstant = startOfLocalDay(addDays(rangeEnd, 1), timeZone).toISOString();
 
-  const [clients, dayCounts, relapses, sessions, feedback] = await Promise.all([
+  const [clients, dayCounts, relapses, sessions, feedback, instrumentRows] = await Promise.all([
     db
       .selectFrom('users as u')
       .leftJoin('roster_stats as s', (j) => j.onRef('s.clinic_id', '=', 'u.clinic_id').onRef('s.client_id', '=', 'u.id'))
@@ -101,6 +103,14 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
       .where('submitted_at', '>=', startInstant)
       .where('submitted_at', '<', endInstant)
       .execute(),
+    db
+      .selectFrom('check_ins')
+      .select(['template_id', 'provenance', 'submitted_at'])
+      .where('clinic_id', '=', clinicId)
+      .where('template_id', 'in', ['phq9', 'gad7'])
+      .where('submitted_at', '>=', startInstant)
+      .where('submitted_at', '<', endInstant)
+      .execute(),
   ]);
 
   const daysIn = new Map<string, number>(dayCounts.map((r) => [`${r.client_id}|${r.month}`, Number(r.days)]));
@@ -133,6 +143,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
       relapse: { occurrences: Number(relapse?.occurrences ?? 0), clients: Number(relapse?.clients ?? 0) },
       attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
       feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: emptyBarriers() },
+      instruments: { phq9: { scores: 0, unverifiedTranslation: 0 }, gad7: { scores: 0, unverifiedTranslation: 0 } },
     };
   });
   const byMonth = new Map(result.map((m) => [m.month, m]));
@@ -150,6 +161,13 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
     attendees.set(month, set);
   }
   for (const [month, set] of attendees) byMonth.get(month)!.attendance.clients = set.size;
+
+  for (const r of instrumentRows) {
+    const row = byMonth.get(monthOf(localDay(r.submitted_at, timeZone)));
+    if (!row || (r.template_id !== 'phq9' && r.template_id !== 'gad7')) continue;
+    row.instruments[r.template_id].scores++;
+    if (r.provenance === 'unverified') row.instruments[r.template_id].unverifiedTranslation++;
+  }
 
   const sums = new Map<string, { satisfaction: number[]; usefulness: number[] }>();
   for (const f of feedback) {
@@ -217,6 +235,10 @@ export function outcomesCsv(report: OutcomesReport): string {
     'mean_satisfaction',
     'mean_usefulness',
     ...FEEDBACK_BARRIERS.map((b) => `barrier_${b}`),
+    'phq9_scores',
+    'phq9_unverified_translation',
+    'gad7_scores',
+    'gad7_unverified_translation',
   ];
   const rows = report.months.map((m) => [
     report.clinicName,
@@ -244,6 +266,10 @@ export function outcomesCsv(report: OutcomesReport): string {
     m.feedback.satisfaction,
     m.feedback.usefulness,
     ...FEEDBACK_BARRIERS.map((b) => m.feedback.barriers[b]),
+    m.instruments.phq9.scores,
+    m.instruments.phq9.unverifiedTranslation,
+    m.instruments.gad7.scores,
+    m.instruments.gad7.unverifiedTranslation,
   ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -14,6 +14,12 @@
  * - text: valueString.
  * - PHQ-9/GAD-7 add item linkId 'total' with valueInteger = the score (ignored on the way in).
  * Nested groups are flattened on the way in (linkIds are unique across a form).
+ *
+ * Wording (issue 18): `language` is the language the form was shown in (`en` when the published
+ * English form replaced an unverified translation); PHQ-9/GAD-7 responses carry the extension
+ * TRANSLATION_PROVENANCE (valueCode `published` | `unverified`): a score from an unverified translation
+ * is not a validated score. On the way in, `language` (one of ours) is recorded as both the person's
+ * and the shown language.
  */
 import type { Selectable } from 'kysely';
 import {
@@ -25,10 +31,12 @@ import {
   type SubmitCheckInInput,
   type TemplateId,
 } from '../contract/index.js';
+import { LANGUAGES, type Language } from '../contract/languages.js';
 import type { Principal } from '../auth/principal.js';
 import { checkInJson } from '../db/rows.js';
 import type { CheckInsTable, UsersTable } from '../db/schema.js';
 import {
+  CANONICAL_BASE,
   careCode,
   DAILY_OBSERVATION_CODES,
   DIFFICULTY_ANSWERS,
@@ -45,6 +53,8 @@ import { templateOfCanonical } from './questionnaires.js';
 export type CheckInRow = Selectable<CheckInsTable>;
 
 export const CLIENT_REQUEST_ID_SYSTEM = 'urn:care-widgets:client-request-id';
+/** Whether a PHQ-9/GAD-7 response was answered in the published wording or in an unverified translation (valueCode). */
+export const TRANSLATION_PROVENANCE = `${CANONICAL_BASE}/StructureDefinition/translation-provenance`;
 export const clinicIdentifierSystem = (clinicId: string) => `urn:care-widgets:clinic:${clinicId}`;
 export const ORDINAL_VALUE = 'http://hl7.org/fhir/StructureDefinition/ordinalValue';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
@@ -99,6 +109,8 @@ export function questionnaireResponseOf(row: CheckInRow): fhir4.QuestionnaireRes
   return {
     resourceType: 'QuestionnaireResponse',
     id: row.id,
+    ...(row.shown_language ? { language: row.shown_language } : {}),
+    ...(row.provenance ? { extension: [{ url: TRANSLATION_PROVENANCE, valueCode: row.provenance }] } : {}),
     // client_request_id is unique per clinic and person (the check_ins unique constraint), so the
     // identifier is meaningful together with `subject`.
     identifier: { system: CLIENT_REQUEST_ID_SYSTEM, value: row.client_request_id },
@@ -148,6 +160,8 @@ export function observationsOf(row: CheckInRow): fhir4.Observation[] {
     return [
       {
         ...base(`${t}-total`),
+        // The score of an unverified translation says so where it is used on its own, too.
+        ...(row.provenance ? { extension: [{ url: TRANSLATION_PROVENANCE, valueCode: row.provenance }] } : {}),
         valueInteger: score.total,
         interpretation: [{ coding: [coding(band)], text: score.severity.replace('_', ' ') }],
       },
@@ -260,7 +274,8 @@ export function submitInputOf(resource: unknown, caller: Principal): SubmitCheck
     else answers[q.id] = values[0];
   }
 
-  const input = { clientRequestId, templateId, answers, submittedAt: qr.authored };
+  const language = (LANGUAGES as readonly string[]).includes(qr.language ?? '') ? (qr.language as Language) : undefined;
+  const input = { clientRequestId, templateId, answers, submittedAt: qr.authored, ...(language ? { language, shownLanguage: language } : {}) };
   const parsed = submitCheckInInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

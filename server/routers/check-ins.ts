@@ -1,6 +1,6 @@
 import { listCheckInsInput, submitCheckInInput, TEMPLATE_IDS, TEMPLATES, type TemplateId } from '../contract/index.js';
 import { auditedRead } from '../auth/subject.js';
-import { fromJson } from '../db/json.js';
+import { fromJson, fromJsonOrNull } from '../db/json.js';
 import { listCheckIns, submitCheckIn } from '../domain/check-ins.js';
 import { authedProcedure, clientProcedure, router } from '../trpc.js';
 
@@ -8,7 +8,7 @@ export const checkInRouter = router({
   templates: authedProcedure.query(async ({ ctx }) => {
     const clinic = await ctx.db
       .selectFrom('clinics')
-      .select(['enabled_templates', 'region', 'default_locale'])
+      .select(['enabled_templates', 'region', 'default_locale', 'unverified_translations'])
       .where('id', '=', ctx.principal.clinicId)
       .executeTakeFirstOrThrow();
     const enabled = fromJson(clinic.enabled_templates).filter((id): id is TemplateId =>
@@ -18,6 +18,11 @@ export const checkInRouter = router({
       region: clinic.region,
       defaultLocale: clinic.default_locale,
       templates: enabled.map((id) => TEMPLATES[id]),
+      /**
+       * The unverified instrument translations the clinic shows anyway (`phq9:ar`); every other
+       * unverified one (a template's `provenance`) is replaced by the published English form.
+       */
+      unverifiedTranslations: fromJsonOrNull<string[]>(clinic.unverified_translations) ?? [],
     };
   }),
 

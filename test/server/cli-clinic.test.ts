@@ -61,7 +61,7 @@ describe('care clinic create | list | show | set', () => {
       { ...result.clinic, createdAt: undefined },
       {
         id: 'riverside', name: 'Riverside Recovery', region: 'GB', timeZone: 'Europe/London', defaultLocale: 'es', languages: ['en', 'es'],
-        templates: ['daily', 'phq9'], maxTokenLifetimeS: 8 * 3600, keys: 'hs256', jwksUrl: null, previousSecretValidUntil: null, origins: [], createdAt: undefined,
+        templates: ['daily', 'phq9'], maxTokenLifetimeS: 8 * 3600, unverifiedTranslations: [], keys: 'hs256', jwksUrl: null, previousSecretValidUntil: null, origins: [], createdAt: undefined,
       },
     );
     const token = await mintToken({ sub: 'river-client', role: 'client', clinic: 'riverside', secret: result.secret });

@@ -4,6 +4,7 @@ import type { Answers, CheckInRecord, CheckInWriteBack } from '../../../server/c
 import { TEMPLATES, type Question } from '../../../server/contract/templates.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { listFormat } from '../../core/intl.js';
+import { renderTranslationMark } from '../translation-mark.js';
 
 /** The person's own words in a check-in (the daily note, the feedback comment), or null. Shown as text, never as markup. */
 export function noteText(checkIn: CheckInRecord): string | null {
@@ -75,7 +76,7 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
         ${t(`templates.${c.templateId}.title`)} ·
         <time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, locale)}</time>
       </h4>
-      ${score ? html`<p class="score">${score}</p>` : nothing}
+      ${score ? html`<p class="score">${score}</p>` : nothing} ${renderTranslationMark(c, t, locale)}
       ${c.risk.level !== 'none'
         ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${listFormat(locale).format(reasons)}</p>`
         : nothing}

@@ -12,6 +12,7 @@ import { clinicianStyles } from '../clinician.styles.js';
 import { loadFailureMessages, renderFailure } from '../../core/failure.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { renderCheckIn } from './check-in-history.js';
+import { translationMarkStyles } from '../translation-mark.js';
 import { clientRecordStyles } from './client-record.styles.js';
 import { PagedList } from './paged-list.js';
 import alerts from '../../../locales/en/alerts.json';
@@ -45,6 +46,7 @@ const PAGE = 10;
  * @csspart section - One section of the record (check-ins, plan versions, alerts, sessions).
  * @csspart heading - Section headings.
  * @csspart notice - Loading problems and empty sections.
+ * @csspart unverified-translation - The mark on a PHQ-9/GAD-7 score answered in an unverified translation (not a validated score).
  * @csspart button - The "Show more" buttons.
  * @csspart progress - The embedded `<care-progress>`.
  * @csspart safety-plan - The embedded `<care-safety-plan>`.
@@ -60,7 +62,7 @@ const PAGE = 10;
  * @cssproperty --care-space - Base spacing.
  */
 export class CareClientRecord extends CareElement {
-  static override styles = [tokens, widgetBox, clinicianStyles, clientRecordStyles];
+  static override styles = [tokens, widgetBox, clinicianStyles, clientRecordStyles, translationMarkStyles];
 
   /** Whose record to show: a client id of the signed-in clinician's clinic. */
   @property({ attribute: 'client-id' }) clientId = '';

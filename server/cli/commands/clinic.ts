@@ -30,6 +30,7 @@ interface SettingsOptions {
   languages?: string;
   templates?: string;
   maxTokenLifetime?: string;
+  unverifiedTranslations?: string;
 }
 
 /** The settings options shared by `create` and `set`. */
@@ -41,7 +42,11 @@ function settingsOptions(command: Command): Command {
     .option('--default-locale <lang>', 'language used when a person has none: en, es, fr, ar, zh-Hans')
     .option('--languages <list>', 'languages the widgets offer, comma-separated (e.g. en,es)')
     .option('--templates <list>', 'check-in forms enabled, comma-separated: daily, phq9, gad7, bam, feedback')
-    .option('--max-token-lifetime <duration>', 'longest lifetime of a portal token the clinic accepts (e.g. 12h; 60s to 30d)');
+    .option('--max-token-lifetime <duration>', 'longest lifetime of a portal token the clinic accepts (e.g. 12h; 60s to 30d)')
+    .option(
+      '--unverified-translations <list>',
+      'instrument translations not checked against the published form that the clinic shows anyway, comma-separated instrument:language (e.g. phq9:ar,gad7:ar); "none" turns them all off (the English form is shown)',
+    );
 }
 
 function settingsOf(options: SettingsOptions): ClinicSettingsInput {
@@ -53,6 +58,9 @@ function settingsOf(options: SettingsOptions): ClinicSettingsInput {
     ...(options.languages !== undefined ? { languages: list(options.languages) } : {}),
     ...(options.templates !== undefined ? { templates: list(options.templates) } : {}),
     ...(options.maxTokenLifetime !== undefined ? { maxTokenLifetimeS: parseDuration(options.maxTokenLifetime, '--max-token-lifetime') } : {}),
+    ...(options.unverifiedTranslations !== undefined
+      ? { unverifiedTranslations: options.unverifiedTranslations.trim() === 'none' ? [] : list(options.unverifiedTranslations) }
+      : {}),
   };
 }
 
@@ -66,6 +74,7 @@ function describe(clinic: ClinicView): string {
     `languages:          ${clinic.languages?.join(', ') ?? '(all)'}`,
     `templates:          ${clinic.templates.join(', ')}`,
     `max token lifetime: ${clinic.maxTokenLifetimeS} s`,
+    `unverified translations shown: ${clinic.unverifiedTranslations.join(', ') || '(none: the published English form instead)'}`,
     `token keys:         ${clinic.keys === 'jwks' ? `JWKS ${clinic.jwksUrl ?? ''}` : clinic.keys === 'hs256' ? 'HS256 shared secret' : 'none'}`,
     ...(clinic.previousSecretValidUntil ? [`previous secret:    still accepted until ${clinic.previousSecretValidUntil}`] : []),
     `origins:            ${clinic.origins.join(', ') || '(none: only CARE_ALLOWED_ORIGINS)'}`,
@@ -95,7 +104,8 @@ With --json (stdout, one document):
   rules show|set  { clinicId, stored: Rules | null, effective: Rules }
   rules test      { clinicId, from, to, checkIns, flagged: Counts, wouldFlag: Counts, levelChanged }
   Clinic = { id, name, region, timeZone, defaultLocale, languages: string[] | null, templates,
-             maxTokenLifetimeS, keys: "hs256" | "jwks" | "none", jwksUrl, previousSecretValidUntil,
+             maxTokenLifetimeS, unverifiedTranslations: string[] ("phq9:ar"), keys: "hs256" | "jwks" | "none",
+             jwksUrl, previousSecretValidUntil,
              origins: string[], createdAt }
   Counts = { none, elevated, urgent, reasons: { <reason>: count } }
 Errors (stderr with --json): { error: string, field?: string }. Exit 0 done, 1 refused (nothing changed), 2 usage.`;
@@ -141,7 +151,7 @@ export function register(program: Command): void {
     });
 
   settingsOptions(clinic.command('set <id>').description('change settings; only the options given change, in one transaction'))
-    .addHelpText('after', '\nExamples:\n  care clinic set riverside --languages en,es,fr --default-locale en\n  care clinic set riverside --templates daily,phq9 --max-token-lifetime 8h')
+    .addHelpText('after', '\nExamples:\n  care clinic set riverside --languages en,es,fr --default-locale en\n  care clinic set riverside --templates daily,phq9 --max-token-lifetime 8h\n  care clinic set riverside --unverified-translations phq9:ar,gad7:ar   # show the unchecked Arabic forms\n  care clinic set riverside --unverified-translations none')
     .action(async (id: string, options: SettingsOptions, command: Command) => {
       const settings = settingsOf(options);
       const result = await withDatabase(command, (db) => refusing(() => setClinic(db, cliActor(), id, settings)));
