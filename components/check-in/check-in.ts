@@ -3,7 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
 import { crisisInfoFor } from '../../server/contract/hotlines.js';
-import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
+import { isAsked, TEMPLATES, type CheckInTemplate, type Question, type TemplateId } from '../../server/contract/templates.js';
 import { failureOf, localFailure, type Failure } from '../core/failure.js';
 import type { CareQueuedReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
@@ -57,6 +57,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @csspart intro - The sentence under the heading.
  * @csspart form - The form.
  * @csspart field - One question.
+ * @csspart group - Follow-up questions shown together under one heading (BAM 7A–7G, asked when item 6 is above 0).
  * @csspart label - A question's text.
  * @csspart hint - Help text under a question.
  * @csspart error - A question's error message.
@@ -251,7 +252,11 @@ export class CareCheckIn extends CareElement {
     const control = event.target as HTMLInputElement | HTMLTextAreaElement;
     const q = this.definition.questions.find((question) => question.id === control.name);
     if (!q) return;
+    const before = this.definition.questions.filter((question) => isAsked(question, this.answers)).length;
     this.answers = { ...this.answers, [q.id]: answerFrom(control, q) };
+    // Follow-up questions (BAM 7A–7G after item 6) appear right after the answer that opens them: say so.
+    const after = this.definition.questions.filter((question) => isAsked(question, this.answers)).length;
+    if (after > before) this.announce(this.t('checkIn.followUpShown'));
     if (this.errors[q.id]) void this.recheck(q.id);
     this.scheduleDraftSave();
   }
@@ -387,9 +392,7 @@ export class CareCheckIn extends CareElement {
     const submitting = this.phase === 'submitting';
     return html`
       <form part="form" novalidate @change=${this.onChange} @input=${this.onChange} @submit=${this.onSubmit} aria-busy=${submitting ? 'true' : 'false'}>
-        ${template.questions.map((q) =>
-          renderQuestion({ templateId: template.id, answers: this.answers, errors: this.errors, t: this.t }, q),
-        )}
+        ${this.renderQuestions(template)}
         <div class="actions">
           <button class="primary" part="submit-button" type="submit" ?disabled=${submitting}>
             ${submitting ? this.t('checkIn.submitting') : this.t('checkIn.submit')}
@@ -398,6 +401,31 @@ export class CareCheckIn extends CareElement {
         </div>
       </form>
     `;
+  }
+
+  /**
+   * The questions asked now, in order; consecutive questions of one group (BAM 7A–7G) share a
+   * fieldset whose legend is the group's stem, so a screen reader reads the stem with each.
+   */
+  private renderQuestions(template: CheckInTemplate) {
+    const ctx = { templateId: template.id, answers: this.answers, errors: this.errors, t: this.t };
+    const asked = template.questions.filter((q) => isAsked(q, this.answers));
+    const out = [];
+    for (let i = 0; i < asked.length; i++) {
+      const q = asked[i]!;
+      if (!q.group) {
+        out.push(renderQuestion(ctx, q));
+        continue;
+      }
+      const members: Question[] = [];
+      while (i < asked.length && asked[i]!.group === q.group) members.push(asked[i++]!);
+      i--;
+      out.push(html`<fieldset class="group" part="group" data-group=${q.group}>
+        <legend part="label">${this.t(`templates.${template.id}.${q.group}.label`)}</legend>
+        ${members.map((member) => renderQuestion(ctx, member))}
+      </fieldset>`);
+    }
+    return out;
   }
 
   private renderResult() {

@@ -15,6 +15,7 @@ import * as fhirExportJobs from './2026-12-02-007-fhir-export-jobs.js';
 import * as clinicAdmin from './2026-12-03-001-clinic-admin.js';
 import * as personErase from './2026-12-03-002-person-erase.js';
 import * as smart from './2026-12-03-004-smart.js';
+import * as bamUseSubscale from './2026-12-03-170-bam-use-subscale.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-001-clinic-admin': clinicAdmin,
   '2026-12-03-002-person-erase': personErase,
   '2026-12-03-004-smart': smart,
+  '2026-12-03-170-bam-use-subscale': bamUseSubscale,
 };
