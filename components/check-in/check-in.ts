@@ -458,7 +458,7 @@ export class CareCheckIn extends CareElement {
       <section class="crisis" part="crisis" aria-labelledby="crisis-title">
         <h3 part="heading" id="crisis-title">${this.t('crisis.title')}</h3>
         <p>${this.t('crisis.body')}</p>
-        ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t)}
+        ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t, this.config.locale)}
         <p class="hint">${this.t('crisis.linesHours')}</p>
         <p>${this.t('crisis.careTeam')}</p>
         ${this.renderCareTeamHours()}
