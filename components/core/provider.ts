@@ -5,7 +5,7 @@ import { secondsLeft } from './token.js';
 import { TokenRefresher, type TokenExpiredReason, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { careEvent } from './events.js';
-import { loadLanguage } from './i18n.js';
+import { loadLanguage, setStringOverrides, type StringOverrides } from './i18n.js';
 
 /**
  * Shares the server endpoint, the signed-in person's token, locale, theme and region with every
@@ -16,6 +16,7 @@ import { loadLanguage } from './i18n.js';
  * @slot - The widgets, anywhere in the provider's subtree.
  *
  * @event {CustomEvent<CareTokenRefreshedDetail>} care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
+ * @event {CustomEvent<CareStringsRefusedDetail>} care-strings-refused - Some keys of `strings` were not applied: instrument wording (PHQ-9, GAD-7, BAM items and answer labels), keys without a namespace, or texts that are not strings. `detail: { keys }`.
  * @event {CustomEvent<CareTokenExpiredDetail>} care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
  */
 export class CareProvider extends LitElement {
@@ -41,6 +42,15 @@ export class CareProvider extends LitElement {
    * retried once with the fresh token. Without it, an expired token shows "please sign in again".
    */
   @property({ attribute: false }) tokenProvider?: TokenProvider;
+  /**
+   * A clinic's own wording for any UI string, per language, without forking:
+   * `{ "en": { "checkIn.submit": "Send to my nurse" }, "es": { … } }` (keys as in
+   * `locales/<language>/<namespace>.json`, namespace first). As an attribute, the same as JSON.
+   * Keys left out keep the shipped text; a language without the key falls back to English.
+   * Instrument wording (PHQ-9, GAD-7, BAM items and answer labels) cannot be changed: such keys
+   * are refused (`care-strings-refused`, and a console warning naming them).
+   */
+  @property({ type: Object }) strings?: StringOverrides;
 
   @provide({ context: careContext })
   @state()
@@ -66,6 +76,13 @@ export class CareProvider extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const locale = this.locale || document.documentElement.lang || navigator.language || 'en';
     if (changed.has('locale')) void loadLanguage(locale);
+    if (changed.has('strings')) {
+      const refused = setStringOverrides(this.strings);
+      if (refused.length > 0) {
+        console.warn(`[care-widgets] <care-provider> strings: not applied (instrument wording or not a UI key): ${refused.join(', ')}`);
+        this.dispatchEvent(careEvent('care-strings-refused', { keys: refused }, false));
+      }
+    }
     this.config = {
       endpoint: this.endpoint || new URL(import.meta.url).origin,
       token: this.token || null,
