@@ -33,7 +33,7 @@ export function renderCrisisLines(info: RegionCrisisInfo, t: TFunction, locale =
     <ul class="crisis-lines" part="crisis-lines">
       ${info.lines.flatMap((line) => [
         line.call
-          ? html`<li><a part="crisis-link" href="tel:${line.call}">${t('crisis.call', { name: line.name, number: line.callDisplay ?? line.call })}</a></li>`
+          ? html`<li><a part="crisis-link" href="tel:${line.call}">${t('crisis.call', { name: line.name, number: line.call })}</a></li>`
           : null,
         renderLineOptions(line, locale, t),
         line.text
