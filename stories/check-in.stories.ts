@@ -172,3 +172,8 @@ export const BriefAddictionMonitor: Story = {
   args: { template: 'bam' },
   parameters: expectText('Recovery check-up (Brief Addiction Monitor)'),
 };
+/** BAM with item 6 above 0: items 7A–7G asked under the item 7 stem. */
+export const BamDrugItems: Story = {
+  args: { template: 'bam', answers: { q6: 3 } },
+  parameters: expectText('how many days did you use any of the following drugs'),
+};

@@ -156,3 +156,7 @@ export const SignedOut: Story = { args: { signedIn: false }, parameters: expectT
 export const Spanish: Story = { args: { locale: 'es-US' }, parameters: expectText('Avisar ahora a mi equipo de atención'), play: ({ canvasElement }) => opened(canvasElement) };
 export const Dark: Story = { args: { theme: 'dark' }, parameters: expectText('Maria (sister)'), play: ({ canvasElement }) => opened(canvasElement) };
 export const RightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Maria (sister)'), play: ({ canvasElement }) => opened(canvasElement) };
+/** 988's menu for US readers in Spanish: press 2 (Spanish) first, then press 1 (Veterans Crisis Line). */
+export const Open988Spanish: Story = { args: { locale: 'es-US' }, parameters: expectText('En español: llame al 988 y marque el 2'), play: ({ canvasElement }) => opened(canvasElement) };
+/** A country without a known national crisis line: said plainly, with the emergency number and the international directory. */
+export const OpenNoNationalLine: Story = { args: { locale: 'vi-VN' }, parameters: expectText('We know of no national crisis line in this country'), play: ({ canvasElement }) => opened(canvasElement) };

@@ -34,6 +34,19 @@ export const checkInStyles = css`
     padding: 0;
     min-inline-size: 0;
   }
+  .group {
+    display: grid;
+    gap: var(--_space);
+    margin: 0;
+    min-inline-size: 0;
+    padding: var(--_space);
+    padding-inline-start: calc(var(--_space) * 1.25);
+    border: 0;
+    border-inline-start: 3px solid var(--_border);
+  }
+  .group .field > label {
+    font-weight: 400;
+  }
   legend,
   .field > label {
     font-weight: 600;

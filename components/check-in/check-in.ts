@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { Answers, SubmitCheckInInput, SubmitCheckInResult } from '../../server/contract/check-in.js';
 import { crisisInfoFor } from '../../server/contract/hotlines.js';
 import type { Language } from '../../server/contract/languages.js';
-import { TEMPLATES, type CheckInTemplate, type TemplateId } from '../../server/contract/templates.js';
+import { isAsked, TEMPLATES, type CheckInTemplate, type Question, type TemplateId } from '../../server/contract/templates.js';
 import { failureOf, localFailure, type Failure } from '../core/failure.js';
 import type { CareQueuedReason } from './events.js';
 import { CareElement } from '../core/care-element.js';
@@ -61,6 +61,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @csspart intro - The sentence under the heading.
  * @csspart form - The form.
  * @csspart field - One question.
+ * @csspart group - Follow-up questions shown together under one heading (BAM 7A–7G, asked when item 6 is above 0).
  * @csspart label - A question's text.
  * @csspart hint - Help text under a question.
  * @csspart error - A question's error message.
@@ -268,7 +269,11 @@ export class CareCheckIn extends CareElement {
     const control = event.target as HTMLInputElement | HTMLTextAreaElement;
     const q = this.definition.questions.find((question) => question.id === control.name);
     if (!q) return;
+    const before = this.definition.questions.filter((question) => isAsked(question, this.answers)).length;
     this.answers = { ...this.answers, [q.id]: answerFrom(control, q) };
+    // Follow-up questions (BAM 7A–7G after item 6) appear right after the answer that opens them: say so.
+    const after = this.definition.questions.filter((question) => isAsked(question, this.answers)).length;
+    if (after > before) this.announce(this.t('checkIn.followUpShown'));
     if (this.errors[q.id]) void this.recheck(q.id);
     this.scheduleDraftSave();
   }
@@ -408,7 +413,7 @@ export class CareCheckIn extends CareElement {
     const ctx = { templateId: template.id, answers: this.answers, errors: this.errors, t: english ? englishT : this.t, errorLang: english ? this.localize.language : undefined };
     return html`
       <form part="form" novalidate @change=${this.onChange} @input=${this.onChange} @submit=${this.onSubmit} aria-busy=${submitting ? 'true' : 'false'}>
-        <div class="questions" lang=${english ? 'en' : nothing} dir=${english ? 'ltr' : nothing}>${template.questions.map((q) => renderQuestion(ctx, q))}</div>
+        <div class="questions" lang=${english ? 'en' : nothing} dir=${english ? 'ltr' : nothing}>${this.renderQuestions(template, ctx)}</div>
         <div class="actions">
           <button class="primary" part="submit-button" type="submit" ?disabled=${submitting}>
             ${submitting ? this.t('checkIn.submitting') : this.t('checkIn.submit')}
@@ -417,6 +422,30 @@ export class CareCheckIn extends CareElement {
         </div>
       </form>
     `;
+  }
+
+  /**
+   * The questions asked now, in order; consecutive questions of one group (BAM 7A–7G) share a
+   * fieldset whose legend is the group's stem, so a screen reader reads the stem with each.
+   */
+  private renderQuestions(template: CheckInTemplate, ctx: Parameters<typeof renderQuestion>[0]) {
+    const asked = template.questions.filter((q) => isAsked(q, this.answers));
+    const out = [];
+    for (let i = 0; i < asked.length; i++) {
+      const q = asked[i]!;
+      if (!q.group) {
+        out.push(renderQuestion(ctx, q));
+        continue;
+      }
+      const members: Question[] = [];
+      while (i < asked.length && asked[i]!.group === q.group) members.push(asked[i++]!);
+      i--;
+      out.push(html`<fieldset class="group" part="group" data-group=${q.group}>
+        <legend part="label">${ctx.t(`templates.${template.id}.${q.group}.label`)}</legend>
+        ${members.map((member) => renderQuestion(ctx, member))}
+      </fieldset>`);
+    }
+    return out;
   }
 
   private renderResult() {
@@ -449,7 +478,7 @@ export class CareCheckIn extends CareElement {
       <section class="crisis" part="crisis" aria-labelledby="crisis-title">
         <h3 part="heading" id="crisis-title">${this.t('crisis.title')}</h3>
         <p>${this.t('crisis.body')}</p>
-        ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t)}
+        ${renderCrisisLines(crisisInfoFor(this.config.locale, region), this.t, this.config.locale)}
         <p class="hint">${this.t('crisis.linesHours')}</p>
         <p>${this.t('crisis.careTeam')}</p>
         ${this.renderCareTeamHours()}

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Answers } from '../../server/contract/check-in.js';
-import type { CheckInTemplate, Question } from '../../server/contract/templates.js';
+import { isAsked, type CheckInTemplate, type Question } from '../../server/contract/templates.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -23,10 +23,14 @@ export function messageFor(q: Question, value: unknown, t: TFunction): string {
   }
 }
 
-/** Drops empty optional answers so the payload holds only what the person said. */
+/**
+ * Drops empty optional answers, and answers to follow-up questions no longer asked (7A–7G after
+ * item 6 went back to 0), so the payload holds only what the person said to what they were asked.
+ */
 export function cleanAnswers(template: CheckInTemplate, answers: Answers): Answers {
   const clean: Answers = {};
   for (const q of template.questions) {
+    if (!isAsked(q, answers)) continue;
     const value = answers[q.id];
     if (q.kind === 'multi') clean[q.id] = Array.isArray(value) ? value : [];
     else if (!isEmpty(value)) clean[q.id] = value;

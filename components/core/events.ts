@@ -25,9 +25,15 @@ export interface CareOpenClientDetail {
   clientId: string;
 }
 
+/** `care-strings-refused` (from `<care-provider>`): keys of `strings` that were not applied. */
+export interface CareStringsRefusedDetail {
+  keys: string[];
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'care-error': CustomEvent<CareErrorDetail>;
+    'care-strings-refused': CustomEvent<CareStringsRefusedDetail>;
     'care-token-expired': CustomEvent<CareTokenExpiredDetail>;
     'care-token-refreshed': CustomEvent<CareTokenRefreshedDetail>;
     'care-open-client': CustomEvent<CareOpenClientDetail>;

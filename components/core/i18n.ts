@@ -107,8 +107,84 @@ export function addEnglish(strings: Record<string, Strings>): void {
   for (const [namespace, bundle] of Object.entries(strings)) {
     namespaces.add(namespace);
     i18n.addResourceBundle('en', namespace, bundle, true, true);
+    applyOverrides('en', namespace);
   }
   generation++;
+}
+
+/**
+ * A clinic's own wording: per language, UI string keys (`checkIn.submit`) and the clinic's text.
+ * Keys of instruments (the PHQ-9, GAD-7 and BAM items and their answer labels) are refused: a
+ * screening score is valid only in the instrument's published wording.
+ */
+export type StringOverrides = Record<string, Record<string, string>>;
+
+/** Keys no clinic may reword: instrument items, stems and answer scales. */
+export const INSTRUMENT_KEY = /^(?:templates\.(?:phq9|gad7|bam)(?:\.|$)|scales\.(?:frequency|health5|severity5|confidence5)(?:\.|$))/;
+
+/** language → key → the clinic's text, as set by {@link setStringOverrides}. */
+let overrides = new Map<string, Map<string, string>>();
+/** language → key → the shipped text an override replaced (undefined when none was loaded yet). */
+const replaced = new Map<string, Map<string, unknown>>();
+
+const splitKey = (key: string): [string, string] => {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)];
+};
+
+function applyOverrides(language?: string, namespace?: string): void {
+  for (const [lng, keys] of overrides) {
+    if (language && lng !== language) continue;
+    for (const [key, text] of keys) {
+      const [ns, path] = splitKey(key);
+      if (namespace && ns !== namespace) continue;
+      // Applied once the shipped bundle is there (loadLanguage and addEnglish call this again):
+      // a bundle made of overrides alone would read as loaded and the language file never come.
+      if (!i18n.hasResourceBundle(lng, ns)) continue;
+      const current: unknown = i18n.getResource(lng, ns, path);
+      if (current === text) continue;
+      const saved = replaced.get(lng) ?? new Map<string, unknown>();
+      if (!saved.has(key) || current !== undefined) saved.set(key, current);
+      replaced.set(lng, saved);
+      i18n.addResource(lng, ns, path, text);
+    }
+  }
+}
+
+/**
+ * Sets the clinic's wording (replacing any set before) and answers the keys it refused: instrument
+ * keys, keys without a namespace (`namespace.key`), and texts that are not strings. Languages are
+ * matched as the widgets match them (`es-MX` → `es`). Keys the clinic leaves out keep the shipped
+ * text, and a language without the key falls back to English, as i18next does.
+ */
+export function setStringOverrides(next: StringOverrides | null | undefined): string[] {
+  const refused: string[] = [];
+  const accepted = new Map<string, Map<string, string>>();
+  for (const [locale, keys] of Object.entries(next ?? {})) {
+    const language = locale === 'en' ? 'en' : languageOf(locale);
+    for (const [key, text] of Object.entries(keys ?? {})) {
+      if (INSTRUMENT_KEY.test(key) || !/^[A-Za-z]+\.[^.]/.test(key) || typeof text !== 'string') {
+        refused.push(key);
+        continue;
+      }
+      const map = accepted.get(language) ?? new Map<string, string>();
+      map.set(key, text);
+      accepted.set(language, map);
+    }
+  }
+  // Put back what the previous overrides replaced and the new ones do not.
+  for (const [lng, saved] of replaced) {
+    for (const [key, original] of saved) {
+      if (accepted.get(lng)?.has(key)) continue;
+      const [ns, path] = splitKey(key);
+      if (typeof original === 'string') i18n.addResource(lng, ns, path, original);
+      saved.delete(key);
+    }
+  }
+  overrides = accepted;
+  applyOverrides();
+  generation++;
+  return refused;
 }
 
 addEnglish({ common, crisis, errors, severity, units });
@@ -140,6 +216,7 @@ export function loadLanguage(locale: string): Promise<void> {
         pending = import('./locale-files.js').then(async ({ loadStrings }) => {
           const module = await loadStrings(language, namespace);
           i18n.addResourceBundle(language, namespace, module.default, true, false);
+          applyOverrides(language, namespace);
           generation++;
         });
         loading.set(key, pending);

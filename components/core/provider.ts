@@ -6,7 +6,7 @@ import { TokenRefresher, type TokenExpiredReason, type TokenProvider } from './a
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { careEvent } from './events.js';
 import { careClient } from './api-client.js';
-import { clinicLocale, loadLanguage, type ClinicLanguages } from './i18n.js';
+import { clinicLocale, loadLanguage, setStringOverrides, type ClinicLanguages, type StringOverrides } from './i18n.js';
 import { identityOf } from './token.js';
 
 /**
@@ -18,6 +18,7 @@ import { identityOf } from './token.js';
  * @slot - The widgets, anywhere in the provider's subtree.
  *
  * @event {CustomEvent<CareTokenRefreshedDetail>} care-token-refreshed - `tokenProvider` gave a fresh token, now used by every widget inside. `detail: { expiresIn }` (seconds, or null).
+ * @event {CustomEvent<CareStringsRefusedDetail>} care-strings-refused - Some keys of `strings` were not applied: instrument wording (PHQ-9, GAD-7, BAM items and answer labels), keys without a namespace, or texts that are not strings. `detail: { keys }`.
  * @event {CustomEvent<CareTokenExpiredDetail>} care-token-expired - A call was refused because the token expired (or is invalid) and no fresh token could be had; the widgets show "please sign in again". `detail: { reason: 'no-token-provider' | 'refresh-failed' }`. Fired once per token.
  */
 export class CareProvider extends LitElement {
@@ -47,6 +48,15 @@ export class CareProvider extends LitElement {
    * retried once with the fresh token. Without it, an expired token shows "please sign in again".
    */
   @property({ attribute: false }) tokenProvider?: TokenProvider;
+  /**
+   * A clinic's own wording for any UI string, per language, without forking:
+   * `{ "en": { "checkIn.submit": "Send to my nurse" }, "es": { … } }` (keys as in
+   * `locales/<language>/<namespace>.json`, namespace first). As an attribute, the same as JSON.
+   * Keys left out keep the shipped text; a language without the key falls back to English.
+   * Instrument wording (PHQ-9, GAD-7, BAM items and answer labels) cannot be changed: such keys
+   * are refused (`care-strings-refused`, and a console warning naming them).
+   */
+  @property({ type: Object }) strings?: StringOverrides;
 
   @provide({ context: careContext })
   @state()
@@ -97,6 +107,13 @@ export class CareProvider extends LitElement {
     // Only a language the clinic offers: another falls back to the clinic's default, else English.
     const locale = clinicLocale(this.locale || document.documentElement.lang || navigator.language || 'en', this.clinicLanguages);
     if (changed.has('locale') || changed.has('clinicLanguages' as keyof CareProvider)) void loadLanguage(locale);
+    if (changed.has('strings')) {
+      const refused = setStringOverrides(this.strings);
+      if (refused.length > 0) {
+        console.warn(`[care-widgets] <care-provider> strings: not applied (instrument wording or not a UI key): ${refused.join(', ')}`);
+        this.dispatchEvent(careEvent('care-strings-refused', { keys: refused }, false));
+      }
+    }
     this.config = {
       endpoint,
       token: this.token || null,

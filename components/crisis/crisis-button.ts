@@ -9,7 +9,8 @@ import {
   type CrisisResources,
   type OnCallInfo,
 } from '../../server/contract/crisis.js';
-import type { CrisisLine } from '../../server/contract/hotlines.js';
+import type { CrisisLine, RegionCrisisInfo } from '../../server/contract/hotlines.js';
+import { renderLineOptions, renderNoNationalLine } from '../core/crisis-lines.js';
 import { dialable, type SafetyPlanContact } from '../../server/contract/safety-plan.js';
 import { failureOf, isAbort, type Failure } from '../core/failure.js';
 import type { CrisisOpenReason } from './events.js';
@@ -99,6 +100,9 @@ const autoOpeners: CareCrisisButton[] = [];
  * @csspart crisis-lines - The list of crisis lines.
  * @csspart crisis-link - One call, text or chat link.
  * @csspart emergency - The emergency number link.
+ * @csspart crisis-option - A line's menu choice (988: press 1 for the Veterans Crisis Line, 2 for Spanish), also `crisis-link`.
+ * @csspart no-national-line - The plain sentence shown where no national crisis line is known.
+ * @csspart directory - The link to the international directory of crisis lines, also `crisis-link`.
  * @csspart contacts - The safety-plan contacts list.
  * @csspart alert-button - "Let my care team know now".
  * @csspart next-steps - What happens next after telling the care team.
@@ -311,10 +315,10 @@ export class CareCrisisButton extends CareElement {
     void this.resourcesTask.run();
   }
 
-  private get lines(): { emergency: string; lines: CrisisLine[] } {
+  private get lines(): { emergency: string; lines: CrisisLine[]; info: RegionCrisisInfo } {
     const locale = this.config.locale;
     const info = crisisInfoForReader(locale, this.config.region, this.resources?.value.region);
-    return { emergency: info.emergency, lines: linesForLanguage(info, locale) };
+    return { emergency: info.emergency, lines: linesForLanguage(info, locale), info };
   }
 
   /** "call 988 Suicide & Crisis Lifeline (988)" — the first line to call, for messages. */
@@ -416,6 +420,7 @@ export class CareCrisisButton extends CareElement {
       ${line.call
         ? html`<li><a class="action call" part="crisis-link" href="tel:${line.call}">${t('crisis.call', { name: line.name, number: line.callDisplay ?? line.call })}</a></li>`
         : nothing}
+      ${renderLineOptions(line, this.config.locale, t, 'action')}
       ${line.text ? html`<li><a class="action" part="crisis-link" href="sms:${line.text}">${t('crisis.text', { name: line.name, number: line.text })}</a></li>` : nothing}
       ${line.chat
         ? html`<li><a class="action" part="crisis-link" href=${line.chat} target="_blank" rel="noopener noreferrer">${t('crisis.chat', { name: line.name })}<span class="visually-hidden"> ${t('crisisButton.newWindow')}</span></a></li>`
@@ -513,8 +518,11 @@ export class CareCrisisButton extends CareElement {
           <p id="crisis-intro">${t('crisisButton.intro')}</p>
           <section aria-labelledby="lines-title">
             <h3 part="heading" id="lines-title">${t('crisisButton.linesTitle')}</h3>
-            <ul class="lines" part="crisis-lines">${lines.map((line) => this.renderLine(line))}</ul>
-            <p class="hint">${t('common.hours24')}</p>
+            ${renderNoNationalLine(this.lines.info, t)}
+            ${lines.length > 0
+              ? html`<ul class="lines" part="crisis-lines">${lines.map((line) => this.renderLine(line))}</ul>
+                  <p class="hint">${t('common.hours24')}</p>`
+              : nothing}
           </section>
           <section aria-labelledby="emergency-title">
             <h3 part="heading" id="emergency-title">${t('crisisButton.emergencyTitle')}</h3>

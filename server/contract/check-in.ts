@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { LANGUAGES } from './languages.js';
 import type { Provenance } from './provenance.js';
-import { TEMPLATE_IDS, TEMPLATES, type Question, type TemplateId } from './templates.js';
+import { isAsked, TEMPLATE_IDS, TEMPLATES, type Question, type TemplateId } from './templates.js';
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** Offline devices may send a few weeks late; older than this is a client bug, not a delay. */
@@ -29,10 +29,25 @@ function questionSchema(q: Question): z.ZodMiniType {
 
 function buildAnswersSchema(templateId: TemplateId) {
   const shape: Record<string, z.ZodMiniType> = {};
+  const conditional = TEMPLATES[templateId].questions.filter((q) => q.enableWhen);
   for (const q of TEMPLATES[templateId].questions) {
-    shape[q.id] = q.required ? questionSchema(q) : z.optional(questionSchema(q));
+    shape[q.id] = q.required && !q.enableWhen ? questionSchema(q) : z.optional(questionSchema(q));
   }
-  return z.strictObject(shape);
+  if (conditional.length === 0) return z.strictObject(shape);
+  // A question with enableWhen: required while it is asked (when required), refused while it is not.
+  return z.strictObject(shape).check(
+    z.superRefine((answers: Record<string, unknown>, ctx) => {
+      for (const q of conditional) {
+        const when = q.enableWhen!;
+        const asked = isAsked(q, answers);
+        if (!asked && answers[q.id] !== undefined) {
+          ctx.issues.push({ code: 'custom', message: `Must be left out when ${when.question} is ${when.above} or less`, path: [q.id], input: answers[q.id] });
+        } else if (asked && q.required && answers[q.id] === undefined) {
+          ctx.issues.push({ code: 'custom', message: `Required when ${when.question} is above ${when.above}`, path: [q.id], input: undefined });
+        }
+      }
+    }),
+  );
 }
 
 /** One zod schema per template, shared by the widget (inline validation) and the server. */

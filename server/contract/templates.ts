@@ -8,9 +8,25 @@ import type { Language } from './languages.js';
 export const TEMPLATE_IDS = ['daily', 'phq9', 'gad7', 'bam', 'feedback'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
+/**
+ * Asked only when another answer of the same form is above a number (FHIR `enableWhen` with the
+ * operator `>`). A `required` question with `enableWhen` is required only while it is asked; an
+ * answer to it while it is not asked is refused.
+ */
+export interface EnableWhen {
+  question: string;
+  above: number;
+}
+
 interface QuestionBase {
   id: string;
   required: boolean;
+  enableWhen?: EnableWhen;
+  /**
+   * Shown together under one heading (`templates.<template>.<group>.label` in locales; a FHIR
+   * `group` item of that linkId): consecutive questions with the same group.
+   */
+  group?: string;
 }
 /** A row of radio buttons from min to max; `scale` names the label set in locales (`scales.<scale>`). */
 export interface ScaleQuestion extends QuestionBase {
@@ -107,6 +123,31 @@ const fivePoint = (id: string, scale: ScaleQuestion['scale']): ScaleQuestion => 
   required: true,
 });
 
+/** The drugs of BAM item 7, in the manual's order 7A–7G. */
+export const BAM_DRUGS = ['q7a', 'q7b', 'q7c', 'q7d', 'q7e', 'q7f', 'q7g'] as const;
+
+const BAM_ITEMS_1_TO_6: Question[] = [fivePoint('q1', 'health5'), days('q2'), days('q3'), days('q4'), days('q5'), days('q6')];
+const BAM_ITEMS_7A_TO_7G: Question[] = BAM_DRUGS.map((id) => ({ ...days(id), group: 'q7', enableWhen: { question: 'q6', above: 0 } }));
+const BAM_ITEMS_8_TO_17: Question[] = [
+  fivePoint('q8', 'severity5'),
+  fivePoint('q9', 'confidence5'),
+  days('q10'),
+  days('q11'),
+  fivePoint('q12', 'confidence5'),
+  days('q13'),
+  { id: 'q14', kind: 'choice', options: ['yes', 'no'], required: true },
+  fivePoint('q15', 'severity5'),
+  days('q16'),
+  fivePoint('q17', 'confidence5'),
+];
+
+/** Whether a question is asked, given the answers so far (always, unless it has `enableWhen`). */
+export function isAsked(q: Question, answers: Readonly<Record<string, unknown>>): boolean {
+  if (!q.enableWhen) return true;
+  const value = answers[q.enableWhen.question];
+  return typeof value === 'number' && value > q.enableWhen.above;
+}
+
 export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
   daily: {
     id: 'daily',
@@ -124,29 +165,14 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
   },
   phq9: { id: 'phq9', version: 1, cadence: 'biweekly', questions: [...frequencyItems(9), difficulty], provenance: INSTRUMENT_PROVENANCE.phq9 },
   gad7: { id: 'gad7', version: 1, cadence: 'biweekly', questions: [...frequencyItems(7), difficulty], provenance: INSTRUMENT_PROVENANCE.gad7 },
-  // Brief Addiction Monitor (VA, Cacciola et al. 2013), items 1–17 without the 7A–7G drug breakdown.
+  // Brief Addiction Monitor (VA, Cacciola et al. 2013): the manual's items 1–17 by their numbers. Item 7 is
+  // the heading of 7A–7G (days of use per drug), asked only when item 6 (days of any drug use) is above 0.
+  // Version 1 lacked 7A–7G; its stored answers are a subset of version 2's.
   bam: {
     id: 'bam',
-    version: 1,
+    version: 2,
     cadence: 'monthly',
-    questions: [
-      fivePoint('q1', 'health5'),
-      days('q2'),
-      days('q3'),
-      days('q4'),
-      days('q5'),
-      days('q6'),
-      fivePoint('q8', 'severity5'),
-      fivePoint('q9', 'confidence5'),
-      days('q10'),
-      days('q11'),
-      fivePoint('q12', 'confidence5'),
-      days('q13'),
-      { id: 'q14', kind: 'choice', options: ['yes', 'no'], required: true },
-      fivePoint('q15', 'severity5'),
-      days('q16'),
-      fivePoint('q17', 'confidence5'),
-    ],
+    questions: [...BAM_ITEMS_1_TO_6, ...BAM_ITEMS_7A_TO_7G, ...BAM_ITEMS_8_TO_17],
   },
   // Client-reported experience: summarised (never the comment) in outcomes.report. Not scored, no risk rules.
   feedback: {
@@ -161,3 +187,11 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
     ],
   },
 };
+
+/**
+ * Earlier versions still referenced by stored check-ins (their FHIR QuestionnaireResponse points at
+ * `<url>|<version>`): published next to the current ones.
+ */
+export const PREVIOUS_TEMPLATES: readonly CheckInTemplate[] = [
+  { id: 'bam', version: 1, cadence: 'monthly', questions: [...BAM_ITEMS_1_TO_6, ...BAM_ITEMS_8_TO_17] },
+];

@@ -38,6 +38,8 @@ export async function crisisResources(db: Db, principal: Principal, input: NonNu
   return {
     region: info.region,
     emergency: info.emergency,
+    ...(info.emergencySource ? { emergencySource: info.emergencySource } : {}),
+    ...(info.directory ? { directory: info.directory } : {}),
     lines,
     language,
     contacts: sections ? contactsOf(sections) : [],

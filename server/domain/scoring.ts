@@ -1,4 +1,4 @@
-import type { Answers, Score, Severity, TemplateId } from '../contract/index.js';
+import { BAM_DRUGS, type Answers, type Score, type Severity, type TemplateId } from '../contract/index.js';
 
 const sum = (answers: Answers, ids: string[]) => ids.reduce((total, id) => total + Number(answers[id] ?? 0), 0);
 const items = (count: number) => Array.from({ length: count }, (_, i) => `q${i + 1}`);
@@ -29,7 +29,8 @@ export function bamDaysScore(days: number): number {
   return 0;
 }
 
-const BAM_DAY_ITEMS = new Set(['q2', 'q3', 'q10', 'q11', 'q13', 'q16']);
+/** The BAM items answered in days (7A–7G too, though no subscale counts them). */
+const BAM_DAY_ITEMS = new Set(['q2', 'q3', 'q4', 'q5', 'q6', 'q10', 'q11', 'q13', 'q16', ...BAM_DRUGS]);
 
 function bamItem(answers: Answers, id: string): number {
   if (id === 'q14') return answers.q14 === 'yes' ? 4 : 0;
@@ -38,14 +39,16 @@ function bamItem(answers: Answers, id: string): number {
 }
 
 /**
- * BAM subscales (VA scoring guide): Use = days of use (items 4–6, raw days, 0–90);
- * Risk factors = items 1, 2, 3, 8, 11, 15 (0–24); Protective factors = items 9, 10, 12, 13, 14, 16 (0–24).
+ * BAM subscales as the manual scores them, every item 0–4 (day counts by the bands above, item 14
+ * yes = 4): Use = items 4, 5, 6 (0–12); Risk factors = items 1, 2, 3, 8, 11, 15 (0–24); Protective
+ * factors = items 9, 10, 12, 13, 14, 16 (0–24). Items 7A–7G elaborate item 6 and item 17 stands
+ * alone: neither is in a subscale.
  */
-function scoreBam(answers: Answers): Score {
+export function scoreBam(answers: Answers): Score {
   const total = (ids: string[]) => ids.reduce((acc, id) => acc + bamItem(answers, id), 0);
   return {
     instrument: 'bam',
-    use: sum(answers, ['q4', 'q5', 'q6']),
+    use: total(['q4', 'q5', 'q6']),
     risk: total(['q1', 'q2', 'q3', 'q8', 'q11', 'q15']),
     protective: total(['q9', 'q10', 'q12', 'q13', 'q14', 'q16']),
   };

@@ -1,4 +1,4 @@
-import { TEMPLATE_IDS, TEMPLATES, type CheckInTemplate, type Question, type TemplateId } from '../contract/index.js';
+import { PREVIOUS_TEMPLATES, TEMPLATE_IDS, TEMPLATES, type CheckInTemplate, type EnableWhen, type Question, type TemplateId } from '../contract/index.js';
 import {
   CARE_CODE_SYSTEM,
   careCode,
@@ -163,6 +163,46 @@ function totalItem(templateId: keyof typeof SCORED): fhir4.QuestionnaireItem {
   return { linkId: TOTAL_LINK_ID, code: [TOTAL_CODES[templateId]], text: 'Total score (calculated by the server from the answers)', type: 'integer', readOnly: true };
 }
 
+/** Our `enableWhen` (asked when another answer is above a number) in FHIR's terms. */
+function enableWhenOf(templateId: TemplateId, when: EnableWhen): fhir4.QuestionnaireItemEnableWhen {
+  const source = TEMPLATES[templateId].questions.find((q) => q.id === when.question);
+  const integer = !source || source.kind === 'scale' || (source.kind === 'number' && Number.isInteger(source.step));
+  return { question: when.question, operator: '>', ...(integer ? { answerInteger: when.above } : { answerDecimal: when.above }) };
+}
+
+/**
+ * The template's questions as Questionnaire items: consecutive questions of one group (BAM 7A–7G)
+ * become a `group` item with the group's stem as text, asked only when its members are (enableWhen).
+ */
+export function questionItems(template: CheckInTemplate): fhir4.QuestionnaireItem[] {
+  const items: fhir4.QuestionnaireItem[] = [];
+  const { questions, id: templateId } = template;
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i]!;
+    const item = questionItem(templateId, q);
+    if (!q.group) {
+      items.push(q.enableWhen ? { ...item, enableWhen: [enableWhenOf(templateId, q.enableWhen)] } : item);
+      continue;
+    }
+    const members: fhir4.QuestionnaireItem[] = [];
+    while (i < questions.length && questions[i]!.group === q.group) members.push(questionItem(templateId, questions[i++]!));
+    i--;
+    items.push(
+      withText(
+        {
+          linkId: q.group,
+          code: [itemCode(templateId, q.group)],
+          type: 'group',
+          ...(q.enableWhen ? { enableWhen: [enableWhenOf(templateId, q.enableWhen)] } : {}),
+          item: members,
+        },
+        localized(`templates.${templateId}.${q.group}.label`),
+      ),
+    );
+  }
+  return items;
+}
+
 export function questionnaireOf(template: CheckInTemplate): fhir4.Questionnaire {
   const { id: templateId, version } = template;
   const title = localized(`templates.${templateId}.title`);
@@ -180,7 +220,7 @@ export function questionnaireOf(template: CheckInTemplate): fhir4.Questionnaire 
     subjectType: ['Patient'],
     publisher: 'care widgets',
     code: [formCode(templateId)],
-    item: [intro, ...template.questions.map((q) => questionItem(templateId, q)), ...(isScored(templateId) ? [totalItem(templateId)] : [])],
+    item: [intro, ...questionItems(template), ...(isScored(templateId) ? [totalItem(templateId)] : [])],
   };
 }
 
@@ -195,9 +235,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Every Questionnaire we publish: one per template version (TEMPLATES holds the current one of each). */
+/**
+ * Every Questionnaire we publish: one per template version (TEMPLATES holds the current one of
+ * each, PREVIOUS_TEMPLATES the earlier ones stored check-ins still answer).
+ */
 export function allQuestionnaires(): fhir4.Questionnaire[] {
-  built ??= TEMPLATE_IDS.map((templateId) => deepFreeze(questionnaireOf(TEMPLATES[templateId])));
+  built ??= [...TEMPLATE_IDS.map((templateId) => TEMPLATES[templateId]), ...PREVIOUS_TEMPLATES].map((template) => deepFreeze(questionnaireOf(template)));
   return [...built];
 }
 

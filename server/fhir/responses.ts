@@ -100,9 +100,22 @@ export function questionnaireResponseOf(row: CheckInRow): fhir4.QuestionnaireRes
   const t = templateOf(row);
   const answers = checkInJson.answers(row);
   const items: fhir4.QuestionnaireResponseItem[] = [];
+  // Grouped questions (BAM 7A–7G) answer inside their group item, as the Questionnaire nests them.
+  const groups = new Map<string, fhir4.QuestionnaireResponseItem>();
   for (const q of TEMPLATES[t].questions) {
     const answer = answersOf(t, q, answers[q.id]);
-    if (answer.length > 0) items.push({ linkId: q.id, answer });
+    if (answer.length === 0) continue;
+    if (!q.group) {
+      items.push({ linkId: q.id, answer });
+      continue;
+    }
+    let group = groups.get(q.group);
+    if (!group) {
+      group = { linkId: q.group, item: [] };
+      groups.set(q.group, group);
+      items.push(group);
+    }
+    group.item!.push({ linkId: q.id, answer });
   }
   const score = checkInJson.score(row);
   if (score && (score.instrument === 'phq9' || score.instrument === 'gad7')) items.push({ linkId: 'total', answer: [{ valueInteger: score.total }] });

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { TEMPLATE_IDS, TEMPLATES } from '../../server/contract/index.js';
+import { PREVIOUS_TEMPLATES, TEMPLATE_IDS, TEMPLATES } from '../../server/contract/index.js';
 import { CARE_CODE_SYSTEM, LOINC, questionnaireId, questionnaireUrl } from '../../server/fhir/codes.js';
 import { allQuestionnaires, ORDINAL_VALUE, templateOfCanonical } from '../../server/fhir/questionnaires.js';
 import { BASE_LANGUAGE, TRANSLATED_LANGUAGES, translationLanguages } from '../../server/fhir/texts.js';
 import { assertValidFhir } from './fhir-validate.js';
 import { mintToken, startServer } from './helpers.js';
+
+/** Every template version published: the current ones, then the earlier ones stored check-ins answer. */
+const PUBLISHED = [...TEMPLATE_IDS.map((id) => TEMPLATES[id]), ...PREVIOUS_TEMPLATES];
 
 const SHIPPED = readdirSync(new URL('../../locales', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== BASE_LANGUAGE)
@@ -27,9 +30,10 @@ const codeOf = (item: fhir4.QuestionnaireItem) => `${item.code?.[0]?.system}|${i
 describe('templateOfCanonical', () => {
   it('round-trips every Questionnaire by url, url|version, Questionnaire/<id> and an absolute literal reference', () => {
     for (const q of allQuestionnaires()) {
-      const expected = TEMPLATE_IDS.map((id) => ({ templateId: id, version: TEMPLATES[id].version })).find((t) => questionnaireId(t.templateId, t.version) === q.id);
+      const expected = PUBLISHED.map(({ id, version }) => ({ templateId: id, version })).find((t) => questionnaireId(t.templateId, t.version) === q.id);
       assert.ok(expected, q.id);
-      assert.deepEqual(templateOfCanonical(q.url!), expected);
+      // The url alone names the current version.
+      assert.deepEqual(templateOfCanonical(q.url!), { templateId: expected.templateId, version: TEMPLATES[expected.templateId].version });
       assert.deepEqual(templateOfCanonical(`${q.url}|${q.version}`), expected);
       assert.deepEqual(templateOfCanonical(`Questionnaire/${q.id}`), expected);
       assert.deepEqual(templateOfCanonical(`https://ehr.example/fhir/Questionnaire/${q.id}`), expected);
@@ -50,7 +54,7 @@ describe('allQuestionnaires', () => {
       first!.item![0]!.text = 'edited';
     }, TypeError);
     allQuestionnaires().pop();
-    assert.equal(allQuestionnaires().length, TEMPLATE_IDS.length);
+    assert.equal(allQuestionnaires().length, PUBLISHED.length);
   });
 });
 
@@ -72,19 +76,19 @@ describe('FHIR conformance resources', () => {
   after(() => server.stop());
 
   it('ships one Questionnaire per template version, each valid R4 with a stable url and version', async () => {
-    assert.equal(allQuestionnaires().length, TEMPLATE_IDS.length);
-    for (const templateId of TEMPLATE_IDS) {
-      const { version } = TEMPLATES[templateId];
+    assert.equal(allQuestionnaires().length, PUBLISHED.length);
+    for (const template of PUBLISHED) {
+      const { version, id: templateId } = template;
       const q = await get<fhir4.Questionnaire>(`/Questionnaire/${questionnaireId(templateId, version)}`);
       assert.equal(q.url, `https://care-widgets.org/fhir/Questionnaire/${templateId}`);
       assert.equal(q.version, String(version));
       assert.equal(q.status, 'active');
-      const questions = flatItems(q.item).filter((i) => i.type !== 'display' && i.linkId !== 'total');
+      const questions = flatItems(q.item).filter((i) => i.type !== 'display' && i.type !== 'group' && i.linkId !== 'total');
       assert.deepEqual(
         questions.map((i) => i.linkId),
-        TEMPLATES[templateId].questions.map((question) => question.id),
+        template.questions.map((question) => question.id),
       );
-      for (const question of TEMPLATES[templateId].questions) assert.equal(itemOf(q, question.id).required, question.required, question.id);
+      for (const question of template.questions) assert.equal(itemOf(q, question.id).required, question.required, question.id);
     }
   });
 
@@ -258,18 +262,18 @@ describe('FHIR conformance resources', () => {
       return bundle;
     };
     const all = await search('');
-    assert.equal(all.total, TEMPLATE_IDS.length);
+    assert.equal(all.total, PUBLISHED.length);
     assert.deepEqual(ids(await search(`?url=${encodeURIComponent(questionnaireUrl('gad7'))}`)), ['gad7-v1']);
     assert.deepEqual(ids(await search(`?code=${encodeURIComponent('http://loinc.org|44249-1')}`)), ['phq9-v1']);
     assert.deepEqual(ids(await search('?code=44249-1')), ['phq9-v1']);
     assert.deepEqual(ids(await search('?code=44249-1,69737-5')), ['phq9-v1', 'gad7-v1']);
     assert.deepEqual(ids(await search(`?code=${encodeURIComponent('http://loinc.org|44261-6')}`)), ['phq9-v1']);
-    assert.deepEqual(ids(await search(`?code=${encodeURIComponent(`${CARE_CODE_SYSTEM}|bam`)}`)), ['bam-v1']);
+    assert.deepEqual(ids(await search(`?code=${encodeURIComponent(`${CARE_CODE_SYSTEM}|bam`)}`)), ['bam-v2', 'bam-v1']);
     assert.deepEqual(ids(await search('?code=44249-1&code=69737-5')), []);
-    assert.equal((await search('?status=active')).total, TEMPLATE_IDS.length);
+    assert.equal((await search('?status=active')).total, PUBLISHED.length);
     assert.equal((await search('?status=retired')).total, 0);
     const page = await search('?_count=2');
-    assert.equal(page.total, TEMPLATE_IDS.length);
+    assert.equal(page.total, PUBLISHED.length);
     assert.equal(page.entry?.length, 2);
     const next = page.link?.find((l) => l.relation === 'next')?.url;
     assert.ok(next);

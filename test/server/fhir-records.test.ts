@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { TEMPLATES, type TemplateId } from '../../server/contract/index.js';
 import { CARE_CODE_SYSTEM, patientIdOf } from '../../server/fhir/codes.js';
 import { assertValidFhir } from './fhir-validate.js';
 import { CLINIC_B, countRows, dailyAnswers, dataOf, itemAnswers, minutesAgo, mintToken, startServer, typedMutate } from './helpers.js';
@@ -92,7 +93,7 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
       const qr = await get<fhir4.QuestionnaireResponse>(`/QuestionnaireResponse/${result.id}`, bearer);
       assert.equal(qr.id, result.id);
       assert.equal(qr.status, 'completed');
-      assert.equal(qr.questionnaire, `https://care-widgets.org/fhir/Questionnaire/${templateId}|1`);
+      assert.equal(qr.questionnaire, `https://care-widgets.org/fhir/Questionnaire/${templateId}|${TEMPLATES[templateId as TemplateId].version}`);
       assert.equal(qr.subject?.reference, `Patient/${patientIdOf(sub)}`);
       assert.equal(qr.identifier?.value, result.clientRequestId);
       assert.equal(qr.authored, result.submittedAt);

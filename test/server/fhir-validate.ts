@@ -16,6 +16,11 @@ function index(): void {
   indexed = true;
 }
 
+// Indexed at import, before a test starts its server: indexing takes seconds on a busy machine, and
+// done between two requests it outlasts the server's keep-alive timeout, so the next request reuses
+// a connection the server has just closed (ECONNRESET, "fetch failed").
+index();
+
 /** Throws with the validator's messages when `resource` is not valid FHIR R4; returns it otherwise. */
 export function assertValidFhir<T extends { resourceType: string }>(resource: T): T {
   index();

@@ -39,9 +39,16 @@ const BAM_EXAMPLE = {
   q1: 3, // risk, raw
   q2: 2, // risk, 1–3 days → 1
   q3: 5, // risk, 4–8 days → 2
-  q4: 3, // use, raw days
-  q5: 0, // use
-  q6: 10, // use
+  q4: 3, // use, 1–3 days → 1
+  q5: 0, // use, 0 days → 0
+  q6: 10, // use, 9–15 days → 3
+  q7a: 10, // 7A–7G: asked because q6 > 0, in no subscale
+  q7b: 0,
+  q7c: 2,
+  q7d: 0,
+  q7e: 0,
+  q7f: 0,
+  q7g: 0,
   q8: 2, // risk, raw
   q9: 4, // protective, raw
   q10: 20, // protective, 16–30 days → 4
@@ -165,13 +172,18 @@ describe('BAM scoring', () => {
   });
 
   test('scoreCheckIn computes the BAM Use, Risk and Protective subscales of a worked example', () => {
-    // Use = 3 + 0 + 10; Risk = 3 + 1 + 2 + 2 + 3 + 1; Protective = 4 + 4 + 3 + 0 + 4 + 2.
-    assert.deepEqual(scoreCheckIn('bam', BAM_EXAMPLE), { instrument: 'bam', use: 13, risk: 12, protective: 17 });
+    // Use = 1 + 0 + 3 (banded days of items 4, 5, 6); Risk = 3 + 1 + 2 + 2 + 3 + 1; Protective = 4 + 4 + 3 + 0 + 4 + 2.
+    assert.deepEqual(scoreCheckIn('bam', BAM_EXAMPLE), { instrument: 'bam', use: 4, risk: 12, protective: 17 });
   });
 
-  test('a BAM worked example submitted over HTTP scores Use 13, Risk 12 and Protective 17', async () => {
+  test('a BAM worked example submitted over HTTP scores Use 4 of 12, Risk 12 and Protective 17', async () => {
     const result = await submit('bam', BAM_EXAMPLE);
-    assert.deepEqual(result.score, { instrument: 'bam', use: 13, risk: 12, protective: 17 } satisfies Score);
+    assert.deepEqual(result.score, { instrument: 'bam', use: 4, risk: 12, protective: 17 } satisfies Score);
+  });
+
+  test('BAM items 7A–7G change no subscale: 30 days of every drug scores as 0 days does', () => {
+    const heavy = { ...BAM_EXAMPLE, q7a: 30, q7b: 30, q7c: 30, q7d: 30, q7e: 30, q7f: 30, q7g: 30 };
+    assert.deepEqual(scoreCheckIn('bam', heavy), scoreCheckIn('bam', BAM_EXAMPLE));
   });
 
   test('a BAM with no days, lowest ratings and q14 no scores zero on every subscale', async () => {
@@ -183,13 +195,25 @@ describe('BAM scoring', () => {
     assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: 0, protective: 0 });
   });
 
-  test('a BAM with every day item at 30 and every rating at 4 scores Use 90, Risk 24 and Protective 24', async () => {
+  test('a BAM with every day item at 30 and every rating at 4 scores Use 12, Risk 24 and Protective 24', async () => {
     const max = {
       q1: 4, q2: 30, q3: 30, q4: 30, q5: 30, q6: 30, q8: 4, q9: 4, q10: 30, q11: 30,
       q12: 4, q13: 30, q14: 'yes', q15: 4, q16: 30, q17: 4,
+      q7a: 30, q7b: 30, q7c: 30, q7d: 30, q7e: 30, q7f: 30, q7g: 30,
     };
     const result = await submit('bam', max);
-    assert.deepEqual(result.score, { instrument: 'bam', use: 90, risk: 24, protective: 24 });
+    assert.deepEqual(result.score, { instrument: 'bam', use: 12, risk: 24, protective: 24 });
+  });
+
+  test('BAM Use bands each of items 4, 5 and 6 at the band edges', async () => {
+    const base = {
+      q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+      q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
+    };
+    for (const [days, banded] of [[1, 1], [3, 1], [4, 2], [9, 3], [16, 4], [30, 4]] as const) {
+      const result = await submit('bam', { ...base, q4: days, q5: days });
+      assert.deepEqual(result.score, { instrument: 'bam', use: banded * 2, risk: 0, protective: 0 }, `${days} days`);
+    }
   });
 
   test('BAM day items at each band edge move the Risk and Protective subscales by the banded score', async () => {

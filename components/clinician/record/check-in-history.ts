@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { html, nothing } from 'lit';
 import type { Answers, CheckInRecord, CheckInWriteBack } from '../../../server/contract/check-in.js';
-import { TEMPLATES, type Question } from '../../../server/contract/templates.js';
+import { isAsked, TEMPLATES, type Question } from '../../../server/contract/templates.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { listFormat } from '../../core/intl.js';
 import { renderTranslationMark } from '../translation-mark.js';
@@ -66,7 +66,8 @@ function writeBackText(w: CheckInWriteBack, t: TFunction): string {
 
 /** One check-in of the history: form, time, score, risk, the answers (open for daily check-ins) and the note. */
 export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
-  const questions = (TEMPLATES[c.templateId]?.questions ?? []).filter((q) => q.kind !== 'text');
+  // Follow-up questions the person was not asked (BAM 7A–7G when item 6 was 0) are left out.
+  const questions = (TEMPLATES[c.templateId]?.questions ?? []).filter((q) => q.kind !== 'text' && isAsked(q, c.answers));
   const score = scoreText(c, t);
   const note = noteText(c);
   const reasons = c.risk.reasons.map((r) => t(`alerts.reasons.${r}`));

@@ -21,6 +21,7 @@ import * as videoProviders from './2026-12-03-120-video-providers.js';
 import * as clinicHotlines from './2026-12-03-110-clinic-hotlines.js';
 import * as smartPractitioner from './2026-12-03-150-smart-practitioner.js';
 import * as instrumentProvenance from './2026-12-03-160-instrument-provenance.js';
+import * as bamUseSubscale from './2026-12-03-170-bam-use-subscale.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-110-clinic-hotlines': clinicHotlines,
   '2026-12-03-150-smart-practitioner': smartPractitioner,
   '2026-12-03-160-instrument-provenance': instrumentProvenance,
+  '2026-12-03-170-bam-use-subscale': bamUseSubscale,
 };
