@@ -196,8 +196,7 @@ export async function removeMember(db: Db, actor: AdminActor, clinicId: string, 
 }
 
 /**
- * A new version of a group's guidelines (the command line; the widget uses `groups.setGuidelines`,
- * which works the same way): every member accepts it again before taking part. Written only if the
+ * A new version of a group's guidelines (`groups.setGuidelines` and `care group guidelines`): every member accepts it again before taking part. Written only if the
  * version is still the one read, so two publications at once cannot share a version number.
  */
 export async function publishGuidelines(db: Db, actor: AdminActor, clinicId: string, groupId: string, guidelines: Record<string, string>): Promise<{ groupId: string; version: number }> {

@@ -4,7 +4,6 @@ import type { Selectable } from 'kysely';
 import {
   POSTS_PER_MINUTE,
   type AcceptGuidelinesInput,
-  type AddMemberInput,
   type AttendanceInput,
   type BoardPage,
   type BoardPost,
@@ -20,7 +19,6 @@ import {
   type PostMessageInput,
   type ReportPostInput,
   type SetAliasInput,
-  type SetGuidelinesInput,
 } from '../contract/groups.js';
 import { auditedRead } from '../auth/subject.js';
 import { isStaff, type Principal } from '../auth/principal.js';
@@ -30,6 +28,7 @@ import { groupFromRow, type GroupRecord } from '../db/rows.js';
 import type { GroupMembersTable, GroupPostsTable, GroupsTable } from '../db/schema.js';
 import { publishPostChange } from '../live/bus.js';
 import type { Services } from '../services.js';
+import { recordChange, type AdminActor } from './clinic-settings.js';
 import { looksLikeName, nameSkeleton } from './confusable-names.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
@@ -242,7 +241,8 @@ export async function listGroups(db: Db, principal: Principal, groupId?: string,
   return groups.map((group) => summarize(principal, group, members.get(group.id) ?? null, moderators.get(group.id) ?? [], videos.get(group.id)!, name));
 }
 
-export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput, demo = false): Promise<GroupSummary> {
+/** A new group, audited as an admin change (`actor`: the command line passes its own). */
+export async function createGroup(db: Db, admin: Principal, input: CreateGroupInput, demo = false, actor: AdminActor = { kind: 'admin', principal: admin }): Promise<GroupSummary> {
   const now = new Date().toISOString();
   const group: Selectable<GroupsTable> = {
     id: randomUUID(),
@@ -283,31 +283,21 @@ export async function createGroup(db: Db, admin: Principal, input: CreateGroupIn
         )
         .execute();
     }
+    await recordChange(trx, actor, admin.clinicId, 'group.create', null, {
+      groupId: group.id,
+      name: input.name,
+      topic: input.topic,
+      language: input.language,
+      timeZone: input.timeZone,
+      schedule: input.schedule,
+      capacity: input.capacity,
+      guidelinesLanguages: Object.keys(input.guidelines),
+      moderatorIds: moderators,
+      dialIn: input.dialIn ?? null,
+    });
   });
   const [summary] = await listGroups(db, admin, group.id, demo);
   return summary!;
-}
-
-export async function addMember(services: GroupServices, staff: Principal, input: AddMemberInput): Promise<{ userId: string; role: 'member' | 'moderator' }> {
-  const { db } = services;
-  await moderatorOf(services, staff, input.groupId);
-  const role = input.role ?? 'member';
-  await db
-    .insertInto('group_members')
-    .values({
-      clinic_id: staff.clinicId,
-      group_id: input.groupId,
-      user_id: input.userId,
-      role,
-      display_mode: 'alias',
-      alias: null,
-      guidelines_version: null,
-      guidelines_accepted_at: null,
-      added_at: new Date().toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['clinic_id', 'group_id', 'user_id']).doUpdateSet({ role }))
-    .execute();
-  return { userId: input.userId, role };
 }
 
 /**
@@ -316,24 +306,6 @@ export async function addMember(services: GroupServices, staff: Principal, input
  * version; the other is refused with CONFLICT rather than sharing that version with different
  * words or silently replacing an edit its author never saw.
  */
-export async function setGuidelines(services: GroupServices, principal: Principal, input: SetGuidelinesInput): Promise<{ version: number }> {
-  const { db } = services;
-  const { group } = await moderatorOf(services, principal, input.groupId);
-  if (Object.keys(input.guidelines).length === 0) throw badField('guidelines', 'Give the guidelines in at least one language');
-  const version = group.guidelines_version + 1;
-  const written = await db
-    .updateTable('groups')
-    .set({ guidelines: toJson(input.guidelines), guidelines_version: version })
-    .where('clinic_id', '=', principal.clinicId)
-    .where('id', '=', group.id)
-    .where('guidelines_version', '=', group.guidelines_version)
-    .executeTakeFirst();
-  if (Number(written.numUpdatedRows) === 0) {
-    throw new TRPCError({ code: 'CONFLICT', message: 'The guidelines were changed by someone else just now; please read them again before editing' });
-  }
-  return { version };
-}
-
 export async function acceptGuidelines(services: GroupServices, principal: Principal, input: AcceptGuidelinesInput): Promise<MyMembership> {
   const { db } = services;
   const { group, member } = await accessTo(services, principal, input.groupId);

@@ -21,7 +21,7 @@ import {
   updateGroupInput,
   type PostChange,
 } from '../contract/index.js';
-import { addGroupMember, removeMember, setMemberRole, updateGroup } from '../domain/group-admin.js';
+import { addGroupMember, publishGuidelines, removeMember, setMemberRole, updateGroup } from '../domain/group-admin.js';
 import {
   acceptGuidelines,
   createGroup,
@@ -36,7 +36,6 @@ import {
   reportPost,
   saveFeedback,
   setAlias,
-  setGuidelines,
 } from '../domain/groups.js';
 import { createCalendarFeed, groupCalendarFile } from '../domain/group-calendar.js';
 import { TRPCError } from '@trpc/server';
@@ -102,7 +101,10 @@ export const groupsRouter = router({
   addMember: staffProcedure.input(addMemberInput).mutation(({ ctx, input }) => addGroupMember(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
   setMemberRole: staffProcedure.input(setMemberRoleInput).mutation(({ ctx, input }) => setMemberRole(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
   removeMember: staffProcedure.input(removeMemberInput).mutation(({ ctx, input }) => removeMember(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
-  setGuidelines: staffProcedure.input(setGuidelinesInput).mutation(({ ctx, input }) => setGuidelines(ctx, ctx.principal, input)),
+  /** A new version of the guidelines (members accept again before taking part); audited as an admin change. */
+  setGuidelines: staffProcedure
+    .input(setGuidelinesInput)
+    .mutation(async ({ ctx, input }) => ({ version: (await publishGuidelines(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input.groupId, input.guidelines)).version })),
   calendar: authedProcedure.input(groupCalendarInput).query(({ ctx, input }) => groupCalendarFile(ctx, ctx.principal, input)),
   subscribeCalendar: authedProcedure.input(groupCalendarInput).mutation(({ ctx, input }) => createCalendarFeed(ctx, ctx.principal, input)),
   create: adminProcedure.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.principal, input, ctx.config.demo)),

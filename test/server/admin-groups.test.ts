@@ -208,6 +208,23 @@ describe('guidelines', () => {
     dataOf(await typedMutate(server.baseUrl, 'groups.acceptGuidelines', { groupId: group.id, version: 2 }, clientA));
     assert.equal((await query(server.baseUrl, 'groups.messages', { groupId: group.id }, clientA)).status, 200);
   });
+
+  it('creating a group and publishing guidelines from the widget are admin changes too, with before and after', async () => {
+    const group = await newGroup('Audited circle');
+    const [created] = (await changesOf(CLINIC_A, 'group.create')).filter((c) => String(c.after).includes(group.id));
+    assert.ok(created, 'group.create is in admin_changes');
+    assert.equal(created.actor, 'admin:admin-a');
+    assert.equal(JSON.parse(String(created.before)), null);
+    assert.deepEqual(
+      { ...JSON.parse(String(created.after)), schedule: undefined },
+      { groupId: group.id, name: 'Audited circle', topic: 'recovery', language: 'en', timeZone: 'UTC', schedule: undefined, capacity: 10, guidelinesLanguages: ['en'], moderatorIds: ['moderator-a'], dialIn: null },
+    );
+    dataOf(await typedMutate(server.baseUrl, 'groups.setGuidelines', { groupId: group.id, guidelines: { en: 'Listen first.', es: 'Escuche primero.' } }, adminA));
+    const [published] = (await changesOf(CLINIC_A, 'group.guidelines')).filter((c) => String(c.after).includes(group.id));
+    assert.ok(published, 'group.guidelines is in admin_changes');
+    assert.deepEqual(JSON.parse(String(published.before)), { groupId: group.id, version: 1 });
+    assert.deepEqual(JSON.parse(String(published.after)), { groupId: group.id, version: 2, languages: ['en', 'es'] });
+  });
 });
 
 describe('video settings', () => {

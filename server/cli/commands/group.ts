@@ -147,7 +147,7 @@ export function register(program: Command): void {
           const field = (issue?.path ?? []).map(String).join('.') || 'input';
           throw new Refusal(`${field}: ${issue?.message ?? 'is invalid'}`, field);
         }
-        return summary(await createGroup(db, cliPrincipal(clinic.id), parsed.data));
+        return summary(await createGroup(db, cliPrincipal(clinic.id), parsed.data, false, cliActor()));
       });
       print(command, { group: result }, () => `Group ${result.name} created (${result.id}).\n  ${scheduleText(result.schedule)} (${result.timeZone}), up to ${result.capacity} people.`);
     });
