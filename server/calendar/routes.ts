@@ -23,6 +23,8 @@ export function calendarRoutes({ services }: { services: Pick<Services, 'db' | '
           return;
         }
         res.set('Cache-Control', 'private, max-age=300');
+        // Whoever holds the link may read the feed, from a web calendar's page too: it is the only key.
+        res.set('Access-Control-Allow-Origin', '*');
         res.type('text/calendar; charset=utf-8').send(ics);
       },
       (error: unknown) => {
