@@ -790,6 +790,14 @@ export class CareAdminGroups extends CareElement {
     return html`<section class="part" part="section" data-section="video" aria-labelledby="video-title">
       <h4 id="video-title">${this.t('adminGroups.video.title')}</h4>
       <p class="meta" id="video-mode">${this.t(`adminGroups.video.mode_${video.mode}`, { domain: video.domain })}</p>
+      ${video.provider === 'jaas'
+        ? html`<p class="hint">${this.t('adminGroups.video.otherProvider', { provider: video.provider })}</p>`
+        : this.renderVideoForm(video, busy, d, set)}
+    </section>`;
+  }
+
+  private renderVideoForm(video: GroupVideoSettings, busy: boolean, d: VideoDraft, set: (patch: Partial<VideoDraft>) => void) {
+    return html`
       <form novalidate data-form="video" aria-busy=${busy ? 'true' : 'false'} aria-labelledby="video-title" @submit=${(e: Event) => void this.saveVideo(e)}>
         ${this.input('video', 'domain', d.domain, (domain) => set({ domain }), { hint: this.t('adminGroups.hints.domain'), dir: 'ltr' })}
         ${this.input('video', 'appId', d.appId, (appId) => set({ appId }), { dir: 'ltr' })}
@@ -805,7 +813,7 @@ export class CareAdminGroups extends CareElement {
           <button part="button save-button" class="primary" type="submit" ?disabled=${busy}>${busy ? this.t('adminGroups.saving') : this.t('adminGroups.video.save')}</button>
         </div>
       </form>
-    </section>`;
+    `;
   }
 
   private renderBody() {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { groupSessionSchema, type VideoConfigList, type VideoMode } from './groups.js';
+import { groupSessionSchema, type VideoConfigList, type VideoMode, type VideoProvider } from './groups.js';
 import { timeZoneSchema } from './progress.js';
 
 /**
@@ -51,6 +51,8 @@ export interface MemberChange {
 
 /** What the admin's groups section shows of the clinic-wide self-hosted video settings (from `groups.videoConfig`). */
 export interface GroupVideoSettings {
+  /** The clinic-wide provider; only `self-hosted` (or none yet) is edited in this form. */
+  provider: VideoProvider;
   domain: string;
   mode: VideoMode;
   appId: string | null;
@@ -66,6 +68,7 @@ export function groupVideoSettings(list: VideoConfigList): GroupVideoSettings {
   const clinic = list.clinic;
   const selfHosted = clinic?.provider === 'self-hosted';
   return {
+    provider: clinic?.provider ?? 'none',
     domain: clinic?.domain ?? '',
     mode: clinic?.mode ?? 'none',
     appId: clinic?.appId ?? null,

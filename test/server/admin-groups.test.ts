@@ -231,11 +231,11 @@ describe('video settings', () => {
   it('reads back the saved settings with only whether a secret is set, never the secret', async () => {
     const secret = 'a-very-secret-app-secret-0123456789';
     const fresh = dataOf(await typedQuery(server.baseUrl, 'groups.videoConfig', undefined, adminB));
-    assert.deepEqual(groupVideoSettings(fresh), { domain: '', mode: 'none', appId: null, tenant: null, secretSet: false, configured: false });
+    assert.deepEqual(groupVideoSettings(fresh), { provider: 'none', domain: '', mode: 'none', appId: null, tenant: null, secretSet: false, configured: false });
     dataOf(await typedMutate(server.baseUrl, 'groups.setVideoConfig', { domain: 'meet.clinic-a.example.org', appId: 'care-app', appSecret: secret, tenant: 'clinic-a' }, adminA));
     const res = await query(server.baseUrl, 'groups.videoConfig', undefined, adminA);
     assert.ok(!res.text.includes(secret), 'the secret never comes back');
-    assert.deepEqual(groupVideoSettings(dataOf(res) as VideoConfigList), { domain: 'meet.clinic-a.example.org', mode: 'token', appId: 'care-app', tenant: 'clinic-a', secretSet: true, configured: true });
+    assert.deepEqual(groupVideoSettings(dataOf(res) as VideoConfigList), { provider: 'self-hosted', domain: 'meet.clinic-a.example.org', mode: 'token', appId: 'care-app', tenant: 'clinic-a', secretSet: true, configured: true });
     // Clinic B's admin still sees only clinic B's (unconfigured) settings.
     assert.deepEqual(dataOf(await typedQuery(server.baseUrl, 'groups.videoConfig', undefined, adminB)), fresh);
     assert.equal((await query(server.baseUrl, 'groups.videoConfig', undefined, clinicianA)).status, 403);
