@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Answers } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 import type { KnownUsers } from './users.js';
-import { toJson } from '../db/json.js';
+import { fromJsonOrNull, toJson } from '../db/json.js';
 import { checkInJson } from '../db/rows.js';
 import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type PersonColumns } from './person-export.js';
 
@@ -182,6 +182,30 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
           .executeTakeFirst();
         renamed += Number(result.numUpdatedRows);
       }
+    }
+    // Admin changes name the person in their before/after values (a member added to a group): the
+    // same pseudonym replaces the id there, so the audit keeps what changed without who it was.
+    const changes = await trx.selectFrom('admin_changes').select(['id', 'before', 'after']).where('clinic_id', '=', clinicId).execute();
+    const swap = (value: unknown): unknown =>
+      value === personId
+        ? pseudonym
+        : Array.isArray(value)
+          ? value.map(swap)
+          : value !== null && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v)]))
+            : value;
+    for (const change of changes) {
+      const before = fromJsonOrNull(change.before);
+      const after = fromJsonOrNull(change.after);
+      const text = JSON.stringify([before, after]);
+      if (!text.includes(JSON.stringify(personId))) continue;
+      await trx
+        .updateTable('admin_changes')
+        .set({ before: before === null ? null : toJson(swap(before)), after: after === null ? null : toJson(swap(after)) })
+        .where('clinic_id', '=', clinicId)
+        .where('id', '=', change.id)
+        .execute();
+      renamed += 1;
     }
     count('rowsPseudonymised', renamed);
 

@@ -46,7 +46,11 @@ export const PERSON_TABLES: Partial<Record<keyof Database, PersonColumns>> = {
 export const NOT_PERSONAL_TABLES: Record<string, { why: string; notAPerson?: string[] }> = {
   clinics: { why: 'the clinic itself' },
   clinic_origins: { why: "the web origins of the clinic's portals" },
-  admin_changes: { why: "changes to the clinic's settings; the actor is staff or the command line, never a client", notAPerson: ['actor'] },
+  admin_changes: {
+    why: "changes to the clinic's settings; the actor is staff or the command line, never a client (a client id in before/after, e.g. a member added to a group, is pseudonymised by erasure)",
+    notAPerson: ['actor'],
+  },
+  clinic_hotlines: { why: "the clinic's own crisis lines (names, numbers, hours)" },
   roster_state: { why: 'one row per clinic: when the roster was last refreshed' },
   webhook_deliveries: { why: 'delivery attempts of an alert (status, timing); the alert row carries the person' },
   video_configs: { why: "the clinic's video provider and per-group overrides (group_id is a group, not a person)" },

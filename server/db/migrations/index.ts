@@ -15,13 +15,13 @@ import * as fhirExportJobs from './2026-12-02-007-fhir-export-jobs.js';
 import * as clinicAdmin from './2026-12-03-001-clinic-admin.js';
 import * as personErase from './2026-12-03-002-person-erase.js';
 import * as smart from './2026-12-03-004-smart.js';
-import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
-import * as smartWriteBack from './2026-12-03-140-smart-write-back.js';
-import * as videoProviders from './2026-12-03-120-video-providers.js';
 import * as clinicHotlines from './2026-12-03-110-clinic-hotlines.js';
+import * as videoProviders from './2026-12-03-120-video-providers.js';
+import * as smartWriteBack from './2026-12-03-140-smart-write-back.js';
 import * as smartPractitioner from './2026-12-03-150-smart-practitioner.js';
 import * as instrumentProvenance from './2026-12-03-160-instrument-provenance.js';
 import * as bamUseSubscale from './2026-12-03-170-bam-use-subscale.js';
+import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -41,11 +41,11 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-001-clinic-admin': clinicAdmin,
   '2026-12-03-002-person-erase': personErase,
   '2026-12-03-004-smart': smart,
-  '2026-12-03-200-group-calendar-feeds': groupCalendarFeeds,
-  '2026-12-03-140-smart-write-back': smartWriteBack,
-  '2026-12-03-120-video-providers': videoProviders,
   '2026-12-03-110-clinic-hotlines': clinicHotlines,
+  '2026-12-03-120-video-providers': videoProviders,
+  '2026-12-03-140-smart-write-back': smartWriteBack,
   '2026-12-03-150-smart-practitioner': smartPractitioner,
   '2026-12-03-160-instrument-provenance': instrumentProvenance,
   '2026-12-03-170-bam-use-subscale': bamUseSubscale,
+  '2026-12-03-200-group-calendar-feeds': groupCalendarFeeds,
 };
