@@ -32,14 +32,14 @@ function forgedToken(token: string, fill = 'A'): string {
   return `${header}.${payload}.${fill.repeat(43)}`;
 }
 
-/** Counts the calls that reach the care server's tRPC endpoint and the tokens they carried. */
+/** Counts the widgets' calls that reach the care server's tRPC endpoint and the tokens they carried (not the provider's own read of the clinic's languages). */
 function spyOnTrpc() {
   const calls: { path: string; token: string | null; status: number }[] = [];
   const realFetch = window.fetch;
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
     const response = await realFetch(input, init);
-    if (url.startsWith(`${endpoint}/trpc/`)) {
+    if (url.startsWith(`${endpoint}/trpc/`) && !url.startsWith(`${endpoint}/trpc/clinic.settings`)) {
       const auth = new Headers(init?.headers).get('authorization');
       calls.push({ path: new URL(url).pathname.slice('/trpc/'.length), token: auth?.replace(/^Bearer /, '') ?? null, status: response.status });
     }
