@@ -34,9 +34,10 @@ import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type 
  * The person's old tokens keep working, as a new person with nothing on record: the server writes a
  * new users row on their next write. Given the process's KnownUsers (server/domain/users.ts), the
  * erasure makes it forget the person, so that process writes the new users row at once. A server
- * process that did not run the erasure (`care person erase` is its own process) still remembers
- * them and skips that insert until it restarts: their new check-ins are stored and readable, but
- * reports count them as a client only once the users row exists.
+ * process that did not run the erasure (`care person erase` is its own process) trusts its memory of
+ * the person for at most KNOWN_USERS_TTL_MS (a minute) and then writes the new users row on their next
+ * write: until then their new check-ins are stored and readable, but reports count them as a client
+ * only once the users row exists.
  */
 
 /** Answers the outcome report reads, per template; every other answer is removed. */

@@ -3,16 +3,28 @@ import type { Principal } from '../auth/principal.js';
 import { isPostgres, type Db } from '../db/index.js';
 
 const KNOWN_USERS_MAX = 100_000;
+/**
+ * How long this process trusts its memory of a person. An erasure run by another process (`care
+ * person erase`, or another server on the same PostgreSQL) cannot reach this memory, so past this
+ * age the person's next write runs the insert … on conflict do nothing again and records them anew.
+ */
+export const KNOWN_USERS_TTL_MS = 60_000;
 /** One person across clinics: the key of the known-users memory and of a batch's shared users row. */
 export const userKey = (principal: Principal) => `${principal.clinicId}\n${principal.userId}`;
 
 /**
  * The people this process has already seen `ensureUser` committed for, on one database (the root
- * instance, not a transaction): users rows are only removed by an erasure, which calls `forget`, so
- * the insert … on conflict do nothing can be skipped. Bounded: past KNOWN_USERS_MAX the least recently seen are forgotten.
+ * instance, not a transaction): users rows are only removed by an erasure, which calls `forget` in
+ * its own process, so the insert … on conflict do nothing can be skipped. Bounded in size (past
+ * KNOWN_USERS_MAX the least recently seen are forgotten) and in age (KNOWN_USERS_TTL_MS), so an
+ * erasure in another process is noticed within that time.
  */
 export class KnownUsers {
-  private readonly known = new LRUCache<string, true>({ max: KNOWN_USERS_MAX });
+  private readonly known: LRUCache<string, true>;
+
+  constructor(ttlMs = KNOWN_USERS_TTL_MS) {
+    this.known = new LRUCache<string, true>({ max: KNOWN_USERS_MAX, ttl: ttlMs });
+  }
 
   has(principal: Principal): boolean {
     return this.known.has(userKey(principal));
@@ -20,7 +32,7 @@ export class KnownUsers {
 
   /**
    * Forgets a person whose users row was removed (person-erase.ts), so their next write records them
-   * again. Only this process's memory: another server process forgets them when it restarts.
+   * again at once. Only this process's memory: another process forgets them within KNOWN_USERS_TTL_MS.
    */
   forget(clinicId: string, userId: string): void {
     this.known.delete(`${clinicId}\n${userId}`);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Principal } from '../../server/auth/principal.js';
 import { erasePerson } from '../../server/domain/person-erase.js';
+import { KNOWN_USERS_TTL_MS, KnownUsers } from '../../server/domain/users.js';
 import { CLINIC_A, dailyAnswers, dataOf, mintToken, mutate, newRequestId, startServer, type TestServer } from './helpers.js';
 
 /**
@@ -39,4 +41,14 @@ test('after erase, a new check-in of the erased id writes a new users row and is
   assert.ok(second.created_at >= result.erasedAt, 'as a new person: joined after the erasure');
   const rows = await server.db.selectFrom('check_ins').select('id').where('clinic_id', '=', CLINIC_A).where('client_id', '=', person).execute();
   assert.deepEqual(rows.map((r) => r.id), [again.id], 'only the new check-in is under the old id; the erased one is not');
+});
+
+test('the memory of a person expires, so an erasure run by another process is noticed without a restart', async () => {
+  const users = new KnownUsers(40);
+  const principal = { clinicId: CLINIC_A, userId: 'ttl-person', role: 'client', name: 'T', expiresAt: Date.now() + 60_000 } as unknown as Principal;
+  users.remember(principal);
+  assert.equal(users.has(principal), true, 'remembered at first: the insert is skipped');
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.equal(users.has(principal), false, 'past its age the next write records the person again');
+  assert.ok(KNOWN_USERS_TTL_MS <= 60_000, 'another process notices an erasure within a minute');
 });
