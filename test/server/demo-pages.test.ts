@@ -17,9 +17,10 @@ const ENTRY: Record<string, string> = {
   'care-outcomes': 'outcomes',
   'care-support-room': 'support-room',
   'care-client-record': 'client-record',
+  'care-admin': 'admin',
 };
 
-for (const page of ['index', 'staff', 'groups', 'themes', 'check-in-only', 'ehr']) {
+for (const page of ['index', 'staff', 'groups', 'admin', 'themes', 'check-in-only', 'ehr']) {
   test(`demo/${page}.html loads only the widgets it shows, has a description and a main landmark`, () => {
     const html = readFileSync(new URL(`../../demo/${page}.html`, import.meta.url), 'utf8');
     const shown = new Set([...html.matchAll(/<(care-[a-z-]+)[\s>]/g)].map((m) => ENTRY[m[1]!] ?? m[1]!));
@@ -29,6 +30,45 @@ for (const page of ['index', 'staff', 'groups', 'themes', 'check-in-only', 'ehr'
     assert.match(html, /<main[\s>]/);
   });
 }
+
+/** The languages a demo page offers: every language the widgets are translated into (locales/languages.json), each option in its own language and direction. */
+test('the demo pages offer every language the widgets speak, each named in its own language and direction', () => {
+  const { languages } = JSON.parse(readFileSync(new URL('../../locales/languages.json', import.meta.url), 'utf8')) as { languages: { tag: string; name: string; direction: string }[] };
+  for (const page of ['index', 'staff', 'groups', 'admin']) {
+    const html = readFileSync(new URL(`../../demo/${page}.html`, import.meta.url), 'utf8');
+    const select = /<select id="locale">([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
+    const options = [...select.matchAll(/<option value="([^"]+)"((?: [a-z]+="[^"]*")*)>([^<]+)<\/option>/g)].map((m) => ({ value: m[1]!, attrs: m[2]!, name: m[3]! }));
+    assert.deepEqual(options.map((o) => o.name), languages.map((l) => l.name), `${page}: one option per language, in the list's order`);
+    for (const [i, language] of languages.entries()) {
+      const { attrs } = options[i]!;
+      if (language.tag !== 'en') assert.match(attrs, new RegExp(` lang="${language.tag}"`), `${page}: ${language.name} is marked lang="${language.tag}"`);
+      assert.equal(/ dir="rtl"/.test(attrs), language.direction === 'rtl', `${page}: ${language.name} direction`);
+    }
+  }
+});
+
+test('the clinic set-up page signs in an administrator and shows <care-admin> with the demo clinic, linked from the staff page', async () => {
+  assert.ok(existsSync(new URL('../../dist/widgets/admin.js', import.meta.url)), 'build the widgets first (npm run build:widgets)');
+  const server = await startServer({ config: { demo: true } });
+  const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    assert.equal((await fetch(`${server.baseUrl}/admin.js`)).status, 200);
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.goto(`${server.baseUrl}/staff.html`);
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/admin.html"]')]);
+    const token = await page.waitForFunction(() => document.querySelector('care-provider')?.getAttribute('token') ?? (document.querySelector('care-provider') as { token?: string } | null)?.token, { timeout: 30_000 });
+    assert.equal(decodeJwt(String(await token.jsonValue())).role, 'admin');
+    // The profile form holds the demo clinic's name once the clinic has loaded.
+    const name = await page.waitForFunction(
+      () => (document.querySelector('care-admin')?.shadowRoot?.querySelector('input[name="name"], #name') as HTMLInputElement | null)?.value || null,
+      { timeout: 30_000 },
+    );
+    assert.equal(await name.jsonValue(), 'Demo Recovery Clinic');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
 
 test('the demo server serves the one-widget page and the script that signs it in', async () => {
   const server = await startServer({ config: { demo: true } });
@@ -60,7 +100,7 @@ test('the demo pages preload every chunk their widget entries import, and each l
   };
   const server = await startServer({ config: { demo: true } });
   try {
-    for (const path of ['/', '/staff.html', '/groups.html', '/check-in-only.html']) {
+    for (const path of ['/', '/staff.html', '/groups.html', '/admin.html', '/check-in-only.html']) {
       const response = await fetch(`${server.baseUrl}${path}`);
       assert.equal(response.status, 200, path);
       const html = await response.text();
