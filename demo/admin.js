@@ -12,8 +12,6 @@ async function signIn() {
 locale.addEventListener('change', () => {
   provider.locale = locale.value;
   document.documentElement.lang = locale.value;
-  // The portal page follows the language's direction, as a clinic's Arabic page would.
-  document.documentElement.dir = locale.selectedOptions[0]?.dir || 'ltr';
 });
 theme.addEventListener('change', () => {
   provider.theme = theme.value;
