@@ -21,7 +21,7 @@ import type { CareGroupBoard } from './group-board.js';
 import { pollSeconds } from './poll-interval.js';
 import { supportRoomStyles } from './support-room.styles.js';
 import room from '../../locales/en/room.json';
-import { addEnglish } from '../core/i18n.js';
+import { addEnglish, directionOf } from '../core/i18n.js';
 import { dateTimeFormat, listFormat } from '../core/intl.js';
 
 addEnglish({ room });
@@ -223,9 +223,11 @@ export class CareSupportRoom extends CareElement {
 
   // ---- Before the session -------------------------------------------------------------------
 
-  private guidelinesFor(group: GroupSummary): string {
-    const lang = this.localize.language;
-    return group.guidelines[lang] ?? group.guidelines[group.language] ?? Object.values(group.guidelines)[0] ?? '';
+  /** The guidelines shown to this person and the language the clinic wrote them in. */
+  private guidelinesFor(group: GroupSummary): { text: string; lang: string } {
+    const wanted = this.localize.language;
+    const lang = [wanted, group.language].find((l) => group.guidelines[l] !== undefined) ?? Object.keys(group.guidelines)[0] ?? group.language;
+    return { text: group.guidelines[lang] ?? '', lang };
   }
 
   private async acceptGuidelines(event: SubmitEvent): Promise<void> {
@@ -365,7 +367,7 @@ export class CareSupportRoom extends CareElement {
       <header class="group-header">
         <h2 id="title" part="title"><bdi>${group.name}</bdi></h2>
         <p class="topic">${this.t(`room.topics.${group.topic}`)}</p>
-        ${group.description ? html`<p class="description">${group.description}</p>` : nothing}
+        ${group.description ? html`<p class="description" lang=${group.language} dir=${directionOf(group.language)}>${group.description}</p>` : nothing}
         ${group.moderators.length > 0
           ? html`<p class="muted">${this.t('room.moderatedBy', { names: listFormat(this.localize.language).format(group.moderators.map((m) => m.name)) })}</p>`
           : nothing}
@@ -401,8 +403,10 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderGuidelinesText(group: GroupSummary) {
-    const lines = this.guidelinesFor(group).split('\n').map((l) => l.trim()).filter(Boolean);
-    return html`<ul class="guidelines-text">${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
+    // The clinic's own words keep their language and direction inside a page in another language.
+    const { text, lang } = this.guidelinesFor(group);
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    return html`<ul class="guidelines-text" lang=${lang} dir=${directionOf(lang)}>${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
   }
 
   private renderAliasChoice(group: GroupSummary) {

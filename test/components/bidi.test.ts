@@ -3,7 +3,7 @@ import { render } from 'lit';
 import '../../components/index.js';
 import { loadLanguage, translatorFor } from '../../components/core/i18n.js';
 import { renderCrisisLines } from '../../components/core/crisis-lines.js';
-import { careServer, newClientId, shadow, tokenFor } from './helpers.js';
+import { careServer, createGroup, newClientId, shadow, tokenFor } from './helpers.js';
 
 /**
  * Right-to-left pages must show Latin names and numbers in their own order. These tests read where
@@ -82,6 +82,28 @@ describe('widgets in Arabic keep names and numbers in their own order', () => {
     const heading = await waitFor(() => [...shadow(el).querySelectorAll<HTMLElement>('h3')].find((h) => /\b[A-Z]\.\s*$/.test(h.textContent ?? '')));
     const name = (heading.textContent ?? '').trim().match(/([A-Z])\.$/)![1]!;
     expect(leftOf(boxOf(heading, name, (heading.textContent.match(new RegExp(name, 'g')) ?? []).length - 1), boxOf(heading, '.'))).to.equal(true);
+  });
+});
+
+describe('a clinic’s own words in another language keep theirs', () => {
+  let endpoint: string;
+  before(async () => {
+    ({ endpoint } = await careServer());
+    await loadLanguage('ar');
+  });
+  afterEach(() => fixtureCleanup());
+
+  it('<care-support-room> in Arabic shows the English guidelines and description as English, left to right, full stop at the end', async () => {
+    const { groupId, members } = await createGroup();
+    const el = await fixture<HTMLElement>(html`<care-support-room endpoint=${endpoint} token=${await tokenFor(members[0]!)} group=${groupId} locale="ar" dir="rtl" jitsi-scheme="http"></care-support-room>`);
+    const list = await waitFor(() => shadow(el).querySelector<HTMLUListElement>('.guidelines-text') ?? undefined);
+    expect([list.lang, list.dir]).to.deep.equal(['en', 'ltr']);
+    const first = list.querySelector('li')!;
+    expect(first.textContent).to.equal('Keep what is shared here private.');
+    expect(leftOf(boxOf(first, 'Keep'), boxOf(first, 'private')), 'read left to right').to.equal(true);
+    expect(leftOf(boxOf(first, 'private'), boxOf(first, '.')), 'the full stop ends the sentence').to.equal(true);
+    const description = shadow(el).querySelector<HTMLElement>('.description')!;
+    expect([description.lang, description.dir]).to.deep.equal(['en', 'ltr']);
   });
 });
 
