@@ -119,6 +119,12 @@ export function fieldOf(path: string): string {
   return head;
 }
 
+/** The fields a 400 named (null for any other failure), each with the server's words when the form does not word that field itself. */
+function refusedFields(failure: Failure): Map<string, string | null> | null {
+  if (failure.kind !== 'invalid' || failure.fieldErrors.length === 0) return null;
+  return new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message]));
+}
+
 /**
  * A clinic admin's settings screen: the clinic's profile, languages, check-in forms and token
  * lifetime; the portal origins allowed to embed the widgets; the risk rules, with a preview of what
@@ -272,8 +278,9 @@ export class CareAdmin extends CareElement {
       void this.refreshAudit();
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
-        await this.refuse(section, new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message])));
+      const fields = refusedFields(failure);
+      if (fields) {
+        await this.refuse(section, fields);
       } else {
         this.failure = failure;
         this.announce(this.t('admin.saveFailed'));
@@ -343,8 +350,9 @@ export class CareAdmin extends CareElement {
       this.emit('care-admin-previewed', { checkIns: preview.checkIns, levelChanged: preview.levelChanged });
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
-        await this.refuse('rules', new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message])));
+      const fields = refusedFields(failure);
+      if (fields) {
+        await this.refuse('rules', fields);
       } else {
         this.failure = failure;
         this.announce(this.t('admin.saveFailed'));
