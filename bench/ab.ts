@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer from 'puppeteer-core';
+import { alternateLoads, type Load } from './coldstart.bench.js';
 import { CHROMIUM, CHROMIUM_ARGS, spawnServer, startDemoServer, type DemoServer } from './demo-server.js';
 
 const run = promisify(execFile);
@@ -84,60 +85,15 @@ async function lighthouse(): Promise<void> {
   }
 }
 
-/** As in coldstart.bench.ts: polls every frame for the first control that takes focus. */
-const WATCH = `(() => {
-  const check = () => {
-    const el = document.querySelector('care-check-in, plain-check-in');
-    const control = el && el.shadowRoot && el.shadowRoot.querySelector('input:not([disabled]), button:not([disabled])');
-    if (control) {
-      control.focus();
-      if (el.shadowRoot.activeElement === control) {
-        window.__interactive = performance.now();
-        return;
-      }
-    }
-    requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-})();`;
-
-interface Load {
-  ms: number;
-  requests: number;
-  transferBytes: number;
-}
-
-async function load(browser: Browser, url: string): Promise<Load> {
-  const context = await browser.createBrowserContext();
-  try {
-    const tab = await context.newPage();
-    await tab.evaluateOnNewDocument(WATCH);
-    await tab.goto(url, { waitUntil: 'domcontentloaded' });
-    await tab.waitForFunction('window.__interactive', { timeout: 60_000, polling: 50 });
-    return (await tab.evaluate(`({
-      ms: window.__interactive,
-      requests: performance.getEntriesByType('resource').length + 1,
-      transferBytes: performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation')).reduce((sum, e) => sum + e.transferSize, 0),
-    })`)) as Load;
-  } finally {
-    await context.close();
-  }
-}
-
 async function coldstart(): Promise<void> {
   const runs = Number(process.env.BENCH_AB_RUNS ?? 12);
   const after = await startDemoServer();
   const earlier = await before();
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const urls = { before: `${earlier.base}/check-in-only.html`, after: `${after.base}/check-in-only.html`, plain: `${after.base}/baseline/plain.html` };
-  const loads: Record<keyof typeof urls, Load[]> = { before: [], after: [], plain: [] };
+  let loads: Record<keyof typeof urls, Load[]>;
   try {
-    for (const url of Object.values(urls)) await load(browser, url); // the servers' first answers are not counted
-    for (let i = 0; i < runs; i++) {
-      const order = (['before', 'after', 'plain'] as const).slice();
-      if (i % 2 === 1) order.reverse();
-      for (const which of order) loads[which].push(await load(browser, urls[which]));
-    }
+    loads = await alternateLoads(browser, urls, { runs, timeoutMs: 60_000, reverseOddRounds: true });
   } finally {
     await browser.close();
     earlier.stop();

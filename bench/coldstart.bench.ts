@@ -30,7 +30,15 @@ const WATCH = `(() => {
   requestAnimationFrame(check);
 })();`;
 
-async function load(browser: Browser, url: string) {
+/** One cold load: ms to the first interactive control, and what the page fetched. */
+export interface Load {
+  ms: number;
+  requests: number;
+  transferBytes: number;
+}
+
+/** Loads `url` in a fresh browser context (nothing cached) and waits for its first interactive control. */
+async function load(browser: Browser, url: string, timeoutMs: number): Promise<Load> {
   const context = await browser.createBrowserContext();
   try {
     const tab = await context.newPage();
@@ -38,17 +46,42 @@ async function load(browser: Browser, url: string) {
     tab.on('pageerror', (error) => problems.push(String(error)));
     await tab.evaluateOnNewDocument(WATCH);
     await tab.goto(url, { waitUntil: 'domcontentloaded' });
-    await tab.waitForFunction('window.__interactive', { timeout: 30_000, polling: 50 }).catch((error: unknown) => {
+    await tab.waitForFunction('window.__interactive', { timeout: timeoutMs, polling: 50 }).catch((error: unknown) => {
       throw new Error(`${url}: ${String(error)} ${problems.join(' | ')}`);
     });
     return (await tab.evaluate(`({
       ms: window.__interactive,
       requests: performance.getEntriesByType('resource').length + 1,
       transferBytes: performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation')).reduce((sum, e) => sum + e.transferSize, 0),
-    })`)) as { ms: number; requests: number; transferBytes: number };
+    })`)) as Load;
   } finally {
     await context.close();
   }
+}
+
+export interface AlternateOptions {
+  /** Cold loads of each page. */
+  runs: number;
+  /** Longest wait for a page's first interactive control. */
+  timeoutMs: number;
+  /** Every other round loads the pages in reverse order. */
+  reverseOddRounds?: boolean;
+}
+
+/**
+ * Cold loads of several pages, alternated so the machine's other load hits them all alike: one
+ * warm-up load of each first (server JIT, disk cache of the files), not counted, then `runs` rounds
+ * of one load of each, in the order of `urls`.
+ */
+export async function alternateLoads<K extends string>(browser: Browser, urls: Record<K, string>, options: AlternateOptions): Promise<Record<K, Load[]>> {
+  const keys = Object.keys(urls) as K[];
+  for (const key of keys) await load(browser, urls[key], options.timeoutMs);
+  const samples = Object.fromEntries(keys.map((key) => [key, [] as Load[]])) as Record<K, Load[]>;
+  for (let i = 0; i < options.runs; i++) {
+    const order = options.reverseOddRounds && i % 2 === 1 ? [...keys].reverse() : keys;
+    for (const key of order) samples[key].push(await load(browser, urls[key], options.timeoutMs));
+  }
+  return samples;
 }
 
 export default async function coldstart() {
@@ -58,15 +91,8 @@ export default async function coldstart() {
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const pages = { checkIn: `${server.base}/check-in-only.html`, baseline: `${server.base}/baseline/plain.html` };
-    // One warm-up load of each (server JIT, disk cache of the files), not counted.
-    await load(browser, pages.checkIn);
-    await load(browser, pages.baseline);
-    const samples = { checkIn: [] as Awaited<ReturnType<typeof load>>[], baseline: [] as Awaited<ReturnType<typeof load>>[] };
-    for (let i = 0; i < RUNS; i++) {
-      samples.checkIn.push(await load(browser, pages.checkIn));
-      samples.baseline.push(await load(browser, pages.baseline));
-    }
-    const describe = (list: Awaited<ReturnType<typeof load>>[]) => ({
+    const samples = await alternateLoads(browser, pages, { runs: RUNS, timeoutMs: 30_000 });
+    const describe = (list: Load[]) => ({
       ...summarize(list.map((s) => s.ms)),
       requests: list[0]!.requests,
       transferBytes: summarize(list.map((s) => s.transferBytes)).medianMs,

@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import {
   ADMIN_LANGUAGES,
@@ -11,9 +11,10 @@ import {
 } from '../../server/contract/admin.js';
 import { CareElement } from '../core/care-element.js';
 import { defineElement } from '../core/define.js';
-import { failureOf, isAbort, renderFailure, type Failure } from '../core/failure.js';
+import { failureOf, renderFailure, type Failure } from '../core/failure.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import { adminStyles } from './admin.styles.js';
+import { SectionLoader } from './section-loader.js';
 
 /** The crisis form as typed. */
 export interface CrisisDraft {
@@ -130,35 +131,22 @@ export class CareAdminCrisis extends CareElement {
   @state() private failure: Failure | null = null;
   @state() private errors: Record<'crisis' | 'hotlines', Map<string, string | null>> = { crisis: new Map(), hotlines: new Map() };
 
-  private controller: AbortController | null = null;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('token') || changed.has('endpoint') || (changed as Map<PropertyKey, unknown>).has('provided')) void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.controller?.abort();
-  }
-
-  private async load(): Promise<void> {
-    if (!this.config.token) return;
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
-    try {
+  private readonly loader = new SectionLoader(this, {
+    args: () => [this.token, this.endpoint, this.provided],
+    ready: () => Boolean(this.config.token),
+    load: async (signal) => {
       const [crisis, hotlines] = await Promise.all([
-        this.api.admin.crisis.query(undefined, { signal: controller.signal }),
-        this.api.admin.hotlines.query(undefined, { signal: controller.signal }),
+        this.api.admin.crisis.query(undefined, { signal }),
+        this.api.admin.hotlines.query(undefined, { signal }),
       ]);
       this.showCrisis(crisis);
       this.hotlines = hotlines;
       this.failure = null;
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.failure = failureOf(error);
-    }
-  }
+    },
+    failed: (failure) => {
+      this.failure = failure;
+    },
+  });
 
   private showCrisis(crisis: AdminCrisisView): void {
     this.crisis = crisis;
@@ -452,7 +440,7 @@ export class CareAdminCrisis extends CareElement {
     if (!this.config.token) return nothing;
     const body =
       this.failure && !this.crisis
-        ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.loadFailed', offline: 'admin.offline' }, retry: () => void this.load() })
+        ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.loadFailed', offline: 'admin.offline' }, retry: () => void this.loader.load() })
         : !this.crisis || !this.draft || !this.hotlines
           ? html`<p class="meta">${this.t('admin.loading')}</p>`
           : html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.saveFailed', offline: 'admin.offline' } }) : nothing}

@@ -1,16 +1,17 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { groupVideoSettings, type GroupVideoSettings } from '../../server/contract/group-admin.js';
 import { GROUP_TOPICS, WEEKDAYS, type GroupMemberRecord, type GroupSession, type GroupSummary, type Weekday } from '../../server/contract/groups.js';
 import { LANGUAGES } from '../../server/contract/languages.js';
 import { CareElement } from '../core/care-element.js';
 import { defineElement } from '../core/define.js';
-import { failureOf, isAbort, isConflict, renderFailure, type Failure } from '../core/failure.js';
+import { failureOf, isConflict, renderFailure, type Failure } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
 import { tokens } from '../core/theme.js';
 import adminGroups from '../../locales/en/adminGroups.json';
 import { adminStyles } from './admin.styles.js';
 import { adminGroupsStyles } from './admin-groups.styles.js';
+import { SectionLoader } from './section-loader.js';
 
 addEnglish({ adminGroups });
 
@@ -162,29 +163,10 @@ export class CareAdminGroups extends CareElement {
   @state() private busy: GroupForm | 'members' | null = null;
   @state() private errors: Partial<Record<GroupForm, Map<string, string | null>>> = {};
 
-  private loadController: AbortController | null = null;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('token') || changed.has('endpoint') || (changed as Map<PropertyKey, unknown>).has('provided')) void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loadController?.abort();
-  }
-
-  /** Reads the groups and the video settings again. */
-  async reload(): Promise<void> {
-    await this.load();
-  }
-
-  private async load(): Promise<void> {
-    if (!this.config.token) return;
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    const { signal } = controller;
-    try {
+  private readonly loader = new SectionLoader(this, {
+    args: () => [this.token, this.endpoint, this.provided],
+    ready: () => Boolean(this.config.token),
+    load: async (signal) => {
       const [list, video, clinic] = await Promise.all([
         this.api.groups.list.query(undefined, { signal }),
         this.api.groups.videoConfig.query(undefined, { signal }),
@@ -196,12 +178,17 @@ export class CareAdminGroups extends CareElement {
       this.clinicLanguage = GROUP_LANGUAGES.includes(clinic.defaultLocale) ? clinic.defaultLocale : 'en';
       this.failure = null;
       if (this.selected && !list.groups.some((g) => g.id === this.selected)) this.selected = null;
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.failure = failureOf(error);
+    },
+    failed: (failure) => {
+      this.failure = failure;
       this.announce(this.t('adminGroups.loadFailed'));
-      this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
-    }
+      this.emit('care-error', { kind: failure.kind, message: failure.message });
+    },
+  });
+
+  /** Reads the groups and the video settings again. */
+  async reload(): Promise<void> {
+    await this.loader.load();
   }
 
   private showVideo(video: GroupVideoSettings): void {
@@ -819,7 +806,7 @@ export class CareAdminGroups extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && !this.groups) {
-      return renderFailure(this.failure, { t: this.t, messages: { forbidden: 'adminGroups.forbidden', offline: 'adminGroups.offline', default: 'adminGroups.loadFailed' }, retry: () => void this.load() });
+      return renderFailure(this.failure, { t: this.t, messages: { forbidden: 'adminGroups.forbidden', offline: 'adminGroups.offline', default: 'adminGroups.loadFailed' }, retry: () => void this.loader.load() });
     }
     if (!this.groups) return html`<p class="meta">${this.t('adminGroups.loading')}</p>`;
     const group = this.group;

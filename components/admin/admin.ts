@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import {
   ADMIN_LANGUAGES,
@@ -13,12 +13,13 @@ import {
 } from '../../server/contract/admin.js';
 import { TEMPLATE_IDS } from '../../server/contract/templates.js';
 import { CareElement } from '../core/care-element.js';
-import { failureOf, isAbort, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
+import { failureOf, loadFailureMessages, renderFailure, type Failure } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import admin from '../../locales/en/admin.json';
 import './admin-crisis.js';
 import { adminStyles } from './admin.styles.js';
+import { SectionLoader } from './section-loader.js';
 import './admin-groups.js';
 import type { CareAdminSavedDetail } from './events.js';
 import { dateTimeFormat, displayNames } from '../core/intl.js';
@@ -118,6 +119,12 @@ export function fieldOf(path: string): string {
   return head;
 }
 
+/** The fields a 400 named (null for any other failure), each with the server's words when the form does not word that field itself. */
+function refusedFields(failure: Failure): Map<string, string | null> | null {
+  if (failure.kind !== 'invalid' || failure.fieldErrors.length === 0) return null;
+  return new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message]));
+}
+
 /**
  * A clinic admin's settings screen: the clinic's profile, languages, check-in forms and token
  * lifetime; the portal origins allowed to embed the widgets; the risk rules, with a preview of what
@@ -184,29 +191,10 @@ export class CareAdmin extends CareElement {
   /** Refused fields per section, with the server's words when it gave a field we do not know. */
   @state() private errors: Record<Section, Map<string, string | null>> = { profile: new Map(), origins: new Map(), rules: new Map() };
 
-  private loadController: AbortController | null = null;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('token') || changed.has('endpoint') || (changed as Map<PropertyKey, unknown>).has('provided')) void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loadController?.abort();
-  }
-
-  /** Reads the clinic, its rules and the first audit page again. */
-  async reload(): Promise<void> {
-    await this.load();
-  }
-
-  private async load(): Promise<void> {
-    if (!this.config.token) return;
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    const { signal } = controller;
-    try {
+  private readonly loader = new SectionLoader(this, {
+    args: () => [this.token, this.endpoint, this.provided],
+    ready: () => Boolean(this.config.token),
+    load: async (signal) => {
       const [clinic, rules, audit] = await Promise.all([
         this.api.admin.clinic.query(undefined, { signal }),
         this.api.admin.rules.query(undefined, { signal }),
@@ -218,12 +206,17 @@ export class CareAdmin extends CareElement {
       this.showAudit(audit, false);
       this.failure = null;
       this.announce(this.t('admin.loaded', { name: clinic.name }));
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.failure = failureOf(error);
+    },
+    failed: (failure) => {
+      this.failure = failure;
       this.announce(this.t('admin.loadFailed'));
-      this.emit('care-error', { kind: this.failure.kind, message: this.failure.message });
-    }
+      this.emit('care-error', { kind: failure.kind, message: failure.message });
+    },
+  });
+
+  /** Reads the clinic, its rules and the first audit page again. */
+  async reload(): Promise<void> {
+    await this.loader.load();
   }
 
   private showClinic(clinic: ClinicView): void {
@@ -285,8 +278,9 @@ export class CareAdmin extends CareElement {
       void this.refreshAudit();
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
-        await this.refuse(section, new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message])));
+      const fields = refusedFields(failure);
+      if (fields) {
+        await this.refuse(section, fields);
       } else {
         this.failure = failure;
         this.announce(this.t('admin.saveFailed'));
@@ -356,8 +350,9 @@ export class CareAdmin extends CareElement {
       this.emit('care-admin-previewed', { checkIns: preview.checkIns, levelChanged: preview.levelChanged });
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
-        await this.refuse('rules', new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message])));
+      const fields = refusedFields(failure);
+      if (fields) {
+        await this.refuse('rules', fields);
       } else {
         this.failure = failure;
         this.announce(this.t('admin.saveFailed'));
@@ -656,7 +651,7 @@ export class CareAdmin extends CareElement {
   private renderBody() {
     if (!this.config.token) return html`<p class="notice" part="notice">${this.t('common.notConfigured')}</p>`;
     if (this.failure && (!this.clinic || this.failure.kind === 'forbidden' || this.failure.kind === 'signed-out')) {
-      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('admin'), retry: () => void this.load() });
+      return renderFailure(this.failure, { t: this.t, messages: loadFailureMessages('admin'), retry: () => void this.loader.load() });
     }
     if (!this.clinic || !this.profile || !this.rules) {
       return html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>

@@ -1,6 +1,8 @@
 import type { Db } from '../db/index.js';
 import type { GroupSession } from '../contract/groups.js';
 import { nameSkeleton } from '../domain/confusable-names.js';
+import { emptyVideoRow } from '../video/admin.js';
+import { PUBLIC_DEMO_DOMAIN } from '../video/providers.js';
 
 const RECOVERY_GUIDELINES = {
   en: [
@@ -53,24 +55,7 @@ export async function seedGroupsDemo(db: Db, clinicId: string): Promise<void> {
   // Also for a demo database from before video providers were explicit (it had no row then).
   await db
     .insertInto('video_configs')
-    .values({
-      clinic_id: clinicId,
-      group_id: '',
-      provider: 'public-demo',
-      domain: 'meet.jit.si',
-      app_id: null,
-      key_id: null,
-      app_secret: null,
-      private_key: null,
-      tenant: null,
-      transcription: 0,
-      recording: 0,
-      livestreaming: 0,
-      outbound_call: 0,
-      public_opt_in: 0,
-      dial_in: null,
-      updated_at: new Date().toISOString(),
-    })
+    .values({ ...emptyVideoRow(clinicId, '', 'public-demo'), domain: PUBLIC_DEMO_DOMAIN })
     .onConflict((oc) => oc.columns(['clinic_id', 'group_id']).doNothing())
     .execute();
   const exists = await db.selectFrom('groups').select('id').where('clinic_id', '=', clinicId).executeTakeFirst();

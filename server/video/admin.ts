@@ -58,18 +58,9 @@ export async function showVideo(db: Db, actor: AdminActor, clinicId: string, pol
   return { clinic: clinic ? view(clinic, policy) : null, groups: [...groups.values()].map((row) => view(row, policy)), demo: policy.demo };
 }
 
-/** Checks `input` into the row it would store; `current` is the row stored at that scope (its secret may be kept). */
-function checkInput(clinicId: string, input: SetVideoConfigInput, current: VideoRow | null, policy: VideoPolicy): VideoRow {
-  const legacyPublic = input.provider === undefined && input.domain?.toLowerCase() === PUBLIC_DEMO_DOMAIN;
-  if (input.provider === undefined && input.domain === undefined) throw invalid('provider', 'is required: self-hosted, jaas, public-demo or none');
-  const provider: VideoProvider = input.provider ?? (legacyPublic ? 'public-demo' : 'self-hosted');
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined || COMMON.includes(key) || KEYS[provider].includes(key as keyof SetVideoConfigInput)) continue;
-    // The earlier shape named meet.jit.si with nothing else; anything more is not a public room.
-    throw invalid(key, `is not a setting of the ${provider} provider`);
-  }
-  const groupId = input.groupId ?? '';
-  const row: VideoRow = {
+/** A `video_configs` row of `provider` at one scope (`groupId` '' is the clinic's default) with nothing else set, written now. */
+export function emptyVideoRow(clinicId: string, groupId: string, provider: VideoProvider): VideoRow {
+  return {
     clinic_id: clinicId,
     group_id: groupId,
     provider,
@@ -84,8 +75,25 @@ function checkInput(clinicId: string, input: SetVideoConfigInput, current: Video
     livestreaming: 0,
     outbound_call: 0,
     public_opt_in: 0,
-    dial_in: input.dialIn ? toJson({ number: input.dialIn.number, ...(input.dialIn.pin ? { pin: input.dialIn.pin } : {}) }) : null,
+    dial_in: null,
     updated_at: new Date().toISOString(),
+  };
+}
+
+/** Checks `input` into the row it would store; `current` is the row stored at that scope (its secret may be kept). */
+function checkInput(clinicId: string, input: SetVideoConfigInput, current: VideoRow | null, policy: VideoPolicy): VideoRow {
+  const legacyPublic = input.provider === undefined && input.domain?.toLowerCase() === PUBLIC_DEMO_DOMAIN;
+  if (input.provider === undefined && input.domain === undefined) throw invalid('provider', 'is required: self-hosted, jaas, public-demo or none');
+  const provider: VideoProvider = input.provider ?? (legacyPublic ? 'public-demo' : 'self-hosted');
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || COMMON.includes(key) || KEYS[provider].includes(key as keyof SetVideoConfigInput)) continue;
+    // The earlier shape named meet.jit.si with nothing else; anything more is not a public room.
+    throw invalid(key, `is not a setting of the ${provider} provider`);
+  }
+  const groupId = input.groupId ?? '';
+  const row: VideoRow = {
+    ...emptyVideoRow(clinicId, groupId, provider),
+    dial_in: input.dialIn ? toJson({ number: input.dialIn.number, ...(input.dialIn.pin ? { pin: input.dialIn.pin } : {}) }) : null,
   };
   const bit = (value: boolean | undefined, fallback: boolean) => ((value ?? fallback) ? 1 : 0);
   switch (provider) {

@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { groupVideoSettings } from '../../server/contract/group-admin.js';
 import type { VideoConfigList } from '../../server/contract/groups.js';
 import {
+  adminTokens,
   CLINIC_A,
-  CLINIC_B,
   dataOf,
-  errorOf,
+  fieldsOf,
   groupInput,
   mintToken,
   mutate,
@@ -31,11 +31,8 @@ let clientA: string;
 
 before(async () => {
   server = await startServer();
-  adminA = await mintToken({ sub: 'admin-a', role: 'admin', clinic: CLINIC_A });
-  adminB = await mintToken({ sub: 'admin-b', role: 'admin', clinic: CLINIC_B });
-  clinicianA = await mintToken({ sub: 'clinician-a', role: 'clinician', clinic: CLINIC_A });
+  ({ adminA, adminB, clinicianA, clientA } = await adminTokens());
   moderatorA = await mintToken({ sub: 'moderator-a', role: 'clinician', clinic: CLINIC_A });
-  clientA = await mintToken({ sub: 'client-a', role: 'client', clinic: CLINIC_A });
 });
 after(async () => {
   await server?.stop();
@@ -52,11 +49,6 @@ async function snapshot(clinicId: string): Promise<string> {
 
 async function changesOf(clinicId: string, action: string) {
   return server.db.selectFrom('admin_changes').selectAll().where('clinic_id', '=', clinicId).where('action', '=', action).orderBy('at').execute();
-}
-
-function fieldsOf(res: Awaited<ReturnType<typeof mutate>>): string[] {
-  assert.equal(res.status, 400, res.text.slice(0, 300));
-  return (errorOf(res).data.fieldErrors ?? []).map((f) => f.path);
 }
 
 async function newGroup(name = 'Tuesday circle') {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  adminTokens,
   CLINIC_A,
   CLINIC_B,
   dailyAnswers,
   dataOf,
-  errorOf,
+  fieldsOf,
   mintToken,
   mutate,
   newRequestId,
@@ -28,10 +29,7 @@ let clientA: string;
 
 before(async () => {
   server = await startServer();
-  adminA = await mintToken({ sub: 'admin-a', role: 'admin', clinic: CLINIC_A });
-  adminB = await mintToken({ sub: 'admin-b', role: 'admin', clinic: CLINIC_B });
-  clinicianA = await mintToken({ sub: 'clinician-a', role: 'clinician', clinic: CLINIC_A });
-  clientA = await mintToken({ sub: 'client-a', role: 'client', clinic: CLINIC_A });
+  ({ adminA, adminB, clinicianA, clientA } = await adminTokens());
 });
 after(async () => {
   await server?.stop();
@@ -43,11 +41,6 @@ async function snapshot(clinicId: string): Promise<string> {
   const origins = await server.db.selectFrom('clinic_origins').select('origin').where('clinic_id', '=', clinicId).orderBy('origin').execute();
   const changes = await server.db.selectFrom('admin_changes').select('id').where('clinic_id', '=', clinicId).orderBy('id').execute();
   return JSON.stringify({ clinic, origins, changes });
-}
-
-function fieldsOf(res: Awaited<ReturnType<typeof query>>): string[] {
-  assert.equal(res.status, 400, res.text.slice(0, 300));
-  return (errorOf(res).data.fieldErrors ?? []).map((f) => f.path);
 }
 
 const ADMIN_CALLS: { path: string; kind: 'query' | 'mutation'; input: unknown }[] = [

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { adminClinicView, type AdminClinicView } from '../../server/contract/admin.js';
 import { openDatabase } from '../../server/db/index.js';
-import { adminChanges, adminSnapshot, care, careJson, startCare } from './cli.js';
+import { adminChanges, adminSnapshot, assertCareRefused, care, careJson, startCare, tempFiles } from './cli.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, dataOf, freshDatabase, minutesAgo, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let url: string;
-const dir = mkdtempSync(join(tmpdir(), 'care-cli-'));
+const { dir, file } = tempFiles('care-cli-');
 
 before(async () => {
   server = await startServer();
@@ -20,22 +18,8 @@ after(async () => {
   await server.stop();
 });
 
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
 /** A refusal: exit 1, a JSON error naming `field`, and not one stored row changed. */
-async function assertRefused(args: string[], field: string): Promise<void> {
-  const snapshot = await adminSnapshot(server.db);
-  const result = await care(url, ['--json', ...args]);
-  assert.equal(result.code, 1, `care ${args.join(' ')}: ${result.stderr}`);
-  const error = JSON.parse(result.stderr) as { error: string; field?: string };
-  assert.equal(error.field, field, error.error);
-  assert.equal(result.stdout, '');
-  assert.equal(await adminSnapshot(server.db), snapshot, 'nothing changed');
-}
+const assertRefused = (args: string[], field: string) => assertCareRefused(url, args, field, () => adminSnapshot(server.db));
 
 async function assertUsage(args: string[], mentions: RegExp): Promise<void> {
   const snapshot = await adminSnapshot(server.db);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AdminCrisisView, AdminHotline, AdminWebhookTestResult } from '../../server/contract/admin.js';
 import type { CrisisResources } from '../../server/contract/crisis.js';
 import { signWebhook } from '../../server/domain/webhook.js';
-import { adminChanges, adminSnapshot, care, careJson } from './cli.js';
+import { adminChanges, adminSnapshot, assertCareRefused, care, careJson } from './cli.js';
 import { CLINIC_A, CLINIC_B, dataOf, mintToken, query, startServer, type TestServer } from './helpers.js';
 
 /**
@@ -44,15 +44,7 @@ after(async () => {
   await server.stop();
 });
 
-async function assertRefused(args: string[], field: string): Promise<void> {
-  const snapshot = await adminSnapshot(server.db);
-  const result = await care(url, ['--json', ...args]);
-  assert.equal(result.code, 1, `care ${args.join(' ')}: ${result.stderr}`);
-  const error = JSON.parse(result.stderr) as { error: string; field?: string };
-  assert.equal(error.field, field, error.error);
-  assert.equal(result.stdout, '');
-  assert.equal(await adminSnapshot(server.db), snapshot, 'nothing changed');
-}
+const assertRefused = (args: string[], field: string) => assertCareRefused(url, args, field, () => adminSnapshot(server.db));
 
 const CRISIS_KEYS = ['onCallHours', 'onCallPhone', 'onCallTimeZone', 'webhookSecretSet', 'webhookUrl'];
 

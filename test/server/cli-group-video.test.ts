@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { jwtVerify } from 'jose';
 import type { GroupSummary, JoinResult, VideoConfigView } from '../../server/contract/index.js';
-import { care, careJson } from './cli.js';
+import { assertCareRefused, care, careJson, tempFiles } from './cli.js';
 import { CLINIC_A, dataOf, groupInput, mintToken, mutate, startServer, type TestServer } from './helpers.js';
 
 /** `care group video show|set|clear` in a real subprocess against the database a running server uses. */
 let server: TestServer;
 let url: string;
 let groupId: string;
-const dir = mkdtempSync(join(tmpdir(), 'care-video-cli-'));
+const { dir, file } = tempFiles('care-video-cli-');
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 const APP = 'vpaas-magic-cookie-cafe0123456789';
 const SECRET = 'cli-self-hosted-secret-0123456789-xyz';
 const tokens: Record<string, string> = {};
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 async function videoState(): Promise<string> {
   const rows = await server.db.selectFrom('video_configs').selectAll().orderBy('clinic_id').orderBy('group_id').execute();
@@ -31,16 +23,7 @@ async function videoState(): Promise<string> {
   return JSON.stringify({ rows, changes: changes.length });
 }
 
-async function assertRefused(args: string[], field: string, secret?: string): Promise<void> {
-  const before = await videoState();
-  const result = await care(url, ['--json', ...args]);
-  assert.equal(result.code, 1, `care ${args.join(' ')}: ${result.stderr}`);
-  const error = JSON.parse(result.stderr) as { error: string; field?: string };
-  assert.equal(error.field, field, error.error);
-  assert.equal(result.stdout, '');
-  if (secret) assert.ok(!result.stderr.includes(secret), 'the refusal never prints the secret');
-  assert.equal(await videoState(), before, 'nothing changed');
-}
+const assertRefused = (args: string[], field: string, secret?: string) => assertCareRefused(url, args, field, videoState, secret);
 
 before(async () => {
   server = await startServer();

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { care, careJson } from './cli.js';
+import { assertCareRefused, care, careJson, tempFiles } from './cli.js';
 import { CLINIC_A, CLINIC_B, mintToken, mutate, query, startServer, type TestServer } from './helpers.js';
 
 /** `care group …` in real subprocesses against a server's database: success, refusals (exit 1, field named, nothing changed), usage (exit 2), `--json` shapes. */
 let server: TestServer;
 let url: string;
-const dir = mkdtempSync(join(tmpdir(), 'care-cli-group-'));
+const { file } = tempFiles('care-cli-group-');
 
 before(async () => {
   server = await startServer();
@@ -19,12 +16,6 @@ after(async () => {
   await server.stop();
 });
 
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
 async function snapshot(): Promise<string> {
   const groups = await server.db.selectFrom('groups').selectAll().orderBy('id').execute();
   const members = await server.db.selectFrom('group_members').selectAll().orderBy('group_id').orderBy('user_id').execute();
@@ -32,15 +23,7 @@ async function snapshot(): Promise<string> {
   return JSON.stringify({ groups, members, changes });
 }
 
-async function assertRefused(args: string[], field: string): Promise<void> {
-  const before = await snapshot();
-  const result = await care(url, ['--json', ...args]);
-  assert.equal(result.code, 1, `care ${args.join(' ')}: ${result.stderr}`);
-  const error = JSON.parse(result.stderr) as { error: string; field?: string };
-  assert.equal(error.field, field, error.error);
-  assert.equal(result.stdout, '');
-  assert.equal(await snapshot(), before, 'nothing changed');
-}
+const assertRefused = (args: string[], field: string) => assertCareRefused(url, args, field, snapshot);
 
 interface GroupJson {
   id: string;

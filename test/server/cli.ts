@@ -1,4 +1,8 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../../server/db/index.js';
 
 /** The worktree the tests run in: the CLI is spawned from it as `care` would be. */
@@ -33,6 +37,33 @@ export async function careJson<T = Record<string, unknown>>(databaseUrl: string,
   const result = await care(databaseUrl, ['--json', ...args]);
   if (result.code !== 0) throw new Error(`care ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
+}
+
+/**
+ * `care --json …args` must be refused: exit 1, a JSON error on stderr naming `field`, nothing on
+ * stdout, `secret` (when given) nowhere in the error, and `state()` (every row the command may
+ * change, as text) the same before and after.
+ */
+export async function assertCareRefused(databaseUrl: string, args: string[], field: string, state: () => Promise<string>, secret?: string): Promise<void> {
+  const before = await state();
+  const result = await care(databaseUrl, ['--json', ...args]);
+  assert.equal(result.code, 1, `care ${args.join(' ')}: ${result.stderr}`);
+  const error = JSON.parse(result.stderr) as { error: string; field?: string };
+  assert.equal(error.field, field, error.error);
+  assert.equal(result.stdout, '');
+  if (secret) assert.ok(!result.stderr.includes(secret), 'the refusal never prints the secret');
+  assert.equal(await state(), before, 'nothing changed');
+}
+
+/** A fresh temporary folder, and `file(name, text)` writing a file into it for a command's `--…-file` options (it returns the path). */
+export function tempFiles(prefix: string): { dir: string; file: (name: string, text: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  return { dir, file };
 }
 
 /** A long-running `care serve|demo` and the URL it printed it listens on. */

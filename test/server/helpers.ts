@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -312,6 +313,22 @@ export function dataOf<T>(res: TrpcResponse<T>): T {
 export function errorOf(res: TrpcResponse): TrpcErrorShape {
   if (!res.body?.error) throw new Error(`Expected an error body, got ${res.status}: ${res.text.slice(0, 500)}`);
   return res.body.error;
+}
+
+/** The paths of the fields a refused call names; the answer must be a 400. */
+export function fieldsOf(res: TrpcResponse): string[] {
+  assert.equal(res.status, 400, res.text.slice(0, 300));
+  return (errorOf(res).data.fieldErrors ?? []).map((f) => f.path);
+}
+
+/** The tokens the admin tests sign in with: each clinic's admin, and clinic A's clinician and client. */
+export async function adminTokens(): Promise<{ adminA: string; adminB: string; clinicianA: string; clientA: string }> {
+  return {
+    adminA: await mintToken({ sub: 'admin-a', role: 'admin', clinic: CLINIC_A }),
+    adminB: await mintToken({ sub: 'admin-b', role: 'admin', clinic: CLINIC_B }),
+    clinicianA: await mintToken({ sub: 'clinician-a', role: 'clinician', clinic: CLINIC_A }),
+    clientA: await mintToken({ sub: 'client-a', role: 'client', clinic: CLINIC_A }),
+  };
 }
 
 export const newRequestId = (): string => randomUUID();
