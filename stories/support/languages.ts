@@ -138,3 +138,18 @@ export function languageWidgets(locale: string): TemplateResult {
     <care-support-room group="story-group" poll-interval="0"></care-support-room>
   </care-provider>`;
 }
+
+/**
+ * Waits (up to 5 s) until the widgets in `canvas` show `title` as the check-in heading and every
+ * widget has loaded, so a story or test looks at the language's strings, not the English fallback
+ * shown while the language's files load.
+ */
+export async function untilShown(canvas: HTMLElement, title: string): Promise<void> {
+  const loaded = () => {
+    const heading = canvas.querySelector('care-check-in')?.shadowRoot?.querySelector('h2')?.textContent?.trim();
+    const room = canvas.querySelector('care-support-room')?.shadowRoot?.textContent ?? '';
+    const plan = canvas.querySelector('care-safety-plan')?.shadowRoot?.textContent ?? '';
+    return heading === title && room.includes('Evening recovery circle') && plan.includes('My daughter');
+  };
+  for (let waited = 0; !loaded() && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+}
