@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { languageWidgets, untilShown } from './support/languages.js';
 
 /**
- * The client widgets (check-in, progress, crisis button, safety plan, support room) together in each
+ * The client widgets (check-in, progress, crisis button, safety plan, support room) side by side in each
  * of the languages added by issue 18. The other five languages have stories of their own in each
  * widget's file (Spanish, Arabic…); test/components/languages-layout.test.ts checks all twelve.
  */
@@ -13,7 +13,7 @@ interface Args {
 const meta: Meta<Args> = {
   title: 'Client/Languages',
   args: { locale: 'vi-VN' },
-  render: (args) => languageWidgets(args.locale),
+  render: (args) => languageWidgets(args.locale, { provider: false }),
 };
 export default meta;
 

@@ -118,8 +118,12 @@ function resources(locale: string): CrisisResources {
   return { ...crisisInfoForReader(locale, null, 'US'), language: locale, contacts: [], onCall: null, fetchedAt: new Date().toISOString() };
 }
 
-/** Installs the mock answers and returns the client widgets inside one provider set to `locale`. */
-export function languageWidgets(locale: string): TemplateResult {
+/**
+ * Installs the mock answers and returns the client widgets set to `locale`: inside one
+ * <care-provider> (`provider`, the usual page), or each widget with its own attributes (the stories:
+ * the stories test runs axe on every care element, and the provider would repeat all five).
+ */
+export function languageWidgets(locale: string, { provider = true } = {}): TemplateResult {
   mockCareServer({
     'checkIn.templates': () => ({ data: { region: 'US', defaultLocale: 'en', templates: Object.values(TEMPLATES), unverifiedTranslations: [] } }),
     'crisis.resources': () => ({ data: resources(locale) }),
@@ -130,13 +134,20 @@ export function languageWidgets(locale: string): TemplateResult {
   });
   // A fresh person per render keeps renders from sharing drafts and saved summaries on the device.
   const token = mockToken(`story-${crypto.randomUUID()}`);
-  return html`<care-provider endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale}>
-    <care-check-in template="daily"></care-check-in>
-    <care-progress time-zone="America/New_York"></care-progress>
-    <care-crisis-button variant="inline"></care-crisis-button>
-    <care-safety-plan></care-safety-plan>
-    <care-support-room group="story-group" poll-interval="0"></care-support-room>
-  </care-provider>`;
+  if (provider) {
+    return html`<care-provider endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale}>
+      <care-check-in template="daily"></care-check-in>
+      <care-progress time-zone="America/New_York" range="7"></care-progress>
+      <care-crisis-button variant="inline"></care-crisis-button>
+      <care-safety-plan></care-safety-plan>
+      <care-support-room group="story-group" poll-interval="0"></care-support-room>
+    </care-provider>`;
+  }
+  return html`<care-check-in endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale} template="daily"></care-check-in>
+    <care-progress endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale} time-zone="America/New_York" range="7"></care-progress>
+    <care-crisis-button endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale} variant="inline"></care-crisis-button>
+    <care-safety-plan endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale}></care-safety-plan>
+    <care-support-room endpoint=${MOCK_ENDPOINT} token=${token} locale=${locale} group="story-group" poll-interval="0"></care-support-room>`;
 }
 
 /**
