@@ -40,7 +40,9 @@ function deepElements(root: ParentNode): Element[] {
 
 /** Is `el` inside a box that clips or scrolls sideways (its overflow is then not the page's)? */
 function clippedByAncestor(el: Element, host: Element): boolean {
-  for (let node = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host as Element | undefined); node && node !== host; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host as Element | undefined)) {
+  /** The parent element, or the shadow host when `node` is at the top of a shadow root. */
+  const up = (node: Element): Element | undefined => node.parentElement ?? (node.getRootNode() as Partial<ShadowRoot>).host;
+  for (let node = up(el); node && node !== host; node = up(node)) {
     const x = getComputedStyle(node).overflowX;
     if (x === 'auto' || x === 'scroll' || x === 'hidden' || x === 'clip') return true;
   }
@@ -78,7 +80,7 @@ describe('every language at 320 px', () => {
       document.body.append(page);
       try {
         render(languageWidgets(locale), page);
-        const widgets = CLIENT_WIDGETS.map((name) => page.querySelector(name)!);
+        const widgets: Element[] = CLIENT_WIDGETS.map((name) => page.querySelector(name)!);
         const [checkIn, progress, crisisButton, safetyPlan, supportRoom] = widgets as [Element, Element, Element, Element, Element];
         const expected = titles.get(language)!;
         const text = (el: Element) => shadowOf(el).textContent ?? '';
