@@ -159,4 +159,4 @@ export const RightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText
 /** 988's menu for US readers in Spanish: press 2 (Spanish) first, then press 1 (Veterans Crisis Line). */
 export const Open988Spanish: Story = { args: { locale: 'es-US' }, parameters: expectText('En español: llame al 988 y marque el 2'), play: ({ canvasElement }) => opened(canvasElement) };
 /** A country without a known national crisis line: said plainly, with the emergency number and the international directory. */
-export const OpenNoNationalLine: Story = { args: { locale: 'vi-VN' }, parameters: expectText('We know of no national crisis line in this country'), play: ({ canvasElement }) => opened(canvasElement) };
+export const OpenNoNationalLine: Story = { args: { locale: 'vi-VN' }, parameters: expectText('Chúng tôi không biết đường dây khủng hoảng quốc gia nào ở nước này'), play: ({ canvasElement }) => opened(canvasElement) };

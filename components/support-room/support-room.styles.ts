@@ -235,5 +235,9 @@ export const supportRoomStyles = css`
     .post.is-hidden {
       border-style: dashed;
     }
+    /* Backgrounds are dropped in forced colors: a link-styled button keeps a visible edge too. */
+    button.link {
+      border: 1px solid ButtonText;
+    }
   }
 `;

@@ -11,9 +11,10 @@ import * as progress from '../../stories/progress.stories.js';
 import * as safetyPlan from '../../stories/safety-plan.stories.js';
 import * as supportRoom from '../../stories/support-room.stories.js';
 import * as themes from '../../stories/themes.stories.js';
+import * as languages from '../../stories/languages.stories.js';
 
 /** Every story of every widget renders, runs its play function and has no axe violations. */
-const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan, themes, admin, adminGroups };
+const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan, themes, admin, adminGroups, languages };
 
 interface StoryLike {
   args?: Record<string, unknown>;
