@@ -138,7 +138,8 @@ export class CareSupportRoom extends CareElement {
     fail: (failure, message) => this.fail(failure, message),
     refreshGroup: () => void this.info.run(),
     joinFailed: () => void this.revealJoinProblem(),
-    closed: () => this.showFeedback(),
+    // Removed from the session: the room closed because of it; say that again, not "you left".
+    closed: () => (this.moderation.removed ? this.announce(this.t('room.removed.announce')) : this.showFeedback()),
     videoReady: (video, joined, groupId) => this.moderation.attach(video, joined, groupId),
     videoGone: () => this.moderation.detach(),
   });
