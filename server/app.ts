@@ -122,9 +122,10 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          // The demo's support groups use the public Jitsi domain (no clinic key): its IFrame API script and room iframe.
-          scriptSrc: ["'self'", 'https://meet.jit.si'],
-          frameSrc: ["'self'", 'https://meet.jit.si'],
+          // The demo's support groups use the public Jitsi domain (no clinic key): its IFrame API script and room iframe;
+          // a JaaS group loads 8x8's per-app script (https://8x8.vc/<app id>/external_api.js) and room.
+          scriptSrc: ["'self'", 'https://meet.jit.si', 'https://8x8.vc'],
+          frameSrc: ["'self'", 'https://meet.jit.si', 'https://8x8.vc'],
           styleSrc: ["'self'"],
           connectSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],

@@ -4,12 +4,20 @@ import '../components/index.js';
 import { registerJitsiApi, type JitsiMeetOptions } from '../components/support-room/index.js';
 import type { CareSupportRoom } from '../components/support-room/support-room.js';
 import type { BoardThread, GroupSummary, JoinResult } from '../server/contract/groups.js';
+import { REMOVED_FROM_SESSION_MESSAGE } from '../server/contract/room-moderation.js';
 import { MOCK_ENDPOINT, mockCareServer, mockToken, type MockAnswer } from './support/mock-care-server.js';
 
 const STORY_DOMAIN = 'video.example.test';
 
-/** Stands in for Jitsi's IFrame API in stories: a placeholder room that plays back join and leave. */
+type LobbyState = 'none' | 'waiting' | 'knocking' | 'removed';
+
+/**
+ * Stands in for Jitsi's IFrame API in stories: a placeholder room that plays back join and leave,
+ * and for the lobby stories what a real room sends: no videoConferenceJoined while a member waits in
+ * the lobby; knocks and participants for a moderator; participantKickedOut for a removed member.
+ */
 class StoryJitsiRoom {
+  static lobby: LobbyState = 'none';
   private readonly listeners = new Map<string, ((payload: unknown) => void)[]>();
   private readonly box: HTMLElement;
   constructor(_domain: string, options: JitsiMeetOptions) {
@@ -17,7 +25,18 @@ class StoryJitsiRoom {
     this.box.className = 'story-video';
     this.box.textContent = `Video room: ${options.userInfo?.displayName ?? ''}`;
     options.parentNode.append(this.box);
-    setTimeout(() => this.emit('videoConferenceJoined', { roomName: options.roomName }), 10);
+    const lobby = StoryJitsiRoom.lobby;
+    if (lobby === 'waiting') return;
+    setTimeout(() => {
+      this.emit('videoConferenceJoined', { roomName: options.roomName, id: 'story-local' });
+      if (lobby === 'knocking') {
+        this.emit('participantJoined', { id: 'p-sunny', displayName: 'Sunny' });
+        this.emit('participantJoined', { id: 'p-maple', displayName: 'Maple' });
+        this.emit('knockingParticipant', { participant: { id: 'k-fox', name: 'Quiet Fox' } });
+        this.emit('knockingParticipant', { participant: { id: 'k-heron', name: 'Blue Heron' } });
+      }
+      if (lobby === 'removed') this.emit('participantKickedOut', { kicked: { id: 'story-local', local: true }, kicker: { id: 'story-moderator' } });
+    }, 10);
   }
   addListener(event: string, listener: (payload: unknown) => void) {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
@@ -40,7 +59,7 @@ class StoryJitsiRoom {
 registerJitsiApi(STORY_DOMAIN, StoryJitsiRoom);
 
 type ListState = 'guidelines' | 'ready' | 'closed' | 'staff-public' | 'offline' | 'loading' | 'missing' | 'no-video' | 'public-test';
-type JoinState = 'ok' | 'full' | 'unavailable';
+type JoinState = 'ok' | 'full' | 'unavailable' | 'removed';
 type BoardState = 'posts' | 'moderated' | 'empty';
 
 interface Args {
@@ -52,6 +71,8 @@ interface Args {
   board: BoardState;
   moderator: boolean;
   signedIn: boolean;
+  /** The lobby and removal states the stand-in room plays back. */
+  lobby: LobbyState;
   /** Seconds between board polls while live updates are off (0: never), as on `<care-alerts>`. */
   pollInterval: number;
 }
@@ -139,6 +160,7 @@ function boardAnswer(args: Args): MockAnswer {
 
 function joinAnswer(args: Args): MockAnswer {
   if (args.join === 'full') return { error: { httpStatus: 409, code: 'CONFLICT', message: 'The room is full right now' } };
+  if (args.join === 'removed') return { error: { httpStatus: 403, code: 'FORBIDDEN', message: REMOVED_FROM_SESSION_MESSAGE } };
   const result: JoinResult = {
     provider: 'jaas',
     domain: args.join === 'unavailable' ? 'blocked video domain' : STORY_DOMAIN,
@@ -156,17 +178,21 @@ function joinAnswer(args: Args): MockAnswer {
 const meta: Meta<Args> = {
   title: 'Client/Support room',
   component: 'care-support-room',
-  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0 },
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0, lobby: 'none' },
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     list: { control: 'select', options: ['guidelines', 'ready', 'closed', 'staff-public', 'public-test', 'no-video', 'offline', 'loading', 'missing'] },
-    join: { control: 'select', options: ['ok', 'full', 'unavailable'] },
+    join: { control: 'select', options: ['ok', 'full', 'unavailable', 'removed'] },
+    lobby: { control: 'select', options: ['none', 'waiting', 'knocking', 'removed'] },
     board: { control: 'select', options: ['posts', 'moderated', 'empty'] },
     pollInterval: { control: { type: 'number', min: 0 }, name: 'poll-interval (seconds)' },
   },
   render: (args) => {
+    StoryJitsiRoom.lobby = args.lobby;
     mockCareServer({
+      'groups.roomParticipants': () => ({ data: { participants: [{ participantId: 'story-sunny', name: 'Sunny' }, { participantId: 'story-maple', name: 'Maple' }] } }),
+      'groups.removeFromSession': () => ({ data: { groupId: 'story-group', participantId: 'story-sunny', until: minutes(85), created: true } }),
       'groups.list': () => listAnswer(args),
       'groups.messages': () => boardAnswer(args),
       'groups.join': () => joinAnswer(args),
@@ -311,3 +337,42 @@ export const SpanishInSession: Story = {
 };
 export const RightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Join the session') };
 export const Dark: Story = { args: { theme: 'dark', board: 'moderated', moderator: true }, parameters: expectText('Hidden from members. Reason: Selling drugs') };
+/** A member waits in Jitsi's lobby until a moderator lets them in; the board stays below. */
+export const WaitingInLobby: Story = {
+  args: { lobby: 'waiting' },
+  parameters: expectText('Waiting for a moderator to let you in.'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+/** A moderator with two people knocking (Admit / Reject) and two in the room (Remove for this session). */
+export const ModeratorWithKnockers: Story = {
+  args: { moderator: true, lobby: 'knocking' },
+  parameters: expectText('Quiet Fox'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+/** The confirmation step before removing someone for the rest of the session. */
+export const ModeratorConfirmRemove: Story = {
+  args: { moderator: true, lobby: 'knocking' },
+  parameters: expectText('Remove Sunny for the rest of this session?'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await clickButton(canvasElement, 'Remove for this session');
+  },
+};
+/** A member a moderator removed: told kindly in the room, which then closes. */
+export const RemovedFromSession: Story = {
+  args: { lobby: 'removed' },
+  parameters: expectText('A moderator removed you from this session'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+/** The same member trying to join again before the session ends. */
+export const RemovedJoinRefused: Story = {
+  args: { join: 'removed' },
+  parameters: expectText('A moderator removed you from this session. You can join the next session'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+/** Right to left, in Arabic: a moderator with people knocking. */
+export const ModeratorWithKnockersArabic: Story = {
+  args: { moderator: true, lobby: 'knocking', locale: 'ar', dir: 'rtl' },
+  parameters: expectText('غرفة الانتظار'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'الانضمام إلى الجلسة'),
+};

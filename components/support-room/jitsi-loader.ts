@@ -1,5 +1,7 @@
 /**
- * Loads Jitsi's IFrame API (`external_api.js`) from a group's video domain, only when someone joins.
+ * Loads Jitsi's IFrame API (`external_api.js`) from a group's video domain, only when someone joins:
+ * `https://<domain>/external_api.js` for a self-hosted Jitsi (and the public test service), and for
+ * 8x8 JaaS the per-app script 8x8 documents, `https://8x8.vc/<app id>/external_api.js`.
  * One load per script URL per page: later joins reuse it. A load that fails or takes longer than the
  * timeout rejects with a JitsiLoadError and is forgotten, so the next attempt tries again.
  */
@@ -41,24 +43,28 @@ export class JitsiLoadError extends Error {
 const cache = new Map<string, Promise<JitsiMeetConstructor>>();
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 const HOST = /^[a-z0-9.-]+(:\d{2,5})?$|^\[::1\](:\d{2,5})?$/i;
+/** A JaaS app id (`vpaas-magic-cookie-<hex>`): one path segment. */
+const APP_ID = /^[a-z0-9_-]{1,100}$/i;
 
 /**
- * The script URL for a domain. Plain http is honoured only for loopback hosts (local tests and
- * development); every real video domain is loaded over https.
+ * The script URL for a domain (and, for JaaS, the app id: `https://8x8.vc/<app id>/external_api.js`).
+ * Plain http is honoured only for loopback hosts (local tests and development); every real video
+ * domain is loaded over https.
  */
-export function jitsiScriptUrl(domain: string, scheme: 'https' | 'http' = 'https'): string {
+export function jitsiScriptUrl(domain: string, scheme: 'https' | 'http' = 'https', appId?: string): string {
   if (!HOST.test(domain)) throw new JitsiLoadError('bad-domain', domain);
+  if (appId !== undefined && !APP_ID.test(appId)) throw new JitsiLoadError('bad-domain', `${domain}/${appId}`);
   const useHttp = scheme === 'http' && LOOPBACK.test(domain);
-  return `${useHttp ? 'http' : 'https'}://${domain}/external_api.js`;
+  return `${useHttp ? 'http' : 'https'}://${domain}/${appId ? `${appId}/` : ''}external_api.js`;
 }
 
 export function loadJitsiApi(
   domain: string,
-  { scheme = 'https', timeoutMs = 15_000 }: { scheme?: 'https' | 'http'; timeoutMs?: number } = {},
+  { scheme = 'https', timeoutMs = 15_000, appId }: { scheme?: 'https' | 'http'; timeoutMs?: number; appId?: string | undefined } = {},
 ): Promise<JitsiMeetConstructor> {
   let src: string;
   try {
-    src = jitsiScriptUrl(domain, scheme);
+    src = jitsiScriptUrl(domain, scheme, appId);
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
@@ -93,9 +99,19 @@ export function loadJitsiApi(
 }
 
 /**
- * Supplies the IFrame API for a domain without loading a script: for portals that bundle their own
- * copy, and for stories. Later joins to that domain use it.
+ * Supplies the IFrame API for a domain (for JaaS: a domain and app id) without loading a script: for
+ * portals that bundle their own copy, and for stories. Later joins to that domain use it.
  */
-export function registerJitsiApi(domain: string, api: JitsiMeetConstructor, scheme: 'https' | 'http' = 'https'): void {
-  cache.set(jitsiScriptUrl(domain, scheme), Promise.resolve(api));
+export function registerJitsiApi(domain: string, api: JitsiMeetConstructor, scheme: 'https' | 'http' = 'https', appId?: string): void {
+  cache.set(jitsiScriptUrl(domain, scheme, appId), Promise.resolve(api));
+}
+
+/**
+ * The JaaS app id of a room ticket: JaaS room names are `<app id>/<room>` (8x8's IFrame API
+ * integration guide), and its script is per app. Undefined for every other provider.
+ */
+export function jaasAppId(joined: { provider: string; roomName: string }): string | undefined {
+  if (joined.provider !== 'jaas') return undefined;
+  const slash = joined.roomName.indexOf('/');
+  return slash > 0 ? joined.roomName.slice(0, slash) : undefined;
 }

@@ -2,14 +2,15 @@ import { TRPCClientError } from '@trpc/client';
 import type { TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GroupSummary, JoinResult } from '../../server/contract/groups.js';
+import { REMOVED_FROM_SESSION_MESSAGE } from '../../server/contract/room-moderation.js';
 import type { CareClient } from '../core/api-client.js';
 import { failureOf, type Failure } from '../core/failure.js';
 import type { SupportRoomEventDetails } from './events.js';
 import type { CareEventDetail, CareEventName } from '../core/events.js';
-import { JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
+import { jaasAppId, JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
 
 export type RoomPhase = 'before' | 'joining' | 'in-session' | 'after';
-export type JoinProblem = 'script-timeout' | 'script-failed' | 'closed' | 'full' | 'guidelines' | 'forbidden' | 'offline' | 'other';
+export type JoinProblem = 'script-timeout' | 'script-failed' | 'closed' | 'full' | 'guidelines' | 'forbidden' | 'removed' | 'offline' | 'other';
 
 interface Participant {
   id?: string;
@@ -46,6 +47,10 @@ export interface RoomControllerOptions {
   joinFailed(): void;
   /** The live room closed: the host shows what comes after a session. */
   closed(): void;
+  /** The room exists (Jitsi's API object): for the lobby and moderation (room-lobby.ts). */
+  videoReady?(video: JitsiMeetApi, joined: JoinResult, groupId: string): void;
+  /** The room is gone (closed, or the element left the page). */
+  videoGone?(): void;
 }
 
 /**
@@ -84,6 +89,7 @@ export class RoomController implements ReactiveController {
     clearTimeout(this.closeTimer);
     this.video?.dispose();
     this.video = null;
+    this.options.videoGone?.();
   }
 
   /** True while a live room exists (joined or joining). */
@@ -113,7 +119,9 @@ export class RoomController implements ReactiveController {
           : code === 'CONFLICT'
             ? 'full'
             : code === 'FORBIDDEN'
-              ? 'forbidden'
+              ? error instanceof TRPCClientError && error.message === REMOVED_FROM_SESSION_MESSAGE
+                ? 'removed'
+                : 'forbidden'
               : code === 'PRECONDITION_FAILED'
                 ? needsGuidelines
                   ? 'guidelines'
@@ -127,7 +135,7 @@ export class RoomController implements ReactiveController {
     }
     let JitsiMeetExternalAPI;
     try {
-      JitsiMeetExternalAPI = await loadJitsiApi(joined.domain, { scheme: this.options.scheme(), timeoutMs: this.options.scriptTimeout() });
+      JitsiMeetExternalAPI = await loadJitsiApi(joined.domain, { scheme: this.options.scheme(), timeoutMs: this.options.scriptTimeout(), appId: jaasAppId(joined) });
     } catch (error) {
       const reason = error instanceof JitsiLoadError ? error.kind : 'failed';
       const problem: JoinProblem = reason === 'timeout' ? 'script-timeout' : 'script-failed';
@@ -164,6 +172,7 @@ export class RoomController implements ReactiveController {
     }
     this.groupId = group.id;
     this.listen(this.video, joined, group.id);
+    this.options.videoReady?.(this.video, joined, group.id);
   }
 
   /** Leaves the live room; the room closes on Jitsi's readyToClose, or after a short wait without it. */
@@ -257,6 +266,7 @@ export class RoomController implements ReactiveController {
     if (this.attendanceId && this.groupId) void this.recordAttendance(this.groupId, 'left');
     this.video?.dispose();
     this.video = null;
+    this.options.videoGone?.();
     this.set({ phase: 'after' });
     this.options.announce(this.options.t()('room.live.left'));
     this.options.closed();

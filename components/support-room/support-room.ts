@@ -16,6 +16,7 @@ import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
 import { GroupCalendarController } from './group-calendar.js';
 import { codeOf, RoomController } from './room-controller.js';
+import { RoomModerationController, roomLobbyStyles } from './room-lobby.js';
 import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
 import { pollSeconds } from './poll-interval.js';
@@ -88,7 +89,7 @@ addEnglish({ room });
  * @cssproperty --care-support-room-video-height - Height of the video room (default 32rem).
  */
 export class CareSupportRoom extends CareElement {
-  static override styles = [tokens, supportRoomStyles];
+  static override styles = [tokens, supportRoomStyles, roomLobbyStyles];
 
   /** Id of the support group, as the clinic's portal knows it. */
   @property() group = '';
@@ -137,7 +138,19 @@ export class CareSupportRoom extends CareElement {
     fail: (failure, message) => this.fail(failure, message),
     refreshGroup: () => void this.info.run(),
     joinFailed: () => void this.revealJoinProblem(),
-    closed: () => this.showFeedback(),
+    // Removed from the session: the room closed because of it; say that again, not "you left".
+    closed: () => (this.moderation.removed ? this.announce(this.t('room.removed.announce')) : this.showFeedback()),
+    videoReady: (video, joined, groupId) => this.moderation.attach(video, joined, groupId),
+    videoGone: () => this.moderation.detach(),
+  });
+  /** The lobby (knocks, admit/reject), removing someone for the session, and what a waiting or removed member sees. */
+  private readonly moderation = new RoomModerationController(this, {
+    api: () => this.api,
+    t: () => this.t,
+    announce: (message) => this.announce(message),
+    fail: (failure, message) => this.fail(failure, message),
+    leave: () => this.videoRoom.leave(),
+    root: () => this.renderRoot,
   });
   /** "Add to your calendar": the .ics download and the subscription link. */
   private readonly calendar = new GroupCalendarController(this, {
@@ -286,6 +299,7 @@ export class CareSupportRoom extends CareElement {
     const group = this.groupInfo;
     if (!group) return;
     this.confirmEnd = false;
+    this.moderation.reset();
     void this.videoRoom.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
   }
 
@@ -590,6 +604,7 @@ export class CareSupportRoom extends CareElement {
         <h3 part="heading" id="live-title">${this.videoRoom.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
         <div class="video" part="video"></div>
+        ${this.moderation.render()}
         <div class="controls" part="controls">
           <button part="button" type="button" class="primary" @click=${() => this.leave()}>${this.t('room.live.leave')}</button>
           ${moderator
@@ -675,7 +690,7 @@ export class CareSupportRoom extends CareElement {
       ${this.renderHeader(group)}
       ${phase === 'before' ? this.renderBefore(group) : nothing}
       ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
-      ${phase === 'after' ? this.renderFeedback() : nothing}
+      ${phase === 'after' ? (this.moderation.removed ? this.moderation.renderRemoved() : this.renderFeedback()) : nothing}
       ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
     `;
   }

@@ -14,3 +14,4 @@ export * from './fhir-clients.js';
 export * from './admin.js';
 export * from './group-admin.js';
 export * from './provenance.js';
+export * from './room-moderation.js';

@@ -421,6 +421,22 @@ export interface GroupCalendarFeedsTable {
   created_at: string;
 }
 
+/** A person removed from one session of a group's live room (migration 2026-12-03-210); refused a room token until session_end. */
+export interface GroupSessionRemovalsTable {
+  id: string;
+  clinic_id: string;
+  group_id: string;
+  user_id: string;
+  /** ISO-8601 UTC: the session the removal is for. */
+  session_start: string;
+  session_end: string;
+  /** The moderator (staff or a moderator member) who removed them. */
+  removed_by: string;
+  /** The moderator's reason, if they gave one. */
+  reason: string | null;
+  created_at: string;
+}
+
 export type SmartWriteBackStatus = 'pending' | 'written' | 'refused';
 
 /** What became of one check-in written back to an EHR (migration 2026-12-03-140). */
@@ -535,6 +551,7 @@ export interface Database {
   smart_issuers: SmartIssuersTable;
   smart_patient_links: SmartPatientLinksTable;
   group_calendar_feeds: GroupCalendarFeedsTable;
+  group_session_removals: GroupSessionRemovalsTable;
   smart_write_backs: SmartWriteBacksTable;
   smart_practitioner_apps: SmartPractitionerAppsTable;
   smart_practitioner_links: SmartPractitionerLinksTable;

@@ -32,6 +32,7 @@ import { recordChange, type AdminActor } from './clinic-settings.js';
 import { looksLikeName, nameSkeleton } from './confusable-names.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { openSession, opensAt, sessionsFrom } from './group-schedule.js';
+import { refuseIfRemoved } from './session-removals.js';
 import { ensureUser, lockUser, recordUser } from './users.js';
 import { resolveForGroups, type ResolvedVideo } from '../video/providers.js';
 import { mintRoomTicket, pseudonym, pseudonymKey } from '../video/tokens.js';
@@ -122,7 +123,7 @@ async function knownName(db: Db, principal: Principal): Promise<string | null> {
  * What everyone else sees: the person's name only when they chose to show it (display mode 'name',
  * which only they can set), otherwise their alias or a label that says nothing about who they are.
  */
-function labelFor(member: Pick<MemberRow, 'role' | 'display_mode' | 'alias'> | null, name: string | null): string {
+export function labelFor(member: Pick<MemberRow, 'role' | 'display_mode' | 'alias'> | null, name: string | null): string {
   if (member?.display_mode === 'name' && name) return name;
   if (member?.alias) return member.alias;
   return member?.role === 'moderator' ? MODERATOR_LABEL : GENERIC_LABEL;
@@ -399,6 +400,8 @@ export async function joinGroup(services: GroupServices, principal: Principal, g
   if (!session) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The room is closed: it opens a few minutes before each session' });
   }
+  // A moderator removed this person from the open session: no room token until it ends (room-moderation.ts).
+  if (!moderator) await refuseIfRemoved(db, principal.clinicId, group.id, principal.userId, session);
   const video = (await resolveForGroups(db, principal.clinicId, [group.id], demo)).get(group.id)!;
   if (video.provider === 'none') {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'This group has no video room: use the group board or the dial-in number' });

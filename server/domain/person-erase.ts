@@ -14,7 +14,7 @@ import { erasedAtOf, personHash, PERSON_TABLES, UnknownSubject, userRowOf, type 
  * answers, warning signs…), clinicians' notes on the person's alerts, every safety-plan version and
  * suggestion, goals, modules completed, group aliases (the alias becomes "Removed member"), group
  * post bodies and labels (the row stays with body "removed" so threads and counts stay), moderators'
- * hiding reasons on those posts, session-feedback comments, and links to EHR patient records (SMART). (Reports' reasons are a fixed list,
+ * hiding reasons on those posts, moderators' reasons for removing them from a session, session-feedback comments, and links to EHR patient records (SMART). (Reports' reasons are a fixed list,
  * not free text: kept.)
  *
  * Kept, de-identified: the person's id is replaced everywhere, in every table PERSON_TABLES lists, by
@@ -132,6 +132,16 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
 
     const feeds = await trx.deleteFrom('group_calendar_feeds').where('clinic_id', '=', clinicId).where('person_id', '=', personId).executeTakeFirst();
     count('calendarFeeds', feeds.numDeletedRows);
+
+    // A moderator's reason for removing them from a session is free text about them: it goes (the dated removal stays).
+    const removalReasons = await trx
+      .updateTable('group_session_removals')
+      .set({ reason: null })
+      .where('clinic_id', '=', clinicId)
+      .where('user_id', '=', personId)
+      .where('reason', 'is not', null)
+      .executeTakeFirst();
+    count('sessionRemovalReasons', removalReasons.numUpdatedRows);
 
     const posts = await trx
       .updateTable('group_posts')

@@ -40,6 +40,7 @@ export const PERSON_TABLES: Partial<Record<keyof Database, PersonColumns>> = {
   group_feedback: { person: ['user_id'] },
   smart_patient_links: { person: ['person_id'] },
   group_calendar_feeds: { person: ['person_id'] },
+  group_session_removals: { person: ['user_id'], staff: ['removed_by'] },
 };
 
 /** Tables that hold nothing about a client, and why; `notAPerson` lists id-like columns that are not people. */
@@ -162,6 +163,8 @@ export interface PersonExport {
     feedback: { id: string; groupId: string; sessionStart: string; rating: number; comment: string | null; createdAt: string }[];
     /** Calendar subscriptions they made (the link's secret is not kept, so it is not here either). */
     calendarFeeds: { groupId: string; language: string; timeZone: string; joinUrl: string | null; createdAt: string }[];
+    /** Sessions a moderator removed them from (groups.removeFromSession), with the moderator's reason. */
+    sessionRemovals: { groupId: string; sessionStart: string; sessionEnd: string; reason: string | null; createdAt: string }[];
   };
   /** EHR patient records linked to this person by SMART launches (issue 17). */
   ehrLinks: { iss: string; ehrPatientId: string; linkedAt: string }[];
@@ -205,7 +208,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
   const anyCheckIn = await db.selectFrom('check_ins').select('id').where('clinic_id', '=', clinicId).where('client_id', '=', personId).executeTakeFirst();
   if (!user && !anyCheckIn && !erasedAt) throw new UnknownSubject('person', `Clinic "${clinicId}" has no person "${personId}"`);
 
-  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links, calendarFeeds] = await Promise.all([
+  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links, calendarFeeds, removals] = await Promise.all([
     db.selectFrom('check_ins').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('submitted_at').orderBy('id').execute(),
     db.selectFrom('alerts').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crisis_requests').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
@@ -230,6 +233,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
     db.selectFrom('audit_log').selectAll().where('clinic_id', '=', clinicId).where('actor_id', '=', personId).orderBy('at').orderBy('id').execute(),
     db.selectFrom('smart_patient_links').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
     db.selectFrom('group_calendar_feeds').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
+    db.selectFrom('group_session_removals').selectAll().where('clinic_id', '=', clinicId).where('user_id', '=', personId).orderBy('created_at').execute(),
   ]);
 
   return {
@@ -322,6 +326,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
         createdAt: f.created_at,
       })),
       calendarFeeds: calendarFeeds.map((f) => ({ groupId: f.group_id, language: f.language, timeZone: f.time_zone, joinUrl: f.join_url, createdAt: f.created_at })),
+      sessionRemovals: removals.map((r) => ({ groupId: r.group_id, sessionStart: r.session_start, sessionEnd: r.session_end, reason: r.reason, createdAt: r.created_at })),
     },
     ehrLinks: links.map((l) => ({ iss: l.iss, ehrPatientId: l.ehr_patient_id, linkedAt: l.created_at })),
     access: {

@@ -20,6 +20,7 @@ import {
   setMemberRoleInput,
   updateGroupInput,
   type PostChange,
+  removeFromSessionInput,
 } from '../contract/index.js';
 import { addGroupMember, publishGuidelines, removeMember, setMemberRole, updateGroup } from '../domain/group-admin.js';
 import {
@@ -38,6 +39,7 @@ import {
   setAlias,
 } from '../domain/groups.js';
 import { createCalendarFeed, groupCalendarFile } from '../domain/group-calendar.js';
+import { removeFromSession, roomParticipants } from '../domain/room-moderation.js';
 import { TRPCError } from '@trpc/server';
 import type { Principal } from '../auth/principal.js';
 import { ClinicAdminError, type AdminActor } from '../domain/clinic-settings.js';
@@ -122,5 +124,9 @@ export const groupsRouter = router({
   clearVideoConfig: adminProcedure
     .input(videoScopeInput)
     .mutation(({ ctx, input }) => refusing(() => clearVideo(ctx.db, adminActor(ctx.principal), ctx.principal.clinicId, input?.groupId, { demo: ctx.config.demo }))),
+  /** Moderators: each member's pseudonymous room id and the name the live room shows (who is who in Jitsi). */
+  roomParticipants: authedProcedure.input(groupIdInput).query(({ ctx, input }) => roomParticipants(ctx, ctx.principal, input.groupId, ctx.config.demo)),
+  /** Moderators: removes a member from the live room for the rest of the open session (no new room token until it ends); audited. */
+  removeFromSession: authedProcedure.input(removeFromSessionInput).mutation(({ ctx, input }) => removeFromSession(ctx, ctx.principal, input, ctx.config.demo)),
   update: adminProcedure.input(updateGroupInput).mutation(({ ctx, input }) => updateGroup(ctx.db, { kind: 'admin', principal: ctx.principal }, ctx.principal.clinicId, input)),
 });

@@ -59,6 +59,8 @@ const EXEMPT: Record<string, string> = {
   'groups.update': "a write to a group's details; answers only the keys that changed",
   'groups.setMemberRole': 'a write; answers only the group, the person id and the role given',
   'groups.removeMember': 'a write; answers only the group and the person id given',
+  'groups.roomParticipants': 'for moderators: the names members chose to be seen by in the live room, with pseudonymous room ids (no one\'s identity)',
+  'groups.removeFromSession': 'a write; answers only the group, the pseudonymous room id given and when the session ends',
   'outcomes.report': 'clinic-wide aggregates, no one person',
   'fhirClients.register': "a new backend client of the admin's clinic",
   'fhirClients.list': "the clinic's backend clients (systems, not people)",

@@ -1,0 +1,369 @@
+import type { TFunction } from 'i18next';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { JoinResult } from '../../server/contract/groups.js';
+import { REMOVAL_REASON_MAX } from '../../server/contract/room-moderation.js';
+import type { CareClient } from '../core/api-client.js';
+import { failureOf, type Failure } from '../core/failure.js';
+import type { JitsiMeetApi } from './jitsi-loader.js';
+
+/** Someone in the room or knocking, as Jitsi's IFrame API names them (its own endpoint id, and the name shown). */
+export interface RoomPerson {
+  id: string;
+  name: string;
+}
+
+export interface RoomModerationOptions {
+  api(): CareClient;
+  t(): TFunction;
+  /** Says something in the host's polite live region. */
+  announce(message: string): void;
+  /** A call failed: tell the person and the page (`care-error`). */
+  fail(failure: Failure, message: string): void;
+  /** Leaves the live room (the removed person's room closes; Jitsi has already put them out). */
+  leave(): void;
+  /** Where this controller's buttons and fields are (the host's shadow root). */
+  root(): ParentNode | null;
+}
+
+/**
+ * The lobby and moderation of a live room (issue 19, item 2), on top of Jitsi's IFrame API:
+ *
+ * - A moderator's room turns Jitsi's lobby on once they are in (`toggleLobby`); from then on members
+ *   knock. Each knock (`knockingParticipant`, `{ participant: { id, name } }`) is listed here with the
+ *   name the member chose and announced politely; Admit and Reject answer it
+ *   (`answerKnockingParticipant`). Jitsi's own lobby notice keeps working alongside.
+ * - A member who is not in yet (no `videoConferenceJoined`) sees that they wait to be let in; the
+ *   group board and crisis help stay on the page.
+ * - A moderator removes someone for the rest of the session: after a confirmation step (with an
+ *   optional reason), `groups.roomParticipants` tells which member the name belongs to (Jitsi's ids
+ *   are its own), `groups.removeFromSession` records it (the server then refuses them a room token
+ *   until the session ends), and `kickParticipant` puts them out of the room now.
+ * - The person removed (`participantKickedOut` naming them, `local: true`) is told kindly, and the
+ *   room closes; crisis help and the board stay reachable.
+ *
+ * Moderators skip the lobby: their room token says `context.user.moderator: 'true'`, which makes
+ * them moderators in Jitsi (JaaS reads it; a self-hosted Prosody needs a token-moderation module).
+ */
+export class RoomModerationController implements ReactiveController {
+  /** A member waits to be let in (the room exists, Jitsi has not let them join). */
+  waiting = false;
+  /** The moderator's room turned the lobby on. */
+  lobbyOn = false;
+  /** The person was removed from this session (by Jitsi's kick, seen here). */
+  removed = false;
+  knockers: RoomPerson[] = [];
+  people: RoomPerson[] = [];
+  /** The participant whose removal waits for the moderator's confirmation. */
+  confirming: RoomPerson | null = null;
+  reason = '';
+  removing = false;
+  removeError = '';
+
+  private video: JitsiMeetApi | null = null;
+  private joined: JoinResult | null = null;
+  private groupId: string | null = null;
+  private readonly listeners: [string, (payload: unknown) => void][] = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: RoomModerationOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.detach();
+  }
+
+  private get t(): TFunction {
+    return this.options.t();
+  }
+
+  private get moderator(): boolean {
+    return this.joined?.moderator ?? false;
+  }
+
+  private update(): void {
+    this.host.requestUpdate();
+  }
+
+  /** The room exists: listen to it. */
+  attach(video: JitsiMeetApi, joined: JoinResult, groupId: string): void {
+    this.detach();
+    Object.assign(this, { video, joined, groupId, waiting: !joined.moderator, lobbyOn: false, removed: false, knockers: [], people: [], confirming: null, reason: '', removeError: '' });
+    const on = (event: string, listener: (payload: unknown) => void) => {
+      video.addListener(event, listener);
+      this.listeners.push([event, listener]);
+    };
+    on('videoConferenceJoined', () => {
+      this.waiting = false;
+      if (this.moderator && !this.lobbyOn) {
+        video.executeCommand('toggleLobby', true);
+        this.lobbyOn = true;
+        this.options.announce(this.t('room.lobby.onAnnounce'));
+      }
+      this.update();
+    });
+    on('knockingParticipant', (payload) => {
+      const p = (payload as { participant?: { id?: unknown; name?: unknown } } | null)?.participant;
+      if (!this.moderator || typeof p?.id !== 'string') return;
+      const name = typeof p.name === 'string' && p.name ? p.name : this.t('room.lobby.noName');
+      if (!this.knockers.some((k) => k.id === p.id)) this.knockers = [...this.knockers, { id: p.id, name }];
+      this.options.announce(this.t('room.lobby.knocking', { name }));
+      this.update();
+    });
+    on('participantJoined', (payload) => {
+      const p = (payload ?? {}) as { id?: unknown; displayName?: unknown };
+      if (typeof p.id !== 'string') return;
+      const name = typeof p.displayName === 'string' ? p.displayName : '';
+      this.people = [...this.people.filter((x) => x.id !== p.id), { id: p.id, name }];
+      // Let in from Jitsi's own lobby panel: no longer waiting here.
+      this.knockers = this.knockers.filter((k) => k.id !== p.id && k.name !== name);
+      this.update();
+    });
+    on('displayNameChange', (payload) => {
+      const p = (payload ?? {}) as { id?: unknown; displayname?: unknown };
+      if (typeof p.id !== 'string' || typeof p.displayname !== 'string') return;
+      this.people = this.people.map((x) => (x.id === p.id ? { ...x, name: p.displayname as string } : x));
+      this.update();
+    });
+    on('participantLeft', (payload) => {
+      const id = (payload as { id?: unknown } | null)?.id;
+      this.people = this.people.filter((x) => x.id !== id);
+      this.knockers = this.knockers.filter((k) => k.id !== id);
+      if (this.confirming?.id === id) this.confirming = null;
+      this.update();
+    });
+    on('participantKickedOut', (payload) => {
+      const kicked = (payload as { kicked?: { id?: unknown; local?: unknown } } | null)?.kicked;
+      if (kicked?.local === true) {
+        this.removed = true;
+        this.waiting = false;
+        this.options.announce(this.t('room.removed.announce'));
+        this.options.leave();
+      } else if (typeof kicked?.id === 'string') {
+        this.people = this.people.filter((x) => x.id !== kicked.id);
+      }
+      this.update();
+    });
+  }
+
+  /** The room is gone: stop listening (what was said stays until the next room). */
+  detach(): void {
+    const video = this.video;
+    if (video?.removeListener) for (const [event, listener] of this.listeners) video.removeListener(event, listener);
+    this.listeners.length = 0;
+    this.video = null;
+    this.waiting = false;
+    this.knockers = [];
+    this.people = [];
+    this.confirming = null;
+  }
+
+  /** A new join attempt: forget that the person was removed from an earlier room. */
+  reset(): void {
+    this.removed = false;
+    this.update();
+  }
+
+  answer(person: RoomPerson, admit: boolean): void {
+    if (!this.video) return;
+    this.video.executeCommand('answerKnockingParticipant', person.id, admit);
+    const index = this.knockers.findIndex((k) => k.id === person.id);
+    this.knockers = this.knockers.filter((k) => k.id !== person.id);
+    this.options.announce(this.t(admit ? 'room.lobby.admitted' : 'room.lobby.rejected', { name: person.name }));
+    this.update();
+    // Keep the keyboard in the list: the next person's Admit, or the lobby heading.
+    void this.focusAfter(() => {
+      const buttons = [...(this.options.root()?.querySelectorAll<HTMLElement>('.knockers .admit') ?? [])];
+      return buttons[Math.min(index, buttons.length - 1)] ?? this.options.root()?.querySelector<HTMLElement>('#lobby-title') ?? null;
+    });
+  }
+
+  askRemove(person: RoomPerson): void {
+    this.confirming = person;
+    this.reason = '';
+    this.removeError = '';
+    this.update();
+    void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>('#remove-reason') ?? null);
+  }
+
+  cancelRemove(): void {
+    const id = this.confirming?.id;
+    this.confirming = null;
+    this.removeError = '';
+    this.update();
+    void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>(`.people [data-id="${CSS.escape(id ?? '')}"]`) ?? null);
+  }
+
+  async confirmRemove(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const person = this.confirming;
+    const groupId = this.groupId;
+    if (!person || !groupId || this.removing) return;
+    this.removing = true;
+    this.removeError = '';
+    this.update();
+    try {
+      const { participants } = await this.options.api().groups.roomParticipants.query({ groupId });
+      const matches = participants.filter((p) => p.name === person.name);
+      if (matches.length !== 1) {
+        this.removeError = this.t('room.remove.unknown', { name: person.name });
+        this.options.announce(this.removeError);
+        return;
+      }
+      const reason = this.reason.trim();
+      await this.options.api().groups.removeFromSession.mutate({ groupId, participantId: matches[0]!.participantId, ...(reason ? { reason } : {}) });
+      this.video?.executeCommand('kickParticipant', person.id);
+      this.confirming = null;
+      this.options.announce(this.t('room.remove.done', { name: person.name }));
+      void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>('#people-title') ?? null);
+    } catch (error) {
+      const failure = failureOf(error);
+      this.removeError = this.t('room.remove.failed');
+      this.options.fail(failure, this.removeError);
+    } finally {
+      this.removing = false;
+      this.update();
+    }
+  }
+
+  private async focusAfter(find: () => HTMLElement | null): Promise<void> {
+    await this.host.updateComplete;
+    find()?.focus();
+  }
+
+  // ---- Rendering ----------------------------------------------------------------------------
+
+  /** Inside the live room, under the video: the waiting notice, or the moderator's lobby and people. */
+  render() {
+    if (this.removed) return this.renderRemoved();
+    if (this.waiting) {
+      return html`<div class="notice lobby-waiting" part="notice">
+        <p><strong>${this.t('room.lobby.waiting')}</strong></p>
+        <p>${this.t('room.lobby.waitingHow')}</p>
+        <p>${this.t('room.lobby.waitingMeanwhile')}</p>
+      </div>`;
+    }
+    if (!this.moderator || !this.video) return nothing;
+    return html`${this.renderLobby()} ${this.renderPeople()}`;
+  }
+
+  private renderLobby() {
+    return html`<section class="lobby" part="lobby" aria-labelledby="lobby-title">
+      <h4 id="lobby-title" tabindex="-1">${this.t('room.lobby.title')}</h4>
+      <p class="muted">${this.lobbyOn ? this.t('room.lobby.on') : this.t('room.lobby.starting')}</p>
+      ${this.knockers.length === 0
+        ? html`<p class="muted">${this.t('room.lobby.none')}</p>`
+        : html`<ul class="knockers" aria-label=${this.t('room.lobby.listLabel')}>
+            ${this.knockers.map(
+              (k) => html`<li>
+                <bdi class="name">${k.name}</bdi>
+                <span class="actions">
+                  <button part="button" type="button" class="primary admit" aria-label=${this.t('room.lobby.admitName', { name: k.name })} @click=${() => this.answer(k, true)}>
+                    ${this.t('room.lobby.admit')}
+                  </button>
+                  <button part="button" type="button" class="reject" aria-label=${this.t('room.lobby.rejectName', { name: k.name })} @click=${() => this.answer(k, false)}>
+                    ${this.t('room.lobby.reject')}
+                  </button>
+                </span>
+              </li>`,
+            )}
+          </ul>`}
+    </section>`;
+  }
+
+  private renderPeople() {
+    const confirming = this.confirming;
+    return html`<section class="people" part="people" aria-labelledby="people-title">
+      <h4 id="people-title" tabindex="-1">${this.t('room.remove.title')}</h4>
+      ${this.people.length === 0
+        ? html`<p class="muted">${this.t('room.remove.nobody')}</p>`
+        : html`<ul>
+            ${this.people.map(
+              (p) => html`<li>
+                <bdi class="name">${p.name}</bdi>
+                <button
+                  part="button"
+                  type="button"
+                  class="danger remove"
+                  data-id=${p.id}
+                  aria-label=${this.t('room.remove.buttonName', { name: p.name })}
+                  ?disabled=${confirming !== null}
+                  @click=${() => this.askRemove(p)}
+                >
+                  ${this.t('room.remove.button')}
+                </button>
+              </li>`,
+            )}
+          </ul>`}
+      ${confirming
+        ? html`<form class="confirm-remove" part="form" novalidate @submit=${(e: SubmitEvent) => void this.confirmRemove(e)} aria-labelledby="remove-question">
+            <p id="remove-question"><strong>${this.t('room.remove.question', { name: confirming.name })}</strong></p>
+            <p class="muted">${this.t('room.remove.explain')}</p>
+            <label part="label" for="remove-reason">${this.t('room.remove.reason')}</label>
+            <input
+              part="input"
+              id="remove-reason"
+              maxlength=${REMOVAL_REASON_MAX}
+              autocomplete="off"
+              .value=${this.reason}
+              aria-describedby=${this.removeError ? 'remove-error' : nothing}
+              @input=${(e: Event) => (this.reason = (e.target as HTMLInputElement).value)}
+            />
+            ${this.removeError ? html`<p class="error" id="remove-error" role="alert">${this.removeError}</p>` : nothing}
+            <div class="actions">
+              <button part="button" type="submit" class="danger confirm-yes" ?disabled=${this.removing}>
+                ${this.removing ? this.t('room.remove.removing') : this.t('room.remove.yes', { name: confirming.name })}
+              </button>
+              <button part="button" type="button" class="confirm-no" @click=${() => this.cancelRemove()}>${this.t('room.cancel')}</button>
+            </div>
+          </form>`
+        : nothing}
+    </section>`;
+  }
+
+  /** What the removed person sees, in the room and after it: kind, with where help is. */
+  renderRemoved() {
+    return html`<div class="notice removed" part="notice">
+      <p><strong>${this.t('room.removed.title')}</strong></p>
+      <p>${this.t('room.removed.text')}</p>
+      <p>${this.t('room.removed.help')}</p>
+    </div>`;
+  }
+}
+
+export const roomLobbyStyles = css`
+  .lobby,
+  .people {
+    margin-block-start: 0.75rem;
+  }
+  .lobby h4,
+  .people h4 {
+    margin: 0 0 0.25rem;
+    font-size: 1rem;
+  }
+  .knockers,
+  .people ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .knockers li,
+  .people li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    padding-block: 0.375rem;
+    border-block-end: 1px solid var(--_border, currentColor);
+  }
+  .confirm-remove {
+    margin-block-start: 0.5rem;
+    display: grid;
+    gap: 0.375rem;
+  }
+`;
