@@ -122,7 +122,7 @@ async function knownName(db: Db, principal: Principal): Promise<string | null> {
  * What everyone else sees: the person's name only when they chose to show it (display mode 'name',
  * which only they can set), otherwise their alias or a label that says nothing about who they are.
  */
-function labelFor(member: Pick<MemberRow, 'role' | 'display_mode' | 'alias'> | null, name: string | null): string {
+export function labelFor(member: Pick<MemberRow, 'role' | 'display_mode' | 'alias'> | null, name: string | null): string {
   if (member?.display_mode === 'name' && name) return name;
   if (member?.alias) return member.alias;
   return member?.role === 'moderator' ? MODERATOR_LABEL : GENERIC_LABEL;

@@ -132,6 +132,16 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
     const feeds = await trx.deleteFrom('group_calendar_feeds').where('clinic_id', '=', clinicId).where('person_id', '=', personId).executeTakeFirst();
     count('calendarFeeds', feeds.numDeletedRows);
 
+    // A flag's note is written by one person about another: gone when either is erased.
+    const flagsMade = await trx.updateTable('danger_flags').set({ note: null }).where('clinic_id', '=', clinicId).where('flagger_id', '=', personId).executeTakeFirst();
+    const flagsAbout = await trx
+      .updateTable('danger_flags')
+      .set({ note: null, flagged_label: REMOVED_ALIAS })
+      .where('clinic_id', '=', clinicId)
+      .where('flagged_id', '=', personId)
+      .executeTakeFirst();
+    count('dangerFlags', Number(flagsMade.numUpdatedRows) + Number(flagsAbout.numUpdatedRows));
+
     const posts = await trx
       .updateTable('group_posts')
       .set({ body: REMOVED_TEXT, author_label: REMOVED_TEXT, hidden_reason: null })
