@@ -16,6 +16,7 @@ import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
 import { GroupCalendarController } from './group-calendar.js';
 import { codeOf, RoomController } from './room-controller.js';
+import { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig, DangerFlagController } from './danger-flag.js';
 import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
 import { pollSeconds } from './poll-interval.js';
@@ -137,8 +138,25 @@ export class CareSupportRoom extends CareElement {
     fail: (failure, message) => this.fail(failure, message),
     refreshGroup: () => void this.info.run(),
     joinFailed: () => void this.revealJoinProblem(),
-    closed: () => this.showFeedback(),
+    closed: () => {
+      this.safety.clearParticipants();
+      this.showFeedback();
+    },
+    // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
+    extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
+    toolbarButton: (key) => {
+      if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
+    },
   });
+  /** "May be in danger" flags, the flagged person's private notice, moderators' notices (danger-flag.ts). */
+  private readonly safety = new DangerFlagController(this, {
+    api: () => this.api,
+    t: () => this.t,
+    locale: () => this.config.locale,
+    announce: (message) => this.announce(message),
+  });
+  /** `<care-crisis-button>` is loaded with the live room (a lazy chunk), so crisis help sits outside the video. */
+  @state() private crisisReady = false;
   /** "Add to your calendar": the .ics download and the subscription link. */
   private readonly calendar = new GroupCalendarController(this, {
     api: () => this.api,
@@ -198,6 +216,13 @@ export class CareSupportRoom extends CareElement {
       );
     }
     const group = this.groupInfo;
+    if (group && this.config.token) void this.safety.load(group.id);
+    if (this.videoRoom.active && !this.crisisReady) {
+      import('../crisis/care-crisis-button.js').then(
+        () => (this.crisisReady = true),
+        () => undefined,
+      );
+    }
     if (group && this.canParticipate(group) && !this.boardReady && !this.boardLoading) {
       this.boardLoading = true;
       import('./group-board.js').then(
@@ -214,6 +239,11 @@ export class CareSupportRoom extends CareElement {
   /** The board element, once it is on screen (tests read its live-update state through it). */
   private get board(): CareGroupBoard | null {
     return this.renderRoot?.querySelector('care-group-board') ?? null;
+  }
+
+  /** Opens the room's crisis help dialog (Jitsi's toolbar button, or the page calling it). */
+  openCrisisHelp(): void {
+    this.renderRoot.querySelector<HTMLElement & { show(reason: string): void }>('care-crisis-button')?.show('api');
   }
 
   private fail(failure: Failure, message: string): void {
@@ -585,6 +615,7 @@ export class CareSupportRoom extends CareElement {
       <section class="live" aria-labelledby="live-title">
         <h3 part="heading" id="live-title">${this.videoRoom.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
+        ${this.renderRoomSafety()}
         <div class="video" part="video"></div>
         <div class="controls" part="controls">
           <button part="button" type="button" class="primary" @click=${() => this.leave()}>${this.t('room.live.leave')}</button>
@@ -601,6 +632,24 @@ export class CareSupportRoom extends CareElement {
         </div>
       </section>
     `;
+  }
+
+  /** Before the video in reading and tab order: crisis help (its shortcut works anywhere outside the video) and flagging someone in the room. */
+  private renderRoomSafety() {
+    const shortcut = 'Alt+Shift+H';
+    return html`<div class="room-safety" part="room-safety">
+      ${this.crisisReady
+        ? html`<care-crisis-button
+            variant="inline"
+            shortcut=${shortcut}
+            endpoint=${this.config.endpoint}
+            token=${this.config.token ?? ''}
+            locale=${this.config.locale}
+          ></care-crisis-button>`
+        : nothing}
+      <p class="muted crisis-hint" id="crisis-hint">${this.t('dangerFlag.crisisHint', { shortcut })}</p>
+      ${this.safety.renderParticipants()}
+    </div>`;
   }
 
   private renderFeedback() {
@@ -669,10 +718,12 @@ export class CareSupportRoom extends CareElement {
     const phase = this.videoRoom.phase;
     return html`
       ${this.renderHeader(group)}
+      ${this.safety.renderNotices(group.id)}
       ${phase === 'before' ? this.renderBefore(group) : nothing}
       ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
       ${phase === 'after' ? this.renderFeedback() : nothing}
       ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
+      ${this.safety.renderDialog(group.id)}
     `;
   }
 
@@ -687,6 +738,8 @@ export class CareSupportRoom extends CareElement {
       .moderator=${this.isModerator}
       .pollInterval=${pollSeconds(this.pollInterval).seconds}
       @group-board-announce=${(event: CustomEvent<string>) => this.announce(event.detail)}
+      @group-board-flag=${(event: CustomEvent<{ postId: string; label: string; from: HTMLElement | null }>) =>
+        void this.safety.open({ kind: 'post', postId: event.detail.postId, label: event.detail.label }, event.detail.from)}
     ></care-group-board>`;
   }
 

@@ -366,6 +366,7 @@ describe('care person erase', () => {
         groupFeedbackComments: 1,
         ehrLinks: 1,
         calendarFeeds: 0,
+        dangerFlags: 0,
         displayName: 1,
         recoveryStartDate: 1,
         rowsPseudonymised: undefined,
