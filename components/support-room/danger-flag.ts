@@ -258,7 +258,7 @@ export class DangerFlagController implements ReactiveController {
               ></textarea>
               ${this.result && !this.result.ok ? html`<p class="error" role="alert">${this.result.message}</p>` : nothing}
               <div class="actions">
-                <button part="button" class="primary danger" type="submit" ?disabled=${this.sending}>${this.sending ? t('dangerFlag.sending') : t('dangerFlag.confirm')}</button>
+                <button part="button" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t('dangerFlag.sending') : t('dangerFlag.confirm')}</button>
                 <button part="button" type="button" @click=${() => this.close()}>${t('dangerFlag.cancel')}</button>
               </div>
             </form>`
