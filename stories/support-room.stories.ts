@@ -75,7 +75,30 @@ interface Args {
   lobby: LobbyState;
   /** Seconds between board polls while live updates are off (0: never), as on `<care-alerts>`. */
   pollInterval: number;
+  /** "May be in danger": nothing, the flagged person's private notice, or the moderators' notice. */
+  danger: 'none' | 'mine' | 'moderation';
 }
+
+function dangerAnswer(args: Args): MockAnswer {
+  return {
+    data: {
+      mine: args.danger === 'mine' ? { flaggedAt: minutes(-30) } : null,
+      moderation: args.danger === 'moderation' ? [{ id: 'f1', label: 'Sunny', via: 'post', createdAt: minutes(-20) }] : [],
+    },
+  };
+}
+
+const storyResources = (): MockAnswer => ({
+  data: {
+    region: 'US',
+    emergency: '911',
+    lines: [{ name: '988 Suicide & Crisis Lifeline', call: '988', text: '988', languages: ['en', 'es'], hours: '24/7', source: 'https://988lifeline.org', lastChecked: '2026-11-25' }],
+    language: 'en',
+    contacts: [],
+    onCall: null,
+    fetchedAt: new Date().toISOString(),
+  },
+});
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 
@@ -179,6 +202,7 @@ const meta: Meta<Args> = {
   title: 'Client/Support room',
   component: 'care-support-room',
   args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0, lobby: 'none' },
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0, danger: 'none' },
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
@@ -187,6 +211,7 @@ const meta: Meta<Args> = {
     lobby: { control: 'select', options: ['none', 'waiting', 'knocking', 'removed'] },
     board: { control: 'select', options: ['posts', 'moderated', 'empty'] },
     pollInterval: { control: { type: 'number', min: 0 }, name: 'poll-interval (seconds)' },
+    danger: { control: 'inline-radio', options: ['none', 'mine', 'moderation'] },
   },
   render: (args) => {
     StoryJitsiRoom.lobby = args.lobby;
@@ -202,6 +227,10 @@ const meta: Meta<Args> = {
       'groups.acceptGuidelines': () => ({ data: group({ ...args, list: 'ready' }).membership }),
       'groups.post': () => ({ data: { id: 'new', parentId: null, authorLabel: 'Quiet Fox', byModerator: false, mine: true, body: 'Hello', createdAt: minutes(0), hidden: null, reportCount: 0 } }),
       'groups.report': () => ({ data: { reported: true } }),
+      'groups.dangerNotices': () => dangerAnswer(args),
+      'groups.flagDanger': () => ({ data: { flagged: true, label: 'Maple', via: 'post' } }),
+      'groups.dismissDangerNotice': () => ({ data: { dismissed: 1 } }),
+      'crisis.resources': () => storyResources(),
       'groups.hide': () => ({ data: { id: 't2', parentId: null, authorLabel: 'Maple', byModerator: false, mine: false, body: '', createdAt: minutes(0), hidden: { at: minutes(0), reason: 'x' }, reportCount: 0 } }),
     });
     const token = args.signedIn ? mockToken(args.moderator ? 'story-moderator' : 'story-member', args.moderator ? 'clinician' : 'client') : '';
@@ -376,3 +405,23 @@ export const ModeratorWithKnockersArabic: Story = {
   parameters: expectText('غرفة الانتظار'),
   play: ({ canvasElement }) => clickButton(canvasElement, 'الانضمام إلى الجلسة'),
 };
+
+/** In the room: crisis help sits before the video, with how its shortcut works around the video frame. */
+export const InSessionCrisisHelp: Story = {
+  parameters: expectText('Keys typed inside the video go to the video service'),
+  play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
+};
+/** Flagging a post's author as maybe in danger: the confirmation dialog. */
+export const FlagPostDialog: Story = {
+  parameters: expectText('Tell the care team that Maple may be in danger?'),
+  play: async ({ canvasElement }) => {
+    await until(canvasElement, (root) => [...root.querySelectorAll('button')].some((b) => b.getAttribute('aria-label') === 'May be in danger: flag Maple'));
+    [...element(canvasElement).shadowRoot!.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'May be in danger: flag Maple')!.click();
+  },
+};
+/** The flagged person's private notice with their region's crisis lines (never who flagged them). */
+export const FlaggedPersonResources: Story = { args: { danger: 'mine' }, parameters: expectText('Someone in your group is thinking of you') };
+/** Moderators see the alias of a flagged member, nothing more. */
+export const ModeratorDangerNotice: Story = { args: { danger: 'moderation', moderator: true }, parameters: expectText('Sunny was flagged from a post.') };
+/** The private notice in Arabic, right to left. */
+export const FlaggedPersonResourcesArabic: Story = { args: { danger: 'mine', locale: 'ar', dir: 'rtl' }, parameters: expectText('شخص في مجموعتك يفكر فيك') };

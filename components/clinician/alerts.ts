@@ -60,6 +60,7 @@ const SKELETON_ROWS = 3;
  * @csspart unverified-translation - The mark on a PHQ-9/GAD-7 score answered in an unverified translation (not a validated score).
  * @csspart body - The inbox region below the heading: fixed height, scrolls when alerts do not fit.
  * @csspart skeleton-row - A placeholder alert while the alerts load.
+ * @csspart danger-flag - A danger-flag alert's group, alias, note and post.
  * @csspart repeats - How often the person asked for help again while their crisis alert was open.
  * @csspart notice - Loading problems and empty state.
  * @csspart status - The live regions that announce new alerts and results.
@@ -404,6 +405,13 @@ export class CareAlerts extends CareElement {
           ? html` · <span class="received">${this.t('alerts.received', { time: formatDateTime(alert.receivedAt, this.config.locale) })}</span>`
           : nothing}
       </p>
+      ${alert.dangerFlag
+        ? html`<div class="raised-by danger-flag" part="danger-flag">
+            <p class="meta">${this.t('alerts.dangerFlag.where', { group: alert.dangerFlag.groupName ?? '', name: alert.dangerFlag.label, via: this.t(`alerts.dangerFlag.via.${alert.dangerFlag.via}`) })}</p>
+            ${alert.dangerFlag.note ? html`<p dir="auto">${this.t('alerts.dangerFlag.note', { note: alert.dangerFlag.note })}</p>` : nothing}
+            ${alert.dangerFlag.postExcerpt ? html`<blockquote dir="auto">${this.t('alerts.dangerFlag.post', { post: alert.dangerFlag.postExcerpt })}</blockquote>` : nothing}
+          </div>`
+        : nothing}
       ${checkIn
         ? html`<div class="raised-by" part="check-in">
             <p class="meta">${this.checkInSummary(checkIn, { withRisk: false })}</p>

@@ -31,6 +31,7 @@ const BOARD_PAGE = 20;
  *
  * @event care-posted - A message was posted to the board. `detail: { post }`.
  * @event care-error - Posting, reporting or hiding failed. `detail: { kind, message }`.
+ * @event group-board-flag - Internal, not composed: the person asked to flag a post's author as maybe in danger. `detail: { postId, label, from }`.
  * @event group-board-announce - Internal, not composed: a message for the room's live region. `detail: string`.
  *
  * @csspart board - The group board.
@@ -323,6 +324,12 @@ export class CareGroupBoard extends LitElement {
           ${!post.mine && !post.hidden && !reporting
             ? html`<button part="button" type="button" class="small" id="report-open-${post.id}" aria-label=${this.t('groupBoard.reportPost', { name: post.authorLabel })} @click=${() => this.openForm('reporting', post.id)}>
                 ${this.t('groupBoard.report')}
+              </button>`
+            : nothing}
+          ${!post.mine && !post.hidden
+            ? html`<button part="button" type="button" class="small" id="flag-open-${post.id}" aria-label=${this.t('dangerFlag.flagPerson', { name: post.authorLabel })} @click=${(e: Event) =>
+                this.dispatchEvent(new CustomEvent('group-board-flag', { detail: { postId: post.id, label: post.authorLabel, from: e.currentTarget }, bubbles: true }))}>
+                ${this.t('dangerFlag.flag')}
               </button>`
             : nothing}
           ${moderator && !post.hidden && !hiding

@@ -51,6 +51,10 @@ export interface RoomControllerOptions {
   videoReady?(video: JitsiMeetApi, joined: JoinResult, groupId: string): void;
   /** The room is gone (closed, or the element left the page). */
   videoGone?(): void;
+  /** More `configOverwrite` for the room, given the room's own (the crisis help toolbar button). */
+  extraConfig?(config: Record<string, unknown>): Record<string, unknown>;
+  /** Jitsi's `toolbarButtonClicked`: a button listed in `buttonsWithNotifyClick` or a custom one was pressed. */
+  toolbarButton?(key: string): void;
 }
 
 /**
@@ -158,7 +162,7 @@ export class RoomController implements ReactiveController {
       height: '100%',
       lang: language,
       userInfo: { displayName: joined.displayName },
-      configOverwrite: jitsiConfig(joined, language, lowBandwidth),
+      configOverwrite: withExtra(jitsiConfig(joined, language, lowBandwidth), this.options.extraConfig),
       interfaceConfigOverwrite: { MOBILE_APP_PROMO: false, SHOW_CHROME_EXTENSION_BANNER: false, TOOLBAR_BUTTONS: toolbar(joined) },
       ...(joined.jwt ? { jwt: joined.jwt } : {}),
     };
@@ -222,6 +226,10 @@ export class RoomController implements ReactiveController {
       clearTimeout(this.closeTimer);
       this.closeTimer = setTimeout(() => this.close(), CLOSE_FALLBACK_MS);
     });
+    video.addListener('toolbarButtonClicked', (payload) => {
+      const key = (payload as { key?: unknown } | undefined)?.key;
+      if (typeof key === 'string') this.options.toolbarButton?.(key);
+    });
     video.addListener('readyToClose', () => {
       this.options.emit('care-room-ready-to-close', { groupId });
       this.close();
@@ -272,6 +280,8 @@ export class RoomController implements ReactiveController {
     this.options.closed();
   }
 }
+
+const withExtra = (config: Record<string, unknown>, extra: RoomControllerOptions['extraConfig']) => (extra ? { ...config, ...extra(config) } : config);
 
 /** Sound only: what people who turn their camera back on send and receive (see {@link jitsiConfig}). */
 export const LOW_BANDWIDTH = { height: 180, minHeight: 90, lastN: 2, startLastN: 1 } as const;

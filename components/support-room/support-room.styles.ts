@@ -227,7 +227,50 @@ export const supportRoomStyles = css`
   .feedback h3:focus-visible {
     outline: var(--_focus-ring);
   }
+  /* Crisis help and flagging in the room: in the normal flow before the video, never under the iframe. */
+  .room-safety {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 1rem;
+    margin-block: 0.5rem;
+  }
+  .room-safety .crisis-hint {
+    flex: 1 1 20rem;
+    margin: 0;
+  }
+  .danger-participants {
+    flex-basis: 100%;
+  }
+  .danger-participants ul {
+    list-style: none;
+    padding: 0;
+  }
+  .danger-participants li {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    margin-block: 0.25rem;
+  }
+  dialog.danger-flag {
+    max-width: min(32rem, calc(100vw - 2rem));
+    border: 2px solid var(--_danger);
+    border-radius: var(--care-radius, 0.5rem);
+    background: var(--care-color-surface, #fff);
+    color: var(--care-color-text, #1a1a1a);
+  }
+  dialog.danger-flag textarea {
+    display: block;
+    inline-size: 100%;
+    box-sizing: border-box;
+  }
+  .danger-private {
+    border-inline-start: 4px solid var(--care-color-primary, #1f5fa8);
+  }
   @media (forced-colors: active) {
+    dialog.danger-flag {
+      border-color: CanvasText;
+    }
     .post,
     .notice {
       border: 1px solid CanvasText;

@@ -17,6 +17,7 @@ import { DeviceCheckController } from './device-check.js';
 import { GroupCalendarController } from './group-calendar.js';
 import { codeOf, RoomController } from './room-controller.js';
 import { RoomModerationController, roomLobbyStyles } from './room-lobby.js';
+import { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig, DangerFlagController } from './danger-flag.js';
 import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
 import { pollSeconds } from './poll-interval.js';
@@ -138,10 +139,19 @@ export class CareSupportRoom extends CareElement {
     fail: (failure, message) => this.fail(failure, message),
     refreshGroup: () => void this.info.run(),
     joinFailed: () => void this.revealJoinProblem(),
-    // Removed from the session: the room closed because of it; say that again, not "you left".
-    closed: () => (this.moderation.removed ? this.announce(this.t('room.removed.announce')) : this.showFeedback()),
+    closed: () => {
+      this.safety.clearParticipants();
+      // Removed from the session: the room closed because of it; say that again, not "you left".
+      if (this.moderation.removed) this.announce(this.t('room.removed.announce'));
+      else this.showFeedback();
+    },
     videoReady: (video, joined, groupId) => this.moderation.attach(video, joined, groupId),
     videoGone: () => this.moderation.detach(),
+    // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
+    extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
+    toolbarButton: (key) => {
+      if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
+    },
   });
   /** The lobby (knocks, admit/reject), removing someone for the session, and what a waiting or removed member sees. */
   private readonly moderation = new RoomModerationController(this, {
@@ -152,6 +162,15 @@ export class CareSupportRoom extends CareElement {
     leave: () => this.videoRoom.leave(),
     root: () => this.renderRoot,
   });
+  /** "May be in danger" flags, the flagged person's private notice, moderators' notices (danger-flag.ts). */
+  private readonly safety = new DangerFlagController(this, {
+    api: () => this.api,
+    t: () => this.t,
+    locale: () => this.config.locale,
+    announce: (message) => this.announce(message),
+  });
+  /** `<care-crisis-button>` is loaded with the live room (a lazy chunk), so crisis help sits outside the video. */
+  @state() private crisisReady = false;
   /** "Add to your calendar": the .ics download and the subscription link. */
   private readonly calendar = new GroupCalendarController(this, {
     api: () => this.api,
@@ -211,6 +230,13 @@ export class CareSupportRoom extends CareElement {
       );
     }
     const group = this.groupInfo;
+    if (group && this.config.token) void this.safety.load(group.id);
+    if (this.videoRoom.active && !this.crisisReady) {
+      import('../crisis/care-crisis-button.js').then(
+        () => (this.crisisReady = true),
+        () => undefined,
+      );
+    }
     if (group && this.canParticipate(group) && !this.boardReady && !this.boardLoading) {
       this.boardLoading = true;
       import('./group-board.js').then(
@@ -227,6 +253,11 @@ export class CareSupportRoom extends CareElement {
   /** The board element, once it is on screen (tests read its live-update state through it). */
   private get board(): CareGroupBoard | null {
     return this.renderRoot?.querySelector('care-group-board') ?? null;
+  }
+
+  /** Opens the room's crisis help dialog (Jitsi's toolbar button, or the page calling it). */
+  openCrisisHelp(): void {
+    this.renderRoot.querySelector<HTMLElement & { show(reason: string): void }>('care-crisis-button')?.show('api');
   }
 
   private fail(failure: Failure, message: string): void {
@@ -603,6 +634,7 @@ export class CareSupportRoom extends CareElement {
       <section class="live" aria-labelledby="live-title">
         <h3 part="heading" id="live-title">${this.videoRoom.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
+        ${this.renderRoomSafety()}
         <div class="video" part="video"></div>
         ${this.moderation.render()}
         <div class="controls" part="controls">
@@ -620,6 +652,24 @@ export class CareSupportRoom extends CareElement {
         </div>
       </section>
     `;
+  }
+
+  /** Before the video in reading and tab order: crisis help (its shortcut works anywhere outside the video) and flagging someone in the room. */
+  private renderRoomSafety() {
+    const shortcut = 'Alt+Shift+H';
+    return html`<div class="room-safety" part="room-safety">
+      ${this.crisisReady
+        ? html`<care-crisis-button
+            variant="inline"
+            shortcut=${shortcut}
+            endpoint=${this.config.endpoint}
+            token=${this.config.token ?? ''}
+            locale=${this.config.locale}
+          ></care-crisis-button>`
+        : nothing}
+      <p class="muted crisis-hint" id="crisis-hint">${this.t('dangerFlag.crisisHint', { shortcut })}</p>
+      ${this.safety.renderParticipants()}
+    </div>`;
   }
 
   private renderFeedback() {
@@ -688,10 +738,12 @@ export class CareSupportRoom extends CareElement {
     const phase = this.videoRoom.phase;
     return html`
       ${this.renderHeader(group)}
+      ${this.safety.renderNotices(group.id)}
       ${phase === 'before' ? this.renderBefore(group) : nothing}
       ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
       ${phase === 'after' ? (this.moderation.removed ? this.moderation.renderRemoved() : this.renderFeedback()) : nothing}
       ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
+      ${this.safety.renderDialog(group.id)}
     `;
   }
 
@@ -706,6 +758,8 @@ export class CareSupportRoom extends CareElement {
       .moderator=${this.isModerator}
       .pollInterval=${pollSeconds(this.pollInterval).seconds}
       @group-board-announce=${(event: CustomEvent<string>) => this.announce(event.detail)}
+      @group-board-flag=${(event: CustomEvent<{ postId: string; label: string; from: HTMLElement | null }>) =>
+        void this.safety.open({ kind: 'post', postId: event.detail.postId, label: event.detail.label }, event.detail.from)}
     ></care-group-board>`;
   }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { CheckInRecord, RiskLevel, RiskReason } from './check-in.js';
+import type { DangerFlagInfo } from './danger-flags.js';
 
 export const listAlertsInput = z.optional(
   z.strictObject({
@@ -23,7 +24,8 @@ export interface Alert {
   clientId: string;
   clientName: string | null;
   checkInId: string | null;
-  source: 'check_in' | 'crisis';
+  /** `danger_flag`: a member of one of the person's groups flagged them as maybe in danger (`dangerFlag`). */
+  source: 'check_in' | 'crisis' | 'danger_flag';
   level: Exclude<RiskLevel, 'none'>;
   reasons: RiskReason[];
   createdAt: string;
@@ -47,6 +49,8 @@ export interface Alert {
   receivedAt: string;
   /** Check-in alerts: the check-in that raised it, with its answers and note. Null for crisis alerts. */
   checkIn: CheckInRecord | null;
+  /** Danger-flag alerts: the group, the alias, the flagger's note and the flagged post (never who flagged). Null otherwise. */
+  dangerFlag?: DangerFlagInfo | null;
 }
 
 export interface AlertPage {

@@ -7,6 +7,7 @@ export * from './crisis.js';
 export * from './progress.js';
 export * from './groups.js';
 export * from './group-calendar.js';
+export * from './danger-flags.js';
 export * from './clinician.js';
 export * from './live.js';
 export * from './sessions.js';

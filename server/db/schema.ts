@@ -74,7 +74,8 @@ export interface AlertsTable {
   clinic_id: string;
   client_id: string;
   check_in_id: string | null;
-  source: 'check_in' | 'crisis';
+  /** `danger_flag`: a group member flagged the person as maybe in danger (danger_flags, migration 2026-12-03-220). */
+  source: 'check_in' | 'crisis' | 'danger_flag';
   level: 'elevated' | 'urgent';
   /** JSON: RiskReason[]. */
   reasons: JsonColumn<RiskReason[]>;
@@ -408,6 +409,28 @@ export interface SmartPatientLinksTable {
   created_at: string;
 }
 
+/**
+ * A member's "may be in danger" flag on another person of their group (migration 2026-12-03-220): who
+ * flagged whom, through a board post or the live room, the optional note for the care team, the
+ * urgent alert it raised, and when the flagged person saw their private notice.
+ */
+export interface DangerFlagsTable {
+  id: string;
+  clinic_id: string;
+  group_id: string;
+  flagger_id: string;
+  flagged_id: string;
+  via: 'post' | 'participant';
+  post_id: string | null;
+  /** The alias the flagged person was shown under when flagged (what moderators are told). */
+  flagged_label: string;
+  note: string | null;
+  alert_id: string;
+  created_at: string;
+  /** When the flagged person dismissed their private notice. */
+  seen_at: string | null;
+}
+
 /** A member's calendar subscription for a group (migration 2026-12-03-200); the URL's secret only as a hash. */
 export interface GroupCalendarFeedsTable {
   token_hash: string;
@@ -552,6 +575,7 @@ export interface Database {
   smart_patient_links: SmartPatientLinksTable;
   group_calendar_feeds: GroupCalendarFeedsTable;
   group_session_removals: GroupSessionRemovalsTable;
+  danger_flags: DangerFlagsTable;
   smart_write_backs: SmartWriteBacksTable;
   smart_practitioner_apps: SmartPractitionerAppsTable;
   smart_practitioner_links: SmartPractitionerLinksTable;

@@ -9,6 +9,7 @@ import type { AlertsTable } from '../db/schema.js';
 import { publishAlertChange } from '../live/bus.js';
 import { languagesOf } from './check-ins.js';
 import type { Services } from '../services.js';
+import { dangerFlagsOf } from './danger-flags.js';
 
 type AlertRow = Selectable<AlertsTable> & {
   display_name: string | null;
@@ -59,7 +60,14 @@ function toAlert(row: AlertRow): Alert {
     occurredAt: row.ci_submitted_at ?? row.first_pressed_at ?? row.created_at,
     receivedAt: row.ci_received_at ?? row.created_at,
     checkIn: checkInOf(row),
+    dangerFlag: null,
   };
+}
+
+/** Danger-flag alerts carry their flag (group, alias, note, post); others keep null. */
+async function withDangerFlags(db: Db, clinicId: string, alerts: Alert[]): Promise<Alert[]> {
+  const flags = await dangerFlagsOf(db, clinicId, alerts.filter((a) => a.source === 'danger_flag').map((a) => a.id));
+  return alerts.map((a) => (flags.has(a.id) ? { ...a, dangerFlag: flags.get(a.id)! } : a));
 }
 
 function alertsQuery(db: Db, clinicId: string) {
@@ -119,7 +127,7 @@ export async function listAlerts(db: Db, clinicId: string, input: NonNullable<Li
     .offset(offset)
     .execute();
   return {
-    items: rows.slice(0, limit).map(toAlert),
+    items: await withDangerFlags(db, clinicId, rows.slice(0, limit).map(toAlert)),
     nextCursor: rows.length > limit ? String(offset + limit) : null,
   };
 }
@@ -136,5 +144,6 @@ export async function acknowledgeAlert({ db, bus }: Pick<Services, 'db' | 'bus'>
   if (Number(updated.numUpdatedRows) > 0) publishAlertChange(bus, staff.clinicId, input.alertId, 'acknowledged');
   const row = await alertsQuery(db, staff.clinicId).where('alerts.id', '=', input.alertId).executeTakeFirst();
   if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such alert' });
-  return toAlert(row);
+  const [alert] = await withDangerFlags(db, staff.clinicId, [toAlert(row)]);
+  return alert!;
 }

@@ -142,6 +142,15 @@ export async function erasePerson(db: Db, clinicId: string, personId: string, op
       .where('reason', 'is not', null)
       .executeTakeFirst();
     count('sessionRemovalReasons', removalReasons.numUpdatedRows);
+    // A flag's note is written by one person about another: gone when either is erased.
+    const flagsMade = await trx.updateTable('danger_flags').set({ note: null }).where('clinic_id', '=', clinicId).where('flagger_id', '=', personId).executeTakeFirst();
+    const flagsAbout = await trx
+      .updateTable('danger_flags')
+      .set({ note: null, flagged_label: REMOVED_ALIAS })
+      .where('clinic_id', '=', clinicId)
+      .where('flagged_id', '=', personId)
+      .executeTakeFirst();
+    count('dangerFlags', Number(flagsMade.numUpdatedRows) + Number(flagsAbout.numUpdatedRows));
 
     const posts = await trx
       .updateTable('group_posts')

@@ -41,6 +41,7 @@ export const PERSON_TABLES: Partial<Record<keyof Database, PersonColumns>> = {
   smart_patient_links: { person: ['person_id'] },
   group_calendar_feeds: { person: ['person_id'] },
   group_session_removals: { person: ['user_id'], staff: ['removed_by'] },
+  danger_flags: { person: ['flagger_id', 'flagged_id'] },
 };
 
 /** Tables that hold nothing about a client, and why; `notAPerson` lists id-like columns that are not people. */
@@ -165,6 +166,10 @@ export interface PersonExport {
     calendarFeeds: { groupId: string; language: string; timeZone: string; joinUrl: string | null; createdAt: string }[];
     /** Sessions a moderator removed them from (groups.removeFromSession), with the moderator's reason. */
     sessionRemovals: { groupId: string; sessionStart: string; sessionEnd: string; reason: string | null; createdAt: string }[];
+    /** "May be in danger" flags they raised about others (with their note). */
+    dangerFlagsMade: { groupId: string; via: string; postId: string | null; flaggedLabel: string; note: string | null; createdAt: string }[];
+    /** Flags others raised about them: when and where, never who flagged or the flagger's note. */
+    dangerFlagsAboutThem: { groupId: string; via: string; createdAt: string; seenAt: string | null }[];
   };
   /** EHR patient records linked to this person by SMART launches (issue 17). */
   ehrLinks: { iss: string; ehrPatientId: string; linkedAt: string }[];
@@ -208,7 +213,7 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
   const anyCheckIn = await db.selectFrom('check_ins').select('id').where('clinic_id', '=', clinicId).where('client_id', '=', personId).executeTakeFirst();
   if (!user && !anyCheckIn && !erasedAt) throw new UnknownSubject('person', `Clinic "${clinicId}" has no person "${personId}"`);
 
-  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links, calendarFeeds, removals] = await Promise.all([
+  const [checkIns, alerts, crisis, plans, starts, goals, modules, sessions, memberships, posts, reports, feedback, reads, actions, links, calendarFeeds, removals, flagsMade, flagsAbout] = await Promise.all([
     db.selectFrom('check_ins').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('submitted_at').orderBy('id').execute(),
     db.selectFrom('alerts').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crisis_requests').selectAll().where('clinic_id', '=', clinicId).where('client_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
@@ -234,6 +239,8 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
     db.selectFrom('smart_patient_links').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
     db.selectFrom('group_calendar_feeds').selectAll().where('clinic_id', '=', clinicId).where('person_id', '=', personId).orderBy('created_at').execute(),
     db.selectFrom('group_session_removals').selectAll().where('clinic_id', '=', clinicId).where('user_id', '=', personId).orderBy('created_at').execute(),
+    db.selectFrom('danger_flags').selectAll().where('clinic_id', '=', clinicId).where('flagger_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('danger_flags').selectAll().where('clinic_id', '=', clinicId).where('flagged_id', '=', personId).orderBy('created_at').orderBy('id').execute(),
   ]);
 
   return {
@@ -327,10 +334,13 @@ export async function exportPerson(db: Db, clinicId: string, personId: string, n
       })),
       calendarFeeds: calendarFeeds.map((f) => ({ groupId: f.group_id, language: f.language, timeZone: f.time_zone, joinUrl: f.join_url, createdAt: f.created_at })),
       sessionRemovals: removals.map((r) => ({ groupId: r.group_id, sessionStart: r.session_start, sessionEnd: r.session_end, reason: r.reason, createdAt: r.created_at })),
+      dangerFlagsMade: flagsMade.map((f) => ({ groupId: f.group_id, via: f.via, postId: f.post_id, flaggedLabel: f.flagged_label, note: f.note, createdAt: f.created_at })),
+      dangerFlagsAboutThem: flagsAbout.map((f) => ({ groupId: f.group_id, via: f.via, createdAt: f.created_at, seenAt: f.seen_at })),
     },
     ehrLinks: links.map((l) => ({ iss: l.iss, ehrPatientId: l.ehr_patient_id, linkedAt: l.created_at })),
     access: {
-      readsOfTheirData: reads.map((r) => ({ at: r.at, actorId: r.actor_id, actorRole: r.actor_role, action: r.action })),
+      // A danger flag's audit row names the flagger: the flagged person is told a group member flagged them, not who.
+      readsOfTheirData: reads.map((r) => ({ at: r.at, actorId: r.action === 'groups.flagDanger' ? 'group-member' : r.actor_id, actorRole: r.actor_role, action: r.action })),
       theirActions: actions.map((r) => ({ at: r.at, action: r.action, subjectId: r.subject_id })),
     },
   };

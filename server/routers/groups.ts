@@ -47,6 +47,8 @@ import { clearVideo, setVideo, showVideo } from '../video/admin.js';
 import { postsChannel } from '../live/bus.js';
 import { liveEvents, withStreamSlot } from '../live/events.js';
 import { adminProcedure, authedProcedure, router, staffProcedure } from '../trpc.js';
+import { dangerNoticesInput, flagDangerInput } from '../contract/danger-flags.js';
+import { dangerNotices, dismissDangerNotice, flagDanger } from '../domain/danger-flags.js';
 
 /**
  * A refusal of the video settings domain as a tRPC error: an unknown group → 404 (another clinic's
@@ -96,6 +98,10 @@ export const groupsRouter = router({
   onPost,
   post: authedProcedure.input(postMessageInput).mutation(({ ctx, input }) => postMessage(ctx, ctx.principal, input)),
   report: authedProcedure.input(reportPostInput).mutation(({ ctx, input }) => reportPost(ctx, ctx.principal, input)),
+  /** "May be in danger": an urgent alert for the care team, the alias for moderators, resources for the person (server/domain/danger-flags.ts). */
+  flagDanger: authedProcedure.input(flagDangerInput).mutation(({ ctx, input }) => flagDanger(ctx, ctx.principal, input, ctx.config.demo)),
+  dangerNotices: authedProcedure.input(dangerNoticesInput).query(({ ctx, input }) => dangerNotices(ctx, ctx.principal, input)),
+  dismissDangerNotice: authedProcedure.input(dangerNoticesInput).mutation(({ ctx, input }) => dismissDangerNotice(ctx, ctx.principal, input)),
   hide: staffProcedure.input(hidePostInput).mutation(({ ctx, input }) => hidePost(ctx, ctx.principal, input)),
   feedback: authedProcedure.input(feedbackInput).mutation(({ ctx, input }) => saveFeedback(ctx, ctx.principal, input)),
   members: staffProcedure.input(groupIdInput).query(async ({ ctx, input }) => ({ members: await listMembers(ctx, ctx.principal, input.groupId) })),

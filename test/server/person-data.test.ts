@@ -367,6 +367,7 @@ describe('care person erase', () => {
         ehrLinks: 1,
         calendarFeeds: 0,
         sessionRemovalReasons: 0,
+        dangerFlags: 0,
         displayName: 1,
         recoveryStartDate: 1,
         rowsPseudonymised: undefined,

@@ -23,6 +23,7 @@ import * as instrumentProvenance from './2026-12-03-160-instrument-provenance.js
 import * as bamUseSubscale from './2026-12-03-170-bam-use-subscale.js';
 import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
 import * as groupSessionRemovals from './2026-12-03-210-group-session-removals.js';
+import * as dangerFlags from './2026-12-03-220-danger-flags.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-170-bam-use-subscale': bamUseSubscale,
   '2026-12-03-200-group-calendar-feeds': groupCalendarFeeds,
   '2026-12-03-210-group-session-removals': groupSessionRemovals,
+  '2026-12-03-220-danger-flags': dangerFlags,
 };
