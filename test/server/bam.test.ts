@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { CheckInPage, SubmitCheckInResult } from '../../server/contract/index.js';
+import type { CheckInPage, OutcomesReport, SubmitCheckInResult } from '../../server/contract/index.js';
 import { openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
 import { assertValidFhir } from './fhir-validate.js';
@@ -161,6 +161,40 @@ describe('BAM item 5 (heavy drinking days), skipped when item 4 (days of any alc
     assert.equal(v2.version, '2');
     assert.equal(v2.item?.find((i) => i.linkId === 'q5')?.enableWhen, undefined);
     assert.equal(v2.item?.some((i) => i.linkId === 'q7'), true);
+  });
+});
+
+describe('BAM subscales in the outcome report (JSON and CSV)', () => {
+  test('a month shows how many BAM check-ins, by how many people, and the mean of each subscale', async () => {
+    // A clinic of its own: the month's figures are this test's check-ins only.
+    const server = await startServer({ extraClinics: [{ id: 'clinic-bam-outcomes', secret: 'clinic-bam-outcomes-secret-0123456789-abc' }] });
+    try {
+      const secret = { clinic: 'clinic-bam-outcomes', secret: 'clinic-bam-outcomes-secret-0123456789-abc' };
+      const a = await mintToken({ sub: 'bam-out-a', role: 'client', ...secret });
+      const b = await mintToken({ sub: 'bam-out-b', role: 'client', ...secret });
+      const scores = [
+        dataOf(await submit(server, a, BASE)).score,
+        dataOf(await submit(server, a, { ...BASE, q6: 20, ...DRUGS })).score,
+        dataOf(await submit(server, b, { ...BASE, q1: 4, q9: 0 })).score,
+      ] as { use: number; risk: number; protective: number }[];
+      const mean = (pick: (s: { use: number; risk: number; protective: number }) => number) => Math.round((scores.reduce((t, s) => t + pick(s), 0) / 3) * 10) / 10;
+      const clinician = await mintToken({ sub: 'bam-out-dr', role: 'clinician', ...secret });
+      const report = dataOf(await query<OutcomesReport>(server.baseUrl, 'outcomes.report', {}, clinician));
+      const month = report.months.at(-1)!;
+      assert.deepEqual(month.bam, { scores: 3, clients: 2, use: mean((s) => s.use), risk: mean((s) => s.risk), protective: mean((s) => s.protective) });
+      assert.equal(report.months[0]!.bam.use, null, 'a month without BAM check-ins has no means');
+      const csv = await (await fetch(`${server.baseUrl}/reports/outcomes.csv`, { headers: { authorization: `Bearer ${clinician}` } })).text();
+      const [header, ...rows] = csv.trimEnd().split('\r\n');
+      const cols = header!.split(',');
+      const last = rows.at(-1)!.split(',');
+      const cell = (name: string) => last[cols.indexOf(name)];
+      assert.deepEqual(
+        ['bam_scores', 'bam_clients', 'bam_mean_use', 'bam_mean_risk_factors', 'bam_mean_protective_factors'].map(cell),
+        [3, 2, month.bam.use, month.bam.risk, month.bam.protective].map(String),
+      );
+    } finally {
+      await server.stop();
+    }
   });
 });
 
