@@ -103,6 +103,7 @@ const SUMMARY: ProgressSummary = {
   goals: [],
   trend: Array.from({ length: 90 }, (_, i) => ({ date: daysAgo(89 - i), mood: i % 3 ? 4 + (i % 5) : null, craving: i % 3 ? 7 - (i % 4) : null, sleepHours: i % 3 ? 6.5 : null })),
   scores: { phq9: [{ at: hoursAgo(50), date: daysAgo(2), total: 11, max: 27, severity: 'moderate' }], gad7: [] },
+  bam: [],
 };
 const PLAN: SafetyPlanView = {
   clientId: 'c-2',
