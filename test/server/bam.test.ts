@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { CheckInPage, OutcomesReport, SubmitCheckInResult } from '../../server/contract/index.js';
+import type { CheckInPage, OutcomesReport, ProgressSummary, SubmitCheckInResult } from '../../server/contract/index.js';
 import { openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
 import { assertValidFhir } from './fhir-validate.js';
@@ -165,7 +165,7 @@ describe('BAM item 5 (heavy drinking days), skipped when item 4 (days of any alc
 });
 
 describe('BAM subscales in the outcome report (JSON and CSV)', () => {
-  test('a month shows how many BAM check-ins, by how many people, and the mean of each subscale', async () => {
+  test('a month shows how many BAM check-ins, by how many people, and the mean of each subscale; progress.summary lists the person’s own', async () => {
     // A clinic of its own: the month's figures are this test's check-ins only.
     const server = await startServer({ extraClinics: [{ id: 'clinic-bam-outcomes', secret: 'clinic-bam-outcomes-secret-0123456789-abc' }] });
     try {
@@ -178,6 +178,8 @@ describe('BAM subscales in the outcome report (JSON and CSV)', () => {
         dataOf(await submit(server, b, { ...BASE, q1: 4, q9: 0 })).score,
       ] as { use: number; risk: number; protective: number }[];
       const mean = (pick: (s: { use: number; risk: number; protective: number }) => number) => Math.round((scores.reduce((t, s) => t + pick(s), 0) / 3) * 10) / 10;
+      const progress = dataOf(await query<ProgressSummary>(server.baseUrl, 'progress.summary', undefined, a));
+      assert.deepEqual(progress.bam.map((p) => [p.use, p.risk, p.protective]), scores.slice(0, 2).map((x) => [x.use, x.risk, x.protective]), 'the person’s own results, oldest first');
       const clinician = await mintToken({ sub: 'bam-out-dr', role: 'clinician', ...secret });
       const report = dataOf(await query<OutcomesReport>(server.baseUrl, 'outcomes.report', {}, clinician));
       const month = report.months.at(-1)!;
