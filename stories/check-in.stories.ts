@@ -177,3 +177,8 @@ export const BamDrugItems: Story = {
   args: { template: 'bam', answers: { q6: 3 } },
   parameters: expectText('how many days did you use any of the following drugs'),
 };
+/** BAM with item 4 above 0: item 5 (days with heavy drinking) asked right after it; at 0 it is skipped. */
+export const BamHeavyDrinkingAsked: Story = {
+  args: { template: 'bam', answers: { q4: 2 } },
+  parameters: expectText('how many days did you have at least 5 drinks'),
+};

@@ -73,6 +73,11 @@ function summary(story: Args['story']): ProgressSummary {
     ],
     trend: trend(),
     scores: { phq9: scores('phq9'), gad7: scores('gad7') },
+    // Two monthly recovery check-ups (BAM): less use and risk, more protection.
+    bam: [
+      { at: `${dateOf(35)}T15:00:00.000Z`, date: dateOf(35), use: 4, risk: 13, protective: 10 },
+      { at: `${dateOf(4)}T15:00:00.000Z`, date: dateOf(4), use: 1, risk: 9, protective: 14 },
+    ],
   };
 }
 
@@ -88,6 +93,7 @@ function emptySummary(): ProgressSummary {
     goals: [],
     trend: Array.from({ length: 90 }, (_, i) => ({ date: dateOf(89 - i), mood: null, craving: null, sleepHours: null })),
     scores: { phq9: [], gad7: [] },
+    bam: [],
   };
 }
 
@@ -180,6 +186,8 @@ export const EditingStartDate: Story = {
     await el.updateComplete;
   },
 };
+export const RecoveryCheckUp: Story = { parameters: expectText('Use (alcohol and drugs): 1 of 12') };
+export const RecoveryCheckUpArabic: Story = { args: { locale: 'ar', dir: 'rtl' }, parameters: expectText('التعاطي (الكحول والمخدرات)') };
 export const CareTeamView: Story = { args: { role: 'clinician' }, parameters: expectText('Progress Day 12 of this stretch') };
 export const Spanish: Story = { args: { locale: 'es' }, parameters: expectText('Día 12 de esta etapa, 187 días en recuperación este año') };
 export const RightToLeft: Story = { args: { dir: 'rtl' }, parameters: expectText('Day 12 of this stretch') };

@@ -61,7 +61,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @csspart intro - The sentence under the heading.
  * @csspart form - The form.
  * @csspart field - One question.
- * @csspart group - Follow-up questions shown together under one heading (BAM 7A–7G, asked when item 6 is above 0).
+ * @csspart group - Follow-up questions shown together under one heading (BAM 7A–7G, asked when item 6 is above 0; BAM item 5 is asked when item 4 is above 0).
  * @csspart label - A question's text.
  * @csspart hint - Help text under a question.
  * @csspart error - A question's error message.
@@ -269,11 +269,15 @@ export class CareCheckIn extends CareElement {
     const control = event.target as HTMLInputElement | HTMLTextAreaElement;
     const q = this.definition.questions.find((question) => question.id === control.name);
     if (!q) return;
-    const before = this.definition.questions.filter((question) => isAsked(question, this.answers)).length;
+    const asked = () => new Set(this.definition.questions.filter((question) => isAsked(question, this.answers)).map((question) => question.id));
+    const before = asked();
     this.answers = { ...this.answers, [q.id]: answerFrom(control, q) };
-    // Follow-up questions (BAM 7A–7G after item 6) appear right after the answer that opens them: say so.
-    const after = this.definition.questions.filter((question) => isAsked(question, this.answers)).length;
-    if (after > before) this.announce(this.t('checkIn.followUpShown'));
+    // Follow-up questions (BAM item 5 after item 4, 7A–7G after item 6) appear right after the answer
+    // that opens them and leave when it goes back to 0: say which.
+    const after = asked();
+    const shown = this.definition.questions.filter((question) => after.has(question.id) && !before.has(question.id));
+    if (shown.length > 0) this.announce(this.t(shown.some((question) => question.group) ? 'checkIn.followUpShown' : 'checkIn.followUpShownOne'));
+    else if ([...before].some((id) => !after.has(id))) this.announce(this.t('checkIn.followUpHidden'));
     if (this.errors[q.id]) void this.recheck(q.id);
     this.scheduleDraftSave();
   }

@@ -33,6 +33,7 @@ addEnglish({ outcomes, templates });
  * @csspart summary - A chart's text summary.
  * @csspart download - The CSV download link.
  * @csspart notice - Loading problems and empty state.
+ * @csspart bam - The Brief Addiction Monitor chart (monthly means of Use, Risk factors and Protective factors) and what the subscales mean; shown when the period has BAM check-ins.
  * @csspart unverified-translation - How many PHQ-9/GAD-7 scores of the period were answered in an unverified translation (shown only when some were).
  * @csspart status - The live region announcing results.
  * @csspart heading - Section headings inside the widget.
@@ -318,6 +319,13 @@ export class CareOutcomes extends CareElement {
       .filter((x) => x.n > 0)
       .sort((a, b) => b.n - a.n);
     const responses = months.reduce((a, m) => a + m.feedback.responses, 0);
+    // Brief Addiction Monitor subscales, monthly means: shown once the period has any.
+    const bamCount = months.reduce((a, m) => a + m.bam.scores, 0);
+    const bam: Series[] = [
+      { label: this.t('outcomes.series.bamUse'), values: months.map((m) => m.bam.use), style: 'a' },
+      { label: this.t('outcomes.series.bamRisk'), values: months.map((m) => m.bam.risk), style: 'b' },
+      { label: this.t('outcomes.series.bamProtective'), values: months.map((m) => m.bam.protective), style: 'c' },
+    ];
 
     return html`<div class="charts">
       ${renderChart({
@@ -368,6 +376,21 @@ export class CareOutcomes extends CareElement {
               </ul>`
           : nothing}
       </div>
+      ${bamCount > 0
+        ? html`<div class="bam" part="bam">
+            ${renderChart({
+              ...common,
+              id: 'bam',
+              title: this.t('outcomes.charts.bam'),
+              kind: 'line',
+              series: bam,
+              max: 24,
+              format: num,
+              summary: `${this.t('outcomes.summary.bamScores', { total: formatNumber(bamCount, locale) })} ${summaries(bam, num)}`,
+            })}
+            <p class="hint">${this.t('outcomes.bamMeaning')}</p>
+          </div>`
+        : nothing}
     </div>`;
   }
 

@@ -19,12 +19,23 @@ export const progressStyles = css`
   .hint,
   .scale,
   .stat-detail,
+  .bam .previous,
   .point-readout {
     color: var(--_muted);
     font-size: 0.9rem;
   }
   .scale {
     font-weight: 400;
+  }
+  .bam-subscales {
+    margin-block: 0.5rem 0;
+    padding-inline-start: 1.25rem;
+  }
+  .bam-subscales li + li {
+    margin-block-start: 0.5rem;
+  }
+  .bam .previous {
+    display: block;
   }
   .stretch {
     font-size: 1.25rem;

@@ -56,6 +56,7 @@ const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY
  * @csspart base - The widget's outer box.
  * @csspart title - The heading.
  * @csspart headline - The row of headline numbers.
+ * @csspart bam - The latest Brief Addiction Monitor result (recovery check-up) in plain words: Use, Risk and Protective factors, which way is better, and the result before it.
  * @csspart stat - One headline number.
  * @csspart notice - Offline, error and empty messages.
  * @csspart range - The 7/30/90-day switch.
@@ -527,8 +528,31 @@ export class CareProgress extends CareElement {
     </section>`;
   }
 
+  /**
+   * The latest Brief Addiction Monitor result in plain words: what each subscale counts and which
+   * way is better (lower Use and Risk, higher Protective), with the one before it when there is one.
+   */
+  private renderBam(s: ProgressSummary) {
+    const points = s.bam ?? [];
+    const latest = points.at(-1);
+    if (!latest) return nothing;
+    const previous = points.length > 1 ? points.at(-2)! : null;
+    const item = (key: 'use' | 'risk' | 'protective') =>
+      html`<li data-subscale=${key}>
+        ${this.t(`progress.bam.${key}`, { value: this.number(latest[key], 0) })}
+        ${previous ? html`<span class="previous">${this.t('progress.bam.previous', { date: this.longDate(previous.date), value: this.number(previous[key], 0) })}</span>` : nothing}
+      </li>`;
+    return html`<section class="bam" part="bam" aria-labelledby="bam-title">
+      <h3 part="heading" id="bam-title" class="section-title">${this.t('progress.bam.title')}</h3>
+      <p>${this.t(this.isOwnProgress ? 'progress.bam.latest' : 'progress.bam.latestStaff', { date: this.longDate(latest.date) })}</p>
+      <ul class="bam-subscales">
+        ${item('use')} ${item('risk')} ${item('protective')}
+      </ul>
+    </section>`;
+  }
+
   private isEmpty(s: ProgressSummary): boolean {
-    return s.checkIns.total === 0 && s.scores.phq9.length === 0 && s.scores.gad7.length === 0 && s.recovery.startDate === null;
+    return s.checkIns.total === 0 && s.scores.phq9.length === 0 && s.scores.gad7.length === 0 && (s.bam ?? []).length === 0 && s.recovery.startDate === null;
   }
 
   private renderSummary(s: ProgressSummary) {
@@ -564,7 +588,7 @@ export class CareProgress extends CareElement {
             </div>
           </section>`
         : nothing}
-      ${this.renderGoals(s)}`;
+      ${this.renderBam(s)} ${this.renderGoals(s)}`;
   }
 
   protected override render() {

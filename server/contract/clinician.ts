@@ -112,6 +112,13 @@ export interface OutcomesMonth {
    * unverified translation (the clinic turned it on): those are not validated scores.
    */
   instruments: Record<'phq9' | 'gad7', { scores: number; unverifiedTranslation: number }>;
+  /**
+   * Brief Addiction Monitor check-ins submitted in the month (`scores`), by how many people
+   * (`clients`), and the means of their subscales as the manual scores them (one decimal; null
+   * without any): Use 0–12 and Risk factors 0–24, where higher is worse; Protective factors 0–24,
+   * where higher is better.
+   */
+  bam: { scores: number; clients: number; use: number | null; risk: number | null; protective: number | null };
 }
 
 export interface OutcomesReport {

@@ -117,6 +117,15 @@ export interface ScorePoint {
   severity: Severity;
 }
 
+/** One Brief Addiction Monitor result: the manual's subscales (Use 0–12, Risk factors 0–24: lower is better; Protective factors 0–24: higher is better). */
+export interface BamPoint {
+  at: string;
+  date: string;
+  use: number;
+  risk: number;
+  protective: number;
+}
+
 export interface ProgressSummary {
   clientId: string;
   timeZone: string;
@@ -151,6 +160,8 @@ export interface ProgressSummary {
   /** One point per day, oldest first, ending today: TREND_DAYS points. */
   trend: TrendPoint[];
   scores: { phq9: ScorePoint[]; gad7: ScorePoint[] };
+  /** Brief Addiction Monitor results, oldest first (the latest 52). */
+  bam: BamPoint[];
 }
 
 export interface RecordedModule {

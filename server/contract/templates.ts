@@ -126,7 +126,15 @@ const fivePoint = (id: string, scale: ScaleQuestion['scale']): ScaleQuestion => 
 /** The drugs of BAM item 7, in the manual's order 7A–7G. */
 export const BAM_DRUGS = ['q7a', 'q7b', 'q7c', 'q7d', 'q7e', 'q7f', 'q7g'] as const;
 
-const BAM_ITEMS_1_TO_6: Question[] = [fivePoint('q1', 'health5'), days('q2'), days('q3'), days('q4'), days('q5'), days('q6')];
+const BAM_ITEMS_1_TO_3: Question[] = [fivePoint('q1', 'health5'), days('q2'), days('q3')];
+/** Versions 1–2: items 4–6 all asked. */
+const BAM_ITEMS_4_TO_6_V2: Question[] = [days('q4'), days('q5'), days('q6')];
+/**
+ * Version 3: item 5 (days of heavy drinking) asked only when item 4 (days of any alcohol) is above
+ * 0, as on the VA form (item 4: "0 (Skip to #6)"; Cacciola et al. 2013: item 5 is contingent on #4).
+ * Not asked, it counts 0 in the Use subscale (no drinking days, no heavy drinking days).
+ */
+const BAM_ITEMS_4_TO_6: Question[] = [days('q4'), { ...days('q5'), enableWhen: { question: 'q4', above: 0 } }, days('q6')];
 const BAM_ITEMS_7A_TO_7G: Question[] = BAM_DRUGS.map((id) => ({ ...days(id), group: 'q7', enableWhen: { question: 'q6', above: 0 } }));
 const BAM_ITEMS_8_TO_17: Question[] = [
   fivePoint('q8', 'severity5'),
@@ -135,7 +143,7 @@ const BAM_ITEMS_8_TO_17: Question[] = [
   days('q11'),
   fivePoint('q12', 'confidence5'),
   days('q13'),
-  { id: 'q14', kind: 'choice', options: ['yes', 'no'], required: true },
+  { id: 'q14', kind: 'choice', options: ['no', 'yes'], required: true },
   fivePoint('q15', 'severity5'),
   days('q16'),
   fivePoint('q17', 'confidence5'),
@@ -166,13 +174,14 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
   phq9: { id: 'phq9', version: 1, cadence: 'biweekly', questions: [...frequencyItems(9), difficulty], provenance: INSTRUMENT_PROVENANCE.phq9 },
   gad7: { id: 'gad7', version: 1, cadence: 'biweekly', questions: [...frequencyItems(7), difficulty], provenance: INSTRUMENT_PROVENANCE.gad7 },
   // Brief Addiction Monitor (VA, Cacciola et al. 2013): the manual's items 1–17 by their numbers. Item 7 is
-  // the heading of 7A–7G (days of use per drug), asked only when item 6 (days of any drug use) is above 0.
-  // Version 1 lacked 7A–7G; its stored answers are a subset of version 2's.
+  // the heading of 7A–7G (days of use per drug), asked only when item 6 (days of any drug use) is above 0;
+  // item 5 (heavy drinking days) is asked only when item 4 (days of any alcohol) is above 0.
+  // Version 1 lacked 7A–7G; version 2 asked item 5 always. Wording sources: BAM_SOURCES (bam-sources.ts).
   bam: {
     id: 'bam',
-    version: 2,
+    version: 3,
     cadence: 'monthly',
-    questions: [...BAM_ITEMS_1_TO_6, ...BAM_ITEMS_7A_TO_7G, ...BAM_ITEMS_8_TO_17],
+    questions: [...BAM_ITEMS_1_TO_3, ...BAM_ITEMS_4_TO_6, ...BAM_ITEMS_7A_TO_7G, ...BAM_ITEMS_8_TO_17],
   },
   // Client-reported experience: summarised (never the comment) in outcomes.report. Not scored, no risk rules.
   feedback: {
@@ -193,5 +202,6 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
  * `<url>|<version>`): published next to the current ones.
  */
 export const PREVIOUS_TEMPLATES: readonly CheckInTemplate[] = [
-  { id: 'bam', version: 1, cadence: 'monthly', questions: [...BAM_ITEMS_1_TO_6, ...BAM_ITEMS_8_TO_17] },
+  { id: 'bam', version: 2, cadence: 'monthly', questions: [...BAM_ITEMS_1_TO_3, ...BAM_ITEMS_4_TO_6_V2, ...BAM_ITEMS_7A_TO_7G, ...BAM_ITEMS_8_TO_17] },
+  { id: 'bam', version: 1, cadence: 'monthly', questions: [...BAM_ITEMS_1_TO_3, ...BAM_ITEMS_4_TO_6_V2, ...BAM_ITEMS_8_TO_17] },
 ];

@@ -33,6 +33,9 @@ import { refreshClinic } from './roster-stats.js';
  *   (1–5, one decimal), and how often each barrier was chosen. Comments are never read.
  * - Instruments: PHQ-9 and GAD-7 check-ins submitted in the month, and of them those answered in an
  *   unverified translation (check_ins.provenance = 'unverified'): not validated scores.
+ * - BAM: Brief Addiction Monitor check-ins submitted in the month, the people who sent them, and the
+ *   mean of each subscale (Use 0–12, Risk factors 0–24: higher is worse; Protective factors 0–24:
+ *   higher is better), one decimal.
  */
 export const ELIGIBLE_AFTER_DAYS = 7;
 export const RETENTION_DAYS = [30, 90] as const;
@@ -59,7 +62,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
   const startInstant = startOfLocalDay(rangeStart, timeZone).toISOString();
   const endInstant = startOfLocalDay(addDays(rangeEnd, 1), timeZone).toISOString();
 
-  const [clients, dayCounts, relapses, sessions, feedback, instrumentRows] = await Promise.all([
+  const [clients, dayCounts, relapses, sessions, feedback, instrumentRows, bamRows] = await Promise.all([
     db
       .selectFrom('users as u')
       .leftJoin('roster_stats as s', (j) => j.onRef('s.clinic_id', '=', 'u.clinic_id').onRef('s.client_id', '=', 'u.id'))
@@ -111,6 +114,14 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
       .where('submitted_at', '>=', startInstant)
       .where('submitted_at', '<', endInstant)
       .execute(),
+    db
+      .selectFrom('check_ins')
+      .select(['client_id', 'score', 'submitted_at'])
+      .where('clinic_id', '=', clinicId)
+      .where('template_id', '=', 'bam')
+      .where('submitted_at', '>=', startInstant)
+      .where('submitted_at', '<', endInstant)
+      .execute(),
   ]);
 
   const daysIn = new Map<string, number>(dayCounts.map((r) => [`${r.client_id}|${r.month}`, Number(r.days)]));
@@ -144,6 +155,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
       attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
       feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: emptyBarriers() },
       instruments: { phq9: { scores: 0, unverifiedTranslation: 0 }, gad7: { scores: 0, unverifiedTranslation: 0 } },
+      bam: { scores: 0, clients: 0, use: null, risk: null, protective: null },
     };
   });
   const byMonth = new Map(result.map((m) => [m.month, m]));
@@ -167,6 +179,30 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
     if (!row || (r.template_id !== 'phq9' && r.template_id !== 'gad7')) continue;
     row.instruments[r.template_id].scores++;
     if (r.provenance === 'unverified') row.instruments[r.template_id].unverifiedTranslation++;
+  }
+
+  const bamSums = new Map<string, { use: number; risk: number; protective: number; clients: Set<string> }>();
+  for (const r of bamRows) {
+    const row = byMonth.get(monthOf(localDay(r.submitted_at, timeZone)));
+    let score: ReturnType<typeof checkInJson.score>;
+    try {
+      score = checkInJson.score(r);
+    } catch {
+      continue;
+    }
+    if (!row || score?.instrument !== 'bam') continue;
+    const s = bamSums.get(row.month) ?? { use: 0, risk: 0, protective: 0, clients: new Set<string>() };
+    s.use += score.use;
+    s.risk += score.risk;
+    s.protective += score.protective;
+    s.clients.add(r.client_id);
+    bamSums.set(row.month, s);
+    row.bam.scores++;
+  }
+  for (const [month, s] of bamSums) {
+    const row = byMonth.get(month)!;
+    const n = row.bam.scores;
+    row.bam = { scores: n, clients: s.clients.size, use: round1(s.use / n), risk: round1(s.risk / n), protective: round1(s.protective / n) };
   }
 
   const sums = new Map<string, { satisfaction: number[]; usefulness: number[] }>();
@@ -239,6 +275,11 @@ export function outcomesCsv(report: OutcomesReport): string {
     'phq9_unverified_translation',
     'gad7_scores',
     'gad7_unverified_translation',
+    'bam_scores',
+    'bam_clients',
+    'bam_mean_use',
+    'bam_mean_risk_factors',
+    'bam_mean_protective_factors',
   ];
   const rows = report.months.map((m) => [
     report.clinicName,
@@ -270,6 +311,11 @@ export function outcomesCsv(report: OutcomesReport): string {
     m.instruments.phq9.unverifiedTranslation,
     m.instruments.gad7.scores,
     m.instruments.gad7.unverifiedTranslation,
+    m.bam.scores,
+    m.bam.clients,
+    m.bam.use,
+    m.bam.risk,
+    m.bam.protective,
   ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -8,6 +8,7 @@ import type {
   RecoveryStartResult,
   SaveGoalInput,
   ScorePoint,
+  BamPoint,
   SetRecoveryStartInput,
   TrendPoint,
 } from '../contract/index.js';
@@ -94,7 +95,7 @@ export async function progressSummary(
     .orderBy('submitted_at')
     .execute();
   const scoreRows = await Promise.all(
-    (['phq9', 'gad7'] as const).map((instrument) =>
+    (['phq9', 'gad7', 'bam'] as const).map((instrument) =>
       db
         .selectFrom('check_ins')
         .select(['submitted_at', 'score'])
@@ -202,6 +203,15 @@ export async function progressSummary(
       )
       .reverse();
 
+  const bam: BamPoint[] = scoreRows[2]!
+    .flatMap((row) => {
+      const score = checkInJson.score(row);
+      return score?.instrument === 'bam'
+        ? [{ at: row.submitted_at, date: dateOfDay(calendar.dayOf(Date.parse(row.submitted_at))), use: score.use, risk: score.risk, protective: score.protective }]
+        : [];
+    })
+    .reverse();
+
   const sessionCount = (kind: string) => Number(sessions.find((s) => s.kind === kind)?.n ?? 0);
   return {
     clientId,
@@ -234,6 +244,7 @@ export async function progressSummary(
     goals: goalRows.map(toGoal),
     trend,
     scores: { phq9: toScores(scoreRows[0]!), gad7: toScores(scoreRows[1]!) },
+    bam,
   };
 }
 

@@ -33,6 +33,9 @@ export function bamDaysScore(days: number): number {
 const BAM_DAY_ITEMS = new Set(['q2', 'q3', 'q4', 'q5', 'q6', 'q10', 'q11', 'q13', 'q16', ...BAM_DRUGS]);
 
 function bamItem(answers: Answers, id: string): number {
+  // Item 5 is skipped when item 4 is 0 (VA form: "0 (Skip to #6)"): no drinking days, no heavy
+  // drinking days. Any answer to it then is not part of the form (check-ins stored before version 3).
+  if (id === 'q5' && !(Number(answers.q4 ?? 0) > 0)) return 0;
   if (id === 'q14') return answers.q14 === 'yes' ? 4 : 0;
   const raw = Number(answers[id] ?? 0);
   return BAM_DAY_ITEMS.has(id) ? bamDaysScore(raw) : raw;
@@ -42,7 +45,7 @@ function bamItem(answers: Answers, id: string): number {
  * BAM subscales as the manual scores them, every item 0–4 (day counts by the bands above, item 14
  * yes = 4): Use = items 4, 5, 6 (0–12); Risk factors = items 1, 2, 3, 8, 11, 15 (0–24); Protective
  * factors = items 9, 10, 12, 13, 14, 16 (0–24). Items 7A–7G elaborate item 6 and item 17 stands
- * alone: neither is in a subscale.
+ * alone: neither is in a subscale. Item 5, not asked when item 4 is 0, counts 0 then.
  */
 export function scoreBam(answers: Answers): Score {
   const total = (ids: string[]) => ids.reduce((acc, id) => acc + bamItem(answers, id), 0);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { CheckInPage, SubmitCheckInResult } from '../../server/contract/index.js';
+import type { CheckInPage, OutcomesReport, ProgressSummary, SubmitCheckInResult } from '../../server/contract/index.js';
 import { openDatabase } from '../../server/db/index.js';
 import { migrations } from '../../server/db/migrations/index.js';
 import { assertValidFhir } from './fhir-validate.js';
@@ -71,8 +71,8 @@ describe('BAM items 7A–7G, asked when item 6 (days of any drug use) is above 0
 
   test('item 6 at 0 needs no 7A–7G', async () => {
     const token = await mintToken({ sub: 'bam-no-drugs', role: 'client' });
-    const result = dataOf(await submit(server, token, { ...BASE, q4: 0 }));
-    assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: 5, protective: 15 });
+    const result = dataOf(await submit(server, token, BASE));
+    assert.deepEqual(result.score, { instrument: 'bam', use: 1, risk: 5, protective: 15 });
   });
 
   test('the FHIR Questionnaire nests 7A–7G in group q7 enabled when q6 > 0, and a response nests its answers there', async () => {
@@ -84,7 +84,7 @@ describe('BAM items 7A–7G, asked when item 6 (days of any drug use) is above 0
       assert.equal(res.status, 200, path);
       return assertValidFhir((await res.json()) as T & { resourceType: string });
     };
-    const questionnaire = await get<fhir4.Questionnaire>('/Questionnaire/bam-v2');
+    const questionnaire = await get<fhir4.Questionnaire>('/Questionnaire/bam-v3');
     const group = questionnaire.item?.find((i) => i.linkId === 'q7');
     assert.equal(group?.type, 'group');
     assert.deepEqual(group?.enableWhen, [{ question: 'q6', operator: '>', answerInteger: 0 }]);
@@ -94,7 +94,7 @@ describe('BAM items 7A–7G, asked when item 6 (days of any drug use) is above 0
     assert.deepEqual(linkIds?.slice(linkIds.indexOf('q6'), linkIds.indexOf('q6') + 3), ['q6', 'q7', 'q8']);
 
     const response = await get<fhir4.QuestionnaireResponse>(`/QuestionnaireResponse/${stored.id}`);
-    assert.equal(response.questionnaire, 'https://care-widgets.org/fhir/Questionnaire/bam|2');
+    assert.equal(response.questionnaire, 'https://care-widgets.org/fhir/Questionnaire/bam|3');
     const answered = response.item?.find((i) => i.linkId === 'q7');
     assert.deepEqual(
       answered?.item?.map((i) => [i.linkId, i.answer?.[0]?.valueInteger]),
@@ -106,11 +106,105 @@ describe('BAM items 7A–7G, asked when item 6 (days of any drug use) is above 0
   });
 });
 
+describe('BAM item 5 (heavy drinking days), skipped when item 4 (days of any alcohol) is 0', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+  const { q5: _q5, ...NO_ITEM_5 } = BASE;
+
+  test('an answer to item 5 while item 4 is 0 is refused with a field error naming answers.q5, and nothing is stored', async () => {
+    const token = await mintToken({ sub: 'bam-q5-refused', role: 'client' });
+    const res = await submit(server, token, { ...NO_ITEM_5, q4: 0, q5: 0 });
+    assert.equal(res.status, 400);
+    const errors = errorOf(res).data.fieldErrors ?? [];
+    assert.deepEqual(errors.map((f) => f.path), ['answers.q5']);
+    assert.match(errors[0]?.message ?? '', /left out when q4 is 0/);
+    assert.equal((await listed(server, token)).items.length, 0);
+  });
+
+  test('item 4 above 0 without item 5 is refused naming answers.q5', async () => {
+    const token = await mintToken({ sub: 'bam-q5-missing', role: 'client' });
+    const res = await submit(server, token, { ...NO_ITEM_5, q4: 2 });
+    assert.equal(res.status, 400);
+    assert.deepEqual((errorOf(res).data.fieldErrors ?? []).map((f) => f.path), ['answers.q5']);
+    assert.equal((await listed(server, token)).items.length, 0);
+  });
+
+  test('item 4 at 0 without item 5 is stored as answered and item 5 counts 0 in Use', async () => {
+    const token = await mintToken({ sub: 'bam-q5-skipped', role: 'client' });
+    const result = dataOf(await submit(server, token, { ...NO_ITEM_5, q4: 0, q6: 20, ...DRUGS }));
+    assert.deepEqual(result.score, { instrument: 'bam', use: 4, risk: 5, protective: 15 });
+    const [stored] = (await listed(server, token)).items;
+    assert.equal(stored?.answers.q5, undefined);
+    assert.equal(stored?.answers.q4, 0);
+  });
+
+  test('item 4 above 0 with item 5 scores both in Use', async () => {
+    const token = await mintToken({ sub: 'bam-q5-asked', role: 'client' });
+    const result = dataOf(await submit(server, token, { ...BASE, q4: 9, q5: 4 }));
+    assert.deepEqual(result.score, { instrument: 'bam', use: 3 + 2, risk: 5, protective: 15 });
+  });
+
+  test('the FHIR Questionnaire enables q5 when q4 > 0; version 2 (item 5 always asked) stays published', async () => {
+    const clinician = await mintToken({ sub: 'bam-q5-dr', role: 'clinician' });
+    const get = async (id: string) => {
+      const res = await fetch(`${server.baseUrl}/fhir/R4/Questionnaire/${id}`, { headers: { authorization: `Bearer ${clinician}` } });
+      assert.equal(res.status, 200, id);
+      return assertValidFhir((await res.json()) as fhir4.Questionnaire);
+    };
+    const q5 = (await get('bam-v3')).item?.find((i) => i.linkId === 'q5');
+    assert.deepEqual(q5?.enableWhen, [{ question: 'q4', operator: '>', answerInteger: 0 }]);
+    assert.equal(q5?.required, true);
+    const v2 = await get('bam-v2');
+    assert.equal(v2.version, '2');
+    assert.equal(v2.item?.find((i) => i.linkId === 'q5')?.enableWhen, undefined);
+    assert.equal(v2.item?.some((i) => i.linkId === 'q7'), true);
+  });
+});
+
+describe('BAM subscales in the outcome report (JSON and CSV)', () => {
+  test('a month shows how many BAM check-ins, by how many people, and the mean of each subscale; progress.summary lists the person’s own', async () => {
+    // A clinic of its own: the month's figures are this test's check-ins only.
+    const server = await startServer({ extraClinics: [{ id: 'clinic-bam-outcomes', secret: 'clinic-bam-outcomes-secret-0123456789-abc' }] });
+    try {
+      const secret = { clinic: 'clinic-bam-outcomes', secret: 'clinic-bam-outcomes-secret-0123456789-abc' };
+      const a = await mintToken({ sub: 'bam-out-a', role: 'client', ...secret });
+      const b = await mintToken({ sub: 'bam-out-b', role: 'client', ...secret });
+      const scores = [
+        dataOf(await submit(server, a, BASE)).score,
+        dataOf(await submit(server, a, { ...BASE, q6: 20, ...DRUGS })).score,
+        dataOf(await submit(server, b, { ...BASE, q1: 4, q9: 0 })).score,
+      ] as { use: number; risk: number; protective: number }[];
+      const mean = (pick: (s: { use: number; risk: number; protective: number }) => number) => Math.round((scores.reduce((t, s) => t + pick(s), 0) / 3) * 10) / 10;
+      const progress = dataOf(await query<ProgressSummary>(server.baseUrl, 'progress.summary', undefined, a));
+      assert.deepEqual(progress.bam.map((p) => [p.use, p.risk, p.protective]), scores.slice(0, 2).map((x) => [x.use, x.risk, x.protective]), 'the person’s own results, oldest first');
+      const clinician = await mintToken({ sub: 'bam-out-dr', role: 'clinician', ...secret });
+      const report = dataOf(await query<OutcomesReport>(server.baseUrl, 'outcomes.report', {}, clinician));
+      const month = report.months.at(-1)!;
+      assert.deepEqual(month.bam, { scores: 3, clients: 2, use: mean((s) => s.use), risk: mean((s) => s.risk), protective: mean((s) => s.protective) });
+      assert.equal(report.months[0]!.bam.use, null, 'a month without BAM check-ins has no means');
+      const csv = await (await fetch(`${server.baseUrl}/reports/outcomes.csv`, { headers: { authorization: `Bearer ${clinician}` } })).text();
+      const [header, ...rows] = csv.trimEnd().split('\r\n');
+      const cols = header!.split(',');
+      const last = rows.at(-1)!.split(',');
+      const cell = (name: string) => last[cols.indexOf(name)];
+      assert.deepEqual(
+        ['bam_scores', 'bam_clients', 'bam_mean_use', 'bam_mean_risk_factors', 'bam_mean_protective_factors'].map(cell),
+        [3, 2, month.bam.use, month.bam.risk, month.bam.protective].map(String),
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('upgrading a database with BAM check-ins scored before the Use subscale followed the manual', () => {
   const LEGACY = 'clinic-bam-legacy';
   const SECRET = 'clinic-bam-legacy-secret-0123456789-abcdef';
 
-  test('rescores Use from the stored answers (raw days 13 → manual 4), keeps every answer, and serves the old version', async () => {
+  test('rescores Use from the stored answers (raw days 13 → manual 4; item 5 dropped when item 4 was 0), keeps every answer, and serves the old version', async () => {
     const database = await freshDatabase();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const old = openDatabase(database.url) as unknown as Kysely<any>;
@@ -140,6 +234,8 @@ describe('upgrading a database with BAM check-ins scored before the Use subscale
       .insertInto('check_ins')
       .values([
         row('bam-old', 'bam', { instrument: 'bam', use: 13, risk: 5, protective: 15 }, answers),
+        // Item 5 answered although item 4 was 0 (version 1 asked it always): no longer part of Use.
+        row('bam-no-alcohol', 'bam', { instrument: 'bam', use: 12, risk: 5, protective: 15 }, { ...BASE, q4: 0, q5: 12, q6: 0 }),
         row('phq-old', 'phq9', { instrument: 'phq9', total: 3, max: 27, severity: 'minimal' }, { q1: 1, q2: 1, q3: 1, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0 }),
       ])
       .execute();
@@ -152,6 +248,10 @@ describe('upgrading a database with BAM check-ins scored before the Use subscale
       const bam = page.items.find((c) => c.id === 'bam-old');
       assert.deepEqual(bam?.score, { instrument: 'bam', use: 4, risk: 5, protective: 15 });
       assert.deepEqual(bam?.answers, answers);
+      const noAlcohol = page.items.find((c) => c.id === 'bam-no-alcohol');
+      assert.deepEqual(noAlcohol?.score, { instrument: 'bam', use: 0, risk: 5, protective: 15 });
+      assert.equal(noAlcohol?.answers.q5, 12, 'the answer itself is kept');
+      assert.equal(noAlcohol?.risk.level, 'elevated', 'the risk told at the time is kept');
       const phq = page.items.find((c) => c.id === 'phq-old');
       assert.deepEqual(phq?.score, { instrument: 'phq9', total: 3, max: 27, severity: 'minimal' });
 

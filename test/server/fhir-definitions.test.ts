@@ -268,7 +268,7 @@ describe('FHIR conformance resources', () => {
     assert.deepEqual(ids(await search('?code=44249-1')), ['phq9-v1']);
     assert.deepEqual(ids(await search('?code=44249-1,69737-5')), ['phq9-v1', 'gad7-v1']);
     assert.deepEqual(ids(await search(`?code=${encodeURIComponent('http://loinc.org|44261-6')}`)), ['phq9-v1']);
-    assert.deepEqual(ids(await search(`?code=${encodeURIComponent(`${CARE_CODE_SYSTEM}|bam`)}`)), ['bam-v2', 'bam-v1']);
+    assert.deepEqual(ids(await search(`?code=${encodeURIComponent(`${CARE_CODE_SYSTEM}|bam`)}`)), ['bam-v3', 'bam-v2', 'bam-v1']);
     assert.deepEqual(ids(await search('?code=44249-1&code=69737-5')), []);
     assert.equal((await search('?status=active')).total, PUBLISHED.length);
     assert.equal((await search('?status=retired')).total, 0);

@@ -84,7 +84,7 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
       daily: await submit(sub, 'daily', dailyAnswers({ warningSigns: ['stress', 'poor_sleep'], note: 'ok day' })),
       phq9: await submit(sub, 'phq9', { ...itemAnswers([1, 2, 0, 3, 1, 0, 0, 1, 0]), difficulty: 'somewhat_difficult' }),
       gad7: await submit(sub, 'gad7', itemAnswers([3, 3, 3, 3, 3, 0, 0])),
-      bam: await submit(sub, 'bam', { q1: 2, q2: 3, q3: 0, q4: 0, q5: 0, q6: 0, q8: 1, q9: 3, q10: 10, q11: 1, q12: 2, q13: 4, q14: 'yes', q15: 1, q16: 2, q17: 3 }),
+      bam: await submit(sub, 'bam', { q1: 2, q2: 3, q3: 0, q4: 0, q6: 0, q8: 1, q9: 3, q10: 10, q11: 1, q12: 2, q13: 4, q14: 'yes', q15: 1, q16: 2, q17: 3 }),
       feedback: await submit(sub, 'feedback', { satisfaction: 5, usefulness: 4, barriers: ['cost'], comment: 'thanks' }),
     };
     const expectedObservations = { daily: ['mood', 'craving', 'sleep'], phq9: ['phq9-total'], gad7: ['gad7-total'], bam: [], feedback: [] };
@@ -292,7 +292,7 @@ describe('FHIR records: QuestionnaireResponse, Observation, Patient', () => {
     const bearer = await token(sub);
     await submit(sub, 'daily', dailyAnswers(), minutesAgo(30));
     await submit(sub, 'phq9', itemAnswers([0, 0, 0, 0, 0, 0, 0, 0, 0]), minutesAgo(20));
-    await submit(sub, 'bam', { q1: 2, q2: 3, q3: 0, q4: 0, q5: 0, q6: 0, q8: 1, q9: 3, q10: 10, q11: 1, q12: 2, q13: 4, q14: 'no', q15: 1, q16: 2, q17: 3 }, minutesAgo(10));
+    await submit(sub, 'bam', { q1: 2, q2: 3, q3: 0, q4: 0, q6: 0, q8: 1, q9: 3, q10: 10, q11: 1, q12: 2, q13: 4, q14: 'no', q15: 1, q16: 2, q17: 3 }, minutesAgo(10));
     const patient = await get<fhir4.Patient>(`/Patient/${patientIdOf(sub)}`, bearer);
     assert.equal(patient.id, patientIdOf(sub));
     const first = await get<fhir4.Bundle>(`/Patient/${patientIdOf(sub)}/$everything?_count=2`, bearer);

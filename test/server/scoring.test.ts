@@ -188,7 +188,7 @@ describe('BAM scoring', () => {
 
   test('a BAM with no days, lowest ratings and q14 no scores zero on every subscale', async () => {
     const zeros = {
-      q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+      q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
       q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
     };
     const result = await submit('bam', zeros);
@@ -207,7 +207,7 @@ describe('BAM scoring', () => {
 
   test('BAM Use bands each of items 4, 5 and 6 at the band edges', async () => {
     const base = {
-      q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+      q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
       q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
     };
     for (const [days, banded] of [[1, 1], [3, 1], [4, 2], [9, 3], [16, 4], [30, 4]] as const) {
@@ -218,13 +218,20 @@ describe('BAM scoring', () => {
 
   test('BAM day items at each band edge move the Risk and Protective subscales by the banded score', async () => {
     const base = {
-      q1: 0, q2: 0, q3: 0, q4: 0, q5: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+      q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
       q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
     };
     for (const [days, banded] of [[3, 1], [4, 2], [8, 2], [9, 3], [15, 3], [16, 4]] as const) {
       const result = await submit('bam', { ...base, q11: days, q13: days });
       assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: banded, protective: banded }, `${days} days`);
     }
+  });
+
+  test('BAM item 5 is not part of the score when item 4 is 0 (skipped on the form), whatever an old answer held', () => {
+    const noAlcohol = { ...BAM_EXAMPLE, q4: 0 };
+    const { q5: _skipped, ...withoutItem5 } = noAlcohol;
+    assert.deepEqual(scoreCheckIn('bam', { ...noAlcohol, q5: 20 }), scoreCheckIn('bam', withoutItem5));
+    assert.equal((scoreCheckIn('bam', withoutItem5) as { use: number }).use, 3); // item 6 only: 10 days → 3
   });
 
   test('a daily check-in has no score', async () => {

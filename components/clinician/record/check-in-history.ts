@@ -66,7 +66,7 @@ function writeBackText(w: CheckInWriteBack, t: TFunction): string {
 
 /** One check-in of the history: form, time, score, risk, the answers (open for daily check-ins) and the note. */
 export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
-  // Follow-up questions the person was not asked (BAM 7A–7G when item 6 was 0) are left out.
+  // Follow-up questions the person was not asked (BAM 7A–7G when item 6 was 0, item 5 when item 4 was 0) are left out.
   const questions = (TEMPLATES[c.templateId]?.questions ?? []).filter((q) => q.kind !== 'text' && isAsked(q, c.answers));
   const score = scoreText(c, t);
   const note = noteText(c);
@@ -77,7 +77,12 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
         ${t(`templates.${c.templateId}.title`)} ·
         <time datetime=${c.submittedAt}>${formatDateTime(c.submittedAt, locale)}</time>
       </h4>
-      ${score ? html`<p class="score">${score}</p>` : nothing} ${renderTranslationMark(c, t, locale)}
+      ${score
+        ? html`<p class="score">
+            ${score}${c.score?.instrument === 'bam' ? html` <span class="score-meaning">${t('record.checkIns.bamMeaning')}</span>` : nothing}
+          </p>`
+        : nothing}
+      ${renderTranslationMark(c, t, locale)}
       ${c.risk.level !== 'none'
         ? html`<p class="risk"><span class="badge ${c.risk.level}">${t(`alerts.level.${c.risk.level}`)}</span> ${listFormat(locale).format(reasons)}</p>`
         : nothing}
