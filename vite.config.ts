@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { hoistTransitiveImports } from './scripts/hoist-transitive-imports.js';
+import { slimLanguagesFile } from './scripts/slim-languages-file.js';
 
 /**
  * What every widget shares goes into one `core` chunk, so a page loads its widget's entry, the core
@@ -19,7 +20,7 @@ const CORE = [
 
 /** Library build: ES modules served at /widgets/ and published to npm. Dependencies are bundled so a script tag is enough. */
 export default defineConfig({
-  plugins: [hoistTransitiveImports()],
+  plugins: [hoistTransitiveImports(), slimLanguagesFile()],
   build: {
     outDir: 'dist/widgets',
     emptyOutDir: true,
@@ -52,7 +53,10 @@ export default defineConfig({
     },
     rolldownOptions: {
       // Building a zod schema has no side effect: a contract module imported for one constant does not bring zod along.
-      treeshake: { manualPureFunctions: ['z'] },
+      // tRPC's client entry re-exports its WebSocket client, whose module defines a static on a class
+      // at top level (a side effect to the bundler), so 2.6 kB of WebSocket code stayed in the core
+      // although the widgets never open a WebSocket: its modules are declared free of side effects.
+      treeshake: { manualPureFunctions: ['z'], moduleSideEffects: (id: string) => !/\/node_modules\/@trpc\/(client|server)\/dist\//.test(id) },
       output: {
         // Vite keeps whitespace and module comments in ES library builds; the widgets ship as served files, so minify fully.
         minify: true,

@@ -55,11 +55,18 @@ async function lighthouse(): Promise<void> {
       for (const page of pages.length > 0 ? pages : ['/']) {
         for (const which of round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
           const file = join(out, 'report.json');
-          await run(
-            process.execPath,
-            [cli, servers[which].base + page, '--output=json', `--output-path=${file}`, '--quiet', '--only-categories=performance', `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`],
-            { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
-          );
+          const lighthouseRun = () =>
+            run(
+              process.execPath,
+              [cli, servers[which].base + page, '--output=json', `--output-path=${file}`, '--quiet', '--only-categories=performance', `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`],
+              { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+            );
+          // On a loaded machine Lighthouse now and then loses its trace (NO_NAVSTART): that run is
+          // taken again once, instead of ending the whole comparison.
+          await lighthouseRun().catch((error: unknown) => {
+            console.error(`lighthouse ${which} ${page}: ${error instanceof Error ? error.message.split('\n').at(-2) : String(error)}; running it again`);
+            return lighthouseRun();
+          });
           const report = JSON.parse(readFileSync(file, 'utf8')) as { categories: { performance: { score: number } }; audits: Record<string, Audit> };
           const audit = (id: string) => Math.round(report.audits[id]?.numericValue ?? NaN);
           const tasks = report.audits['long-tasks']?.details?.items ?? [];

@@ -20,7 +20,9 @@ export class SvgTextScaleController implements ReactiveController {
 
   hostConnected(): void {
     this.observer ??= new ResizeObserver((entries) => {
-      for (const entry of entries) this.scale(entry.target as SVGSVGElement);
+      // The observer has measured every chart already: reading each one's box again after the
+      // previous chart's unit changed forced a style recalculation and a layout per chart.
+      for (const entry of entries) this.scale(entry.target as SVGSVGElement, entry.contentRect.width);
     });
   }
 
@@ -48,10 +50,11 @@ export class SvgTextScaleController implements ReactiveController {
     this.observed = new WeakMap();
   }
 
-  private scale(svg: SVGSVGElement): void {
+  /** Sets the chart's unit for its shown width (the viewBox is drawn into the content box), measured now unless given. */
+  private scale(svg: SVGSVGElement, shown?: number): void {
     const viewBoxWidth = svg.viewBox.baseVal?.width ?? 0;
     this.observed.set(svg, viewBoxWidth);
-    const shownWidth = svg.getBoundingClientRect().width;
+    const shownWidth = shown ?? svg.getBoundingClientRect().width;
     if (viewBoxWidth <= 0 || shownWidth <= 0) return;
     const unit = (viewBoxWidth / shownWidth).toFixed(3);
     if (svg.style.getPropertyValue('--care-svg-unit') !== unit) svg.style.setProperty('--care-svg-unit', unit);

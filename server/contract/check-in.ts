@@ -50,10 +50,16 @@ function buildAnswersSchema(templateId: TemplateId) {
   );
 }
 
-/** One zod schema per template, shared by the widget (inline validation) and the server. */
-export const answersSchemas = Object.fromEntries(
-  TEMPLATE_IDS.map((id) => [id, buildAnswersSchema(id)]),
-) as Record<TemplateId, ReturnType<typeof buildAnswersSchema>>;
+/**
+ * One zod schema per template, shared by the widget (inline validation) and the server. Each is
+ * built on first use: a page with a daily check-in builds only that one (building all four was a
+ * long task of 30–40 ms, 120–180 ms under a 4× CPU slowdown, right after the form rendered).
+ */
+export const answersSchemas = {} as Record<TemplateId, ReturnType<typeof buildAnswersSchema>>;
+for (const id of TEMPLATE_IDS) {
+  let built: ReturnType<typeof buildAnswersSchema> | undefined;
+  Object.defineProperty(answersSchemas, id, { enumerable: true, get: () => (built ??= buildAnswersSchema(id)) });
+}
 
 export type Answers = Record<string, number | string | string[] | undefined>;
 
