@@ -25,6 +25,7 @@ import { assessRisk, riskRulesFrom, type RiskRules } from './risk.js';
 import { scoreCheckIn } from './scoring.js';
 import type { Services } from '../services.js';
 import { ensureUser, userKey } from './users.js';
+import { ReusableQuery } from '../db/reusable-query.js';
 import { TickBatcher } from '../db/tick-batcher.js';
 import { writeBacksOf } from '../smart/write-back.js';
 
@@ -73,18 +74,21 @@ function toRecord(row: CheckInRow): CheckInRecord {
 const RECENT_MOODS = 7;
 const moodsOf = (rows: readonly { answers: string }[]) => rows.map((r) => Number(checkInJson.answers(r).mood)).filter(Number.isFinite);
 
-/** The person's last RECENT_MOODS daily moods before `before`, newest first. */
-async function recentMoods(db: Db, client: Principal, before: string): Promise<number[]> {
-  const rows = await db
+const recentMoodsQuery = new ReusableQuery<{ answers: string }>((db, slot) =>
+  db
     .selectFrom('check_ins')
     .select('answers')
-    .where('clinic_id', '=', client.clinicId)
-    .where('client_id', '=', client.userId)
+    .where('clinic_id', '=', slot(0))
+    .where('client_id', '=', slot(1))
     .where('template_id', '=', 'daily')
-    .where('submitted_at', '<', before)
+    .where('submitted_at', '<', slot(2))
     .orderBy('submitted_at', 'desc')
-    .limit(RECENT_MOODS)
-    .execute();
+    .limit(RECENT_MOODS),
+);
+
+/** The person's last RECENT_MOODS daily moods before `before`, newest first. */
+async function recentMoods(db: Db, client: Principal, before: string): Promise<number[]> {
+  const { rows } = await db.executeQuery(recentMoodsQuery.bind(db, [client.clinicId, client.userId, before], undefined));
   return moodsOf(rows);
 }
 
@@ -246,16 +250,7 @@ export const checkInWrites: RowKind<CheckInWrite, CheckInWritten> = {
     const rows = new Map<string, CheckInsTable>();
     for (const { row } of items) if (!rows.has(requestKey(row))) rows.set(requestKey(row), row);
     const ordered = [...rows.keys()].sort().map((key) => rows.get(key)!);
-    const inserted = new Set(
-      (
-        await trx
-          .insertInto('check_ins')
-          .values(ordered)
-          .onConflict((oc) => oc.columns(['clinic_id', 'client_id', 'client_request_id']).doNothing())
-          .returning('id')
-          .execute()
-      ).map((r) => r.id),
-    );
+    const inserted = new Set((await insertCheckIns(trx, ordered)).map((r) => r.id));
     const replayed = items.filter(({ row }) => !inserted.has(row.id)).map(({ row }) => row);
     const stored = new Map<string, CheckInRow>();
     if (replayed.length > 0) {
@@ -292,6 +287,43 @@ export const checkInWrites: RowKind<CheckInWrite, CheckInWritten> = {
     });
   },
 };
+
+const insertCheckInsQuery = new ReusableQuery<{ id: string }, { rows: number; columns: readonly (keyof CheckInsTable)[] }>((db, slot, { rows, columns }) =>
+  db
+    .insertInto('check_ins')
+    .values(Array.from({ length: rows }, (_, r) => Object.fromEntries(columns.map((column, c) => [column, slot(r * columns.length + c)])) as unknown as CheckInsTable))
+    .onConflict((oc) => oc.columns(['clinic_id', 'client_id', 'client_request_id']).doNothing())
+    .returning('id'),
+);
+
+/**
+ * `insert … values (…),(…) on conflict do nothing returning id` for `rows`, compiled once per batch
+ * size (ReusableQuery). Rows whose columns differ from the first row's, or that leave a value
+ * undefined (the builder would write DEFAULT there), go through Kysely's builder as before.
+ */
+async function insertCheckIns(trx: Db, rows: readonly CheckInsTable[]): Promise<{ id: string }[]> {
+  const columns = Object.keys(rows[0]!) as (keyof CheckInsTable)[];
+  const values: unknown[] = [];
+  const uniform = rows.every((row) => {
+    const keys = Object.keys(row);
+    if (keys.length !== columns.length || keys.some((key, i) => key !== columns[i])) return false;
+    for (const column of columns) {
+      if (row[column] === undefined) return false;
+      values.push(row[column]);
+    }
+    return true;
+  });
+  if (!uniform) {
+    return trx
+      .insertInto('check_ins')
+      .values([...rows])
+      .onConflict((oc) => oc.columns(['clinic_id', 'client_id', 'client_request_id']).doNothing())
+      .returning('id')
+      .execute();
+  }
+  const { rows: inserted } = await trx.executeQuery(insertCheckInsQuery.bind(trx, values, { rows: rows.length, columns }, `${rows.length}:${columns.join(',')}`));
+  return inserted;
+}
 
 export async function listCheckIns(
   db: Db,
