@@ -201,8 +201,7 @@ function joinAnswer(args: Args): MockAnswer {
 const meta: Meta<Args> = {
   title: 'Client/Support room',
   component: 'care-support-room',
-  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0, lobby: 'none' },
-  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0, danger: 'none' },
+  args: { locale: 'en-US', theme: 'auto', dir: 'ltr', list: 'ready', join: 'ok', board: 'posts', moderator: false, signedIn: true, pollInterval: 0, lobby: 'none', danger: 'none' },
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },

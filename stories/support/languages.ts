@@ -58,6 +58,7 @@ function progress(): ProgressSummary {
       phq9: [14, 11, 9].map((total, i) => ({ at: `${dateOf(28 - i * 14)}T19:00:00.000Z`, date: dateOf(28 - i * 14), total, max: 27, severity: total >= 10 ? 'moderate' : 'mild' })),
       gad7: [12, 9, 6].map((total, i) => ({ at: `${dateOf(28 - i * 14)}T19:00:00.000Z`, date: dateOf(28 - i * 14), total, max: 21, severity: total >= 10 ? 'moderate' : 'mild' })),
     },
+    bam: [],
   };
 }
 
