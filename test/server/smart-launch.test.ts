@@ -70,12 +70,12 @@ describe('SMART launch pages', () => {
       iss: ehr.fhirBase,
       launch: 'abc',
       clientId: CLIENT_A,
-      scope: 'launch openid fhirUser patient/Patient.rs patient/QuestionnaireResponse.c',
+      scope: 'launch openid fhirUser online_access patient/Patient.rs patient/QuestionnaireResponse.c',
       redirectUri: `${server.baseUrl}/smart/ready`,
     });
     assert.match(res.headers.get('content-security-policy') ?? '', new RegExp(`connect-src 'self' ${ehr.origin.replace(/\./g, '\\.')}`));
     const standalone = configOf(await (await fetch(`${server.baseUrl}/smart/launch?clinic=${CLINIC_A}`)).text());
-    assert.equal(standalone.authorize?.scope, 'launch/patient openid fhirUser patient/Patient.rs patient/QuestionnaireResponse.c');
+    assert.equal(standalone.authorize?.scope, 'launch/patient openid fhirUser online_access patient/Patient.rs patient/QuestionnaireResponse.c');
     assert.equal((await fetch(`${server.baseUrl}/smart/launch?clinic=${CLINIC_B}`)).status, 404);
     assert.equal((await fetch(`${server.baseUrl}/healthz`)).headers.get('content-security-policy')?.includes(ehr.origin), false);
   });

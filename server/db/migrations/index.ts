@@ -22,6 +22,7 @@ import * as smartPractitioner from './2026-12-03-150-smart-practitioner.js';
 import * as instrumentProvenance from './2026-12-03-160-instrument-provenance.js';
 import * as bamUseSubscale from './2026-12-03-170-bam-use-subscale.js';
 import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
+import * as smartOnlineAccess from './2026-12-03-230-smart-online-access.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-160-instrument-provenance': instrumentProvenance,
   '2026-12-03-170-bam-use-subscale': bamUseSubscale,
   '2026-12-03-200-group-calendar-feeds': groupCalendarFeeds,
+  '2026-12-03-230-smart-online-access': smartOnlineAccess,
 };
