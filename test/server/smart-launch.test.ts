@@ -93,9 +93,11 @@ describe('SMART launch pages', () => {
     const launch = ehr.launchFor({ id: 'alex-browser', fhirUser: 'Patient/123' });
     const page = await freshPage();
     const authorizeRequests: URL[] = [];
+    const exchanges: { id_token: string; nonce?: string }[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.origin === ehr.origin && url.pathname === '/auth') authorizeRequests.push(url);
+      if (url.origin === server.baseUrl && url.pathname === '/smart/exchange') exchanges.push(JSON.parse(request.postData() ?? '{}') as { id_token: string; nonce?: string });
     });
     await page.goto(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=${launch}`);
     await page.waitForSelector('care-provider', { timeout: 20_000 });
@@ -105,6 +107,12 @@ describe('SMART launch pages', () => {
     assert.equal(auth.searchParams.get('aud'), ehr.fhirBase);
     assert.equal(auth.searchParams.get('launch'), launch);
     assert.ok(Buffer.from(auth.searchParams.get('state')!, 'base64url').length >= 32, 'state carries at least 256 random bits');
+    // fhirclient sends no nonce: the page adds a 256-bit one, the id_token carries it and the exchange checked it.
+    const nonce = auth.searchParams.get('nonce');
+    assert.ok(nonce && Buffer.from(nonce, 'base64url').length >= 32, 'a 256-bit nonce');
+    assert.equal(exchanges.length, 1);
+    assert.equal(exchanges[0]!.nonce, nonce, 'the page sent the nonce to /smart/exchange');
+    assert.equal(decodeJwt(exchanges[0]!.id_token).nonce, nonce, 'the id_token carries it');
     const token = await page.$eval('care-provider', (el) => el.getAttribute('token'));
     assert.equal(decodeJwt(token!).sub, personId, 'the care token is for the linked person');
     const tags = await page.$$eval('care-provider .smart-widgets > *', (els) => els.map((el) => el.tagName.toLowerCase()));
