@@ -29,7 +29,8 @@ interface PageConfig {
   /** The clinician launch: the record of the patient in the chart (clinician-view.ts). */
   flow?: 'clinician';
   language: string;
-  authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
+  /** `state`: 256 random bits the server drew and bound to this EHR (its redirect page's CSP names this EHR only). */
+  authorize?: { state?: string; iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
   strings: Strings;
 }
 interface SmartClient {
@@ -121,7 +122,7 @@ function usedStates(): string[] {
 
 async function launch(fhir: FhirGlobal, config: PageConfig): Promise<void> {
   const a = config.authorize!;
-  const state = randomValue();
+  const state = a.state && a.state.length >= 43 ? a.state : randomValue();
   const url = await fhir.oauth2.authorize({
     clientId: a.clientId,
     scope: a.scope,
