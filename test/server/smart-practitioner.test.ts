@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { addPractitionerApp, DEFAULT_PRACTITIONER_SCOPES, linkPractitioner, listPractitionerApps, listPractitionerLinks } from '../../server/smart/practitioner.js';
 import { addIssuer, DEFAULT_SCOPES, linkPatient, RegistrationError } from '../../server/smart/registration.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, dataOf, minutesAgo, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
-import { authorize, startSampleEhr, type EhrAccount, type SampleEhr } from './smart-fixtures.js';
+import { authorize, care, startSampleEhr, type EhrAccount, type SampleEhr } from './smart-fixtures.js';
 
-const run = promisify(execFile);
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 const PATIENT_APP = 'care-widgets-patients-a';
@@ -24,16 +21,6 @@ const NOTE = 'Slept badly before the court date, but went to my meeting.';
 interface ClinicianAnswer {
   status: number;
   body: { token?: string; expiresAt?: string; clinic?: string; role?: string; user?: string; person?: string; patient?: string; practitioner?: string; reason?: string; message?: string };
-}
-
-async function care(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/care.mjs', '--database', databaseUrl, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
 }
 
 /**
