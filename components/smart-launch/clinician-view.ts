@@ -26,6 +26,8 @@ export interface ClinicianViewDeps {
   here: string;
   text(strings: Strings, key: string, values?: Record<string, string>): string;
   showError(strings: Strings, reason: string, problem: string, help: string[]): void;
+  /** The nonce sent with this launch's authorization request (the exchange checks the id_token carries it). */
+  nonce?: string | undefined;
 }
 
 interface ClinicianAnswer {
@@ -80,7 +82,7 @@ export async function openClinicianRecord(deps: ClinicianViewDeps, client: Clini
     res = await fetch('/smart/clinician/exchange', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ iss: client.state.serverUrl, id_token: tokens.id_token, ...(tokens.patient ? { patient: tokens.patient } : {}) }),
+      body: JSON.stringify({ iss: client.state.serverUrl, id_token: tokens.id_token, ...(tokens.patient ? { patient: tokens.patient } : {}), ...(deps.nonce ? { nonce: deps.nonce } : {}) }),
     });
   } catch {
     return showError(strings, 'network', text(strings, 'network'), relaunch);

@@ -5,10 +5,16 @@
  *
  * - launch: `FHIR.oauth2.authorize` with PKCE S256 required and a 256-bit `state` from
  *   crypto.getRandomValues (fhirclient's own is 16 Math.random() characters, about 95 bits);
- *   fhirclient sends `aud` = the EHR's FHIR base URL.
+ *   fhirclient sends `aud` = the EHR's FHIR base URL. fhirclient has no `nonce` option (its
+ *   authorize request is a fixed list of parameters), so the page asks it for the URL
+ *   (`noRedirect`), adds a 256-bit `nonce` and goes there itself; the nonce waits in sessionStorage
+ *   under the state, and the exchange checks the id_token carries it.
  * - ready: the EHR's error in words when it refused; a `state` this browser never started, or already
- *   used, refused before any code is redeemed; otherwise `FHIR.oauth2.ready()`, the id_token to
- *   POST /smart/exchange, and the clinic's launch widgets inside `<care-provider>` with the care token.
+ *   used, refused before any code is redeemed; otherwise `FHIR.oauth2.ready()`, the id_token (and the
+ *   nonce) to POST /smart/exchange, and the clinic's launch widgets inside `<care-provider>` with the
+ *   care token. Its `tokenProvider` renews through the EHR's refresh token when the EHR granted one
+ *   (`online_access`): a refresh_token grant at the EHR, the new id_token exchanged again; without
+ *   one (or when the EHR refuses the refresh) the person is asked to relaunch.
  *
  * Every word shown comes from the page's JSON (locales/<lng>/smart.json, rendered by the server).
  */
@@ -23,7 +29,8 @@ interface PageConfig {
   /** The clinician launch: the record of the patient in the chart (clinician-view.ts). */
   flow?: 'clinician';
   language: string;
-  authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
+  /** `state`: 256 random bits the server drew and bound to this EHR (its redirect page's CSP names this EHR only). */
+  authorize?: { state?: string; iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
   strings: Strings;
 }
 interface SmartClient {
@@ -33,6 +40,9 @@ interface SmartClient {
 }
 interface FhirGlobal {
   oauth2: {
+    /** fhirclient's environment options (read when it refreshes). */
+    settings?: Record<string, unknown>;
+    /** With `noRedirect: true`, resolves the authorization URL instead of going there. */
     authorize(options: Record<string, unknown>): Promise<unknown>;
     ready(): Promise<SmartClient>;
   };
@@ -46,6 +56,8 @@ interface ExchangeAnswer {
 }
 
 const USED_STATES = 'care-smart-used-states';
+/** sessionStorage key of the nonce sent with the authorization request of a state. */
+const NONCE_KEY = (state: string) => `care-smart-nonce:${state}`;
 const WIDGET_TAGS: Record<string, string> = {
   'check-in': 'care-check-in',
   progress: 'care-progress',
@@ -82,9 +94,21 @@ function showError(strings: Strings, reason: string, problem: string, help: stri
   document.title = text(strings, 'errorHeading');
 }
 
-function randomState(): string {
+/** 256 random bits, base64url. */
+function randomValue(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The `nonce` claim of an id_token (not verified here: the server verifies it), or undefined. */
+function nonceOf(idToken: string): string | undefined {
+  try {
+    const payload = idToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(payload)) as { nonce?: unknown };
+    return typeof claims.nonce === 'string' ? claims.nonce : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function usedStates(): string[] {
@@ -98,23 +122,37 @@ function usedStates(): string[] {
 
 async function launch(fhir: FhirGlobal, config: PageConfig): Promise<void> {
   const a = config.authorize!;
-  await fhir.oauth2.authorize({
+  const state = a.state && a.state.length >= 43 ? a.state : randomValue();
+  const url = await fhir.oauth2.authorize({
     clientId: a.clientId,
     scope: a.scope,
     redirectUri: a.redirectUri,
     iss: a.iss,
     ...(a.launch ? { launch: a.launch } : {}),
     pkceMode: 'required',
-    stateKey: randomState(),
+    stateKey: state,
+    noRedirect: true,
   });
+  if (typeof url !== 'string') throw new Error('fhirclient gave no authorization URL');
+  // OpenID Connect's nonce (fhirclient cannot send one): bound to this state, checked by the exchange.
+  const nonce = randomValue();
+  sessionStorage.setItem(NONCE_KEY(state), nonce);
+  const target = new URL(url);
+  target.searchParams.set('nonce', nonce);
+  location.assign(target.href);
 }
 
-async function exchange(iss: string, idToken: string): Promise<ExchangeAnswer & { ok: boolean }> {
-  const res = await fetch('/smart/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ iss, id_token: idToken }) });
+/** The nonce this browser sent with the authorization request of `state` (none for an older launch). */
+function nonceFor(state: string | null): string | undefined {
+  return (state && sessionStorage.getItem(NONCE_KEY(state))) || undefined;
+}
+
+async function exchange(iss: string, idToken: string, nonce: string | undefined): Promise<ExchangeAnswer & { ok: boolean }> {
+  const res = await fetch('/smart/exchange', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ iss, id_token: idToken, ...(nonce ? { nonce } : {}) }) });
   return { ok: res.ok, ...((await res.json()) as ExchangeAnswer) };
 }
 
-async function showWidgets(config: PageConfig, client: SmartClient, answer: ExchangeAnswer): Promise<void> {
+async function showWidgets(config: PageConfig, client: SmartClient, answer: ExchangeAnswer, nonce: string | undefined): Promise<void> {
   const here = import.meta.url;
   const widgets = (answer.widgets ?? []).filter((w) => WIDGET_TAGS[w]);
   await Promise.all(['provider', ...widgets].map((name) => import(/* @vite-ignore */ new URL(`./${name}.js`, here).href)));
@@ -124,11 +162,15 @@ async function showWidgets(config: PageConfig, client: SmartClient, answer: Exch
   provider.setAttribute('locale', config.language);
   // Renewal through the EHR's refresh token when it granted one (a new id_token, exchanged again); otherwise relaunch.
   if (client.state.tokenResponse?.refresh_token) {
+    const before = client.state.tokenResponse.id_token;
     provider.tokenProvider = async () => {
       await client.refresh();
       const idToken = client.state.tokenResponse?.id_token;
-      const renewed = idToken ? await exchange(client.state.serverUrl, idToken) : null;
-      if (!renewed?.ok || !renewed.token) throw new Error('relaunch');
+      // A new id_token or nothing: the old one again would only give the same care token back.
+      if (!idToken || idToken === before) throw new Error('relaunch');
+      // The refreshed id_token keeps the launch's nonce when the EHR repeats it (OpenID Connect Core 12.2).
+      const renewed = await exchange(client.state.serverUrl, idToken, nonceOf(idToken) === undefined ? undefined : nonce);
+      if (!renewed.ok || !renewed.token) throw new Error('relaunch');
       return renewed.token;
     };
   }
@@ -203,13 +245,14 @@ async function ready(fhir: FhirGlobal, config: PageConfig): Promise<void> {
     return showError(strings, 'network', text(strings, 'network'), [text(strings, 'relaunchHelp')]);
   }
   if (config.flow === 'clinician') {
-    return openClinicianRecord({ strings, language: config.language, here: import.meta.url, text, showError }, client satisfies ClinicianClient);
+    return openClinicianRecord({ strings, language: config.language, here: import.meta.url, text, showError, nonce: nonceFor(state) }, client satisfies ClinicianClient);
   }
+  const nonce = nonceFor(state);
   const idToken = client.state.tokenResponse?.id_token;
   if (!idToken) return showError(strings, 'missing_fhir_user', text(strings, 'exchange.missing_fhir_user'), [text(strings, 'relaunchHelp')]);
   let answer: ExchangeAnswer & { ok: boolean };
   try {
-    answer = await exchange(client.state.serverUrl, idToken);
+    answer = await exchange(client.state.serverUrl, idToken, nonce);
   } catch {
     return showError(strings, 'network', text(strings, 'network'), [text(strings, 'relaunchHelp')]);
   }
@@ -218,13 +261,15 @@ async function ready(fhir: FhirGlobal, config: PageConfig): Promise<void> {
     const help = reason === 'unknown_iss' ? [text(strings, 'unknownIssHelp', { iss: client.state.serverUrl })] : [text(strings, 'relaunchHelp')];
     return showError(strings, reason, text(strings, `exchange.${reason}`), help);
   }
-  await showWidgets(config, client, answer);
+  await showWidgets(config, client, answer, nonce);
 }
 
 const configElement = document.getElementById('care-smart-config');
 if (configElement) {
   const config = JSON.parse(configElement.textContent ?? '{}') as PageConfig;
   const fhir = (globalThis as { FHIR?: FhirGlobal }).FHIR;
+  // A public client: the refresh_token grant names the client (fhirclient leaves client_id out by default).
+  if (fhir?.oauth2.settings) fhir.oauth2.settings.refreshTokenWithClientId = true;
   if (!fhir) showError(config.strings, 'network', text(config.strings, 'network'), [text(config.strings, 'relaunchHelp')]);
   else {
     const work = config.mode === 'launch' ? launch(fhir, config) : ready(fhir, config);

@@ -10,6 +10,7 @@ declare module 'oidc-provider' {
     body: unknown;
     oidc?: {
       route: string;
+      params?: Record<string, unknown>;
       entities: { AuthorizationCode?: { accountId: string }; RefreshToken?: { accountId: string } };
     };
   }
@@ -30,6 +31,8 @@ declare module 'oidc-provider' {
     features?: Record<string, { enabled: boolean }>;
     interactions?: { url(ctx: KoaContextWithOIDC, interaction: { uid: string }): string };
     extraParams?: Record<string, (ctx: KoaContextWithOIDC, value: string | undefined) => void>;
+    /** Whether the token endpoint's answer to an authorization code (or a rotated refresh token) carries a refresh token. */
+    issueRefreshToken?(ctx: KoaContextWithOIDC, client: { grantTypeAllowed(type: string): boolean }, code: { scopes: Set<string> }): Promise<boolean>;
     findAccount?(ctx: KoaContextWithOIDC, sub: string): Promise<Account | undefined>;
   }
   export interface InteractionDetails {
@@ -45,11 +48,13 @@ declare module 'oidc-provider' {
     addOIDCClaims(claims: string[]): void;
     addResourceScope(indicator: string, scope: string): void;
     save(): Promise<string>;
+    destroy(): Promise<void>;
   }
   export const errors: { InvalidRequest: new (description: string) => Error };
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);
     Grant: typeof Grant & { find(id: string): Promise<Grant | undefined> };
+    RefreshToken: { find(token: string): Promise<{ accountId: string; grantId: string; scope?: string; destroy(): Promise<void> } | undefined> };
     AccessToken: { find(token: string): Promise<{ accountId: string; scope?: string; destroy(): Promise<void> } | undefined> };
     use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;

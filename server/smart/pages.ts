@@ -108,8 +108,8 @@ export interface LaunchPageConfig {
   language: PageLanguage;
   /** The clinician launch (server/smart/practitioner-routes.ts): the page opens a client record instead of the patient widgets. */
   flow?: 'clinician';
-  /** For mode launch: what fhirclient's authorize() is given. */
-  authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
+  /** For mode launch: what fhirclient's authorize() is given (`state`: its stateKey, bound to this EHR by launch-binding.ts). */
+  authorize?: { state: string; iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
 }
 
 /**

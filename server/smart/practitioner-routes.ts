@@ -1,17 +1,9 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Services } from '../services.js';
 import { ExchangeRefusal } from './exchange.js';
+import { allowConnectTo, bindLaunch, boundLaunch, newLaunchState, originsOf } from './launch-binding.js';
 import { errorPage, launchPage, negotiateLanguage, translatorFor } from './pages.js';
-import { ClinicianRefusal, clinicianExchangeInput, enabledPractitionerAppsAt, exchangeClinicianLaunch, listPractitionerApps, type PractitionerApp } from './practitioner.js';
-
-/** The page's script talks to the EHR's FHIR base (discovery, the patient's name) and its OpenID issuer (token endpoint). */
-const originsOf = (apps: PractitionerApp[]): string[] => [...new Set(apps.flatMap((a) => [new URL(a.iss).origin, new URL(a.openidIssuer).origin]))];
-
-function allowConnectTo(res: Response, origins: string[]): void {
-  const policy = res.getHeader('Content-Security-Policy');
-  if (typeof policy !== 'string' || origins.length === 0) return;
-  res.setHeader('Content-Security-Policy', policy.replace(/connect-src ([^;]*)/, (_m, sources: string) => `connect-src ${sources} ${origins.join(' ')}`));
-}
+import { ClinicianRefusal, clinicianExchangeInput, enabledPractitionerAppsAt, exchangeClinicianLaunch } from './practitioner.js';
 
 /**
  * The clinician launch (issue 17), mounted at /smart/clinician:
@@ -44,19 +36,24 @@ export function clinicianRoutes({ services, now }: { services: Services; now: ()
     const app = apps[0]!;
     const scope = ['launch', ...app.scopes.split(' ').filter((s) => s !== 'launch')].join(' ');
     allowConnectTo(res, originsOf([app]));
+    const state = newLaunchState();
+    bindLaunch(req, res, state, { clinicId: app.clinicId, iss: app.iss });
     res.type('html').send(
       launchPage({
         mode: 'launch',
         flow: 'clinician',
         language,
-        authorize: { iss: app.iss, launch, clientId: app.clientId, scope, redirectUri: `${req.protocol}://${req.get('host')}/smart/clinician/ready` },
+        authorize: { state, iss: app.iss, launch, clientId: app.clientId, scope, redirectUri: `${req.protocol}://${req.get('host')}/smart/clinician/ready` },
       }),
     );
   });
 
   router.get('/ready', async (req: Request, res: Response) => {
     const language = negotiateLanguage(req.query.lang, req.headers['accept-language']);
-    allowConnectTo(res, originsOf((await listPractitionerApps(db)).filter((a) => a.enabled)));
+    // Only the EHR this browser's launch of that `state` went to (launch-binding.ts).
+    const bound = boundLaunch(req, res);
+    const app = bound ? (await enabledPractitionerAppsAt(db, bound.iss)).find((a) => a.clinicId === bound.clinicId) : undefined;
+    if (app) allowConnectTo(res, originsOf([app]));
     res.type('html').send(launchPage({ mode: 'ready', flow: 'clinician', language }));
   });
 

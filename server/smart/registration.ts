@@ -5,10 +5,11 @@ import type { SmartIssuersTable } from '../db/schema.js';
 /**
  * The scopes the launch page requests unless the clinic registered others (SMART App Launch 2.x):
  * `launch` (EHR launch; the page asks `launch/patient` instead for a standalone launch), `openid
- * fhirUser` (the id_token naming the person), read of the patient's own record and create of
- * QuestionnaireResponses (write-back).
+ * fhirUser` (the id_token naming the person), `online_access` (a refresh token valid while the
+ * person's EHR session lasts: the page renews the care token through it), read of the patient's own
+ * record and create of QuestionnaireResponses (write-back).
  */
-export const DEFAULT_SCOPES = 'launch openid fhirUser patient/Patient.rs patient/QuestionnaireResponse.c';
+export const DEFAULT_SCOPES = 'launch openid fhirUser online_access patient/Patient.rs patient/QuestionnaireResponse.c';
 /** Widgets a patient launch may show, by their /widgets/<name>.js entry. */
 export const LAUNCH_WIDGETS = ['check-in', 'progress', 'safety-plan', 'crisis-button', 'support-room'] as const;
 export type LaunchWidget = (typeof LAUNCH_WIDGETS)[number];

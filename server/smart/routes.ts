@@ -3,21 +3,12 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Services } from '../services.js';
 import { exchangeIdToken, exchangeInput, ExchangeRefusal } from './exchange.js';
 import { clinicianRoutes } from './practitioner-routes.js';
+import { allowConnectTo, bindLaunch, boundLaunch, newLaunchState, originsOf } from './launch-binding.js';
 import { errorPage, LAUNCH_CSS, launchPage, negotiateLanguage, translatorFor } from './pages.js';
 import { enabledIssuersAt, listIssuers, type SmartIssuer } from './registration.js';
 
 /** SMART's JavaScript client, its own browser build (UMD: the global FHIR). */
 const FHIR_CLIENT_JS = createRequire(import.meta.url).resolve('fhirclient/build/fhir-client.min.js');
-
-/** Origins the page's script talks to besides ours: the EHR's FHIR base (discovery) and its OpenID issuer (token endpoint). */
-const originsOf = (issuers: SmartIssuer[]): string[] => [...new Set(issuers.flatMap((i) => [new URL(i.iss).origin, new URL(i.openidIssuer).origin]))];
-
-/** The app's CSP (helmet, server/app.ts) with the EHR's origins added to connect-src, for this page only. */
-function allowConnectTo(res: Response, origins: string[]): void {
-  const policy = res.getHeader('Content-Security-Policy');
-  if (typeof policy !== 'string' || origins.length === 0) return;
-  res.setHeader('Content-Security-Policy', policy.replace(/connect-src ([^;]*)/, (_m, sources: string) => `connect-src ${sources} ${origins.join(' ')}`));
-}
 
 export interface SmartRoutesOptions {
   services: Services;
@@ -80,11 +71,15 @@ export function smartRoutes({ services, now = Date.now }: SmartRoutesOptions): R
     const scopes = issuer.scopes.split(' ').filter((s) => s !== 'launch' && s !== 'launch/patient');
     const scope = [launchParam ? 'launch' : 'launch/patient', ...scopes].join(' ');
     allowConnectTo(res, originsOf([issuer]));
+    // The redirect page's CSP will name this EHR only (launch-binding.ts).
+    const state = newLaunchState();
+    bindLaunch(req, res, state, { clinicId: issuer.clinicId, iss: issuer.iss });
     res.type('html').send(
       launchPage({
         mode: 'launch',
         language,
         authorize: {
+          state,
           iss: issuer.iss,
           ...(launchParam ? { launch: launchParam } : {}),
           clientId: issuer.clientId,
@@ -97,8 +92,11 @@ export function smartRoutes({ services, now = Date.now }: SmartRoutesOptions): R
 
   router.get('/ready', async (req: Request, res: Response) => {
     const language = negotiateLanguage(req.query.lang, req.headers['accept-language']);
-    // The code is redeemed from the page: it may reach any enabled EHR's token endpoint.
-    allowConnectTo(res, originsOf((await listIssuers(db)).filter((i) => i.enabled)));
+    // The code is redeemed from the page: it may reach the token endpoint (and FHIR base) of the EHR
+    // this browser's launch of that `state` went to, if that registration is still enabled; no other.
+    const bound = boundLaunch(req, res);
+    const issuer = bound ? (await enabledIssuersAt(db, bound.iss)).find((i) => i.clinicId === bound.clinicId) : undefined;
+    if (issuer) allowConnectTo(res, originsOf([issuer]));
     res.type('html').send(launchPage({ mode: 'ready', language }));
   });
 

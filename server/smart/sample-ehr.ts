@@ -53,7 +53,21 @@ export interface SampleEhr {
   standaloneAccount: EhrAccount;
   /** What the FHIR endpoint did with QuestionnaireResponse creates. */
   writes: EhrWrites;
+  /** Refresh tokens: whether the EHR grants them, and the refresh_token grants its token endpoint answered. */
+  refresh: EhrRefresh;
   stop(): Promise<void>;
+}
+
+export interface EhrRefresh {
+  /**
+   * Grant a refresh token when the app asks `online_access` or `offline_access` (SMART App Launch 2,
+   * "Scopes for requesting a refresh token"); false: the EHR grants none, whatever was asked.
+   */
+  grant: boolean;
+  /** refresh_token grants the token endpoint answered 200 (a new access token and id_token each). */
+  grants: number;
+  /** refresh_token grants it refused (an expired or used refresh token). */
+  refused: number;
 }
 
 export interface EhrWrites {
@@ -136,6 +150,7 @@ export async function startSampleEhr(options: SampleEhrOptions): Promise<SampleE
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: `ehr-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' };
 
+  const refresh: EhrRefresh = { grant: true, grants: 0, refused: 0 };
   const fhirUserOf = (account: EhrAccount) => (account.fhirUser && account.absoluteFhirUser ? `${fhirBase}/${account.fhirUser}` : account.fhirUser);
   const configuration: Configuration = {
     clients: options.clients.map((c) => ({
@@ -153,6 +168,13 @@ export async function startSampleEhr(options: SampleEhrOptions): Promise<SampleE
     // The launch page redeems the code from the browser (a public client): the token endpoint answers its origin.
     clientBasedCORS: () => true,
     pkce: { required: () => true },
+    // SMART App Launch 2: `online_access` (valid while the person's EHR session lasts) or `offline_access`
+    // asks for a refresh token. oidc-provider's default issues one for offline_access only, and drops
+    // offline_access unless the request says prompt=consent (OpenID Connect Core 11), which fhirclient
+    // never sends: so online_access is what a browser launch asks, and counts here too.
+    issueRefreshToken(_ctx, client, code) {
+      return Promise.resolve(refresh.grant && client.grantTypeAllowed('refresh_token') && (code.scopes.has('online_access') || code.scopes.has('offline_access')));
+    },
     ttl: { IdToken: options.idTokenTtlS ?? 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -182,7 +204,12 @@ export async function startSampleEhr(options: SampleEhrOptions): Promise<SampleE
   // SMART's launch context in the token response: the patient of the account (or the one in context).
   provider.use(async (ctx, next) => {
     await next();
-    if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
+    if (ctx.oidc?.route !== 'token') return;
+    if ((ctx.oidc.params as { grant_type?: string } | undefined)?.grant_type === 'refresh_token') {
+      if (ctx.status === 200) refresh.grants += 1;
+      else refresh.refused += 1;
+    }
+    if (ctx.status !== 200) return;
     const body = ctx.body as Record<string, unknown>;
     const code = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
     const account = code ? accounts.get(code.accountId) : undefined;
@@ -313,6 +340,7 @@ export async function startSampleEhr(options: SampleEhrOptions): Promise<SampleE
     provider,
     standaloneAccount,
     writes,
+    refresh,
     launchFor(account) {
       accounts.set(account.id, account);
       const launch = randomBytes(9).toString('base64url');

@@ -87,14 +87,17 @@ describe('POST /smart/exchange against a real OpenID provider', () => {
     assert.equal((await query(server.baseUrl, 'checkIn.templates', undefined, answer.body.token)).status, 200);
   });
 
-  it('checks the nonce when the page sent one', async () => {
+  it('checks the nonce when the page sent one: the id_token must carry that one', async () => {
     const tokens = await launch({ id: 'nonce', fhirUser: 'Patient/123' }, { nonce: 'nonce-one' });
     const before = await links();
     const wrong = await exchange({ iss: ehr.fhirBase, id_token: tokens.id_token, nonce: 'nonce-two' });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.body.reason, 'nonce_mismatch');
-    assert.equal((await exchange({ iss: ehr.fhirBase, id_token: tokens.id_token, nonce: 'nonce-one' })).status, 200);
+    // An id_token without a nonce when the page sent one: refused too (an id_token from another authorization).
+    const without = await launch({ id: 'nonce-less', fhirUser: 'Patient/124' });
+    assert.equal((await exchange({ iss: ehr.fhirBase, id_token: without.id_token, nonce: 'nonce-one' })).body.reason, 'nonce_mismatch');
     assert.equal(await links(), before);
+    assert.equal((await exchange({ iss: ehr.fhirBase, id_token: tokens.id_token, nonce: 'nonce-one' })).status, 200);
   });
 
   it('refuses each bad launch with a reason and a message, storing nothing', async () => {

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { startSampleEhr as startEhr, type SampleEhr, type SampleEhrOptions } from '../../server/smart/sample-ehr.js';
 import { assertValidFhir } from './fhir-validate.js';
 
@@ -68,4 +70,17 @@ export async function authorize(
     url = next.toString();
   }
   throw new Error('too many redirects');
+}
+
+const run = promisify(execFile);
+
+/** Runs the `care` command line (bin/care.mjs) against a test database: its exit code and output. */
+export async function care(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/care.mjs', '--database', databaseUrl, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }

@@ -12,7 +12,7 @@ const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 
 interface PageConfigJson {
   mode: string;
-  authorize?: { iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
+  authorize?: { state: string; iss: string; launch?: string; clientId: string; scope: string; redirectUri: string };
 }
 
 /**
@@ -65,19 +65,51 @@ describe('SMART launch pages', () => {
   it('EHR launch page: exact scopes, aud = iss through fhirclient, our redirect URL, and connect-src to the EHR only on this page', async () => {
     const res = await fetch(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=abc`);
     assert.equal(res.status, 200);
-    const config = configOf(await res.text());
-    assert.deepEqual(config.authorize, {
+    const { state, ...authorize } = configOf(await res.text()).authorize!;
+    assert.ok(Buffer.from(state, 'base64url').length >= 32, 'the server draws a 256-bit state');
+    assert.deepEqual(authorize, {
       iss: ehr.fhirBase,
       launch: 'abc',
       clientId: CLIENT_A,
-      scope: 'launch openid fhirUser patient/Patient.rs patient/QuestionnaireResponse.c',
+      scope: 'launch openid fhirUser online_access patient/Patient.rs patient/QuestionnaireResponse.c',
       redirectUri: `${server.baseUrl}/smart/ready`,
     });
     assert.match(res.headers.get('content-security-policy') ?? '', new RegExp(`connect-src 'self' ${ehr.origin.replace(/\./g, '\\.')}`));
     const standalone = configOf(await (await fetch(`${server.baseUrl}/smart/launch?clinic=${CLINIC_A}`)).text());
-    assert.equal(standalone.authorize?.scope, 'launch/patient openid fhirUser patient/Patient.rs patient/QuestionnaireResponse.c');
+    assert.equal(standalone.authorize?.scope, 'launch/patient openid fhirUser online_access patient/Patient.rs patient/QuestionnaireResponse.c');
     assert.equal((await fetch(`${server.baseUrl}/smart/launch?clinic=${CLINIC_B}`)).status, 404);
     assert.equal((await fetch(`${server.baseUrl}/healthz`)).headers.get('content-security-policy')?.includes(ehr.origin), false);
+  });
+
+  it("the redirect page's connect-src names the EHR this browser's launch went to, and no other registered EHR", async () => {
+    await addIssuer(server.db, CLINIC_B, 'https://other-ehr.example/fhir', { clientId: 'care-b', openidIssuer: 'https://login.other-ehr.example' });
+    try {
+      const launch = await fetch(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=abc`);
+      const { state } = configOf(await launch.text()).authorize!;
+      const cookie = launch.headers.getSetCookie().find((c) => c.startsWith('care_smart_'));
+      assert.ok(cookie, 'the launch binds its state to this EHR');
+      assert.match(cookie, /HttpOnly/i);
+      assert.match(cookie, /SameSite=Lax/i);
+      assert.match(cookie, /Path=\/smart/);
+      const cspOf = (res: Response) => /connect-src ([^;]*)/.exec(res.headers.get('content-security-policy') ?? '')![1]!;
+
+      const bound = await fetch(`${server.baseUrl}/smart/ready?code=x&state=${state}`, { headers: { cookie: cookie.split(';')[0]! } });
+      assert.equal(bound.status, 200);
+      assert.ok(cspOf(bound).split(' ').includes(ehr.origin), 'the launching EHR');
+      assert.doesNotMatch(cspOf(bound), /other-ehr\.example/, 'not the other registered EHR');
+      assert.match(bound.headers.getSetCookie().join('\n'), /care_smart_\w+=;/, 'the binding is used once and cleared');
+
+      // Another state, no cookie, or a cookie naming an EHR that is not registered: no EHR at all.
+      const stranger = await fetch(`${server.baseUrl}/smart/ready?code=x&state=never-started`, { headers: { cookie: cookie.split(';')[0]! } });
+      assert.doesNotMatch(cspOf(stranger), /127\.0\.0\.1:\d+|other-ehr/);
+      const bare = await fetch(`${server.baseUrl}/smart/ready?code=x&state=${state}`);
+      assert.doesNotMatch(cspOf(bare), /127\.0\.0\.1:\d+|other-ehr/);
+      const name = cookie.split('=')[0]!;
+      const forged = await fetch(`${server.baseUrl}/smart/ready?code=x&state=${state}`, { headers: { cookie: `${name}=${encodeURIComponent(JSON.stringify([CLINIC_A, 'https://evil.example/fhir']))}` } });
+      assert.doesNotMatch(cspOf(forged), /evil\.example|127\.0\.0\.1:\d+/);
+    } finally {
+      await server.db.deleteFrom('smart_issuers').where('clinic_id', '=', CLINIC_B).execute();
+    }
   });
 
   /** A page in its own browser context: no EHR session or sessionStorage from another test. */
@@ -93,9 +125,11 @@ describe('SMART launch pages', () => {
     const launch = ehr.launchFor({ id: 'alex-browser', fhirUser: 'Patient/123' });
     const page = await freshPage();
     const authorizeRequests: URL[] = [];
+    const exchanges: { id_token: string; nonce?: string }[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.origin === ehr.origin && url.pathname === '/auth') authorizeRequests.push(url);
+      if (url.origin === server.baseUrl && url.pathname === '/smart/exchange') exchanges.push(JSON.parse(request.postData() ?? '{}') as { id_token: string; nonce?: string });
     });
     await page.goto(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=${launch}`);
     await page.waitForSelector('care-provider', { timeout: 20_000 });
@@ -105,6 +139,12 @@ describe('SMART launch pages', () => {
     assert.equal(auth.searchParams.get('aud'), ehr.fhirBase);
     assert.equal(auth.searchParams.get('launch'), launch);
     assert.ok(Buffer.from(auth.searchParams.get('state')!, 'base64url').length >= 32, 'state carries at least 256 random bits');
+    // fhirclient sends no nonce: the page adds a 256-bit one, the id_token carries it and the exchange checked it.
+    const nonce = auth.searchParams.get('nonce');
+    assert.ok(nonce && Buffer.from(nonce, 'base64url').length >= 32, 'a 256-bit nonce');
+    assert.equal(exchanges.length, 1);
+    assert.equal(exchanges[0]!.nonce, nonce, 'the page sent the nonce to /smart/exchange');
+    assert.equal(decodeJwt(exchanges[0]!.id_token).nonce, nonce, 'the id_token carries it');
     const token = await page.$eval('care-provider', (el) => el.getAttribute('token'));
     assert.equal(decodeJwt(token!).sub, personId, 'the care token is for the linked person');
     const tags = await page.$$eval('care-provider .smart-widgets > *', (els) => els.map((el) => el.tagName.toLowerCase()));

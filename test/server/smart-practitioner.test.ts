@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { addPractitionerApp, DEFAULT_PRACTITIONER_SCOPES, linkPractitioner, listPractitionerApps, listPractitionerLinks } from '../../server/smart/practitioner.js';
 import { addIssuer, DEFAULT_SCOPES, linkPatient, RegistrationError } from '../../server/smart/registration.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, dataOf, minutesAgo, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
-import { authorize, startSampleEhr, type EhrAccount, type SampleEhr } from './smart-fixtures.js';
+import { authorize, care, startSampleEhr, type EhrAccount, type SampleEhr } from './smart-fixtures.js';
 
-const run = promisify(execFile);
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 const PATIENT_APP = 'care-widgets-patients-a';
@@ -24,16 +21,6 @@ const NOTE = 'Slept badly before the court date, but went to my meeting.';
 interface ClinicianAnswer {
   status: number;
   body: { token?: string; expiresAt?: string; clinic?: string; role?: string; user?: string; person?: string; patient?: string; practitioner?: string; reason?: string; message?: string };
-}
-
-async function care(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/care.mjs', '--database', databaseUrl, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
 }
 
 /**
@@ -201,10 +188,17 @@ describe('SMART clinician launch', () => {
   it('the clinician launch page asks the documented scopes with our clinician redirect URL; an unknown EHR or a link without launch gets a page saying so', async () => {
     const res = await fetch(`${server.baseUrl}/smart/clinician/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=abc&clinic=${CLINIC_A}`);
     assert.equal(res.status, 200);
-    const config = JSON.parse(/<script type="application\/json" id="care-smart-config">(.*?)<\/script>/s.exec(await res.text())![1]!) as { flow: string; authorize: Record<string, string> };
+    const config = JSON.parse(/<script type="application\/json" id="care-smart-config">(.*?)<\/script>/s.exec(await res.text())![1]!) as { flow: string; authorize: { state: string } & Record<string, string> };
     assert.equal(config.flow, 'clinician');
-    assert.deepEqual(config.authorize, { iss: ehr.fhirBase, launch: 'abc', clientId: CLINICIAN_APP, scope: 'launch openid fhirUser user/Patient.rs', redirectUri: redirect });
+    const { state, ...authorize } = config.authorize;
+    assert.ok(Buffer.from(state, 'base64url').length >= 32, 'a 256-bit state drawn by the server');
+    assert.deepEqual(authorize, { iss: ehr.fhirBase, launch: 'abc', clientId: CLINICIAN_APP, scope: 'launch openid fhirUser user/Patient.rs', redirectUri: redirect });
     assert.match(res.headers.get('content-security-policy') ?? '', new RegExp(`connect-src 'self' ${ehr.origin.replace(/\./g, '\\.')}`));
+    // Its redirect page reaches this EHR only for the state this launch bound (launch-binding.ts).
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('care_smart_'))!.split(';')[0]!;
+    const connectSrc = async (url: string, headers: Record<string, string> = {}) => /connect-src ([^;]*)/.exec((await fetch(url, { headers })).headers.get('content-security-policy') ?? '')![1]!;
+    assert.ok((await connectSrc(`${server.baseUrl}/smart/clinician/ready?code=x&state=${state}`, { cookie })).split(' ').includes(ehr.origin));
+    assert.ok(!(await connectSrc(`${server.baseUrl}/smart/clinician/ready?code=x&state=${state}`)).includes(ehr.origin), 'no binding: no EHR');
     const unknown = await fetch(`${server.baseUrl}/smart/clinician/launch?iss=${encodeURIComponent('https://nowhere.example/fhir')}&launch=abc`);
     assert.equal(unknown.status, 404);
     assert.match(await unknown.text(), /not registered for the clinician launch.*care smart practitioner app add/s);

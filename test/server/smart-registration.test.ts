@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { addIssuer, DEFAULT_SCOPES, enabledIssuersAt, linkPatient, listIssuers, RegistrationError, setIssuer } from '../../server/smart/registration.js';
 import { CLINIC_A, CLINIC_B, startServer, type TestServer } from './helpers.js';
+import { care } from './smart-fixtures.js';
 
-const run = promisify(execFile);
 const EHR = 'https://ehr.example.org/fhir';
-
-async function care(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/care.mjs', '--database', databaseUrl, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('SMART issuer registration', () => {
   let server: TestServer;

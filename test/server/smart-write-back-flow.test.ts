@@ -143,7 +143,10 @@ describe('SMART write-back from the launch page', () => {
   });
 
   it('an access token the EHR revoked, with no refresh token to renew it: reported as refused (token), not dropped', async () => {
-    const page = await launch();
+    ehr.refresh.grant = false;
+    const page = await launch().finally(() => {
+      ehr.refresh.grant = true;
+    });
     // fhirclient keeps the launch in sessionStorage: SMART_KEY names the state entry holding the token response.
     const accessToken = await page.evaluate(() => {
       const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? 'null') as string | null;
@@ -151,7 +154,7 @@ describe('SMART write-back from the launch page', () => {
       return { access: state?.tokenResponse?.access_token, refresh: state?.tokenResponse?.refresh_token };
     });
     assert.ok(accessToken.access, 'the launch holds an access token');
-    assert.equal(accessToken.refresh, undefined, 'no offline_access: no refresh token');
+    assert.equal(accessToken.refresh, undefined, 'the EHR granted no refresh token');
     await (await ehr.provider.AccessToken.find(accessToken.access))!.destroy();
     const sent = await checkIn(page);
     await writeBackState(page, 'refused');

@@ -10,26 +10,14 @@ import {
   unlinkPractitioner,
   type PractitionerApp,
 } from '../../smart/practitioner.js';
-import { RegistrationError } from '../../smart/registration.js';
 import { withDatabase } from '../database.js';
-import { print, Refusal, table, UsageError } from '../output.js';
+import { print, table } from '../output.js';
+import { onOff, refusing, registrationLines, registrationOptions } from './smart-options.js';
 import { cliOperator } from './person.js';
-
-async function refusing<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RegistrationError) throw new Refusal(error.message, error.field);
-    throw error;
-  }
-}
 
 const describe = (a: PractitionerApp) =>
   [
-    `${a.clinicId}  ${a.iss}${a.enabled ? '' : '  (disabled)'}`,
-    `  client id:      ${a.clientId}`,
-    `  OpenID issuer:  ${a.openidIssuer}`,
-    `  scopes:         ${a.scopes}`,
+    ...registrationLines(a),
     `  launch URL:     <this server>/smart/clinician/launch`,
     `  redirect URL:   <this server>/smart/clinician/ready`,
   ].join('\n');
@@ -43,14 +31,10 @@ export function registerPractitioner(smart: Command): void {
   const practitioner = smart.command('practitioner').description('The clinician launch: the clinic’s clinician app at an EHR, and which EHR practitioner is which clinician.');
   const app = practitioner.command('app').description('The clinic’s clinician app registered at an EHR (its own client id there).');
 
-  app
-    .command('add')
-    .description('Register the clinic’s clinician app at an EHR (after registering it at the EHR with launch URL /smart/clinician/launch).')
-    .argument('<iss>', "the EHR's FHIR base URL, as it sends it in iss")
-    .requiredOption('--clinic <id>', 'the clinic')
-    .requiredOption('--client-id <id>', "our clinician app's client id at the EHR (the id_token's aud)")
-    .option('--openid-issuer <url>', 'the OpenID issuer of its id_tokens, when not the FHIR base URL')
-    .option('--scopes <scopes>', `space-separated scopes the launch requests (default "${DEFAULT_PRACTITIONER_SCOPES}")`)
+  registrationOptions(app.command('add').description('Register the clinic’s clinician app at an EHR (after registering it at the EHR with launch URL /smart/clinician/launch).'), {
+    clientId: "our clinician app's client id at the EHR (the id_token's aud)",
+    scopesDefault: DEFAULT_PRACTITIONER_SCOPES,
+  })
     .action(async (iss: string, options: { clinic: string; clientId: string; openidIssuer?: string; scopes?: string }, command: Command) => {
       const added = await withDatabase(command, (db) =>
         refusing(() =>
@@ -71,8 +55,8 @@ export function registerPractitioner(smart: Command): void {
     .requiredOption('--clinic <id>', 'the clinic')
     .requiredOption('--enabled <on|off>', 'on or off')
     .action(async (iss: string, options: { clinic: string; enabled: string }, command: Command) => {
-      if (options.enabled !== 'on' && options.enabled !== 'off') throw new UsageError(`--enabled takes on or off (got "${options.enabled}")`);
-      const changed = await withDatabase(command, (db) => refusing(() => setPractitionerAppEnabled(db, options.clinic, iss, options.enabled === 'on')));
+      const enabled = onOff(options.enabled, 'enabled')!;
+      const changed = await withDatabase(command, (db) => refusing(() => setPractitionerAppEnabled(db, options.clinic, iss, enabled)));
       print(command, changed, () => describe(changed));
     });
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
-import { print, Refusal, table, UsageError } from '../output.js';
+import { print, table } from '../output.js';
+import { onOff, refusing, registrationLines, registrationOptions } from './smart-options.js';
 import { registerPractitioner } from './smart-practitioner.js';
 import {
   addIssuer,
@@ -8,7 +9,6 @@ import {
   DEFAULT_SCOPES,
   LAUNCH_WIDGETS,
   listIssuers,
-  RegistrationError,
   removeIssuer,
   setIssuer,
   type IssuerInput,
@@ -26,13 +26,6 @@ interface IssuerOptions {
   enabled?: string;
 }
 
-const onOff = (value: string | undefined, name: string): boolean | undefined => {
-  if (value === undefined) return undefined;
-  if (value === 'on') return true;
-  if (value === 'off') return false;
-  throw new UsageError(`--${name} takes on or off (got "${value}")`);
-};
-
 function inputOf(options: IssuerOptions): IssuerInput {
   return {
     ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
@@ -44,22 +37,9 @@ function inputOf(options: IssuerOptions): IssuerInput {
   };
 }
 
-/** Domain refusals become CLI refusals (exit 1, the field named). */
-async function refusing<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RegistrationError) throw new Refusal(error.message, error.field);
-    throw error;
-  }
-}
-
 const describe = (i: SmartIssuer) =>
   [
-    `${i.clinicId}  ${i.iss}${i.enabled ? '' : '  (disabled)'}`,
-    `  client id:      ${i.clientId}`,
-    `  OpenID issuer:  ${i.openidIssuer}`,
-    `  scopes:         ${i.scopes}`,
+    ...registrationLines(i),
     `  launch widgets: ${i.launchWidgets.join(', ')}`,
     `  write-back:     ${i.writeBack ? 'on' : 'off'}`,
   ].join('\n');
@@ -70,14 +50,10 @@ export function register(program: Command): void {
   registerPractitioner(smart);
   const issuer = smart.command('issuer').description("A clinic's registered EHRs: FHIR base URL (iss), client id, scopes, launch widgets, write-back.");
 
-  issuer
-    .command('add')
-    .description('Register an EHR for a clinic (after registering our app at the EHR).')
-    .argument('<iss>', "the EHR's FHIR base URL, as it sends it in iss")
-    .requiredOption('--clinic <id>', 'the clinic')
-    .requiredOption('--client-id <id>', "our app's client id at the EHR (the id_token's aud)")
-    .option('--openid-issuer <url>', 'the OpenID issuer of its id_tokens, when not the FHIR base URL')
-    .option('--scopes <scopes>', `space-separated scopes the launch requests (default "${DEFAULT_SCOPES}")`)
+  registrationOptions(issuer.command('add').description('Register an EHR for a clinic (after registering our app at the EHR).'), {
+    clientId: "our app's client id at the EHR (the id_token's aud)",
+    scopesDefault: DEFAULT_SCOPES,
+  })
     .option('--widgets <list>', `comma-separated launch widgets of ${LAUNCH_WIDGETS.join(', ')} (default ${DEFAULT_LAUNCH_WIDGETS.join(',')})`)
     .option('--write-back [on|off]', 'write check-ins back to the EHR as QuestionnaireResponses (needs the scope patient/QuestionnaireResponse.c)')
     .action(async (iss: string, options: IssuerOptions, command: Command) => {

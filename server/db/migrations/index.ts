@@ -24,6 +24,7 @@ import * as bamUseSubscale from './2026-12-03-170-bam-use-subscale.js';
 import * as groupCalendarFeeds from './2026-12-03-200-group-calendar-feeds.js';
 import * as groupSessionRemovals from './2026-12-03-210-group-session-removals.js';
 import * as dangerFlags from './2026-12-03-220-danger-flags.js';
+import * as smartOnlineAccess from './2026-12-03-230-smart-online-access.js';
 import * as bamItem5Skip from './2026-12-03-240-bam-item5-skip.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-200-group-calendar-feeds': groupCalendarFeeds,
   '2026-12-03-210-group-session-removals': groupSessionRemovals,
   '2026-12-03-220-danger-flags': dangerFlags,
+  '2026-12-03-230-smart-online-access': smartOnlineAccess,
   '2026-12-03-240-bam-item5-skip': bamItem5Skip,
 };
