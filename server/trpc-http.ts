@@ -19,6 +19,10 @@ import type { Request, RequestHandler, Response } from 'express';
  *   backpressure, stopped when the client leaves) instead of through a WritableStream `pipeTo`. An
  *   answer that is not a stream (not SSE, not JSON Lines) is written in one piece with its
  *   Content-Length, so the compression middleware can leave answers below its threshold alone.
+ *
+ * It leans on what `resolveResponse` reads of a request and on the adapter's exception handler, which
+ * are tRPC internals: @trpc/server is pinned to one version in package.json for that reason, and
+ * test/server/errors, robustness and live cover the paths (batching, errors, SSE) on each upgrade.
  */
 export interface TrpcHttpOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
