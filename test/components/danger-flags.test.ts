@@ -20,7 +20,7 @@ interface DoubleInstance {
 let endpoint: string;
 before(async () => {
   ({ endpoint } = await careServer());
-  const domains = (await executeServerCommand('jitsi-test-domain')) as { ok: string };
+  const domains = await executeServerCommand<{ ok: string }>('jitsi-test-domain');
   await trpc('groups.setVideoConfig', { provider: 'self-hosted', domain: domains.ok, appId: 'care-wtr', appSecret: 'wtr-jitsi-secret-0123456789-abcdef' }, await tokenFor(uid('admin'), 'admin'));
 });
 afterEach(() => fixtureCleanup());
@@ -132,7 +132,7 @@ describe('"may be in danger" flags', () => {
     await sendKeys({ press: 'Tab' });
     expect(deepActive()?.textContent?.trim()).to.equal('Yes, tell the care team');
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent!.includes('The care team has been told about Sunny.'), 'announced', { timeout: 5000 });
+    await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent.includes('The care team has been told about Sunny.'), 'announced', { timeout: 5000 });
     expect(flagDialog(el).open).to.equal(false);
     expect(deepActive()).to.equal(flagButton, 'focus returned to the flag button');
     const alerts = await trpc<{ items: { clientId: string; source: string; dangerFlag: { note: string; via: string } | null }[] }>(
@@ -191,7 +191,7 @@ describe('"may be in danger" flags', () => {
     await waitUntil(() => flagDialog(el).open, 'the dialog opened');
     expect(shadow(el).querySelector('[part="base"]')!.getAttribute('dir')).to.equal('rtl');
     expect(getComputedStyle(flagDialog(el)).direction).to.equal('rtl');
-    expect(flagDialog(el).textContent!.replace(/[\u2068\u2069]/g, '')).to.include('هل تريد إبلاغ فريق الرعاية بأن Sunny قد يكون في خطر؟');
+    expect(flagDialog(el).textContent.replace(/[\u2068\u2069]/g, '')).to.include('هل تريد إبلاغ فريق الرعاية بأن Sunny قد يكون في خطر؟');
     await expect(el).to.be.accessible();
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !flagDialog(el).open, 'Escape closed it');
