@@ -400,7 +400,7 @@ export const RemovedJoinRefused: Story = {
 };
 /** Right to left, in Arabic: a moderator with people knocking. */
 export const ModeratorWithKnockersArabic: Story = {
-  args: { moderator: true, lobby: 'knocking', locale: 'ar', dir: 'rtl' },
+  args: { moderator: true, lobby: 'knocking', locale: 'ar', dir: 'rtl', board: 'empty' },
   parameters: expectText('غرفة الانتظار'),
   play: ({ canvasElement }) => clickButton(canvasElement, 'الانضمام إلى الجلسة'),
 };
