@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
 /**
@@ -125,6 +125,8 @@ export interface SampleEhrOptions {
   idTokenTtlS?: number;
   /** Its port on 127.0.0.1 (default: any free one). */
   port?: number;
+  /** The private RS256 JWK it signs id_tokens with (default: a new one): lets a test sign tokens as this EHR. */
+  signingKey?: JWK;
   /** Checks a created QuestionnaireResponse (throws to refuse it with a 400): the tests pass the FHIR R4 validator. */
   validateResource?(resource: fhir4.QuestionnaireResponse): void;
   /**
@@ -147,8 +149,8 @@ export async function startSampleEhr(options: SampleEhrOptions): Promise<SampleE
   const standaloneAccount = options.standaloneAccount ?? { id: 'patient-123', fhirUser: 'Patient/123' };
   accounts.set(standaloneAccount.id, standaloneAccount);
 
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const signingKey = { ...(await exportJWK(privateKey)), kid: `ehr-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' };
+  const privateJwk = options.signingKey ?? (await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey));
+  const signingKey = { ...privateJwk, kid: privateJwk.kid ?? `ehr-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' };
 
   const refresh: EhrRefresh = { grant: true, grants: 0, refused: 0 };
   const fhirUserOf = (account: EhrAccount) => (account.fhirUser && account.absoluteFhirUser ? `${fhirBase}/${account.fhirUser}` : account.fhirUser);
