@@ -20,7 +20,7 @@ interface DoubleInstance {
 let endpoint: string;
 before(async () => {
   ({ endpoint } = await careServer());
-  const domains = await executeServerCommand<{ ok: string }>('jitsi-test-domain');
+  const domains = await executeServerCommand<{ ok: string }, undefined>('jitsi-test-domain');
   await trpc('groups.setVideoConfig', { provider: 'self-hosted', domain: domains.ok, appId: 'care-wtr', appSecret: 'wtr-jitsi-secret-0123456789-abcdef' }, await tokenFor(uid('admin'), 'admin'));
 });
 afterEach(() => fixtureCleanup());
