@@ -147,7 +147,8 @@ describe('a clinic turns a translation on knowingly', () => {
       ['phq9:es', /published form/],
       ['phq9:vi', /no vi translation/],
       ['phq9:xx', /language "xx"/],
-      ['bam:ar', /instrument/],
+      ['bam:en', /published form/],
+      ['daily:ar', /instrument/],
       ['phq9', /instrument:language/],
     ] as const) {
       const snapshot = await adminSnapshot(server.db);
