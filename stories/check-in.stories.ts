@@ -172,6 +172,16 @@ export const BriefAddictionMonitor: Story = {
   args: { template: 'bam' },
   parameters: expectText('Recovery check-up (Brief Addiction Monitor)'),
 };
+/** The BAM is published by the VA in English only: a Spanish-speaking person sees the English form, with one line in Spanish. */
+export const BamEnglishFormForSpanish: Story = {
+  args: { template: 'bam', locale: 'es' },
+  parameters: expectText('Este cuestionario se muestra en inglés'),
+};
+/** The clinic turned the unverified Spanish BAM on knowingly: the Spanish items, no note (scores are marked for the care team). */
+export const BamSpanishTurnedOn: Story = {
+  args: { template: 'bam', locale: 'es', unverifiedTranslations: ['bam:es'] },
+  parameters: expectText('En los últimos 30 días, ¿diría usted que su salud física ha sido…?'),
+};
 /** BAM with item 6 above 0: items 7A–7G asked under the item 7 stem. */
 export const BamDrugItems: Story = {
   args: { template: 'bam', answers: { q6: 3 } },

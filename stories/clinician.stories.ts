@@ -64,7 +64,7 @@ function month(m: string, i: number, partial = false): OutcomesMonth {
     // One clinic that turned the Arabic forms on: a few scores each month are from that unverified translation.
     instruments: { phq9: { scores: 10 + i, unverifiedTranslation: i % 2 }, gad7: { scores: 8 + i, unverifiedTranslation: 1 } },
     // Monthly BAM: Use and Risk easing, Protective growing (the first month had none).
-    bam: i === 0 ? { scores: 0, clients: 0, use: null, risk: null, protective: null } : { scores: 5 + i, clients: 4 + i, use: 4.2 - i * 0.6, risk: 12.5 - i, protective: 9 + i * 1.2 },
+    bam: i === 0 ? { scores: 0, clients: 0, use: null, risk: null, protective: null, unverifiedTranslation: 0 } : { scores: 5 + i, clients: 4 + i, use: 4.2 - i * 0.6, risk: 12.5 - i, protective: 9 + i * 1.2, unverifiedTranslation: i % 2 },
   };
 }
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -86,7 +86,7 @@ const EMPTY_REPORT: OutcomesReport = {
     attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
     feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: Object.fromEntries(FEEDBACK_BARRIERS.map((b) => [b, 0])) as OutcomesMonth['feedback']['barriers'] },
     instruments: { phq9: { scores: 0, unverifiedTranslation: 0 }, gad7: { scores: 0, unverifiedTranslation: 0 } },
-    bam: { scores: 0, clients: 0, use: null, risk: null, protective: null },
+    bam: { scores: 0, clients: 0, use: null, risk: null, protective: null, unverifiedTranslation: 0 },
   })),
 };
 

@@ -70,7 +70,7 @@ const DRAFT_SAVE_DELAY_MS = 250;
  * @csspart submit-button - The send button.
  * @csspart status - The live region that announces results.
  * @csspart notice - Messages: queued, sent, signed out.
- * @csspart english-form - The note (also a `notice`) that a PHQ-9/GAD-7 is shown in its published English form because the translation into the person's language is not checked yet.
+ * @csspart english-form - The note (also a `notice`) that a PHQ-9/GAD-7/BAM is shown in its published English form because the translation into the person's language is not checked yet.
  * @csspart crisis - Crisis help shown for urgent answers.
  * @csspart crisis-lines - The list of crisis lines.
  * @csspart crisis-link - One call, text or chat link.

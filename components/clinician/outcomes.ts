@@ -34,7 +34,7 @@ addEnglish({ outcomes, templates });
  * @csspart download - The CSV download link.
  * @csspart notice - Loading problems and empty state.
  * @csspart bam - The Brief Addiction Monitor chart (monthly means of Use, Risk factors and Protective factors) and what the subscales mean; shown when the period has BAM check-ins.
- * @csspart unverified-translation - How many PHQ-9/GAD-7 scores of the period were answered in an unverified translation (shown only when some were).
+ * @csspart unverified-translation - How many PHQ-9/GAD-7 scores, and how many BAM check-ins, of the period were answered in an unverified translation (each shown only when some were).
  * @csspart status - The live region announcing results.
  * @csspart heading - Section headings inside the widget.
  * @csspart button - Buttons without a more specific part (retry, cancel, secondary actions).
@@ -411,9 +411,13 @@ export class CareOutcomes extends CareElement {
     const sum = (pick: (m: OutcomesReport['months'][number]) => number) => report.months.reduce((a, m) => a + pick(m), 0);
     const unverified = sum((m) => m.instruments.phq9.unverifiedTranslation + m.instruments.gad7.unverifiedTranslation);
     const scores = sum((m) => m.instruments.phq9.scores + m.instruments.gad7.scores);
+    const unverifiedBam = sum((m) => m.bam.unverifiedTranslation);
     return html`${this.renderCharts(report)}
     ${unverified > 0
       ? html`<p class="notice warning unverified-translation" part="notice unverified-translation">${this.t('outcomes.unverifiedScores', { n: unverified, total: scores })}</p>`
+      : nothing}
+    ${unverifiedBam > 0
+      ? html`<p class="notice warning unverified-translation" part="notice unverified-translation">${this.t('outcomes.unverifiedBamScores', { n: unverifiedBam, total: sum((m) => m.bam.scores) })}</p>`
       : nothing}`;
   }
 

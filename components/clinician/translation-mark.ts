@@ -12,7 +12,7 @@ export function languageName(tag: string, uiLanguage: string): string {
 }
 
 /**
- * The mark on a PHQ-9/GAD-7 check-in answered in an unverified translation (the clinic showed a
+ * The mark on a PHQ-9/GAD-7/BAM check-in answered in an unverified translation (the clinic showed a
  * translation that is not the published form word for word): the score is not a validated score.
  * Nothing for published wording or other forms. Needs the `alerts` namespace; give the host's
  * shadow root {@link translationMarkStyles}.

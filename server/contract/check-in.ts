@@ -150,7 +150,7 @@ export interface SubmitCheckInResult {
   /** The language the form was shown in; null when not recorded. */
   shownLanguage: string | null;
   /**
-   * PHQ-9/GAD-7: `unverified` when the form was shown in a translation that is not the published
+   * PHQ-9/GAD-7/BAM: `unverified` when the form was shown in a translation that is not the published
    * form word for word (the clinic turned it on), else `published`; null for other forms and for
    * check-ins whose shown language was not recorded. Derived by the server.
    */

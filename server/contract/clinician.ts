@@ -116,9 +116,10 @@ export interface OutcomesMonth {
    * Brief Addiction Monitor check-ins submitted in the month (`scores`), by how many people
    * (`clients`), and the means of their subscales as the manual scores them (one decimal; null
    * without any): Use 0–12 and Risk factors 0–24, where higher is worse; Protective factors 0–24,
-   * where higher is better.
+   * where higher is better. `unverifiedTranslation`: how many were answered in an unverified
+   * translation (the BAM is published by the VA in English only): not validated scores.
    */
-  bam: { scores: number; clients: number; use: number | null; risk: number | null; protective: number | null };
+  bam: { scores: number; clients: number; use: number | null; risk: number | null; protective: number | null; unverifiedTranslation: number };
 }
 
 export interface OutcomesReport {

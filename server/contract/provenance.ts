@@ -3,15 +3,17 @@ import { LANGUAGES, type Language } from './languages.js';
 
 /**
  * Where a validated instrument's wording comes from, per language (issue 18). The one list is
- * locales/languages.json (`instruments.phq9` / `instruments.gad7` of each language): `published` when
+ * locales/languages.json (`instruments.phq9` / `gad7` / `bam` of each language): `published` when
  * the locale text is the official form word for word (test/server/instrument-wording.test.ts holds it
- * to the reference), `unverified` otherwise. English is the source and always published.
+ * to the reference), `unverified` otherwise. English is the source and always published. The Brief
+ * Addiction Monitor is published by the VA in English only (`bamSource`), so every other language's
+ * BAM is unverified.
  *
  * An unverified translation is off unless the clinic turns it on (`clinics.unverified_translations`,
  * `care clinic set --unverified-translations phq9:ar`): the person then sees the published English
  * form with a note in their own language, and the check-in records the language actually shown.
  */
-export const INSTRUMENTS = ['phq9', 'gad7'] as const;
+export const INSTRUMENTS = ['phq9', 'gad7', 'bam'] as const;
 export type Instrument = (typeof INSTRUMENTS)[number];
 export type Provenance = 'published' | 'unverified';
 
@@ -24,7 +26,7 @@ interface LanguageEntry {
 }
 
 function provenanceTable(): Record<Instrument, Record<Language, Provenance>> {
-  const table = { phq9: {}, gad7: {} } as Record<Instrument, Record<Language, Provenance>>;
+  const table = Object.fromEntries(INSTRUMENTS.map((i) => [i, {}])) as Record<Instrument, Record<Language, Provenance>>;
   for (const entry of (languagesFile as { languages: LanguageEntry[] }).languages) {
     if (!isLanguage(entry.tag)) continue;
     for (const instrument of INSTRUMENTS) {

@@ -63,7 +63,7 @@ export interface CheckInTemplate {
   cadence: 'daily' | 'biweekly' | 'monthly';
   questions: readonly Question[];
   /**
-   * Validated instruments (PHQ-9, GAD-7): per language, whether its wording is the official form word
+   * Validated instruments (PHQ-9, GAD-7, BAM): per language, whether its wording is the official form word
    * for word (`published`) or not (`unverified`: shown only where the clinic turned it on, otherwise
    * the English form is shown). From locales/languages.json; see provenance.ts.
    */
@@ -182,6 +182,8 @@ export const TEMPLATES: Record<TemplateId, CheckInTemplate> = {
     version: 3,
     cadence: 'monthly',
     questions: [...BAM_ITEMS_1_TO_3, ...BAM_ITEMS_4_TO_6, ...BAM_ITEMS_7A_TO_7G, ...BAM_ITEMS_8_TO_17],
+    // Published by the VA in English only: every other language's BAM is an unverified translation.
+    provenance: INSTRUMENT_PROVENANCE.bam,
   },
   // Client-reported experience: summarised (never the comment) in outcomes.report. Not scored, no risk rules.
   feedback: {

@@ -50,7 +50,7 @@ export function languagesOf(row: Pick<CheckInsTable, 'language' | 'shown_languag
 
 /**
  * What a check-in records about its wording: the person's language, the language shown, and for
- * PHQ-9/GAD-7 the provenance of that wording, derived here from locales/languages.json (the device
+ * PHQ-9/GAD-7/BAM the provenance of that wording, derived here from locales/languages.json (the device
  * says only which language it showed, never whether it was published). A device that names no
  * shown language (sent before issue 18) records none.
  */

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.js';
 import { DEFAULT_MAX_TOKEN_LIFETIME_S } from '../auth/verify-token.js';
 import type { Answers, RiskReason, Score, TemplateId } from '../contract/index.js';
-import { TEMPLATE_IDS } from '../contract/templates.js';
+import { TEMPLATE_IDS, TEMPLATES } from '../contract/templates.js';
 import { canonicalTimeZone } from '../contract/time-zone.js';
 import { isUniqueViolation, type Db } from '../db/index.js';
 import { fromJson, fromJsonOrNull, toJson } from '../db/json.js';
@@ -109,7 +109,7 @@ function checkSettings(input: ClinicSettingsInput): Partial<Omit<ClinicView, 'id
 /** Whether locales/<language> translates the instrument's items, or carries the English wording (a new language without a published form). */
 export function hasTranslation(instrument: Instrument, language: string): boolean {
   if (language === 'en') return false;
-  const keys = ['intro', ...Array.from({ length: instrument === 'phq9' ? 9 : 7 }, (_, i) => `q${i + 1}.label`), 'difficulty.label'];
+  const keys = ['intro', ...TEMPLATES[instrument].questions.map((q) => `${q.id}.label`)];
   return keys.some((key) => {
     const text = lookup(language, `templates.${instrument}.${key}`);
     return text !== undefined && text !== lookup('en', `templates.${instrument}.${key}`);
@@ -117,7 +117,7 @@ export function hasTranslation(instrument: Instrument, language: string): boolea
 }
 
 /**
- * `phq9:ar,gad7:ar`: each an instrument (phq9, gad7) and a language whose translation of it is
+ * `phq9:ar,gad7:ar,bam:es`: each an instrument (phq9, gad7, bam) and a language whose translation of it is
  * unverified and exists (a language that carries the English wording has nothing to turn on).
  */
 function checkUnverifiedTranslations(value: unknown): string[] {

@@ -35,7 +35,8 @@ import { refreshClinic } from './roster-stats.js';
  *   unverified translation (check_ins.provenance = 'unverified'): not validated scores.
  * - BAM: Brief Addiction Monitor check-ins submitted in the month, the people who sent them, and the
  *   mean of each subscale (Use 0–12, Risk factors 0–24: higher is worse; Protective factors 0–24:
- *   higher is better), one decimal.
+ *   higher is better), one decimal, and how many were answered in an unverified translation (the BAM
+ *   is published in English only).
  */
 export const ELIGIBLE_AFTER_DAYS = 7;
 export const RETENTION_DAYS = [30, 90] as const;
@@ -116,7 +117,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
       .execute(),
     db
       .selectFrom('check_ins')
-      .select(['client_id', 'score', 'submitted_at'])
+      .select(['client_id', 'score', 'submitted_at', 'provenance'])
       .where('clinic_id', '=', clinicId)
       .where('template_id', '=', 'bam')
       .where('submitted_at', '>=', startInstant)
@@ -155,7 +156,7 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
       attendance: { sessions: 0, clients: 0, group: 0, telehealth: 0 },
       feedback: { responses: 0, satisfaction: null, usefulness: null, barriers: emptyBarriers() },
       instruments: { phq9: { scores: 0, unverifiedTranslation: 0 }, gad7: { scores: 0, unverifiedTranslation: 0 } },
-      bam: { scores: 0, clients: 0, use: null, risk: null, protective: null },
+      bam: { scores: 0, clients: 0, use: null, risk: null, protective: null, unverifiedTranslation: 0 },
     };
   });
   const byMonth = new Map(result.map((m) => [m.month, m]));
@@ -198,11 +199,12 @@ export async function outcomesReport(db: Db, clinicId: string, input: NonNullabl
     s.clients.add(r.client_id);
     bamSums.set(row.month, s);
     row.bam.scores++;
+    if (r.provenance === 'unverified') row.bam.unverifiedTranslation++;
   }
   for (const [month, s] of bamSums) {
     const row = byMonth.get(month)!;
     const n = row.bam.scores;
-    row.bam = { scores: n, clients: s.clients.size, use: round1(s.use / n), risk: round1(s.risk / n), protective: round1(s.protective / n) };
+    row.bam = { ...row.bam, clients: s.clients.size, use: round1(s.use / n), risk: round1(s.risk / n), protective: round1(s.protective / n) };
   }
 
   const sums = new Map<string, { satisfaction: number[]; usefulness: number[] }>();
@@ -280,6 +282,7 @@ export function outcomesCsv(report: OutcomesReport): string {
     'bam_mean_use',
     'bam_mean_risk_factors',
     'bam_mean_protective_factors',
+    'bam_unverified_translation',
   ];
   const rows = report.months.map((m) => [
     report.clinicName,
@@ -316,6 +319,7 @@ export function outcomesCsv(report: OutcomesReport): string {
     m.bam.use,
     m.bam.risk,
     m.bam.protective,
+    m.bam.unverifiedTranslation,
   ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

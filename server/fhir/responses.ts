@@ -16,7 +16,7 @@
  * Nested groups are flattened on the way in (linkIds are unique across a form).
  *
  * Wording (issue 18): `language` is the language the form was shown in (`en` when the published
- * English form replaced an unverified translation); PHQ-9/GAD-7 responses carry the extension
+ * English form replaced an unverified translation); PHQ-9/GAD-7/BAM responses carry the extension
  * TRANSLATION_PROVENANCE (valueCode `published` | `unverified`): a score from an unverified translation
  * is not a validated score. On the way in, `language` (one of ours) is recorded as both the person's
  * and the shown language.
@@ -53,7 +53,7 @@ import { templateOfCanonical } from './questionnaires.js';
 export type CheckInRow = Selectable<CheckInsTable>;
 
 export const CLIENT_REQUEST_ID_SYSTEM = 'urn:care-widgets:client-request-id';
-/** Whether a PHQ-9/GAD-7 response was answered in the published wording or in an unverified translation (valueCode). */
+/** Whether a PHQ-9/GAD-7/BAM response was answered in the published wording or in an unverified translation (valueCode). */
 export const TRANSLATION_PROVENANCE = `${CANONICAL_BASE}/StructureDefinition/translation-provenance`;
 export const clinicIdentifierSystem = (clinicId: string) => `urn:care-widgets:clinic:${clinicId}`;
 export const ORDINAL_VALUE = 'http://hl7.org/fhir/StructureDefinition/ordinalValue';

@@ -97,3 +97,39 @@ describe('PHQ-9 in a language whose translation is unverified', () => {
     await expect(record).to.be.accessible();
   });
 });
+
+describe('BAM: published by the VA in English only', () => {
+  const bam = (token: string, locale: string) =>
+    fixture<CareCheckIn>(html`<care-check-in endpoint=${endpoint} token=${token} locale=${locale} template="bam"></care-check-in>`);
+  const questions = (el: Element) => shadow(el).querySelector('.questions');
+
+  it('shows a Spanish-speaking person the published English BAM with the note in Spanish by default, accessible', async () => {
+    await setTranslations([]);
+    const el = await bam(await tokenFor(newClientId()), 'es');
+    const note = () => shadow(el).querySelector('[part~="english-form"]')?.textContent ?? '';
+    await waitUntil(() => note().includes('Este cuestionario se muestra en inglés'), 'the English-form note, in Spanish', { timeout: 10000 });
+    expect(questions(el)!.getAttribute('lang')).to.equal('en');
+    expect(questions(el)!.getAttribute('dir')).to.equal('ltr');
+    expect(questions(el)!.textContent).to.contain('In the past 30 days, would you say your physical health has been?');
+    expect(shadow(el).querySelector('h2')!.textContent).to.equal('Recovery check-up (Brief Addiction Monitor)');
+    await expect(el).to.be.accessible();
+  });
+
+  it('in Arabic, the English BAM runs left to right inside the right-to-left widget', async () => {
+    await setTranslations([]);
+    const el = await bam(await tokenFor(newClientId()), 'ar');
+    await waitUntil(() => shadow(el).querySelector('[part~="english-form"]'), 'the English-form note', { timeout: 10000 });
+    expect(shadow(el).querySelector('[part="base"]')!.getAttribute('dir')).to.equal('rtl');
+    expect(questions(el)!.getAttribute('dir')).to.equal('ltr');
+    expect(questions(el)!.textContent).to.contain('In the past 30 days, would you say your physical health has been?');
+  });
+
+  it('after the clinic turns bam:es on, shows the Spanish items without the note', async () => {
+    await setTranslations(['bam:es']);
+    const el = await bam(await tokenFor(newClientId()), 'es');
+    await waitUntil(() => (questions(el)?.textContent ?? '').includes('En los últimos 30 días, ¿diría usted que su salud física ha sido…?'), 'Spanish BAM items', { timeout: 10000 });
+    expect(shadow(el).querySelector('[part~="english-form"]')).to.equal(null);
+    expect(questions(el)!.hasAttribute('lang')).to.equal(false);
+    await setTranslations([]);
+  });
+});

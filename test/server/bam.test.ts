@@ -183,7 +183,8 @@ describe('BAM subscales in the outcome report (JSON and CSV)', () => {
       const clinician = await mintToken({ sub: 'bam-out-dr', role: 'clinician', ...secret });
       const report = dataOf(await query<OutcomesReport>(server.baseUrl, 'outcomes.report', {}, clinician));
       const month = report.months.at(-1)!;
-      assert.deepEqual(month.bam, { scores: 3, clients: 2, use: mean((s) => s.use), risk: mean((s) => s.risk), protective: mean((s) => s.protective) });
+      // Sent without a shown language (as before issue 18): no provenance, so none counted as an unverified translation.
+      assert.deepEqual(month.bam, { scores: 3, clients: 2, use: mean((s) => s.use), risk: mean((s) => s.risk), protective: mean((s) => s.protective), unverifiedTranslation: 0 });
       assert.equal(report.months[0]!.bam.use, null, 'a month without BAM check-ins has no means');
       const csv = await (await fetch(`${server.baseUrl}/reports/outcomes.csv`, { headers: { authorization: `Bearer ${clinician}` } })).text();
       const [header, ...rows] = csv.trimEnd().split('\r\n');
@@ -191,8 +192,8 @@ describe('BAM subscales in the outcome report (JSON and CSV)', () => {
       const last = rows.at(-1)!.split(',');
       const cell = (name: string) => last[cols.indexOf(name)];
       assert.deepEqual(
-        ['bam_scores', 'bam_clients', 'bam_mean_use', 'bam_mean_risk_factors', 'bam_mean_protective_factors'].map(cell),
-        [3, 2, month.bam.use, month.bam.risk, month.bam.protective].map(String),
+        ['bam_scores', 'bam_clients', 'bam_mean_use', 'bam_mean_risk_factors', 'bam_mean_protective_factors', 'bam_unverified_translation'].map(cell),
+        [3, 2, month.bam.use, month.bam.risk, month.bam.protective, 0].map(String),
       );
     } finally {
       await server.stop();

@@ -44,7 +44,7 @@ after(async () => {
 
 const phq9 = (total: number) => itemAnswers([Math.min(total, 3), Math.max(0, Math.min(total - 3, 3)), 0, 0, 0, 0, 0, 0, 0]);
 
-async function submitAs(sub: string, input: { templateId: 'phq9' | 'gad7' | 'daily'; language?: string; shownLanguage?: string; answers?: Record<string, unknown> }) {
+async function submitAs(sub: string, input: { templateId: 'phq9' | 'gad7' | 'bam' | 'daily'; language?: string; shownLanguage?: string; answers?: Record<string, unknown> }) {
   const token = await mintToken({ sub, role: 'client' });
   const answers = input.answers ?? (input.templateId === 'gad7' ? itemAnswers([1, 1, 1, 1, 0, 0, 0]) : phq9(4));
   const body = {
@@ -76,6 +76,18 @@ describe('provenance data', () => {
     assert.equal(shownLanguageFor('phq9', 'ar', ['phq9:ar']), 'ar');
     assert.equal(shownLanguageFor('gad7', 'ar', ['phq9:ar']), 'en', 'turning on one instrument leaves the other');
     assert.equal(shownLanguageFor('phq9', 'es', []), 'es', 'published: always shown');
+  });
+
+  test('the BAM is published by the VA in English only: every other language is unverified and shows the English form by default', () => {
+    assert.equal(INSTRUMENT_PROVENANCE.bam.en, 'published');
+    for (const language of ['es', 'fr', 'ar', 'zh-Hans', 'zh-Hant', 'vi', 'ko', 'tl', 'ru', 'pt-BR', 'ht'] as const) {
+      assert.equal(INSTRUMENT_PROVENANCE.bam[language], 'unverified', language);
+    }
+    assert.equal(TEMPLATES.bam.provenance, INSTRUMENT_PROVENANCE.bam, 'the BAM template carries it');
+    assert.equal(shownLanguageFor('bam', 'es', []), 'en');
+    assert.equal(shownLanguageFor('bam', 'es', ['phq9:es', 'gad7:es']), 'en', 'turning on PHQ-9/GAD-7 leaves the BAM');
+    assert.equal(shownLanguageFor('bam', 'es', ['bam:es']), 'es');
+    assert.equal(shownLanguageFor('bam', 'en', []), 'en');
   });
 });
 
@@ -147,7 +159,8 @@ describe('a clinic turns a translation on knowingly', () => {
       ['phq9:es', /published form/],
       ['phq9:vi', /no vi translation/],
       ['phq9:xx', /language "xx"/],
-      ['bam:ar', /instrument/],
+      ['bam:en', /published form/],
+      ['daily:ar', /instrument/],
       ['phq9', /instrument:language/],
     ] as const) {
       const snapshot = await adminSnapshot(server.db);
@@ -265,5 +278,62 @@ describe('clinicians see an unverified translation marked', () => {
     assert.deepEqual(body.extension, [{ url: TRANSLATION_PROVENANCE, valueCode: 'unverified' }]);
     const row = await storedRow(body.id!);
     assert.deepEqual([row.language, row.shown_language, row.provenance], ['ar', 'ar', 'unverified']);
+  });
+});
+
+describe('BAM: published in English only (VA form)', () => {
+  const BAM = { q1: 1, q2: 2, q3: 0, q4: 3, q5: 0, q6: 4, q7a: 5, q7b: 0, q7c: 2, q7d: 0, q7e: 0, q7f: 0, q7g: 0, q8: 1, q9: 3, q10: 10, q11: 1, q12: 2, q13: 4, q14: 'yes', q15: 1, q16: 2, q17: 3 };
+
+  test('care clinic set refuses bam:en (published) and turns bam:es on, audited; a Spanish BAM shown in English is published', async () => {
+    const refused = await care(url, ['--json', 'clinic', 'set', CLINIC_A, '--unverified-translations', 'bam:en']);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match((JSON.parse(refused.stderr) as { error: string }).error, /published form/);
+
+    const english = dataOf(await submitAs('prov-bam-lucia', { templateId: 'bam', language: 'es', shownLanguage: 'en', answers: BAM }));
+    assert.deepEqual([english.language, english.shownLanguage, english.provenance], ['es', 'en', 'published']);
+
+    const result = await care(url, ['--json', 'clinic', 'set', CLINIC_A, '--unverified-translations', 'phq9:ar,bam:es']);
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as { clinic: { unverifiedTranslations: string[] } };
+    assert.deepEqual(out.clinic.unverifiedTranslations, ['bam:es', 'phq9:ar']);
+    assert.deepEqual((await adminChanges(server.db, CLINIC_A)).at(-1)?.after, { unverifiedTranslations: ['bam:es', 'phq9:ar'] });
+    const token = await mintToken({ sub: 'prov-bam-lucia', role: 'client' });
+    const templates = dataOf(await typedQuery(server.baseUrl, 'checkIn.templates', undefined, token));
+    assert.deepEqual(templates.unverifiedTranslations, ['bam:es', 'phq9:ar']);
+  });
+
+  test('a Spanish BAM is stored es/unverified and marked in the alert, the record list, the outcome report and FHIR', async () => {
+    const spanish = dataOf(await submitAs('prov-bam-lucia', { templateId: 'bam', language: 'es', shownLanguage: 'es', answers: BAM }));
+    assert.deepEqual([spanish.language, spanish.shownLanguage, spanish.provenance], ['es', 'es', 'unverified']);
+    const row = await storedRow(spanish.id);
+    assert.deepEqual([row.language, row.shown_language, row.provenance], ['es', 'es', 'unverified']);
+
+    // Days of drug use raise a bam_recent_use alert: it carries the provenance.
+    const alerts = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { clientId: 'prov-bam-lucia', status: 'all' }, clinician)).items;
+    const alert = alerts.find((a) => a.checkInId === spanish.id);
+    assert.ok(alert, 'an alert for the BAM with recent use');
+    assert.deepEqual([alert.checkIn?.shownLanguage, alert.checkIn?.provenance], ['es', 'unverified']);
+
+    const page = dataOf(await typedQuery(server.baseUrl, 'checkIn.list', { clientId: 'prov-bam-lucia' }, clinician));
+    assert.deepEqual(page.items.find((c) => c.id === spanish.id)?.provenance, 'unverified');
+
+    const report = dataOf(await typedQuery(server.baseUrl, 'outcomes.report', {}, clinician));
+    const month = report.months.at(-1)!;
+    const bamAll = await server.db.selectFrom('check_ins').select('id').where('clinic_id', '=', CLINIC_A).where('template_id', '=', 'bam').execute();
+    const bamUnverified = await server.db.selectFrom('check_ins').select('id').where('clinic_id', '=', CLINIC_A).where('template_id', '=', 'bam').where('provenance', '=', 'unverified').execute();
+    assert.equal(bamUnverified.length, 1);
+    assert.equal(month.bam.scores, bamAll.length);
+    assert.equal(month.bam.unverifiedTranslation, 1);
+    const csv = await (await fetch(`${server.baseUrl}/reports/outcomes.csv`, { headers: { authorization: `Bearer ${clinician}` } })).text();
+    const [header, ...rows] = csv.trim().split('\r\n');
+    const columns = header!.split(',');
+    assert.ok(columns.includes('bam_unverified_translation'));
+    assert.equal(rows.at(-1)!.split(',')[columns.indexOf('bam_unverified_translation')], '1');
+
+    const fhir = await fetch(`${server.baseUrl}/fhir/R4/QuestionnaireResponse/${spanish.id}`, { headers: { authorization: `Bearer ${clinician}` } });
+    assert.equal(fhir.status, 200);
+    const qr = assertValidFhir((await fhir.json()) as fhir4.QuestionnaireResponse);
+    assert.equal(qr.language, 'es');
+    assert.deepEqual(qr.extension, [{ url: TRANSLATION_PROVENANCE, valueCode: 'unverified' }]);
   });
 });

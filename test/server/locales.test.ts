@@ -229,7 +229,7 @@ describe('locales', () => {
       direction: string;
       review: string;
       reviewer: string | null;
-      instruments: { phq9: string; gad7: string; source: string | null };
+      instruments: { phq9: string; gad7: string; bam: string; source: string | null; bamSource: string };
     }
     const { languages: entries } = JSON.parse(readFileSync(join(localesDir, 'languages.json'), 'utf8')) as { languages: Entry[] };
     const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/instruments/phq9-gad7-wording.json'), 'utf8')) as {
@@ -244,7 +244,10 @@ describe('locales', () => {
       assert.ok(e.review === 'reviewed' || e.review === 'unreviewed', `${e.tag}: review`);
       assert.ok(e.reviewer === null || (typeof e.reviewer === 'string' && e.reviewer.trim() !== ''), `${e.tag}: reviewer`);
       if (e.review === 'reviewed') assert.ok(e.reviewer, `${e.tag}: a reviewed language names its reviewer's role`);
-      assert.deepEqual(Object.keys(e.instruments).sort(), ['gad7', 'phq9', 'source'], `${e.tag}: instruments`);
+      assert.deepEqual(Object.keys(e.instruments).sort(), ['bam', 'bamSource', 'gad7', 'phq9', 'source'], `${e.tag}: instruments`);
+      // The BAM is published by the VA in English only: every other language's BAM is unverified.
+      assert.equal(e.instruments.bam, e.tag === 'en' ? 'published' : 'unverified', `${e.tag}: bam`);
+      assert.equal(e.instruments.bamSource, 'VA form, English only', `${e.tag}: bamSource`);
       assert.ok(e.instruments.source === null || typeof e.instruments.source === 'string', `${e.tag}: source`);
       for (const instrument of ['phq9', 'gad7'] as const) {
         const status = e.instruments[instrument];

@@ -13,12 +13,12 @@ interface Entry {
   name: string;
   review: 'reviewed' | 'unreviewed';
   reviewer: string | null;
-  instruments: { phq9: string; gad7: string };
+  instruments: { phq9: string; gad7: string; bam: string };
 }
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const { languages: entries } = JSON.parse(readFileSync(new URL('../../locales/languages.json', import.meta.url), 'utf8')) as { languages: Entry[] };
-const NAMES = { phq9: 'PHQ-9', gad7: 'GAD-7' } as const;
+const NAMES = { phq9: 'PHQ-9', gad7: 'GAD-7', bam: 'BAM' } as const;
 
 interface Row {
   language: string;
@@ -26,6 +26,7 @@ interface Row {
   review: string;
   phq9: string;
   gad7: string;
+  bam: string;
   published: string;
 }
 
@@ -36,10 +37,10 @@ export function tableRows(markdown: string): Row[] {
   assert.ok(start >= 0 && end > start, 'README has the languages table markers');
   const lines = markdown.slice(start, end).split('\n').filter((line) => line.startsWith('|'));
   const header = lines[0]!.split('|').slice(1, -1).map((c) => c.trim());
-  assert.deepEqual(header.slice(0, 6), ['language', 'tag', 'review', 'PHQ-9', 'GAD-7', 'published in it']);
+  assert.deepEqual(header.slice(0, 7), ['language', 'tag', 'review', 'PHQ-9', 'GAD-7', 'BAM', 'published in it']);
   return lines.slice(2).map((line) => {
-    const [language, tag, review, phq9, gad7, published] = line.split('|').slice(1, -1).map((c) => c.trim());
-    return { language: language!, tag: tag!.replace(/^`|`$/g, ''), review: review!, phq9: phq9!, gad7: gad7!, published: published! };
+    const [language, tag, review, phq9, gad7, bam, published] = line.split('|').slice(1, -1).map((c) => c.trim());
+    return { language: language!, tag: tag!.replace(/^`|`$/g, ''), review: review!, phq9: phq9!, gad7: gad7!, bam: bam!, published: published! };
   });
 }
 
@@ -51,6 +52,7 @@ function expectedRow(entry: Entry): Omit<Row, 'language'> {
     review: entry.review === 'reviewed' ? `reviewed: ${entry.reviewer}` : 'unreviewed',
     phq9: entry.instruments.phq9,
     gad7: entry.instruments.gad7,
+    bam: entry.instruments.bam,
     published: published.length ? published.map((i) => NAMES[i]).join(', ') : 'none',
   };
 }
@@ -88,6 +90,10 @@ describe('README "Languages"', () => {
     const ko = tableRows(tampered).find((r) => r.tag === 'ko')!;
     const { language: _language, ...rest } = ko;
     assert.notDeepEqual(rest, expectedRow(entries.find((e) => e.tag === 'ko')!));
+    const tamperedBam = readme.replace('| Arabic — العربية | `ar` | unreviewed | unverified | unverified | unverified |', '| Arabic — العربية | `ar` | unreviewed | unverified | unverified | published |');
+    const ar = tableRows(tamperedBam).find((r) => r.tag === 'ar')!;
+    assert.equal(ar.bam, 'published', 'the tampered BAM cell is read');
+    assert.notDeepEqual((({ language: _l, ...rest }) => rest)(ar), expectedRow(entries.find((e) => e.tag === 'ar')!));
     assert.throws(() => tableRows(readme.replace('<!-- languages:start -->', '')));
   });
 });

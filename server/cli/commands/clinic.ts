@@ -45,7 +45,7 @@ function settingsOptions(command: Command): Command {
     .option('--max-token-lifetime <duration>', 'longest lifetime of a portal token the clinic accepts (e.g. 12h; 60s to 30d)')
     .option(
       '--unverified-translations <list>',
-      'instrument translations not checked against the published form that the clinic shows anyway, comma-separated instrument:language (e.g. phq9:ar,gad7:ar); "none" turns them all off (the English form is shown)',
+      'instrument translations not checked against the published form that the clinic shows anyway, comma-separated instrument:language (e.g. phq9:ar,gad7:ar,bam:es; instruments phq9, gad7, bam); "none" turns them all off (the English form is shown)',
     );
 }
 
