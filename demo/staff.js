@@ -1,26 +1,14 @@
 // Stands in for the staff portal's own code: it gets a clinician token from its backend and hands it to the widgets.
+import { followPortalSettings, signIn } from './portal-settings.js';
+
 const provider = document.getElementById('care');
-const locale = document.getElementById('locale');
-const theme = document.getElementById('theme');
+const signInClinician = () => signIn(provider, 'sub=clinician-1&role=clinician&name=Dr.%20Rivera');
 
-async function signIn() {
-  const response = await fetch('/demo/token?sub=clinician-1&role=clinician&name=Dr.%20Rivera');
-  const { token } = await response.json();
-  provider.token = token;
-}
-
-locale.addEventListener('change', () => {
-  provider.locale = locale.value;
-  document.documentElement.lang = locale.value;
-});
-theme.addEventListener('change', () => {
-  provider.theme = theme.value;
-});
 document.addEventListener('care-alerts-new', (event) => {
   console.info('care-alerts-new', event.detail.alerts.length);
 });
 
-provider.locale = locale.value;
-await signIn();
+followPortalSettings(provider);
+await signInClinician();
 // Demo tokens last 8 hours; a real portal refreshes its token before it expires.
-setInterval(signIn, 60 * 60 * 1000);
+setInterval(signInClinician, 60 * 60 * 1000);
