@@ -1,9 +1,8 @@
 import compression from 'compression';
 import cors from 'cors';
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import type { ServerResponse } from 'node:http';
-import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import * as z from 'zod/mini';
 import { en as zodEnglish } from 'zod/locales';
@@ -27,6 +26,7 @@ import { closeServices, openServices, type Services } from './services.js';
 import { smartRoutes } from './smart/routes.js';
 import { calendarRoutes, withoutFeedSecret } from './calendar/routes.js';
 import { trpcHttp } from './trpc-http.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface CareServer {
   app: Express;
@@ -81,29 +81,6 @@ function bufferKnownLengthBodies(maxBytes: number) {
 }
 
 /**
- * Helmet's headers, worked out once: helmet runs one middleware per header (thirteen calls and a
- * CSP string per request, about 5% of a check-in's CPU time under load). With static options (no
- * directive is a function, so no per-request nonce) they are the same for every request, so they
- * are recorded once from helmet itself and set in one step. Any header helmet removes is removed too.
- */
-function fixedHeaders(middleware: (req: Request, res: Response, next: (error?: unknown) => void) => void): RequestHandler {
-  const set = new Map<string, string | number | readonly string[]>();
-  const removed = new Set<string>();
-  const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => set.set(name, value),
-    removeHeader: (name: string) => removed.add(name),
-  };
-  let failed: unknown = null;
-  middleware({} as Request, recorder as unknown as Response, (error) => (failed = error ?? null));
-  if (failed !== null) throw new Error('helmet refused its own options', { cause: failed });
-  return (_req, res, next) => {
-    for (const [name, value] of set) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
-    next();
-  };
-}
-
-/**
  * Hashed chunks (`chunks/<name>-<hash>.js`) never change: a year, immutable. Entry files
  * (`check-in.js`, `care-widgets.js`, `autoloader.js`…) keep their names across releases: five
  * minutes, then revalidated by ETag, so a portal picks up a new release within minutes.
@@ -140,27 +117,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    fixedHeaders(
-      helmet({
-        contentSecurityPolicy: {
-          directives: {
-            defaultSrc: ["'self'"],
-            // The demo's support groups use the public Jitsi domain (no clinic key): its IFrame API script and room iframe;
-            // a JaaS group loads 8x8's per-app script (https://8x8.vc/<app id>/external_api.js) and room.
-            scriptSrc: ["'self'", 'https://meet.jit.si', 'https://8x8.vc'],
-            frameSrc: ["'self'", 'https://meet.jit.si', 'https://8x8.vc'],
-            styleSrc: ["'self'"],
-            connectSrc: ["'self'"],
-            imgSrc: ["'self'", 'data:'],
-            objectSrc: ["'none'"],
-            frameAncestors: ["'self'"],
-            upgradeInsecureRequests: null,
-          },
-        },
-      }),
-    ),
-  );
+  app.use(securityHeaders());
   app.use(requestLog(log));
 
   app.get('/healthz', (_req, res) => {
