@@ -429,6 +429,8 @@ export interface DangerFlagsTable {
   created_at: string;
   /** When the flagged person dismissed their private notice. */
   seen_at: string | null;
+  /** The on-call page for the flag, as crisis_requests.webhook_status (migration 2026-12-03-250; null before it). */
+  webhook_status: 'not_configured' | 'pending' | 'delivered' | 'failed' | null;
 }
 
 /** A member's calendar subscription for a group (migration 2026-12-03-200); the URL's secret only as a hash. */

@@ -113,6 +113,7 @@ export async function flagDanger(services: DangerFlagServices, principal: Princi
   const at = now.toISOString();
   const alertId = randomUUID();
   const flagId = randomUUID();
+  const webhook = await webhookOf(db, principal.clinicId);
   await db.transaction().execute(async (trx) => {
     await ensureUser(trx, principal);
     // Count and insert under one lock on the flagger, or concurrent flags all pass the count.
@@ -162,6 +163,8 @@ export async function flagDanger(services: DangerFlagServices, principal: Princi
         alert_id: alertId,
         created_at: at,
         seen_at: null,
+        // Pending until delivered or given up; a page a stopped server left pending is resumed at start-up.
+        webhook_status: webhook ? 'pending' : 'not_configured',
       })
       .execute();
     // Who flagged whom: in the audit log (the flagged person's export does not name the flagger).
@@ -171,7 +174,6 @@ export async function flagDanger(services: DangerFlagServices, principal: Princi
       .execute();
   });
   publishAlertChange(bus, principal.clinicId, alertId, 'created');
-  const webhook = await webhookOf(db, principal.clinicId);
   if (webhook) {
     // Ids only, as for a crisis press: the on-call system looks the person up in the clinic's records.
     webhooks.deliverInBackground(

@@ -198,12 +198,21 @@ async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'f
     // Presses that joined the open alert stay `collapsed`: only the press that paged has a delivery.
     .where('webhook_status', '=', 'pending')
     .execute();
+  // A "may be in danger" flag pages through the same deliveries (its alert is its own).
+  await db
+    .updateTable('danger_flags')
+    .set({ webhook_status: status })
+    .where('clinic_id', '=', target.clinicId)
+    .where('alert_id', '=', target.alertId)
+    .where('webhook_status', '=', 'pending')
+    .execute();
 }
 
 /**
- * At start-up, picks up crisis notifications a previous process left undelivered (it stopped or
- * crashed mid-retry). Only requests older than a whole retry schedule are taken, so a notification
- * another live server is still retrying is not sent twice; receivers dedupe on alertId regardless.
+ * At start-up, picks up crisis notifications (crisis presses and "may be in danger" flags) a
+ * previous process left undelivered (it stopped or crashed mid-retry). Only those older than a
+ * whole retry schedule are taken, so a notification another live server is still retrying is not
+ * sent twice; receivers dedupe on alertId regardless.
  */
 export async function resumePendingDeliveries(db: Db, log: Logger, webhooks: WebhookDeliveries): Promise<number> {
   const { retryDelaysMs, timeoutMs } = webhooks.options;
@@ -240,6 +249,38 @@ export async function resumePendingDeliveries(db: Db, log: Logger, webhooks: Web
       },
     );
   }
-  if (rows.length > 0) log.info({ count: rows.length }, 'resumed undelivered crisis notifications');
-  return rows.length;
+  const flags = await db
+    .selectFrom('danger_flags')
+    .innerJoin('clinics', 'clinics.id', 'danger_flags.clinic_id')
+    .select([
+      'danger_flags.clinic_id',
+      'danger_flags.flagged_id',
+      'danger_flags.alert_id',
+      'danger_flags.created_at',
+      'clinics.crisis_webhook_url',
+      'clinics.crisis_webhook_secret',
+    ])
+    .where('danger_flags.webhook_status', '=', 'pending')
+    .where('danger_flags.created_at', '<', before)
+    .execute();
+  for (const row of flags) {
+    if (!row.crisis_webhook_url || !row.crisis_webhook_secret) continue;
+    webhooks.deliverInBackground(
+      { clinicId: row.clinic_id, alertId: row.alert_id, url: row.crisis_webhook_url, secret: row.crisis_webhook_secret },
+      {
+        type: 'crisis.alert',
+        source: 'danger_flag',
+        alertId: row.alert_id,
+        clinicId: row.clinic_id,
+        clientId: row.flagged_id,
+        level: 'urgent',
+        createdAt: row.created_at,
+        requestedAt: null,
+        resumed: true,
+      },
+    );
+  }
+  const count = rows.length + flags.length;
+  if (count > 0) log.info({ count, dangerFlags: flags.length }, 'resumed undelivered crisis notifications');
+  return count;
 }

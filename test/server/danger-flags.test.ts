@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { DANGER_FLAGS_PER_HOUR, type AlertPage, type BoardPost, type DangerNotices, type GroupSession, type GroupSummary, type JoinResult } from '../../server/contract/index.js';
 import { exportPerson } from '../../server/domain/person-export.js';
 import { erasePerson } from '../../server/domain/person-erase.js';
+import { resumePendingDeliveries } from '../../server/domain/webhook.js';
+import pino from 'pino';
 import { pseudonym, pseudonymKey } from '../../server/video/tokens.js';
 import { resolveForGroups } from '../../server/video/providers.js';
 import { CLINIC_A, CLINIC_B, dataOf, errorOf, groupInput, mintToken, mutate, query, startServer, type TestServer, type TrpcResponse } from './helpers.js';
@@ -239,6 +241,47 @@ describe('rate limit', () => {
     assert.deepEqual(await counts(), before);
     // Someone else may still flag.
     dataOf(await m('groups.flagDanger', { groupId: group.id, participantAlias: 'Moss' }, 'bob'));
+  });
+});
+
+describe('paging the on-call system survives a restart', () => {
+  test('a flag is marked delivered once paged, and a page a stopped server left pending is sent by the next one', async () => {
+    const group = await groupWith('Restart group', { alice: 'Birch', carol: 'Willow' });
+    dataOf(await m('groups.flagDanger', { groupId: group.id, participantAlias: 'Willow' }, 'alice'));
+    const row = await server.db.selectFrom('danger_flags').select(['alert_id', 'webhook_status']).where('group_id', '=', group.id).executeTakeFirstOrThrow();
+    await waitFor(() => received.find((r) => r.body.alertId === row.alert_id));
+    await server.services.webhooks.settled();
+    const status = async () => (await server.db.selectFrom('danger_flags').select('webhook_status').where('alert_id', '=', row.alert_id).executeTakeFirstOrThrow()).webhook_status;
+    assert.equal(await status(), 'delivered');
+    // As if the server had stopped mid-retry an hour ago: the page is still pending.
+    await server.db
+      .updateTable('danger_flags')
+      .set({ webhook_status: 'pending', created_at: new Date(Date.now() - 3_600_000).toISOString() })
+      .where('alert_id', '=', row.alert_id)
+      .execute();
+    received.length = 0;
+    assert.ok((await resumePendingDeliveries(server.db, pino({ level: 'silent' }), server.services.webhooks)) >= 1);
+    const page = await waitFor(() => received.find((r) => r.body.alertId === row.alert_id));
+    assert.equal(page.event, 'crisis.alert');
+    assert.equal(page.body.source, 'danger_flag');
+    assert.equal(page.body.clientId, 'carol');
+    assert.equal(page.body.resumed, true);
+    assert.doesNotMatch(JSON.stringify(page.body), /alice|Birch|Willow/);
+    await server.services.webhooks.settled();
+    assert.equal(await status(), 'delivered');
+  });
+
+  test('a clinic without an on-call webhook records the flag as not configured (nothing to resume)', async () => {
+    const group = await groupWith('No webhook group', { bob: 'Aspen', dave: 'Rowan' });
+    const url = (await server.db.selectFrom('clinics').select('crisis_webhook_url').where('id', '=', CLINIC_A).executeTakeFirstOrThrow()).crisis_webhook_url;
+    await server.db.updateTable('clinics').set({ crisis_webhook_url: null }).where('id', '=', CLINIC_A).execute();
+    try {
+      dataOf(await m('groups.flagDanger', { groupId: group.id, participantAlias: 'Rowan' }, 'bob'));
+    } finally {
+      await server.db.updateTable('clinics').set({ crisis_webhook_url: url }).where('id', '=', CLINIC_A).execute();
+    }
+    const row = await server.db.selectFrom('danger_flags').select('webhook_status').where('group_id', '=', group.id).executeTakeFirstOrThrow();
+    assert.equal(row.webhook_status, 'not_configured');
   });
 });
 
