@@ -41,6 +41,10 @@ export interface DangerFlagOptions {
   t(): TFunction;
   locale(): string;
   announce(message: string): void;
+  /** Seconds between checks for new notices while the person moderates the group (0: never). */
+  pollSeconds(): number;
+  /** Whether the person moderates the group (then others' flags reach them as notices). */
+  moderates(): boolean;
 }
 
 /**
@@ -60,6 +64,9 @@ export class DangerFlagController implements ReactiveController {
   resources: CrisisResources | null = null;
   private groupId: string | null = null;
   private returnFocus: HTMLElement | null = null;
+  /** Moderators' notices already on screen (their ids), so only new ones are announced. */
+  private shownModeration = new Set<string>();
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly onJoined = (event: Event) => {
     const { id, displayName } = (event as CustomEvent<{ id?: string; displayName?: string }>).detail ?? {};
@@ -87,6 +94,29 @@ export class DangerFlagController implements ReactiveController {
   hostDisconnected(): void {
     this.host.removeEventListener('care-participant-joined', this.onJoined);
     this.host.removeEventListener('care-participant-left', this.onLeft);
+    this.stopPolling();
+  }
+
+  private stopPolling(): void {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  /**
+   * A moderator's notices stay current while the page is open: a flag raised in the room or on the
+   * board reaches them within `pollSeconds` (checked only while the page is visible), and each new
+   * one is announced in the room's live region.
+   */
+  private schedulePoll(groupId: string): void {
+    this.stopPolling();
+    const seconds = this.options.pollSeconds();
+    if (seconds <= 0 || !this.host.isConnected) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      if (this.groupId !== groupId) return;
+      if (document.visibilityState === 'hidden') return this.schedulePoll(groupId);
+      void this.load(groupId, true);
+    }, seconds * 1000);
   }
 
   /** The room left: nobody is in it any more. */
@@ -98,16 +128,27 @@ export class DangerFlagController implements ReactiveController {
   /** Loads the person's notices for the group (once per group, or again with `force`). */
   async load(groupId: string, force = false): Promise<void> {
     if (this.groupId === groupId && !force) return;
+    if (this.groupId !== groupId) this.shownModeration.clear();
+    const first = this.groupId !== groupId || this.notices === null;
     this.groupId = groupId;
     try {
       const notices = await this.options.api().groups.dangerNotices.query({ groupId });
+      if (this.groupId !== groupId) return;
       this.notices = notices;
       if (notices.mine && !this.resources) {
         this.resources = await this.options.api().crisis.resources.query({ locale: this.options.locale() });
       }
+      const fresh = notices.moderation.filter((n) => !this.shownModeration.has(n.id));
+      for (const n of notices.moderation) this.shownModeration.add(n.id);
+      if (!first && fresh.length > 0) {
+        const t = this.options.t();
+        this.options.announce(fresh.map((n) => t('dangerFlag.moderatorItem', { name: n.label, via: t(`dangerFlag.via.${n.via}`) })).join(' '));
+      }
+      if (this.options.moderates()) this.schedulePoll(groupId);
     } catch {
       // The notices are an extra: the room works without them (a later load tries again).
-      this.groupId = null;
+      if (this.groupId === groupId && !force) this.groupId = null;
+      else if (this.groupId === groupId && this.options.moderates()) this.schedulePoll(groupId);
     }
     this.host.requestUpdate();
   }

@@ -168,6 +168,8 @@ export class CareSupportRoom extends CareElement {
     t: () => this.t,
     locale: () => this.config.locale,
     announce: (message) => this.announce(message),
+    pollSeconds: () => pollSeconds(this.pollInterval).seconds,
+    moderates: () => this.isModerator,
   });
   /** `<care-crisis-button>` is loaded with the live room (a lazy chunk), so crisis help sits outside the video. */
   @state() private crisisReady = false;

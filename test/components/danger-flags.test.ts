@@ -152,6 +152,19 @@ describe('"may be in danger" flags', () => {
     await expect(mod).to.be.accessible();
   });
 
+  it("a moderator's open room shows a new flag within its poll interval and announces it", async () => {
+    const setup = await groupWithPost();
+    const mod = await fixture<CareSupportRoom>(
+      html`<care-support-room endpoint=${endpoint} token=${await tokenFor(setup.moderator, 'clinician')} group=${setup.groupId} locale="en-US" jitsi-scheme="http" poll-interval="1"></care-support-room>`,
+    );
+    await waitUntil(() => shadow(mod).querySelector('[part="heading"]'), 'the group shown', { timeout: 10000 });
+    expect(shadow(mod).querySelector('[part="danger-moderation"]'), 'no notice before any flag').to.equal(null);
+    await trpc('groups.flagDanger', { groupId: setup.groupId, postId: setup.postId }, setup.flaggerToken);
+    await waitForText(mod, 'Sunny was flagged from a post.', 5000);
+    await waitUntil(() => shadow(mod).querySelector('[role="status"]')!.textContent.includes('Sunny was flagged from a post.'), 'announced', { timeout: 3000 });
+    expect(shadow(mod).querySelector('[part="danger-moderation"]')!.textContent).to.not.include('Rowan');
+  });
+
   it('flags someone in the live room by the name they appear under', async () => {
     const setup = await groupWithPost();
     const el = await room(setup.flaggerToken, setup.groupId);
