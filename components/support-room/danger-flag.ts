@@ -4,11 +4,10 @@ import type { CrisisResources, DangerNotices } from '../../server/contract/index
 import { DANGER_NOTE_MAX } from '../../server/contract/danger-flags.js';
 import type { CareClient } from '../core/api-client.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
-import { failureOf, failureText } from '../core/failure.js';
+import { codeOf, failureOf, failureText } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
 import crisis from '../../locales/en/crisis.json';
 import dangerFlag from '../../locales/en/dangerFlag.json';
-import { codeOf } from './room-controller.js';
 import { ROOM_FAILURES } from './failure-text.js';
 
 addEnglish({ dangerFlag, crisis });

@@ -4,7 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GroupSummary, JoinResult } from '../../server/contract/groups.js';
 import { REMOVED_FROM_SESSION_MESSAGE } from '../../server/contract/room-moderation.js';
 import type { CareClient } from '../core/api-client.js';
-import { failureOf, type Failure } from '../core/failure.js';
+import { codeOf, failureOf, type Failure } from '../core/failure.js';
 import type { SupportRoomEventDetails } from './events.js';
 import type { CareEventDetail, CareEventName } from '../core/events.js';
 import { jaasAppId, JitsiLoadError, loadJitsiApi, type JitsiMeetApi, type JitsiMeetOptions } from './jitsi-loader.js';
@@ -19,9 +19,6 @@ interface Participant {
 
 /** After leaving, wait this long for Jitsi's readyToClose before closing the room ourselves. */
 export const CLOSE_FALLBACK_MS = 3_000;
-
-export const codeOf = (error: unknown): string | undefined =>
-  error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 
 /** What the room controller needs from the element that hosts it. */
 export interface RoomControllerOptions {

@@ -7,7 +7,7 @@ import {
   COMMENT_MAX,
   type GroupSummary,
 } from '../../server/contract/groups.js';
-import { failureOf, failureText, type Failure } from '../core/failure.js';
+import { codeOf, failureOf, failureText, type Failure } from '../core/failure.js';
 import { CareElement } from '../core/care-element.js';
 import { focusAndReveal } from '../core/reveal.js';
 import { tokens } from '../core/theme.js';
@@ -15,8 +15,9 @@ import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
 import { GroupCalendarController } from './group-calendar.js';
-import { codeOf, RoomController } from './room-controller.js';
-import { RoomModerationController, roomLobbyStyles } from './room-lobby.js';
+import type { RoomController, RoomPhase } from './room-controller.js';
+import type { RoomModerationController } from './room-lobby.js';
+import { roomLobbyStyles } from './room-lobby.styles.js';
 import { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig, DangerFlagController } from './danger-flag.js';
 import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
@@ -124,44 +125,66 @@ export class CareSupportRoom extends CareElement {
   private readonly clock = new ClockController(this);
   /** The camera and microphone check. */
   private readonly devices = new DeviceCheckController(this);
-  /** The live video room: joining, Jitsi's events, attendance, leaving. */
-  private readonly videoRoom = new RoomController(this, {
-    api: () => this.api,
-    endpoint: () => this.config.endpoint,
-    token: () => this.config.token,
-    language: () => this.localize.language,
-    t: () => this.t,
-    scheme: () => this.jitsiScheme,
-    scriptTimeout: () => this.scriptTimeout,
-    videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
-    emit: (name, detail) => this.emit(name, detail),
-    announce: (message) => this.announce(message),
-    fail: (failure, message) => this.fail(failure, message),
-    refreshGroup: () => void this.info.run(),
-    joinFailed: () => void this.revealJoinProblem(),
-    closed: () => {
-      this.safety.clearParticipants();
-      // Removed from the session: the room closed because of it; say that again, not "you left".
-      if (this.moderation.removed) this.announce(this.t('room.removed.announce'));
-      else this.showFeedback();
-    },
-    videoReady: (video, joined, groupId) => this.moderation.attach(video, joined, groupId),
-    videoGone: () => this.moderation.detach(),
-    // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
-    extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
-    toolbarButton: (key) => {
-      if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
-    },
-  });
-  /** The lobby (knocks, admit/reject), removing someone for the session, and what a waiting or removed member sees. */
-  private readonly moderation = new RoomModerationController(this, {
-    api: () => this.api,
-    t: () => this.t,
-    announce: (message) => this.announce(message),
-    fail: (failure, message) => this.fail(failure, message),
-    leave: () => this.videoRoom.leave(),
-    root: () => this.renderRoot,
-  });
+  /**
+   * The live video room (joining, Jitsi's events, attendance, leaving) and its lobby and removals:
+   * their code is a chunk of its own, fetched once the group's room is open (or Join is pressed),
+   * so a page that shows a group before or between sessions does not download it.
+   */
+  private live: { room: RoomController; moderation: RoomModerationController } | null = null;
+  private liveLoading: Promise<{ room: RoomController; moderation: RoomModerationController }> | null = null;
+  /** The live room's code could not be fetched when Join was pressed (offline). */
+  @state() private liveUnavailable = false;
+
+  private loadLiveRoom(): Promise<{ room: RoomController; moderation: RoomModerationController }> {
+    this.liveLoading ??= Promise.all([import('./room-controller.js'), import('./room-lobby.js')]).then(([{ RoomController }, { RoomModerationController }]) => {
+      const room = new RoomController(this, {
+        api: () => this.api,
+        endpoint: () => this.config.endpoint,
+        token: () => this.config.token,
+        language: () => this.localize.language,
+        t: () => this.t,
+        scheme: () => this.jitsiScheme,
+        scriptTimeout: () => this.scriptTimeout,
+        videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
+        emit: (name, detail) => this.emit(name, detail),
+        announce: (message) => this.announce(message),
+        fail: (failure, message) => this.fail(failure, message),
+        refreshGroup: () => void this.info.run(),
+        joinFailed: () => void this.revealJoinProblem(),
+        closed: () => {
+          this.safety.clearParticipants();
+          // Removed from the session: the room closed because of it; say that again, not "you left".
+          if (moderation.removed) this.announce(this.t('room.removed.announce'));
+          else this.showFeedback();
+        },
+        videoReady: (video, joined, groupId) => moderation.attach(video, joined, groupId),
+        videoGone: () => moderation.detach(),
+        // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
+        extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
+        toolbarButton: (key) => {
+          if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
+        },
+      });
+      const moderation = new RoomModerationController(this, {
+        api: () => this.api,
+        t: () => this.t,
+        announce: (message) => this.announce(message),
+        fail: (failure, message) => this.fail(failure, message),
+        leave: () => room.leave(),
+        root: () => this.renderRoot,
+      });
+      this.live = { room, moderation };
+      this.requestUpdate();
+      return this.live;
+    });
+    this.liveLoading.catch(() => (this.liveLoading = null));
+    return this.liveLoading;
+  }
+
+  private get phase(): RoomPhase {
+    return this.live?.room.phase ?? 'before';
+  }
+
   /** "May be in danger" flags, the flagged person's private notice, moderators' notices (danger-flag.ts). */
   private readonly safety = new DangerFlagController(this, {
     api: () => this.api,
@@ -201,7 +224,7 @@ export class CareSupportRoom extends CareElement {
 
   /** Leaves the live room, as the leave button does. */
   leave(): void {
-    this.videoRoom.leave();
+    this.live?.room.leave();
   }
 
   private get groupInfo(): GroupSummary | null {
@@ -233,7 +256,9 @@ export class CareSupportRoom extends CareElement {
     }
     const group = this.groupInfo;
     if (group && this.config.token) void this.safety.load(group.id);
-    if (this.videoRoom.active && !this.crisisReady) {
+    // Fetched while the person reads the group page, so Join does not wait for it.
+    if (group?.roomOpen && this.canParticipate(group)) void this.loadLiveRoom().catch(() => undefined);
+    if (this.live?.room.active && !this.crisisReady) {
       import('../crisis/care-crisis-button.js').then(
         () => (this.crisisReady = true),
         () => undefined,
@@ -332,8 +357,18 @@ export class CareSupportRoom extends CareElement {
     const group = this.groupInfo;
     if (!group) return;
     this.confirmEnd = false;
-    this.moderation.reset();
-    void this.videoRoom.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
+    this.liveUnavailable = false;
+    this.loadLiveRoom().then(
+      ({ room, moderation }) => {
+        moderation.reset();
+        return room.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
+      },
+      (error: unknown) => {
+        this.liveUnavailable = true;
+        this.fail(failureOf(error), this.t('room.problem.offline'));
+        void this.revealJoinProblem();
+      },
+    );
   }
 
   /** The join button the person pressed goes busy and the message appears above it: take focus there. */
@@ -352,12 +387,12 @@ export class CareSupportRoom extends CareElement {
   }
 
   private muteEveryone(): void {
-    this.videoRoom.muteEveryone();
+    this.live?.room.muteEveryone();
     this.announce(this.t('room.moderator.muted'));
   }
 
   private endSession(): void {
-    this.videoRoom.endForEveryone();
+    this.live?.room.endForEveryone();
   }
 
   // ---- After the session --------------------------------------------------------------------
@@ -365,7 +400,7 @@ export class CareSupportRoom extends CareElement {
   private async sendFeedback(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const group = this.groupInfo;
-    const session = this.videoRoom.joined?.session;
+    const session = this.live?.room.joined?.session;
     if (!group || !session) return;
     if (this.rating < 1) {
       this.feedbackError = this.t('room.feedback.required');
@@ -389,7 +424,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private backToGroup(): void {
-    this.videoRoom.reset();
+    this.live?.room.reset();
   }
 
   private failureText(failure: Failure): string {
@@ -580,8 +615,8 @@ export class CareSupportRoom extends CareElement {
 
   private renderJoin(group: GroupSummary) {
     const canJoin = this.canParticipate(group) && (group.membership !== null || this.isModerator);
-    const problem = this.videoRoom.joinProblem;
-    const phase = this.videoRoom.phase;
+    const problem = this.live?.room.joinProblem ?? (this.liveUnavailable ? 'offline' : null);
+    const phase = this.phase;
     return html`
       ${problem
         ? html`<div class="notice warning join-problem" part="notice" role="alert" tabindex="-1">
@@ -630,15 +665,15 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderLive() {
-    const joined = this.videoRoom.joined;
+    const joined = this.live?.room.joined ?? null;
     const moderator = joined?.moderator ?? false;
     return html`
       <section class="live" aria-labelledby="live-title">
-        <h3 part="heading" id="live-title">${this.videoRoom.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
+        <h3 part="heading" id="live-title">${this.phase === 'joining' ? this.t('room.live.joining') : this.t('room.live.title')}</h3>
         ${joined ? html`<p class="muted">${this.t('room.alias.appearAs', { name: joined.displayName })}</p>` : nothing}
         ${this.renderRoomSafety()}
         <div class="video" part="video"></div>
-        ${this.moderation.render()}
+        ${this.live?.moderation.render() ?? nothing}
         <div class="controls" part="controls">
           <button part="button" type="button" class="primary" @click=${() => this.leave()}>${this.t('room.live.leave')}</button>
           ${moderator
@@ -737,13 +772,13 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderGroup(group: GroupSummary) {
-    const phase = this.videoRoom.phase;
+    const phase = this.phase;
     return html`
       ${this.renderHeader(group)}
       ${this.safety.renderNotices(group.id)}
       ${phase === 'before' ? this.renderBefore(group) : nothing}
       ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
-      ${phase === 'after' ? (this.moderation.removed ? this.moderation.renderRemoved() : this.renderFeedback()) : nothing}
+      ${phase === 'after' ? (this.live?.moderation.removed ? this.live.moderation.renderRemoved() : this.renderFeedback()) : nothing}
       ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
       ${this.safety.renderDialog(group.id)}
     `;
