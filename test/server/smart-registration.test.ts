@@ -25,17 +25,18 @@ describe('SMART issuer registration', () => {
 
   it('refuses bad values and a client id another clinic holds at the same EHR, storing nothing', async () => {
     const before = await listIssuers(server.db);
-    const refusals: [Promise<unknown>, string][] = [
-      [addIssuer(server.db, CLINIC_B, 'http://ehr.example.org/fhir', { clientId: 'x' }), 'iss'],
-      [addIssuer(server.db, CLINIC_B, 'https://other.example/fhir?x=1', { clientId: 'x' }), 'iss'],
-      [addIssuer(server.db, CLINIC_B, 'https://other.example/fhir', { clientId: 'x', scopes: 'launch patient/Patient.rs' }), 'scopes'],
-      [addIssuer(server.db, CLINIC_B, 'https://other.example/fhir', { clientId: 'x', launchWidgets: ['alerts'] }), 'launchWidgets'],
-      [addIssuer(server.db, CLINIC_B, EHR, { clientId: 'care-widgets' }), 'clientId'],
-      [addIssuer(server.db, 'no-such-clinic', 'https://other.example/fhir', { clientId: 'x' }), 'clinic'],
-      [addIssuer(server.db, CLINIC_A, EHR, { clientId: 'again' }), 'iss'],
+    // One at a time: a refusal made before its assert.rejects is waiting would be an unhandled rejection.
+    const refusals: [() => Promise<unknown>, string][] = [
+      [() => addIssuer(server.db, CLINIC_B, 'http://ehr.example.org/fhir', { clientId: 'x' }), 'iss'],
+      [() => addIssuer(server.db, CLINIC_B, 'https://other.example/fhir?x=1', { clientId: 'x' }), 'iss'],
+      [() => addIssuer(server.db, CLINIC_B, 'https://other.example/fhir', { clientId: 'x', scopes: 'launch patient/Patient.rs' }), 'scopes'],
+      [() => addIssuer(server.db, CLINIC_B, 'https://other.example/fhir', { clientId: 'x', launchWidgets: ['alerts'] }), 'launchWidgets'],
+      [() => addIssuer(server.db, CLINIC_B, EHR, { clientId: 'care-widgets' }), 'clientId'],
+      [() => addIssuer(server.db, 'no-such-clinic', 'https://other.example/fhir', { clientId: 'x' }), 'clinic'],
+      [() => addIssuer(server.db, CLINIC_A, EHR, { clientId: 'again' }), 'iss'],
     ];
     for (const [attempt, field] of refusals) {
-      await assert.rejects(attempt, (error: unknown) => error instanceof RegistrationError && error.field === field);
+      await assert.rejects(attempt(), (error: unknown) => error instanceof RegistrationError && error.field === field);
     }
     assert.deepEqual(await listIssuers(server.db), before);
   });
