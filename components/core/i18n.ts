@@ -152,6 +152,22 @@ function applyOverrides(language?: string, namespace?: string): void {
 }
 
 /**
+ * Keys that moved to a namespace of their own when their strings began to load with their code
+ * (issue 14, 2026-12-03): a clinic's wording written for the old key still applies.
+ */
+const RENAMED_KEYS: readonly (readonly [RegExp, string])[] = [
+  [/^room\.feedback\./, 'sessionFeedback.'],
+  [/^room\.calendar\./, 'groupCalendar.'],
+  [/^room\.(lobby|remove)\./, 'roomLobby.$1.'],
+  [/^dangerFlag\.(dialogTitle|dialogText|emergencyNow|noteLabel|sending|confirm|cancel|sent|tooMany|participantsTitle|participantsIntro|noParticipants)$/, 'dangerFlagDialog.$1'],
+];
+
+const currentKey = (key: string): string => {
+  for (const [old, now] of RENAMED_KEYS) if (old.test(key)) return key.replace(old, now);
+  return key;
+};
+
+/**
  * Sets the clinic's wording (replacing any set before) and answers the keys it refused: instrument
  * keys, keys without a namespace (`namespace.key`), and texts that are not strings. Languages are
  * matched as the widgets match them (`es-MX` → `es`). Keys the clinic leaves out keep the shipped
@@ -162,13 +178,13 @@ export function setStringOverrides(next: StringOverrides | null | undefined): st
   const accepted = new Map<string, Map<string, string>>();
   for (const [locale, keys] of Object.entries(next ?? {})) {
     const language = locale === 'en' ? 'en' : languageOf(locale);
-    for (const [key, text] of Object.entries(keys ?? {})) {
-      if (INSTRUMENT_KEY.test(key) || !/^[A-Za-z]+\.[^.]/.test(key) || typeof text !== 'string') {
-        refused.push(key);
+    for (const [given, text] of Object.entries(keys ?? {})) {
+      if (INSTRUMENT_KEY.test(given) || !/^[A-Za-z]+\.[^.]/.test(given) || typeof text !== 'string') {
+        refused.push(given);
         continue;
       }
       const map = accepted.get(language) ?? new Map<string, string>();
-      map.set(key, text);
+      map.set(currentKey(given), text);
       accepted.set(language, map);
     }
   }

@@ -1,39 +1,21 @@
 import type { TFunction } from 'i18next';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CrisisResources, DangerNotices } from '../../server/contract/index.js';
-import { DANGER_NOTE_MAX } from '../../server/contract/danger-flags.js';
 import type { CareClient } from '../core/api-client.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
-import { codeOf, failureOf, failureText } from '../core/failure.js';
+import { failureOf, failureText } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
+import type * as DialogModule from './danger-flag-dialog.js';
 import crisis from '../../locales/en/crisis.json';
 import dangerFlag from '../../locales/en/dangerFlag.json';
 import { ROOM_FAILURES } from './failure-text.js';
 
 addEnglish({ dangerFlag, crisis });
 
+type DialogCode = typeof DialogModule;
+
 /** Who the person is worried about: a post's author, or someone in the live room by the name they appear under. */
 export type FlagTarget = { kind: 'post'; postId: string; label: string } | { kind: 'participant'; label: string; id?: string | undefined };
-
-/** Id of the button `<care-support-room>` adds to Jitsi's toolbar (configOverwrite.customToolbarButtons); a click opens crisis help. */
-export const CRISIS_TOOLBAR_BUTTON = 'care-crisis-help';
-
-/** A small life-ring icon for Jitsi's toolbar (a data URL: nothing is fetched). */
-const CRISIS_ICON =
-  'data:image/svg+xml;utf8,' +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="white" stroke-width="2"><circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="4"/><path d="M5.6 5.6l3.6 3.6M14.8 14.8l3.6 3.6M18.4 5.6l-3.6 3.6M9.2 14.8l-3.6 3.6"/></svg>');
-
-/**
- * What Jitsi's IFrame API offers for crisis help inside the video: no way to forward key presses
- * (an iframe keeps its keys), but a custom toolbar button whose clicks arrive as `toolbarButtonClicked`.
- */
-export function crisisToolbarConfig(toolbarButtons: unknown, label: string): Record<string, unknown> {
-  const buttons = Array.isArray(toolbarButtons) ? (toolbarButtons as string[]) : [];
-  return {
-    customToolbarButtons: [{ id: CRISIS_TOOLBAR_BUTTON, icon: CRISIS_ICON, text: label }],
-    toolbarButtons: [...buttons, CRISIS_TOOLBAR_BUTTON],
-  };
-}
 
 export interface DangerFlagOptions {
   api(): CareClient;
@@ -63,6 +45,8 @@ export class DangerFlagController implements ReactiveController {
   resources: CrisisResources | null = null;
   private groupId: string | null = null;
   private returnFocus: HTMLElement | null = null;
+  private dialog: DialogCode | null = null;
+  private dialogLoading: Promise<DialogCode> | null = null;
   /** Moderators' notices already on screen (their ids), so only new ones are announced. */
   private shownModeration = new Set<string>();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -79,8 +63,8 @@ export class DangerFlagController implements ReactiveController {
   };
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment },
-    private readonly options: DangerFlagOptions,
+    readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment },
+    readonly options: DangerFlagOptions,
   ) {
     host.addController(this);
   }
@@ -154,12 +138,20 @@ export class DangerFlagController implements ReactiveController {
 
   /** Opens the confirmation dialog for `target`; focus returns to `from` when it closes. */
   async open(target: FlagTarget, from: HTMLElement | null): Promise<void> {
+    try {
+      await this.loadDialog();
+      if (!this.host.isConnected) return;
+    } catch (error) {
+      this.options.announce(this.options.t()('dangerFlag.failed', { message: failureText(failureOf(error), this.options.t(), ROOM_FAILURES) }));
+      return;
+    }
     this.target = target;
     this.note = '';
     this.result = null;
     this.returnFocus = from;
     this.host.requestUpdate();
     await (this.host as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    if (!this.host.isConnected) return;
     const dialog = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.danger-flag');
     if (dialog && !dialog.open) dialog.showModal();
     dialog?.querySelector<HTMLElement>('#danger-note')?.focus();
@@ -173,33 +165,6 @@ export class DangerFlagController implements ReactiveController {
     const back = this.returnFocus;
     this.returnFocus = null;
     if (back?.isConnected) back.focus();
-  }
-
-  private async send(event: SubmitEvent, groupId: string): Promise<void> {
-    event.preventDefault();
-    const target = this.target;
-    if (!target || this.sending) return;
-    const t = this.options.t();
-    this.sending = true;
-    this.host.requestUpdate();
-    const note = this.note.trim();
-    try {
-      // Jitsi's participant ids are its own, not ours: a participant is named by the alias they appear under.
-      const input = target.kind === 'post' ? { groupId, postId: target.postId } : { groupId, participantAlias: target.label };
-      const done = await this.options.api().groups.flagDanger.mutate({ ...input, ...(note ? { note } : {}) });
-      this.result = { ok: true, message: t('dangerFlag.sent', { name: done.label }) };
-      this.options.announce(this.result.message);
-      this.sending = false;
-      this.close();
-      void this.load(groupId, true);
-    } catch (error) {
-      const failure = failureOf(error);
-      const message = codeOf(error) === 'TOO_MANY_REQUESTS' ? t('dangerFlag.tooMany') : t('dangerFlag.failed', { message: failureText(failure, t, ROOM_FAILURES) });
-      this.result = { ok: false, message };
-      this.options.announce(message);
-      this.sending = false;
-      this.host.requestUpdate();
-    }
   }
 
   private async dismiss(groupId: string): Promise<void> {
@@ -246,65 +211,25 @@ export class DangerFlagController implements ReactiveController {
     `;
   }
 
-  /** Inside the live room: flag someone who is in it. */
+  /** Inside the live room: flag someone who is in it (its code loads with the first call). */
   renderParticipants() {
-    const t = this.options.t();
-    const people = [...this.participants.entries()].filter(([, name]) => name);
-    return html`<details class="danger-participants" part="danger-participants">
-      <summary>${t('dangerFlag.participantsTitle')}</summary>
-      <p class="muted">${t('dangerFlag.participantsIntro')}</p>
-      ${people.length === 0
-        ? html`<p class="muted">${t('dangerFlag.noParticipants')}</p>`
-        : html`<ul class="participants">
-            ${people.map(
-              ([id, name]) => html`<li>
-                <bdi>${name}</bdi>
-                <button
-                  part="button"
-                  type="button"
-                  class="small"
-                  data-participant=${id}
-                  aria-label=${t('dangerFlag.flagPerson', { name })}
-                  @click=${(e: Event) => void this.open({ kind: 'participant', label: name, id }, e.currentTarget as HTMLElement)}
-                >
-                  ${t('dangerFlag.flag')}
-                </button>
-              </li>`,
-            )}
-          </ul>`}
-    </details>`;
+    if (!this.dialog) void this.loadDialog();
+    return this.dialog?.renderParticipants(this) ?? nothing;
   }
 
   /** The confirmation dialog, and the result of the last flag (a polite status). */
   renderDialog(groupId: string) {
-    const t = this.options.t();
-    const target = this.target;
-    const name = target?.label ?? '';
-    return html`
-      <dialog class="danger-flag" part="danger-dialog" aria-labelledby="danger-title" aria-describedby="danger-text" @close=${() => this.target && this.close()}>
-        ${target
-          ? html`<form part="form" method="dialog" novalidate @submit=${(e: SubmitEvent) => void this.send(e, groupId)}>
-              <h3 part="heading" id="danger-title">${t('dangerFlag.dialogTitle', { name })}</h3>
-              <p id="danger-text">${t('dangerFlag.dialogText', { name })}</p>
-              <p>${t('dangerFlag.emergencyNow')}</p>
-              <label part="label" for="danger-note">${t('dangerFlag.noteLabel')}</label>
-              <textarea
-                part="input"
-                id="danger-note"
-                rows="2"
-                maxlength=${DANGER_NOTE_MAX}
-                .value=${this.note}
-                @input=${(e: Event) => (this.note = (e.target as HTMLTextAreaElement).value)}
-              ></textarea>
-              ${this.result && !this.result.ok ? html`<p class="error" role="alert">${this.result.message}</p>` : nothing}
-              <div class="actions">
-                <button part="button" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t('dangerFlag.sending') : t('dangerFlag.confirm')}</button>
-                <button part="button" type="button" @click=${() => this.close()}>${t('dangerFlag.cancel')}</button>
-              </div>
-            </form>`
-          : nothing}
-      </dialog>
-      ${this.result?.ok ? html`<p class="notice ok danger-result" part="notice" role="status">${this.result.message}</p>` : nothing}
-    `;
+    return this.dialog?.renderDialog(this, groupId) ?? nothing;
+  }
+
+  /** The dialog's code (danger-flag-dialog.ts), fetched when a flag is first opened or the live room shows its list. */
+  private loadDialog(): Promise<DialogCode> {
+    this.dialogLoading ??= import('./danger-flag-dialog.js').then((code) => {
+      this.dialog = code;
+      this.host.requestUpdate();
+      return code;
+    });
+    this.dialogLoading.catch(() => (this.dialogLoading = null));
+    return this.dialogLoading;
   }
 }

@@ -3,7 +3,12 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { GroupSummary } from '../../server/contract/groups.js';
 import type { Language } from '../../server/contract/languages.js';
 import type { CareClient } from '../core/api-client.js';
+import { addEnglish } from '../core/i18n.js';
 import { deviceTimeZone } from '../core/intl.js';
+import groupCalendar from '../../locales/en/groupCalendar.json';
+
+// Loaded with this chunk: the support room fetches it when a group with a next session is shown.
+addEnglish({ groupCalendar });
 
 export interface GroupCalendarOptions {
   api(): CareClient;
@@ -53,7 +58,7 @@ export class GroupCalendarController implements ReactiveController {
       this.options.announce(await work());
     } catch {
       this.failed = true;
-      this.options.announce(this.options.t()('room.calendar.failed'));
+      this.options.announce(this.options.t()('groupCalendar.failed'));
     } finally {
       this.busy = null;
       this.host.requestUpdate();
@@ -72,7 +77,7 @@ export class GroupCalendarController implements ReactiveController {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      return this.options.t()('room.calendar.downloaded');
+      return this.options.t()('groupCalendar.downloaded');
     });
   }
 
@@ -82,7 +87,7 @@ export class GroupCalendarController implements ReactiveController {
       this.feedUrl = new URL(feed.path, this.options.endpoint() || globalThis.location.href).href;
       this.replaced = feed.replacedEarlier;
       const t = this.options.t();
-      return this.replaced ? `${t('room.calendar.linkLabel')}: ${t('room.calendar.replaced')}` : t('room.calendar.linkLabel');
+      return this.replaced ? `${t('groupCalendar.linkLabel')}: ${t('groupCalendar.replaced')}` : t('groupCalendar.linkLabel');
     });
   }
 
@@ -91,7 +96,7 @@ export class GroupCalendarController implements ReactiveController {
     const t = this.options.t();
     try {
       await navigator.clipboard.writeText(this.feedUrl);
-      this.options.announce(t('room.calendar.copied'));
+      this.options.announce(t('groupCalendar.copied'));
     } catch {
       // No clipboard permission (an embedding page may not grant it): select the text to copy by hand.
       input?.focus();
@@ -104,29 +109,29 @@ export class GroupCalendarController implements ReactiveController {
     const webcal = this.feedUrl?.replace(/^https?:/, 'webcal:');
     return html`
       <div class="calendar" part="calendar" role="group" aria-labelledby="calendar-title">
-        <h4 id="calendar-title">${t('room.calendar.title')}</h4>
+        <h4 id="calendar-title">${t('groupCalendar.title')}</h4>
         <p class="calendar-actions">
           <button part="button" type="button" ?disabled=${this.busy !== null} aria-busy=${this.busy === 'download' ? 'true' : 'false'} @click=${() => this.download(group)}>
-            ${t('room.calendar.download')}
+            ${t('groupCalendar.download')}
           </button>
           ${group.membership
             ? html`<button part="button" type="button" ?disabled=${this.busy !== null} aria-busy=${this.busy === 'subscribe' ? 'true' : 'false'} @click=${() => this.subscribe(group)}>
-                ${t('room.calendar.subscribe')}
+                ${t('groupCalendar.subscribe')}
               </button>`
             : nothing}
         </p>
-        ${this.failed ? html`<p class="error" part="notice">${t('room.calendar.failed')}</p>` : nothing}
+        ${this.failed ? html`<p class="error" part="notice">${t('groupCalendar.failed')}</p>` : nothing}
         ${this.feedUrl
           ? html`<div class="calendar-feed">
-              <label part="label" for="calendar-feed">${t('room.calendar.linkLabel')}</label>
-              <p class="muted" id="calendar-feed-help">${t('room.calendar.subscribeHelp')}</p>
-              ${this.replaced ? html`<p class="muted">${t('room.calendar.replaced')}</p>` : nothing}
+              <label part="label" for="calendar-feed">${t('groupCalendar.linkLabel')}</label>
+              <p class="muted" id="calendar-feed-help">${t('groupCalendar.subscribeHelp')}</p>
+              ${this.replaced ? html`<p class="muted">${t('groupCalendar.replaced')}</p>` : nothing}
               <input part="input" id="calendar-feed" dir="ltr" readonly .value=${this.feedUrl} aria-describedby="calendar-feed-help" @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
               <p class="calendar-actions">
                 <button part="button" type="button" @click=${(e: Event) => this.copy((e.target as HTMLElement).closest('.calendar-feed')?.querySelector('input') ?? null)}>
-                  ${t('room.calendar.copy')}
+                  ${t('groupCalendar.copy')}
                 </button>
-                ${webcal ? html`<a part="link" href=${webcal}>${t('room.calendar.openApp')}</a>` : nothing}
+                ${webcal ? html`<a part="link" href=${webcal}>${t('groupCalendar.openApp')}</a>` : nothing}
               </p>
             </div>`
           : nothing}

@@ -5,6 +5,11 @@ import { REMOVAL_REASON_MAX } from '../../server/contract/room-moderation.js';
 import type { CareClient } from '../core/api-client.js';
 import { failureOf, type Failure } from '../core/failure.js';
 import type { JitsiMeetApi } from './jitsi-loader.js';
+import { addEnglish } from '../core/i18n.js';
+import roomLobby from '../../locales/en/roomLobby.json';
+
+// The lobby's and removal's strings load with this chunk (the live room's), not with the element.
+addEnglish({ roomLobby });
 
 /** Someone in the room or knocking, as Jitsi's IFrame API names them (its own endpoint id, and the name shown). */
 export interface RoomPerson {
@@ -102,16 +107,16 @@ export class RoomModerationController implements ReactiveController {
       if (this.moderator && !this.lobbyOn) {
         video.executeCommand('toggleLobby', true);
         this.lobbyOn = true;
-        this.options.announce(this.t('room.lobby.onAnnounce'));
+        this.options.announce(this.t('roomLobby.lobby.onAnnounce'));
       }
       this.update();
     });
     on('knockingParticipant', (payload) => {
       const p = (payload as { participant?: { id?: unknown; name?: unknown } } | null)?.participant;
       if (!this.moderator || typeof p?.id !== 'string') return;
-      const name = typeof p.name === 'string' && p.name ? p.name : this.t('room.lobby.noName');
+      const name = typeof p.name === 'string' && p.name ? p.name : this.t('roomLobby.lobby.noName');
       if (!this.knockers.some((k) => k.id === p.id)) this.knockers = [...this.knockers, { id: p.id, name }];
-      this.options.announce(this.t('room.lobby.knocking', { name }));
+      this.options.announce(this.t('roomLobby.lobby.knocking', { name }));
       this.update();
     });
     on('participantJoined', (payload) => {
@@ -173,7 +178,7 @@ export class RoomModerationController implements ReactiveController {
     this.video.executeCommand('answerKnockingParticipant', person.id, admit);
     const index = this.knockers.findIndex((k) => k.id === person.id);
     this.knockers = this.knockers.filter((k) => k.id !== person.id);
-    this.options.announce(this.t(admit ? 'room.lobby.admitted' : 'room.lobby.rejected', { name: person.name }));
+    this.options.announce(this.t(admit ? 'roomLobby.lobby.admitted' : 'roomLobby.lobby.rejected', { name: person.name }));
     this.update();
     // Keep the keyboard in the list: the next person's Admit, or the lobby heading.
     void this.focusAfter(() => {
@@ -210,7 +215,7 @@ export class RoomModerationController implements ReactiveController {
       const { participants } = await this.options.api().groups.roomParticipants.query({ groupId });
       const matches = participants.filter((p) => p.name === person.name);
       if (matches.length !== 1) {
-        this.removeError = this.t('room.remove.unknown', { name: person.name });
+        this.removeError = this.t('roomLobby.remove.unknown', { name: person.name });
         this.options.announce(this.removeError);
         return;
       }
@@ -218,11 +223,11 @@ export class RoomModerationController implements ReactiveController {
       await this.options.api().groups.removeFromSession.mutate({ groupId, participantId: matches[0]!.participantId, ...(reason ? { reason } : {}) });
       this.video?.executeCommand('kickParticipant', person.id);
       this.confirming = null;
-      this.options.announce(this.t('room.remove.done', { name: person.name }));
+      this.options.announce(this.t('roomLobby.remove.done', { name: person.name }));
       void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>('#people-title') ?? null);
     } catch (error) {
       const failure = failureOf(error);
-      this.removeError = this.t('room.remove.failed');
+      this.removeError = this.t('roomLobby.remove.failed');
       this.options.fail(failure, this.removeError);
     } finally {
       this.removing = false;
@@ -242,9 +247,9 @@ export class RoomModerationController implements ReactiveController {
     if (this.removed) return this.renderRemoved();
     if (this.waiting) {
       return html`<div class="notice lobby-waiting" part="notice">
-        <p><strong>${this.t('room.lobby.waiting')}</strong></p>
-        <p>${this.t('room.lobby.waitingHow')}</p>
-        <p>${this.t('room.lobby.waitingMeanwhile')}</p>
+        <p><strong>${this.t('roomLobby.lobby.waiting')}</strong></p>
+        <p>${this.t('roomLobby.lobby.waitingHow')}</p>
+        <p>${this.t('roomLobby.lobby.waitingMeanwhile')}</p>
       </div>`;
     }
     if (!this.moderator || !this.video) return nothing;
@@ -253,20 +258,20 @@ export class RoomModerationController implements ReactiveController {
 
   private renderLobby() {
     return html`<section class="lobby" part="lobby" aria-labelledby="lobby-title">
-      <h4 id="lobby-title" tabindex="-1">${this.t('room.lobby.title')}</h4>
-      <p class="muted">${this.lobbyOn ? this.t('room.lobby.on') : this.t('room.lobby.starting')}</p>
+      <h4 id="lobby-title" tabindex="-1">${this.t('roomLobby.lobby.title')}</h4>
+      <p class="muted">${this.lobbyOn ? this.t('roomLobby.lobby.on') : this.t('roomLobby.lobby.starting')}</p>
       ${this.knockers.length === 0
-        ? html`<p class="muted">${this.t('room.lobby.none')}</p>`
-        : html`<ul class="knockers" aria-label=${this.t('room.lobby.listLabel')}>
+        ? html`<p class="muted">${this.t('roomLobby.lobby.none')}</p>`
+        : html`<ul class="knockers" aria-label=${this.t('roomLobby.lobby.listLabel')}>
             ${this.knockers.map(
               (k) => html`<li>
                 <bdi class="name">${k.name}</bdi>
                 <span class="actions">
-                  <button part="button" type="button" class="primary admit" aria-label=${this.t('room.lobby.admitName', { name: k.name })} @click=${() => this.answer(k, true)}>
-                    ${this.t('room.lobby.admit')}
+                  <button part="button" type="button" class="primary admit" aria-label=${this.t('roomLobby.lobby.admitName', { name: k.name })} @click=${() => this.answer(k, true)}>
+                    ${this.t('roomLobby.lobby.admit')}
                   </button>
-                  <button part="button" type="button" class="reject" aria-label=${this.t('room.lobby.rejectName', { name: k.name })} @click=${() => this.answer(k, false)}>
-                    ${this.t('room.lobby.reject')}
+                  <button part="button" type="button" class="reject" aria-label=${this.t('roomLobby.lobby.rejectName', { name: k.name })} @click=${() => this.answer(k, false)}>
+                    ${this.t('roomLobby.lobby.reject')}
                   </button>
                 </span>
               </li>`,
@@ -278,9 +283,9 @@ export class RoomModerationController implements ReactiveController {
   private renderPeople() {
     const confirming = this.confirming;
     return html`<section class="people" part="people" aria-labelledby="people-title">
-      <h4 id="people-title" tabindex="-1">${this.t('room.remove.title')}</h4>
+      <h4 id="people-title" tabindex="-1">${this.t('roomLobby.remove.title')}</h4>
       ${this.people.length === 0
-        ? html`<p class="muted">${this.t('room.remove.nobody')}</p>`
+        ? html`<p class="muted">${this.t('roomLobby.remove.nobody')}</p>`
         : html`<ul>
             ${this.people.map(
               (p) => html`<li>
@@ -290,20 +295,20 @@ export class RoomModerationController implements ReactiveController {
                   type="button"
                   class="danger remove"
                   data-id=${p.id}
-                  aria-label=${this.t('room.remove.buttonName', { name: p.name })}
+                  aria-label=${this.t('roomLobby.remove.buttonName', { name: p.name })}
                   ?disabled=${confirming !== null}
                   @click=${() => this.askRemove(p)}
                 >
-                  ${this.t('room.remove.button')}
+                  ${this.t('roomLobby.remove.button')}
                 </button>
               </li>`,
             )}
           </ul>`}
       ${confirming
         ? html`<form class="confirm-remove" part="form" novalidate @submit=${(e: SubmitEvent) => void this.confirmRemove(e)} aria-labelledby="remove-question">
-            <p id="remove-question"><strong>${this.t('room.remove.question', { name: confirming.name })}</strong></p>
-            <p class="muted">${this.t('room.remove.explain')}</p>
-            <label part="label" for="remove-reason">${this.t('room.remove.reason')}</label>
+            <p id="remove-question"><strong>${this.t('roomLobby.remove.question', { name: confirming.name })}</strong></p>
+            <p class="muted">${this.t('roomLobby.remove.explain')}</p>
+            <label part="label" for="remove-reason">${this.t('roomLobby.remove.reason')}</label>
             <input
               part="input"
               id="remove-reason"
@@ -316,7 +321,7 @@ export class RoomModerationController implements ReactiveController {
             ${this.removeError ? html`<p class="error" id="remove-error" role="alert">${this.removeError}</p>` : nothing}
             <div class="actions">
               <button part="button" type="submit" class="danger confirm-yes" ?disabled=${this.removing}>
-                ${this.removing ? this.t('room.remove.removing') : this.t('room.remove.yes', { name: confirming.name })}
+                ${this.removing ? this.t('roomLobby.remove.removing') : this.t('roomLobby.remove.yes', { name: confirming.name })}
               </button>
               <button part="button" type="button" class="confirm-no" @click=${() => this.cancelRemove()}>${this.t('room.cancel')}</button>
             </div>

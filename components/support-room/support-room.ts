@@ -4,7 +4,6 @@ import { property, state } from 'lit/decorators.js';
 import {
   ALIAS_MAX,
   ALIAS_PATTERN,
-  COMMENT_MAX,
   type GroupSummary,
 } from '../../server/contract/groups.js';
 import { codeOf, failureOf, failureText, type Failure } from '../core/failure.js';
@@ -14,11 +13,12 @@ import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
-import { GroupCalendarController } from './group-calendar.js';
+import type { GroupCalendarController } from './group-calendar.js';
 import type { RoomController, RoomPhase } from './room-controller.js';
 import type { RoomModerationController } from './room-lobby.js';
+import type { SessionFeedbackController } from './session-feedback.js';
 import { roomLobbyStyles } from './room-lobby.styles.js';
-import { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig, DangerFlagController } from './danger-flag.js';
+import { DangerFlagController } from './danger-flag.js';
 import { ROOM_FAILURES } from './failure-text.js';
 import type { CareGroupBoard } from './group-board.js';
 import { pollSeconds } from './poll-interval.js';
@@ -29,6 +29,13 @@ import { dateTimeFormat, listFormat } from '../core/intl.js';
 
 addEnglish({ room });
 
+
+/** The live room's controllers: a chunk of its own (loadLiveRoom). */
+interface LiveRoom {
+  room: RoomController;
+  moderation: RoomModerationController;
+  feedback: SessionFeedbackController;
+}
 
 /**
  * A support group's room: group details, the next session in the person's own time zone with a
@@ -117,10 +124,6 @@ export class CareSupportRoom extends CareElement {
   @state() private accepting = false;
   @state() private editingAlias = false;
   @state() private confirmEnd = false;
-  @state() private rating = 0;
-  @state() private feedbackComment = '';
-  @state() private feedbackState: 'asking' | 'sending' | 'sent' | 'error' = 'asking';
-  @state() private feedbackError = '';
 
   private readonly clock = new ClockController(this);
   /** The camera and microphone check. */
@@ -130,53 +133,70 @@ export class CareSupportRoom extends CareElement {
    * their code is a chunk of its own, fetched once the group's room is open (or Join is pressed),
    * so a page that shows a group before or between sessions does not download it.
    */
-  private live: { room: RoomController; moderation: RoomModerationController } | null = null;
-  private liveLoading: Promise<{ room: RoomController; moderation: RoomModerationController }> | null = null;
+  private live: LiveRoom | null = null;
+  private liveLoading: Promise<LiveRoom> | null = null;
   /** The live room's code could not be fetched when Join was pressed (offline). */
   @state() private liveUnavailable = false;
 
-  private loadLiveRoom(): Promise<{ room: RoomController; moderation: RoomModerationController }> {
-    this.liveLoading ??= Promise.all([import('./room-controller.js'), import('./room-lobby.js')]).then(([{ RoomController }, { RoomModerationController }]) => {
-      const room = new RoomController(this, {
-        api: () => this.api,
-        endpoint: () => this.config.endpoint,
-        token: () => this.config.token,
-        language: () => this.localize.language,
-        t: () => this.t,
-        scheme: () => this.jitsiScheme,
-        scriptTimeout: () => this.scriptTimeout,
-        videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
-        emit: (name, detail) => this.emit(name, detail),
-        announce: (message) => this.announce(message),
-        fail: (failure, message) => this.fail(failure, message),
-        refreshGroup: () => void this.info.run(),
-        joinFailed: () => void this.revealJoinProblem(),
-        closed: () => {
-          this.safety.clearParticipants();
-          // Removed from the session: the room closed because of it; say that again, not "you left".
-          if (moderation.removed) this.announce(this.t('room.removed.announce'));
-          else this.showFeedback();
-        },
-        videoReady: (video, joined, groupId) => moderation.attach(video, joined, groupId),
-        videoGone: () => moderation.detach(),
-        // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
-        extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
-        toolbarButton: (key) => {
-          if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
-        },
-      });
-      const moderation = new RoomModerationController(this, {
-        api: () => this.api,
-        t: () => this.t,
-        announce: (message) => this.announce(message),
-        fail: (failure, message) => this.fail(failure, message),
-        leave: () => room.leave(),
-        root: () => this.renderRoot,
-      });
-      this.live = { room, moderation };
-      this.requestUpdate();
-      return this.live;
-    });
+  private loadLiveRoom(): Promise<LiveRoom> {
+    this.liveLoading ??= Promise.all([
+      import('./room-controller.js'),
+      import('./room-lobby.js'),
+      import('./crisis-toolbar.js'),
+      import('./session-feedback.js'),
+    ]).then(
+      ([{ RoomController }, { RoomModerationController }, { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig }, { SessionFeedbackController }]) => {
+        const room = new RoomController(this, {
+          api: () => this.api,
+          endpoint: () => this.config.endpoint,
+          token: () => this.config.token,
+          language: () => this.localize.language,
+          t: () => this.t,
+          scheme: () => this.jitsiScheme,
+          scriptTimeout: () => this.scriptTimeout,
+          videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
+          emit: (name, detail) => this.emit(name, detail),
+          announce: (message) => this.announce(message),
+          fail: (failure, message) => this.fail(failure, message),
+          refreshGroup: () => void this.info.run(),
+          joinFailed: () => void this.revealJoinProblem(),
+          closed: () => {
+            this.safety.clearParticipants();
+            // Removed from the session: the room closed because of it; say that again, not "you left".
+            if (moderation.removed) this.announce(this.t('room.removed.announce'));
+            else this.showFeedback();
+          },
+          videoReady: (video, joined, groupId) => moderation.attach(video, joined, groupId),
+          videoGone: () => moderation.detach(),
+          // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
+          extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
+          toolbarButton: (key) => {
+            if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
+          },
+        });
+        const moderation = new RoomModerationController(this, {
+          api: () => this.api,
+          t: () => this.t,
+          announce: (message) => this.announce(message),
+          fail: (failure, message) => this.fail(failure, message),
+          leave: () => room.leave(),
+          root: () => this.renderRoot,
+        });
+        const feedback = new SessionFeedbackController(this, {
+          api: () => this.api,
+          t: () => this.t,
+          announce: (message) => this.announce(message),
+          fail: (failure, message) => this.fail(failure, message),
+          failureText: (failure) => this.failureText(failure),
+          sent: (detail) => this.emit('care-feedback', detail),
+          back: () => this.backToGroup(),
+          root: () => this.renderRoot,
+        });
+        this.live = { room, moderation, feedback };
+        this.requestUpdate();
+        return this.live;
+      },
+    );
     this.liveLoading.catch(() => (this.liveLoading = null));
     return this.liveLoading;
   }
@@ -196,14 +216,29 @@ export class CareSupportRoom extends CareElement {
   });
   /** `<care-crisis-button>` is loaded with the live room (a lazy chunk), so crisis help sits outside the video. */
   @state() private crisisReady = false;
-  /** "Add to your calendar": the .ics download and the subscription link. */
-  private readonly calendar = new GroupCalendarController(this, {
-    api: () => this.api,
-    endpoint: () => this.config.endpoint,
-    language: () => this.localize.language,
-    t: () => this.t,
-    announce: (message) => this.announce(message),
-  });
+  /** "Add to your calendar": the .ics download and the subscription link (a chunk fetched when a group with a next session is shown). */
+  private calendar: GroupCalendarController | null = null;
+  private calendarLoading = false;
+
+  private loadCalendar(): void {
+    if (this.calendar || this.calendarLoading) return;
+    this.calendarLoading = true;
+    import('./group-calendar.js').then(
+      ({ GroupCalendarController }) => {
+        this.calendar = new GroupCalendarController(this, {
+          api: () => this.api,
+          endpoint: () => this.config.endpoint,
+          language: () => this.localize.language,
+          t: () => this.t,
+          announce: (message) => this.announce(message),
+        });
+        this.requestUpdate();
+      },
+      () => {
+        this.calendarLoading = false;
+      },
+    );
+  }
   /** The group board's code loads when the person may first see it; true once `<care-group-board>` is defined. */
   @state() private boardReady = false;
   private boardLoading = false;
@@ -256,6 +291,7 @@ export class CareSupportRoom extends CareElement {
     }
     const group = this.groupInfo;
     if (group && this.config.token) void this.safety.load(group.id);
+    if (group?.nextSession) this.loadCalendar();
     // Fetched while the person reads the group page, so Join does not wait for it.
     if (group?.roomOpen && this.canParticipate(group)) void this.loadLiveRoom().catch(() => undefined);
     if (this.live?.room.active && !this.crisisReady) {
@@ -380,10 +416,7 @@ export class CareSupportRoom extends CareElement {
   /** The live room closed: ask the one feedback question, with focus on it. */
   private showFeedback(): void {
     this.confirmEnd = false;
-    this.rating = 0;
-    this.feedbackComment = '';
-    this.feedbackState = 'asking';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.feedback h3')?.focus());
+    this.live?.feedback.ask();
   }
 
   private muteEveryone(): void {
@@ -396,32 +429,6 @@ export class CareSupportRoom extends CareElement {
   }
 
   // ---- After the session --------------------------------------------------------------------
-
-  private async sendFeedback(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const group = this.groupInfo;
-    const session = this.live?.room.joined?.session;
-    if (!group || !session) return;
-    if (this.rating < 1) {
-      this.feedbackError = this.t('room.feedback.required');
-      this.announce(this.feedbackError);
-      return;
-    }
-    this.feedbackState = 'sending';
-    this.feedbackError = '';
-    try {
-      const comment = this.feedbackComment.trim();
-      await this.api.groups.feedback.mutate({ groupId: group.id, sessionStart: session.start, rating: this.rating, ...(comment ? { comment } : {}) });
-      this.feedbackState = 'sent';
-      this.announce(this.t('room.feedback.thanks'));
-      this.emit('care-feedback', { groupId: group.id, rating: this.rating });
-    } catch (error) {
-      const failure = failureOf(error);
-      this.feedbackState = 'error';
-      this.feedbackError = this.failureText(failure);
-      this.fail(failure, this.feedbackError);
-    }
-  }
 
   private backToGroup(): void {
     this.live?.room.reset();
@@ -639,7 +646,7 @@ export class CareSupportRoom extends CareElement {
       <section class="session" part="session" aria-labelledby="session-title">
         <h3 part="heading" id="session-title">${this.t('room.session.title')}</h3>
         ${this.renderSchedule(group)}
-        ${group.nextSession ? this.calendar.render(group) : nothing}
+        ${group.nextSession ? (this.calendar?.render(group) ?? nothing) : nothing}
         ${!membership && !this.isModerator ? html`<p class="notice" part="notice">${this.t('room.notModerator')}</p>` : nothing}
         ${membership && !needs && !this.editingAlias
           ? html`<p>
@@ -709,48 +716,6 @@ export class CareSupportRoom extends CareElement {
     </div>`;
   }
 
-  private renderFeedback() {
-    if (this.feedbackState === 'sent') {
-      return html`<section class="feedback" part="feedback" aria-labelledby="feedback-title">
-        <h3 part="heading" id="feedback-title" tabindex="-1">${this.t('room.feedback.thanks')}</h3>
-        <button part="button" type="button" @click=${this.backToGroup}>${this.t('room.feedback.back')}</button>
-      </section>`;
-    }
-    const error = this.feedbackError;
-    return html`
-      <section class="feedback" part="feedback" aria-labelledby="feedback-title">
-        <h3 part="heading" id="feedback-title" tabindex="-1">${this.t('room.feedback.title')}</h3>
-        <form part="form" novalidate @submit=${this.sendFeedback}>
-          <fieldset aria-describedby=${error ? 'feedback-error' : nothing}>
-            <legend>${this.t('room.feedback.question')}</legend>
-            <div class="rating">
-              ${[1, 2, 3, 4, 5].map(
-                (n) => html`<label part="option" class="option">
-                  <input part="choice" type="radio" name="rating" value=${n} .checked=${this.rating === n} @change=${() => (this.rating = n)} />
-                  ${this.t(`room.feedback.scale.${n}`)}
-                </label>`,
-              )}
-            </div>
-          </fieldset>
-          ${error ? html`<p class="error" id="feedback-error">${error}</p>` : nothing}
-          <label part="label" for="feedback-comment">${this.t('room.feedback.comment')}</label>
-          <textarea
-            part="input"
-            id="feedback-comment"
-            rows="3"
-            maxlength=${COMMENT_MAX}
-            .value=${this.feedbackComment}
-            @input=${(e: Event) => (this.feedbackComment = (e.target as HTMLTextAreaElement).value)}
-          ></textarea>
-          <div class="actions">
-            <button part="button" class="primary" type="submit" ?disabled=${this.feedbackState === 'sending'}>${this.t('room.feedback.send')}</button>
-            <button part="button" type="button" @click=${this.backToGroup}>${this.t('room.feedback.skip')}</button>
-          </div>
-        </form>
-      </section>
-    `;
-  }
-
   private renderState() {
     if (!this.config.token) return html`<p class="notice warning" part="notice">${this.t('common.notConfigured')}</p>`;
     if (!this.group) return html`<p class="notice warning" part="notice">${this.t('room.noGroup')}</p>`;
@@ -778,7 +743,7 @@ export class CareSupportRoom extends CareElement {
       ${this.safety.renderNotices(group.id)}
       ${phase === 'before' ? this.renderBefore(group) : nothing}
       ${phase === 'joining' || phase === 'in-session' ? this.renderLive() : nothing}
-      ${phase === 'after' ? (this.live?.moderation.removed ? this.live.moderation.renderRemoved() : this.renderFeedback()) : nothing}
+      ${phase === 'after' ? (this.live?.moderation.removed ? this.live.moderation.renderRemoved() : (this.live?.feedback.render(group.id, this.live.room.joined?.session.start) ?? nothing)) : nothing}
       ${this.canParticipate(group) ? this.renderBoard(group) : nothing}
       ${this.safety.renderDialog(group.id)}
     `;

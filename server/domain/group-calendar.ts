@@ -57,7 +57,7 @@ interface CalendarWords {
  * Nothing about any person is in it.
  */
 export function groupCalendar(group: GroupRecord, words: CalendarWords, now = Date.now()): string {
-  const t = serverTranslator('room', words.language);
+  const t = serverTranslator('groupCalendar', words.language);
   const calendar = ical({
     name: group.name,
     prodId: { company: 'care-widgets', product: 'support-groups', language: words.language.toUpperCase() },
@@ -76,11 +76,11 @@ export function groupCalendar(group: GroupRecord, words: CalendarWords, now = Da
     const first = firstOccurrence(session, group.time_zone, since);
     const next = sessionsFrom([session], group.time_zone, now, 8)[0];
     const lines = [
-      t('calendar.ics.what', { group: group.name }),
-      t('calendar.ics.opensEarly', { minutes: ROOM_OPENS_EARLY_MINUTES }),
-      next ? t('calendar.ics.yourTime', { time: whenFormat.format(Date.parse(next.start)), zone: words.timeZone }) : null,
-      words.joinUrl ? t('calendar.ics.join', { url: words.joinUrl }) : null,
-      group.dialIn ? t('calendar.ics.dialIn', { number: group.dialIn.number, pin: group.dialIn.pin ?? '—' }) : null,
+      t('ics.what', { group: group.name }),
+      t('ics.opensEarly', { minutes: ROOM_OPENS_EARLY_MINUTES }),
+      next ? t('ics.yourTime', { time: whenFormat.format(Date.parse(next.start)), zone: words.timeZone }) : null,
+      words.joinUrl ? t('ics.join', { url: words.joinUrl }) : null,
+      group.dialIn ? t('ics.dialIn', { number: group.dialIn.number, pin: group.dialIn.pin ?? '—' }) : null,
     ].filter((line): line is string => line !== null);
     calendar.createEvent({
       id: `${group.id}-${session.day}-${session.start.replace(':', '')}@care-widgets`,

@@ -7,7 +7,7 @@ import { careServer, createGroup, newClientId, ready, tokenFor } from './helpers
  * English strings by widget. A string it forgot would show as its key (`room.join`).
  */
 
-const KEY = /\b(common|checkIn|errors|severity|crisis|units|scales|templates|progress|room|groupBoard|crisisButton|safetyPlan|alerts|roster|outcomes|admin)\.[a-z][\w.]*/i;
+const KEY = /\b(common|checkIn|errors|severity|crisis|units|scales|templates|progress|room|roomLobby|groupBoard|dangerFlag|dangerFlagDialog|crisisButton|safetyPlan|alerts|roster|outcomes|admin)\.[a-z][\w.]*/i;
 const WIDGETS = [
   { entry: 'check-in', tag: 'care-check-in', role: 'client' },
   { entry: 'progress', tag: 'care-progress', role: 'client' },

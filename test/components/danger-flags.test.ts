@@ -37,7 +37,9 @@ function deepActive(): Element | null {
 }
 const instances = () => (window as unknown as { __jitsiDouble?: { instances: DoubleInstance[] } }).__jitsiDouble?.instances ?? [];
 const board = (el: CareSupportRoom) => shadow(el).querySelector('care-group-board')!;
+/** The flag dialog: rendered once its code has loaded (the first flag opened). */
 const flagDialog = (el: CareSupportRoom) => shadow(el).querySelector<HTMLDialogElement>('dialog.danger-flag')!;
+const flagDialogOpen = (el: CareSupportRoom) => shadow(el).querySelector<HTMLDialogElement>('dialog.danger-flag')?.open === true;
 
 async function joinRoom(el: CareSupportRoom): Promise<DoubleInstance> {
   await waitUntil(() => shadow(el).querySelector('[part="join-button"]'), 'join button', { timeout: 10000 });
@@ -123,7 +125,7 @@ describe('"may be in danger" flags', () => {
     expect(flagButton, 'a flag button named for the author').to.exist;
     flagButton.focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => flagDialog(el).open, 'the dialog opened');
+    await waitUntil(() => flagDialogOpen(el), 'the dialog opened');
     expect(flagDialog(el).textContent).to.include('Tell the care team that Sunny may be in danger?');
     expect(flagDialog(el).textContent).to.include('is not told who flagged them');
     expect(deepActive()?.id).to.equal('danger-note');
@@ -175,7 +177,7 @@ describe('"may be in danger" flags', () => {
     details!.querySelector('summary')!.click();
     await waitUntil(() => details!.querySelector('button[data-participant="jitsi-p2"]'), 'a flag button for Sunny');
     details!.querySelector<HTMLButtonElement>('button[data-participant="jitsi-p2"]')!.click();
-    await waitUntil(() => flagDialog(el).open, 'the dialog opened');
+    await waitUntil(() => flagDialogOpen(el), 'the dialog opened');
     flagDialog(el).querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await waitForText(el, 'The care team has been told about Sunny.');
     const alerts = await trpc<{ items: { source: string; dangerFlag: { via: string } | null }[] }>(
@@ -201,7 +203,7 @@ describe('"may be in danger" flags', () => {
     // Names are isolated (FSI…PDI) inside right-to-left text.
     expect(flagButton.getAttribute('aria-label')).to.equal('قد يكون في خطر: الإبلاغ عن \u2068Sunny\u2069');
     flagButton.click();
-    await waitUntil(() => flagDialog(el).open, 'the dialog opened');
+    await waitUntil(() => flagDialogOpen(el), 'the dialog opened');
     expect(shadow(el).querySelector('[part="base"]')!.getAttribute('dir')).to.equal('rtl');
     expect(getComputedStyle(flagDialog(el)).direction).to.equal('rtl');
     expect(flagDialog(el).textContent.replace(/[\u2068\u2069]/g, '')).to.include('هل تريد إبلاغ فريق الرعاية بأن Sunny قد يكون في خطر؟');
@@ -224,7 +226,7 @@ describe('the "may be in danger" flag end to end', () => {
     await waitUntil(() => (alerts as unknown as { live: { live: boolean } }).live.live, 'the alerts widget is live', { timeout: 10000 });
     await waitUntil(() => board(el)?.querySelector('[part="post"]'), 'the post', { timeout: 10000 });
     [...board(el).querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'May be in danger: flag Sunny')!.click();
-    await waitUntil(() => flagDialog(el).open, 'the dialog opened');
+    await waitUntil(() => flagDialogOpen(el), 'the dialog opened');
     flagDialog(el).querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await waitForText(el, 'The care team has been told about Sunny.');
     const flaggedAt = performance.now();
