@@ -257,6 +257,9 @@ async function until(canvas: HTMLElement, check: (root: ShadowRoot) => boolean) 
   await el.updateComplete;
 }
 
+/** Joined: the room's code has loaded and Jitsi's room is up (Leave while still joining does nothing). */
+const inSession = (canvas: HTMLElement) => until(canvas, (root) => (root.textContent ?? '').includes('You are in the session'));
+
 async function clickButton(canvas: HTMLElement, label: string) {
   await until(canvas, (root) => [...root.querySelectorAll('button')].some((b) => b.textContent?.trim() === label));
   const el = element(canvas);
@@ -322,6 +325,7 @@ export const AfterTheSession: Story = {
   parameters: expectText('Was this session helpful?'),
   play: async ({ canvasElement }) => {
     await clickButton(canvasElement, 'Join the session');
+    await inSession(canvasElement);
     await clickButton(canvasElement, 'Leave the session');
   },
 };
@@ -329,6 +333,7 @@ export const FeedbackSent: Story = {
   parameters: expectText('Thank you. Your answer helps us improve the group.'),
   play: async ({ canvasElement }) => {
     await clickButton(canvasElement, 'Join the session');
+    await inSession(canvasElement);
     await clickButton(canvasElement, 'Leave the session');
     await until(canvasElement, (root) => !!root.querySelector('input[name="rating"]'));
     element(canvasElement).shadowRoot!.querySelector<HTMLInputElement>('input[name="rating"][value="5"]')!.click();

@@ -117,10 +117,12 @@ export class DangerFlagController implements ReactiveController {
     try {
       const notices = await this.options.api().groups.dangerNotices.query({ groupId });
       if (this.groupId !== groupId) return;
-      this.notices = notices;
+      // The crisis lines first: the private notice never shows without them.
       if (notices.mine && !this.resources) {
         this.resources = await this.options.api().crisis.resources.query({ locale: this.options.locale() });
       }
+      if (this.groupId !== groupId) return;
+      this.notices = notices;
       const fresh = notices.moderation.filter((n) => !this.shownModeration.has(n.id));
       for (const n of notices.moderation) this.shownModeration.add(n.id);
       if (!first && fresh.length > 0) {
