@@ -21,12 +21,20 @@ interface Owner {
   api: CareClient;
 }
 
+/**
+ * How long one send may wait for an answer. A server that accepts the connection and never answers
+ * would otherwise hold the queue for good; the submission keeps its id, so a late answer to an
+ * abandoned send cannot store it twice.
+ */
+export const SEND_TIMEOUT_MS = 30_000;
+
 function send(api: CareClient, item: OutboxItem): Promise<unknown> {
+  const options = { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) };
   switch (item.procedure) {
     case 'checkIn.submit':
-      return api.checkIn.submit.mutate(item.input as Parameters<CareClient['checkIn']['submit']['mutate']>[0]);
+      return api.checkIn.submit.mutate(item.input as Parameters<CareClient['checkIn']['submit']['mutate']>[0], options);
     case 'crisis.alert':
-      return api.crisis.alert.mutate(item.input as Parameters<CareClient['crisis']['alert']['mutate']>[0]);
+      return api.crisis.alert.mutate(item.input as Parameters<CareClient['crisis']['alert']['mutate']>[0], options);
   }
 }
 
@@ -41,8 +49,11 @@ export function flushOutbox(owner: Owner): Promise<Failure | null> {
   const who = identityOf(owner.token);
   if (!who) return Promise.resolve(null);
   const key = `${owner.endpoint}|${who.clinic}|${who.sub}`;
+  // A call made while a send is under way (the person pressed "Send now" as a retry began against a
+  // server that was still down) waits for it and then tries again: it must not take that
+  // attempt's old failure as its own answer.
   const running = inFlight.get(key);
-  if (running) return running;
+  if (running) return running.then(() => flushOutbox(owner));
   const run = (async (): Promise<Failure | null> => {
     const mine = (await outboxItems()).filter(
       (i) => i.endpoint === owner.endpoint && i.clinic === who.clinic && i.sub === who.sub,

@@ -146,6 +146,40 @@ describe('<care-check-in>', () => {
     expect(await storedCheckIns(sub)).to.have.length(1);
   });
 
+  it('"Send now" pressed while an earlier attempt is still waiting sends once that attempt ends', async () => {
+    const sub = newClientId();
+    const el = await checkIn(await tokenFor(sub));
+    await fillDaily(el, calmDay);
+    const realFetch = window.fetch;
+    let serverIs: 'down' | 'silent' | 'up' = 'down';
+    let endSilentAttempt: (() => void) | undefined;
+    window.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.includes('checkIn.submit') || serverIs === 'up') return realFetch(input, init);
+      if (serverIs === 'down') return Promise.reject(new TypeError('Failed to fetch'));
+      return new Promise((_, reject) => (endSilentAttempt = () => reject(new TypeError('Failed to fetch'))));
+    };
+    let sent = false;
+    el.addEventListener('care-submitted', () => (sent = true));
+    try {
+      const queued = oneEvent(el, 'care-queued');
+      submitButton(el).click();
+      await queued;
+      serverIs = 'silent';
+      const retry = el.sendPending();
+      await waitUntil(() => endSilentAttempt, 'the retry reaches the server');
+      serverIs = 'up';
+      const sendNow = el.sendPending();
+      endSilentAttempt!();
+      await Promise.all([retry, sendNow]);
+      expect(sent, 'sent by the time "Send now" is done').to.be.true;
+    } finally {
+      window.fetch = realFetch;
+    }
+    await waitForText(el, 'Check-in sent');
+    expect(await storedCheckIns(sub)).to.have.length(1);
+  });
+
   it('can be filled in and sent with the keyboard alone', async () => {
     const sub = newClientId();
     const el = await checkIn(await tokenFor(sub));
