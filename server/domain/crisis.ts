@@ -178,7 +178,7 @@ export async function raiseCrisisAlert(
 
   if (opened && webhook) {
     webhooks.deliverInBackground(
-      { clinicId: client.clinicId, alertId: request.alert_id, ...webhook },
+      { kind: 'crisis_request', clinicId: client.clinicId, alertId: request.alert_id, ...webhook },
       // Ids only: the on-call system looks the person up in the clinic's own records.
       {
         type: 'crisis.alert',

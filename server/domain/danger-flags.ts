@@ -177,7 +177,7 @@ export async function flagDanger(services: DangerFlagServices, principal: Princi
   if (webhook) {
     // Ids only, as for a crisis press: the on-call system looks the person up in the clinic's records.
     webhooks.deliverInBackground(
-      { clinicId: principal.clinicId, alertId, ...webhook },
+      { kind: 'danger_flag', clinicId: principal.clinicId, alertId, ...webhook },
       { type: 'crisis.alert', source: 'danger_flag', alertId, clinicId: principal.clinicId, clientId: target.userId, level: 'urgent', createdAt: at, requestedAt: null },
     );
   }

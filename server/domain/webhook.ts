@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.js';
 
@@ -99,7 +100,14 @@ async function readStart(body: ReadableStream<Uint8Array>, chars: number): Promi
   return text ? text.slice(0, chars) : null;
 }
 
+/** What paged: a crisis press (crisis_requests) or a "may be in danger" flag (danger_flags). */
+export type WebhookSource = 'crisis_request' | 'danger_flag';
+
+/** The table whose row carries a delivery's outcome (`webhook_status`). */
+const STATUS_TABLE = { crisis_request: 'crisis_requests', danger_flag: 'danger_flags' } as const satisfies Record<WebhookSource, string>;
+
 export interface WebhookTarget {
+  kind: WebhookSource;
   clinicId: string;
   alertId: string;
   url: string;
@@ -191,19 +199,11 @@ export class WebhookDeliveries {
 
 async function setStatus(db: Db, target: WebhookTarget, status: 'delivered' | 'failed'): Promise<void> {
   await db
-    .updateTable('crisis_requests')
+    .updateTable(STATUS_TABLE[target.kind])
     .set({ webhook_status: status })
     .where('clinic_id', '=', target.clinicId)
     .where('alert_id', '=', target.alertId)
-    // Presses that joined the open alert stay `collapsed`: only the press that paged has a delivery.
-    .where('webhook_status', '=', 'pending')
-    .execute();
-  // A "may be in danger" flag pages through the same deliveries (its alert is its own).
-  await db
-    .updateTable('danger_flags')
-    .set({ webhook_status: status })
-    .where('clinic_id', '=', target.clinicId)
-    .where('alert_id', '=', target.alertId)
+    // Crisis presses that joined the open alert stay `collapsed`: only the press that paged has a delivery.
     .where('webhook_status', '=', 'pending')
     .execute();
 }
@@ -219,26 +219,31 @@ export async function resumePendingDeliveries(db: Db, log: Logger, webhooks: Web
   const windowMs = retryDelaysMs.reduce((a, b) => a + b, 0) + (retryDelaysMs.length + 1) * timeoutMs;
   const before = new Date(Date.now() - windowMs).toISOString();
   const rows = await db
-    .selectFrom('crisis_requests')
-    .innerJoin('clinics', 'clinics.id', 'crisis_requests.clinic_id')
-    .select([
-      'crisis_requests.clinic_id',
-      'crisis_requests.client_id',
-      'crisis_requests.alert_id',
-      'crisis_requests.created_at',
-      'crisis_requests.requested_at',
-      'clinics.crisis_webhook_url',
-      'clinics.crisis_webhook_secret',
-    ])
-    .where('crisis_requests.webhook_status', '=', 'pending')
-    .where('crisis_requests.created_at', '<', before)
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('crisis_requests')
+        .select([sql.lit<WebhookSource>('crisis_request').as('kind'), 'clinic_id', 'client_id', 'alert_id', 'created_at', 'requested_at'])
+        .where('webhook_status', '=', 'pending')
+        .where('created_at', '<', before)
+        .unionAll(
+          eb
+            .selectFrom('danger_flags')
+            .select([sql.lit<WebhookSource>('danger_flag').as('kind'), 'clinic_id', 'flagged_id as client_id', 'alert_id', 'created_at', sql<string | null>`null`.as('requested_at')])
+            .where('webhook_status', '=', 'pending')
+            .where('created_at', '<', before),
+        )
+        .as('pending'),
+    )
+    .innerJoin('clinics', 'clinics.id', 'pending.clinic_id')
+    .select(['pending.kind', 'pending.clinic_id', 'pending.client_id', 'pending.alert_id', 'pending.created_at', 'pending.requested_at', 'clinics.crisis_webhook_url', 'clinics.crisis_webhook_secret'])
     .execute();
   for (const row of rows) {
     if (!row.crisis_webhook_url || !row.crisis_webhook_secret) continue;
     webhooks.deliverInBackground(
-      { clinicId: row.clinic_id, alertId: row.alert_id, url: row.crisis_webhook_url, secret: row.crisis_webhook_secret },
+      { kind: row.kind, clinicId: row.clinic_id, alertId: row.alert_id, url: row.crisis_webhook_url, secret: row.crisis_webhook_secret },
       {
         type: 'crisis.alert',
+        ...(row.kind === 'danger_flag' ? { source: 'danger_flag' } : {}),
         alertId: row.alert_id,
         clinicId: row.clinic_id,
         clientId: row.client_id,
@@ -249,38 +254,8 @@ export async function resumePendingDeliveries(db: Db, log: Logger, webhooks: Web
       },
     );
   }
-  const flags = await db
-    .selectFrom('danger_flags')
-    .innerJoin('clinics', 'clinics.id', 'danger_flags.clinic_id')
-    .select([
-      'danger_flags.clinic_id',
-      'danger_flags.flagged_id',
-      'danger_flags.alert_id',
-      'danger_flags.created_at',
-      'clinics.crisis_webhook_url',
-      'clinics.crisis_webhook_secret',
-    ])
-    .where('danger_flags.webhook_status', '=', 'pending')
-    .where('danger_flags.created_at', '<', before)
-    .execute();
-  for (const row of flags) {
-    if (!row.crisis_webhook_url || !row.crisis_webhook_secret) continue;
-    webhooks.deliverInBackground(
-      { clinicId: row.clinic_id, alertId: row.alert_id, url: row.crisis_webhook_url, secret: row.crisis_webhook_secret },
-      {
-        type: 'crisis.alert',
-        source: 'danger_flag',
-        alertId: row.alert_id,
-        clinicId: row.clinic_id,
-        clientId: row.flagged_id,
-        level: 'urgent',
-        createdAt: row.created_at,
-        requestedAt: null,
-        resumed: true,
-      },
-    );
+  if (rows.length > 0) {
+    log.info({ count: rows.length, dangerFlags: rows.filter((row) => row.kind === 'danger_flag').length }, 'resumed undelivered crisis notifications');
   }
-  const count = rows.length + flags.length;
-  if (count > 0) log.info({ count, dangerFlags: flags.length }, 'resumed undelivered crisis notifications');
-  return count;
+  return rows.length;
 }
