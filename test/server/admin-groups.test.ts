@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { groupVideoSettings } from '../../server/contract/group-admin.js';
 import type { VideoConfigList } from '../../server/contract/groups.js';
 import {
@@ -11,10 +11,9 @@ import {
   mintToken,
   mutate,
   query,
-  startServer,
+  serverForThisFile,
   typedMutate,
   typedQuery,
-  type TestServer,
 } from './helpers.js';
 
 /**
@@ -22,21 +21,9 @@ import {
  * guidelines' new versions and the video settings read back. Each change is one transaction with an
  * `admin_changes` row; a refusal names the field and changes nothing; clinic B never reaches clinic A.
  */
-let server: TestServer;
-let adminA: string;
-let adminB: string;
-let clinicianA: string;
-let moderatorA: string;
-let clientA: string;
-
-before(async () => {
-  server = await startServer();
-  ({ adminA, adminB, clinicianA, clientA } = await adminTokens());
-  moderatorA = await mintToken({ sub: 'moderator-a', role: 'clinician', clinic: CLINIC_A });
-});
-after(async () => {
-  await server?.stop();
-});
+const server = await serverForThisFile();
+const { adminA, adminB, clinicianA, clientA } = await adminTokens();
+const moderatorA = await mintToken({ sub: 'moderator-a', role: 'clinician', clinic: CLINIC_A });
 
 /** Everything stored about a clinic's groups, as text: compared before and after a refusal. */
 async function snapshot(clinicId: string): Promise<string> {

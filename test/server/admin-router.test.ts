@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   adminTokens,
   CLINIC_A,
@@ -11,29 +11,17 @@ import {
   mutate,
   newRequestId,
   query,
-  startServer,
+  serverForThisFile,
   typedMutate,
   typedQuery,
-  type TestServer,
 } from './helpers.js';
 
 /**
  * `admin.*` over HTTP: each procedure succeeds for its clinic's admin, refuses a bad value naming the
  * field with nothing changed, answers 403 to other roles, and never reaches another clinic.
  */
-let server: TestServer;
-let adminA: string;
-let adminB: string;
-let clinicianA: string;
-let clientA: string;
-
-before(async () => {
-  server = await startServer();
-  ({ adminA, adminB, clinicianA, clientA } = await adminTokens());
-});
-after(async () => {
-  await server?.stop();
-});
+const server = await serverForThisFile();
+const { adminA, adminB, clinicianA, clientA } = await adminTokens();
 
 /** Everything an admin can read of a clinic, as text: compared before and after a refusal. */
 async function snapshot(clinicId: string): Promise<string> {

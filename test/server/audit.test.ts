@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Alert, SubmitCheckInResult } from '../../server/contract/index.js';
 import {
   CLINIC_A,
@@ -8,28 +8,16 @@ import {
   mintToken,
   minutesAgo,
   newRequestId,
-  startServer,
-  type TestServer,
+  serverForThisFile,
   typedMutate,
   typedQuery,
 } from './helpers.js';
 
-let server: TestServer;
-let clientToken: string;
-let otherClientToken: string;
-let clinicianToken: string;
-let secondClinicianToken: string;
-
-before(async () => {
-  server = await startServer();
-  clientToken = await mintToken({ sub: 'audit-client', role: 'client', name: 'Audit Client' });
-  otherClientToken = await mintToken({ sub: 'audit-other-client', role: 'client' });
-  clinicianToken = await mintToken({ sub: 'audit-clinician', role: 'clinician' });
-  secondClinicianToken = await mintToken({ sub: 'audit-clinician-2', role: 'clinician' });
-});
-after(async () => {
-  await server.stop();
-});
+const server = await serverForThisFile();
+const clientToken = await mintToken({ sub: 'audit-client', role: 'client', name: 'Audit Client' });
+const otherClientToken = await mintToken({ sub: 'audit-other-client', role: 'client' });
+const clinicianToken = await mintToken({ sub: 'audit-clinician', role: 'clinician' });
+const secondClinicianToken = await mintToken({ sub: 'audit-clinician-2', role: 'clinician' });
 
 async function submitDaily(token: string, craving = 2): Promise<SubmitCheckInResult> {
   return dataOf(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   CLINIC_B,
   dailyAnswers,
@@ -10,8 +10,7 @@ import {
   mintToken,
   minutesAgo,
   newRequestId,
-  startServer,
-  type TestServer,
+  serverForThisFile,
   typedMutate,
   typedQuery,
 } from './helpers.js';
@@ -20,18 +19,13 @@ import {
  * What a clinician's client record reads beyond the existing procedures: one person's alerts
  * (`alerts.list` with `clientId`) and the sessions they attended (`progress.sessions`).
  */
-let server: TestServer;
-let clinician: string;
-let otherClinicClinician: string;
-let alex: string;
-let sam: string;
+const server = await serverForThisFile();
+const clinician = await mintToken({ sub: 'record-clinician', role: 'clinician' });
+const otherClinicClinician = await mintToken({ sub: 'record-clinician-b', role: 'clinician', clinic: CLINIC_B });
+const alex = await mintToken({ sub: 'record-alex', role: 'client', name: 'Alex' });
+const sam = await mintToken({ sub: 'record-sam', role: 'client', name: 'Sam' });
 
 before(async () => {
-  server = await startServer();
-  clinician = await mintToken({ sub: 'record-clinician', role: 'clinician' });
-  otherClinicClinician = await mintToken({ sub: 'record-clinician-b', role: 'clinician', clinic: CLINIC_B });
-  alex = await mintToken({ sub: 'record-alex', role: 'client', name: 'Alex' });
-  sam = await mintToken({ sub: 'record-sam', role: 'client', name: 'Sam' });
   // An urgent check-in each (one alert each), and Alex's is acknowledged: an open and a past alert between them.
   for (const token of [alex, alex, sam]) {
     dataOf(
@@ -46,9 +40,6 @@ before(async () => {
   const open = dataOf(await typedQuery(server.baseUrl, 'alerts.list', { status: 'open' }, clinician)).items;
   const first = open.find((a) => a.clientId === 'record-alex')!;
   dataOf(await typedMutate(server.baseUrl, 'alerts.acknowledge', { alertId: first.id, note: 'Called, safe' }, clinician));
-});
-after(async () => {
-  await server.stop();
 });
 
 const auditRows = (action: string, subject: string) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { createApp } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import type { AlertPage, OutcomesReport, RosterPage, SubmitCheckInResult } from '../../server/contract/index.js';
@@ -22,8 +22,7 @@ import {
   rawRequest,
   SECRET_A,
   seedClinic,
-  startServer,
-  type TestServer,
+  serverForThisFile,
 } from './helpers.js';
 
 const CLINIC_TZ = 'clinic-tz';
@@ -31,11 +30,11 @@ const SECRET_TZ = 'clinic-tz-test-secret-0123456789-abcdefghijk';
 const INJECTION_NAME = '=HYPERLINK("http://evil.example","open")';
 const WITH_FEEDBACK = '["daily","phq9","gad7","bam","feedback"]';
 
-let server: TestServer;
-let clinician: string;
-let clientToken: string;
-let clinicianB: string;
-let clinicianTz: string;
+const server = await serverForThisFile({ extraClinics: [{ id: CLINIC_TZ, secret: SECRET_TZ, enabledTemplates: WITH_FEEDBACK }] });
+const clinician = await mintToken({ sub: 'roster-clinician', role: 'clinician' });
+const clientToken = await mintToken({ sub: 'r-dana', role: 'client' });
+const clinicianB = await mintToken({ sub: 'b-clinician', role: 'clinician', clinic: CLINIC_B });
+const clinicianTz = await mintToken({ sub: 'tz-clinician', role: 'admin', clinic: CLINIC_TZ, secret: SECRET_TZ });
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
@@ -86,12 +85,7 @@ const phq9 = (total: number) => ({ instrument: 'phq9', total, max: 27, severity:
 const gad7 = (total: number) => ({ instrument: 'gad7', total, max: 21, severity: 'severe' });
 
 before(async () => {
-  server = await startServer({ extraClinics: [{ id: CLINIC_TZ, secret: SECRET_TZ, enabledTemplates: WITH_FEEDBACK }] });
   await server.db.updateTable('clinics').set({ time_zone: 'America/Los_Angeles', name: INJECTION_NAME }).where('id', '=', CLINIC_TZ).execute();
-  clinician = await mintToken({ sub: 'roster-clinician', role: 'clinician' });
-  clientToken = await mintToken({ sub: 'r-dana', role: 'client' });
-  clinicianB = await mintToken({ sub: 'b-clinician', role: 'clinician', clinic: CLINIC_B });
-  clinicianTz = await mintToken({ sub: 'tz-clinician', role: 'admin', clinic: CLINIC_TZ, secret: SECRET_TZ });
 
   // Roster fixture in clinic A (UTC), relative to now.
   const longAgo = hoursAgo(24 * 60);
@@ -114,9 +108,6 @@ before(async () => {
   await addAlert(CLINIC_A, 'r-blake', true);
   await addAlert(CLINIC_A, 'r-casey', true);
   await addAlert(CLINIC_B, 'b-alex', false);
-});
-after(async () => {
-  await server.stop();
 });
 
 const roster = (input: unknown, token = clinician) => query<RosterPage>(server.baseUrl, 'roster.list', input, token);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import type { AnyProcedure, inferProcedureInput, inferProcedureOutput } from '@trpc/server';
 import { SignJWT } from 'jose';
 import pg from 'pg';
@@ -39,13 +40,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Inserts a clinic row directly (tests seed their own tenants; demo mode stays off). */
 /** Names of the app's tables, on SQLite or PostgreSQL. */
 export async function tableNames(db: Db): Promise<string[]> {
   const tables = await db.introspection.getTables();
   return tables.map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort();
 }
 
+/** Inserts a clinic row directly (tests seed their own tenants; demo mode stays off). */
 export async function seedClinic(db: Db, clinic: ClinicSeed): Promise<void> {
   await db
     .insertInto('clinics')
@@ -150,6 +151,16 @@ export async function startServer(
       await database.drop();
     },
   };
+}
+
+/**
+ * The server a test file runs against, for top-level `await`: started now, stopped after the file's
+ * tests. Options as startServer.
+ */
+export async function serverForThisFile(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  const server = await startServer(options);
+  after(() => server.stop());
+  return server;
 }
 
 const SECRETS: Record<string, string> = { [CLINIC_A]: SECRET_A, [CLINIC_B]: SECRET_B };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { SubmitCheckInResult } from '../../server/contract/index.js';
 import {
   countRows,
@@ -9,18 +9,10 @@ import {
   minutesAgo,
   mutate,
   newRequestId,
-  startServer,
-  type TestServer,
+  serverForThisFile,
 } from './helpers.js';
 
-let server: TestServer;
-
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server.stop();
-});
+const server = await serverForThisFile();
 
 async function rowsWithRequestId(clientRequestId: string): Promise<number> {
   const rows = await server.db

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { CheckInRecord, SubmitCheckInResult } from '../../server/contract/index.js';
 import { VERSION } from '../../server/config.js';
 import {
@@ -12,8 +12,7 @@ import {
   newRequestId,
   query,
   rawRequest,
-  startServer,
-  type TestServer,
+  serverForThisFile,
   typedQuery,
 } from './helpers.js';
 
@@ -22,21 +21,13 @@ const SECRET_D = 'clinic-d-test-secret-only-daily-and-phq9';
 const CLINIC_E = 'clinic-e-with-unknown-template';
 const SECRET_E = 'clinic-e-test-secret-with-an-unknown-one';
 
-let server: TestServer;
-let clientToken: string;
-
-before(async () => {
-  server = await startServer({
-    extraClinics: [
-      { id: CLINIC_D, secret: SECRET_D, enabledTemplates: '["daily","phq9"]' },
-      { id: CLINIC_E, secret: SECRET_E, enabledTemplates: '["gad7","not-a-template"]' },
-    ],
-  });
-  clientToken = await mintToken({ sub: 'list-client', role: 'client' });
+const server = await serverForThisFile({
+  extraClinics: [
+    { id: CLINIC_D, secret: SECRET_D, enabledTemplates: '["daily","phq9"]' },
+    { id: CLINIC_E, secret: SECRET_E, enabledTemplates: '["gad7","not-a-template"]' },
+  ],
 });
-after(async () => {
-  await server.stop();
-});
+const clientToken = await mintToken({ sub: 'list-client', role: 'client' });
 
 async function submit(token: string, templateId: string, answers: unknown, submittedAt: string): Promise<SubmitCheckInResult> {
   return dataOf(

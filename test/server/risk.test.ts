@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { AlertPage, SubmitCheckInResult } from '../../server/contract/index.js';
 import { assessRisk, DEFAULT_RISK_RULES, riskRulesFrom } from '../../server/domain/risk.js';
 import {
   CLINIC_A,
   dailyAnswers,
+  type DailyAnswers,
   dataOf,
   itemAnswers,
   mintToken,
@@ -12,27 +13,15 @@ import {
   mutate,
   newRequestId,
   query,
-  startServer,
-  type DailyAnswers,
-  type TestServer,
+  serverForThisFile,
 } from './helpers.js';
 
 const CLINIC_C = 'clinic-c-low-craving';
 const SECRET_C = 'clinic-c-test-secret-with-custom-rules-000';
 
-let server: TestServer;
-let clinicianToken: string;
+const server = await serverForThisFile({ extraClinics: [{ id: CLINIC_C, secret: SECRET_C, riskRules: '{"cravingElevated":6}' }] });
+const clinicianToken = await mintToken({ sub: 'risk-clinician', role: 'clinician' });
 let clientCounter = 0;
-
-before(async () => {
-  server = await startServer({
-    extraClinics: [{ id: CLINIC_C, secret: SECRET_C, riskRules: '{"cravingElevated":6}' }],
-  });
-  clinicianToken = await mintToken({ sub: 'risk-clinician', role: 'clinician' });
-});
-after(async () => {
-  await server.stop();
-});
 
 /** Each scenario gets its own client so earlier daily check-ins never feed a mood drop by accident. */
 async function freshClient(clinic = CLINIC_A, secret?: string): Promise<string> {

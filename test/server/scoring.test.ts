@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Score, SubmitCheckInResult } from '../../server/contract/index.js';
 import { bamDaysScore, gad7Severity, phq9Severity, scoreCheckIn } from '../../server/domain/scoring.js';
 import {
@@ -10,20 +10,11 @@ import {
   minutesAgo,
   mutate,
   newRequestId,
-  startServer,
-  type TestServer,
+  serverForThisFile,
 } from './helpers.js';
 
-let server: TestServer;
-let clientToken: string;
-
-before(async () => {
-  server = await startServer();
-  clientToken = await mintToken({ sub: 'scoring-client', role: 'client' });
-});
-after(async () => {
-  await server.stop();
-});
+const server = await serverForThisFile();
+const clientToken = await mintToken({ sub: 'scoring-client', role: 'client' });
 
 async function submit(templateId: string, answers: unknown): Promise<SubmitCheckInResult> {
   const res = await mutate<SubmitCheckInResult>(
