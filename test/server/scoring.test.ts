@@ -52,22 +52,76 @@ const BAM_EXAMPLE = {
   q17: 2, // not in any subscale
 };
 
-describe('PHQ-9 scoring', () => {
-  test('phq9Severity puts totals at each band edge in the right band', () => {
-    const expected: [number, string][] = [
-      [0, 'minimal'],
-      [4, 'minimal'],
-      [5, 'mild'],
-      [9, 'mild'],
-      [10, 'moderate'],
-      [14, 'moderate'],
-      [15, 'moderately_severe'],
-      [19, 'moderately_severe'],
-      [20, 'severe'],
-      [27, 'severe'],
-    ];
-    for (const [total, severity] of expected) assert.equal(phq9Severity(total), severity, `total ${total}`);
+/** A BAM with no days, the lowest rating on every item and q14 "no" (item 5 and 7A–7G skipped). */
+const BAM_NOTHING = {
+  q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
+  q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
+};
+
+/** The published severity bands of each questionnaire: [severity, lowest total], each up to the next band's lowest. */
+const SEVERITY_BANDS = [
+  {
+    name: 'PHQ-9',
+    instrument: 'phq9',
+    items: 9,
+    max: 27,
+    severityOf: phq9Severity,
+    bands: [
+      ['minimal', 0],
+      ['mild', 5],
+      ['moderate', 10],
+      ['moderately_severe', 15],
+      ['severe', 20],
+    ],
+  },
+  {
+    name: 'GAD-7',
+    instrument: 'gad7',
+    items: 7,
+    max: 21,
+    severityOf: gad7Severity,
+    bands: [
+      ['minimal', 0],
+      ['mild', 5],
+      ['moderate', 10],
+      ['severe', 15],
+    ],
+  },
+] as const;
+
+type Questionnaire = (typeof SEVERITY_BANDS)[number];
+
+/** Both ends of every band, as [total, severity]. */
+const bandEdges = ({ bands, max }: Questionnaire): [number, string][] =>
+  bands.flatMap(([severity, lowest], i) => [
+    [lowest, severity],
+    [(bands[i + 1]?.[1] ?? max + 1) - 1, severity],
+  ]);
+
+/** The totals where the severity changes (the lowest and highest possible totals left out). */
+const innerEdges = (scale: Questionnaire): [number, string][] => bandEdges(scale).slice(1, -1);
+
+/** The cut-off checks every questionnaire with severity bands gets: in the scoring function, and over HTTP. */
+function severityBandTests(scale: Questionnaire): void {
+  const { name, instrument, items, max, severityOf } = scale;
+  test(`${instrument}Severity puts totals at each band edge in the right band`, () => {
+    for (const [total, severity] of bandEdges(scale)) assert.equal(severityOf(total), severity, `total ${total}`);
   });
+
+  test(`${name} totals on both sides of each cut-off come back with the right severity over HTTP`, async () => {
+    for (const [total, severity] of innerEdges(scale)) {
+      // The last item stays 0 (PHQ-9's item 9 is the self-harm question) so only the total drives the result.
+      const values = itemsSummingTo(total, items, { keepLastZero: true });
+      const result = await submit(instrument, itemAnswers(values));
+      assert.deepEqual(result.score, { instrument, total, max, severity }, `total ${total}`);
+    }
+  });
+}
+
+const [PHQ9, GAD7] = SEVERITY_BANDS;
+
+describe('PHQ-9 scoring', () => {
+  severityBandTests(PHQ9);
 
   test('a PHQ-9 with every item answered 1 scores 9 out of 27, mild, over HTTP', async () => {
     const result = await submit('phq9', itemAnswers([1, 1, 1, 1, 1, 1, 1, 1, 1]));
@@ -78,25 +132,6 @@ describe('PHQ-9 scoring', () => {
     const result = await submit('phq9', itemAnswers([0, 0, 0, 0, 0, 0, 0, 0, 0]));
     assert.deepEqual(result.score, { instrument: 'phq9', total: 0, max: 27, severity: 'minimal' });
     assert.deepEqual(result.risk, { level: 'none', reasons: [] });
-  });
-
-  test('PHQ-9 totals at the band edges 4/5, 9/10, 14/15 and 19/20 come back with the right severity over HTTP', async () => {
-    const edges: [number, string][] = [
-      [4, 'minimal'],
-      [5, 'mild'],
-      [9, 'mild'],
-      [10, 'moderate'],
-      [14, 'moderate'],
-      [15, 'moderately_severe'],
-      [19, 'moderately_severe'],
-      [20, 'severe'],
-    ];
-    for (const [total, severity] of edges) {
-      // Item 9 stays 0 so only the total drives the result.
-      const values = itemsSummingTo(total, 9, { keepLastZero: true });
-      const result = await submit('phq9', itemAnswers(values));
-      assert.deepEqual(result.score, { instrument: 'phq9', total, max: 27, severity }, `total ${total}`);
-    }
   });
 
   test('the optional difficulty answer does not change the PHQ-9 total', async () => {
@@ -111,34 +146,7 @@ describe('PHQ-9 scoring', () => {
 });
 
 describe('GAD-7 scoring', () => {
-  test('gad7Severity puts totals at each band edge in the right band', () => {
-    const expected: [number, string][] = [
-      [0, 'minimal'],
-      [4, 'minimal'],
-      [5, 'mild'],
-      [9, 'mild'],
-      [10, 'moderate'],
-      [14, 'moderate'],
-      [15, 'severe'],
-      [21, 'severe'],
-    ];
-    for (const [total, severity] of expected) assert.equal(gad7Severity(total), severity, `total ${total}`);
-  });
-
-  test('GAD-7 totals at the band edges 4/5, 9/10 and 14/15 come back with the right severity over HTTP', async () => {
-    const edges: [number, string][] = [
-      [4, 'minimal'],
-      [5, 'mild'],
-      [9, 'mild'],
-      [10, 'moderate'],
-      [14, 'moderate'],
-      [15, 'severe'],
-    ];
-    for (const [total, severity] of edges) {
-      const result = await submit('gad7', itemAnswers(itemsSummingTo(total, 7)));
-      assert.deepEqual(result.score, { instrument: 'gad7', total, max: 21, severity }, `total ${total}`);
-    }
-  });
+  severityBandTests(GAD7);
 
   test('a GAD-7 with every item answered 1 scores 7 out of 21, mild', async () => {
     const result = await submit('gad7', itemAnswers([1, 1, 1, 1, 1, 1, 1]));
@@ -178,11 +186,7 @@ describe('BAM scoring', () => {
   });
 
   test('a BAM with no days, lowest ratings and q14 no scores zero on every subscale', async () => {
-    const zeros = {
-      q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
-      q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
-    };
-    const result = await submit('bam', zeros);
+    const result = await submit('bam', BAM_NOTHING);
     assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: 0, protective: 0 });
   });
 
@@ -197,23 +201,15 @@ describe('BAM scoring', () => {
   });
 
   test('BAM Use bands each of items 4, 5 and 6 at the band edges', async () => {
-    const base = {
-      q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
-      q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
-    };
     for (const [days, banded] of [[1, 1], [3, 1], [4, 2], [9, 3], [16, 4], [30, 4]] as const) {
-      const result = await submit('bam', { ...base, q4: days, q5: days });
+      const result = await submit('bam', { ...BAM_NOTHING, q4: days, q5: days });
       assert.deepEqual(result.score, { instrument: 'bam', use: banded * 2, risk: 0, protective: 0 }, `${days} days`);
     }
   });
 
   test('BAM day items at each band edge move the Risk and Protective subscales by the banded score', async () => {
-    const base = {
-      q1: 0, q2: 0, q3: 0, q4: 0, q6: 0, q8: 0, q9: 0, q10: 0, q11: 0,
-      q12: 0, q13: 0, q14: 'no', q15: 0, q16: 0, q17: 0,
-    };
     for (const [days, banded] of [[3, 1], [4, 2], [8, 2], [9, 3], [15, 3], [16, 4]] as const) {
-      const result = await submit('bam', { ...base, q11: days, q13: days });
+      const result = await submit('bam', { ...BAM_NOTHING, q11: days, q13: days });
       assert.deepEqual(result.score, { instrument: 'bam', use: 0, risk: banded, protective: banded }, `${days} days`);
     }
   });
