@@ -4,18 +4,23 @@
  * in context (the token response's `patient`) go to POST /smart/clinician/exchange; the answer is a
  * clinician care token and the clinic's person for that patient, whose `<care-client-record>` opens
  * inside `<care-provider>`. A patient nobody in the clinic is linked to gets a page saying so (not an
- * empty record); every refusal gets its words and what to do.
+ * empty record); every refusal gets its words and what to do. When the EHR granted a refresh token
+ * (the clinician app asked `online_access`), the care token is renewed as the patient launch's is
+ * (renewal.ts): a refresh_token grant at the EHR, the new id_token exchanged again here; otherwise,
+ * or when the EHR refuses, the clinician is asked to open the care widgets again from the chart.
  *
  * Every word comes from the page's JSON strings (locales/<lng>/smart.json), like the rest of the page.
  */
+
+import { renewalThroughEhr, type RenewableClient } from './renewal.js';
 
 interface Strings {
   [key: string]: string | Strings;
 }
 
 /** The part of fhirclient's Client this needs. */
-export interface ClinicianClient {
-  state: { serverUrl: string; tokenResponse?: { id_token?: string; patient?: string } };
+export interface ClinicianClient extends RenewableClient {
+  state: { serverUrl: string; tokenResponse?: { id_token?: string; refresh_token?: string; patient?: string } };
   request(url: string): Promise<unknown>;
 }
 
@@ -72,6 +77,15 @@ function showNotLinked(deps: ClinicianViewDeps, patient: string): void {
   document.title = text(strings, 'clinician.notLinkedHeading');
 }
 
+/** POST /smart/clinician/exchange: the EHR's id_token and the patient in context for a clinician care token. */
+async function exchange(iss: string, idToken: string, patient: string | undefined, nonce: string | undefined): Promise<Response> {
+  return fetch('/smart/clinician/exchange', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ iss, id_token: idToken, ...(patient ? { patient } : {}), ...(nonce ? { nonce } : {}) }),
+  });
+}
+
 export async function openClinicianRecord(deps: ClinicianViewDeps, client: ClinicianClient): Promise<void> {
   const { strings, text, showError } = deps;
   const relaunch = [text(strings, 'clinician.openFromChart')];
@@ -79,11 +93,7 @@ export async function openClinicianRecord(deps: ClinicianViewDeps, client: Clini
   if (!tokens.id_token) return showError(strings, 'missing_fhir_user', text(strings, 'exchange.missing_fhir_user'), relaunch);
   let res: Response;
   try {
-    res = await fetch('/smart/clinician/exchange', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ iss: client.state.serverUrl, id_token: tokens.id_token, ...(tokens.patient ? { patient: tokens.patient } : {}), ...(deps.nonce ? { nonce: deps.nonce } : {}) }),
-    });
+    res = await exchange(client.state.serverUrl, tokens.id_token, tokens.patient, deps.nonce);
   } catch {
     return showError(strings, 'network', text(strings, 'network'), relaunch);
   }
@@ -109,6 +119,14 @@ export async function openClinicianRecord(deps: ClinicianViewDeps, client: Clini
   provider.setAttribute('endpoint', location.origin);
   provider.setAttribute('token', answer.token);
   provider.setAttribute('locale', deps.language);
+  // The record stays that of the chart's patient the launch opened, whatever a refreshed token response says.
+  const patientInContext = tokens.patient;
+  const renew = renewalThroughEhr(client, async (idToken, nonce) => {
+    const renewed = await exchange(client.state.serverUrl, idToken, patientInContext, nonce);
+    const body = (await renewed.json().catch(() => ({}))) as ClinicianAnswer;
+    return renewed.ok && body.person === answer.person ? body.token : undefined;
+  }, deps.nonce);
+  if (renew) provider.tokenProvider = renew;
   provider.addEventListener('care-token-expired', () => {
     document.getElementById('smart-status')!.textContent = text(strings, 'clinician.relaunch');
   });

@@ -14,12 +14,14 @@
  *   nonce) to POST /smart/exchange, and the clinic's launch widgets inside `<care-provider>` with the
  *   care token. Its `tokenProvider` renews through the EHR's refresh token when the EHR granted one
  *   (`online_access`): a refresh_token grant at the EHR, the new id_token exchanged again; without
- *   one (or when the EHR refuses the refresh) the person is asked to relaunch.
+ *   one (or when the EHR refuses the refresh) the person is asked to relaunch. The clinician launch
+ *   (clinician-view.ts) renews the same way, through the same module (renewal.ts).
  *
  * Every word shown comes from the page's JSON (locales/<lng>/smart.json, rendered by the server).
  */
 
 import { openClinicianRecord, type ClinicianClient } from './clinician-view.js';
+import { renewalThroughEhr } from './renewal.js';
 
 interface Strings {
   [key: string]: string | Strings;
@@ -100,17 +102,6 @@ function randomValue(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The `nonce` claim of an id_token (not verified here: the server verifies it), or undefined. */
-function nonceOf(idToken: string): string | undefined {
-  try {
-    const payload = idToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(atob(payload)) as { nonce?: unknown };
-    return typeof claims.nonce === 'string' ? claims.nonce : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function usedStates(): string[] {
   try {
     const value: unknown = JSON.parse(sessionStorage.getItem(USED_STATES) ?? '[]');
@@ -160,20 +151,12 @@ async function showWidgets(config: PageConfig, client: SmartClient, answer: Exch
   provider.setAttribute('endpoint', location.origin);
   provider.setAttribute('token', answer.token!);
   provider.setAttribute('locale', config.language);
-  // Renewal through the EHR's refresh token when it granted one (a new id_token, exchanged again); otherwise relaunch.
-  if (client.state.tokenResponse?.refresh_token) {
-    const before = client.state.tokenResponse.id_token;
-    provider.tokenProvider = async () => {
-      await client.refresh();
-      const idToken = client.state.tokenResponse?.id_token;
-      // A new id_token or nothing: the old one again would only give the same care token back.
-      if (!idToken || idToken === before) throw new Error('relaunch');
-      // The refreshed id_token keeps the launch's nonce when the EHR repeats it (OpenID Connect Core 12.2).
-      const renewed = await exchange(client.state.serverUrl, idToken, nonceOf(idToken) === undefined ? undefined : nonce);
-      if (!renewed.ok || !renewed.token) throw new Error('relaunch');
-      return renewed.token;
-    };
-  }
+  // Renewal through the EHR's refresh token when it granted one (renewal.ts); otherwise relaunch.
+  const renew = renewalThroughEhr(client, async (idToken, renewalNonce) => {
+    const renewed = await exchange(client.state.serverUrl, idToken, renewalNonce);
+    return renewed.ok ? renewed.token : undefined;
+  }, nonce);
+  if (renew) provider.tokenProvider = renew;
   provider.addEventListener('care-token-expired', () => {
     document.getElementById('smart-status')!.textContent = text(config.strings, 'relaunch');
   });

@@ -21,8 +21,12 @@ import { linkedPerson, normalizeIssuerUrl, RegistrationError } from './registrat
  * The patient in context is not signed (the token response carries it beside the id_token): it only
  * chooses which record opens. The care token carries the clinician's ordinary rights in their clinic,
  * nothing more, and every read of the record is audited as any clinician read.
+ *
+ * The default scopes ask `online_access` as the patient app's do (registration.ts): a refresh token
+ * valid while the clinician's EHR session lasts, through which the page renews the care token
+ * (components/smart-launch/renewal.ts). A registration whose scopes leave it out gets no renewal.
  */
-export const DEFAULT_PRACTITIONER_SCOPES = 'launch openid fhirUser user/Patient.rs';
+export const DEFAULT_PRACTITIONER_SCOPES = 'launch openid fhirUser online_access user/Patient.rs';
 
 export interface PractitionerApp {
   clinicId: string;

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { addIssuer, linkPatient } from '../../server/smart/registration.js';
-import { CLINIC_A, CLINIC_B, startServer, type TestServer } from './helpers.js';
-import { startSampleEhr, type SampleEhr } from './smart-fixtures.js';
+import { CLINIC_A, CLINIC_B, type TestServer } from './helpers.js';
+import { freshPage as pageOf, startLaunchRig, type LaunchRig, type SampleEhr } from './smart-fixtures.js';
 
 const CLIENT_A = 'care-widgets-a';
-const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 
 interface PageConfigJson {
   mode: string;
@@ -22,6 +20,7 @@ interface PageConfigJson {
  * Needs the widget build (npm run build:widgets; npm test builds first).
  */
 describe('SMART launch pages', () => {
+  let rig: LaunchRig;
   let server: TestServer;
   let ehr: SampleEhr;
   let browser: Browser;
@@ -29,17 +28,11 @@ describe('SMART launch pages', () => {
   const configOf = (html: string): PageConfigJson => JSON.parse(/<script type="application\/json" id="care-smart-config">(.*?)<\/script>/s.exec(html)![1]!) as PageConfigJson;
 
   before(async () => {
-    assert.ok(existsSync(BUILT), 'build the widgets first (npm run build:widgets): the launch page loads /widgets/smart-launch.js');
-    server = await startServer();
-    ehr = await startSampleEhr({ clients: [{ clientId: CLIENT_A, redirectUris: [`${server.baseUrl}/smart/ready`] }] });
+    rig = await startLaunchRig({ clients: (baseUrl) => [{ clientId: CLIENT_A, redirectUris: [`${baseUrl}/smart/ready`] }] });
+    ({ server, ehr, browser } = rig);
     await addIssuer(server.db, CLINIC_A, ehr.fhirBase, { clientId: CLIENT_A, openidIssuer: ehr.issuer });
-    browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   });
-  after(async () => {
-    await browser?.close();
-    await ehr?.stop();
-    await server?.stop();
-  });
+  after(() => rig?.stop());
 
   it("answers an unregistered EHR with a 404 page saying so and what to tell the clinic, in the person's language", async () => {
     const res = await fetch(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent('https://unknown.example/fhir')}&launch=x`);
@@ -112,8 +105,7 @@ describe('SMART launch pages', () => {
     }
   });
 
-  /** A page in its own browser context: no EHR session or sessionStorage from another test. */
-  const freshPage = async (): Promise<Page> => (await browser.createBrowserContext()).newPage();
+  const freshPage = () => pageOf(browser);
   const openLaunch = async (url: string, page?: Page): Promise<Page> => {
     page ??= await freshPage();
     await page.goto(url, { waitUntil: 'load' });

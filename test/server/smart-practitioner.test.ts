@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { addPractitionerApp, DEFAULT_PRACTITIONER_SCOPES, linkPractitioner, listPractitionerApps, listPractitionerLinks } from '../../server/smart/practitioner.js';
 import { addIssuer, DEFAULT_SCOPES, linkPatient, RegistrationError } from '../../server/smart/registration.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, dataOf, minutesAgo, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
-import { authorize, care, startSampleEhr, type EhrAccount, type SampleEhr } from './smart-fixtures.js';
+import { authorize, care, launchChromium, startSampleEhr, type EhrAccount, type SampleEhr } from './smart-fixtures.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core');
-const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 const PATIENT_APP = 'care-widgets-patients-a';
 const CLINICIAN_APP = 'care-widgets-clinicians-a';
 const CLINICIAN_APP_B = 'care-widgets-clinicians-b';
@@ -192,7 +191,7 @@ describe('SMART clinician launch', () => {
     assert.equal(config.flow, 'clinician');
     const { state, ...authorize } = config.authorize;
     assert.ok(Buffer.from(state, 'base64url').length >= 32, 'a 256-bit state drawn by the server');
-    assert.deepEqual(authorize, { iss: ehr.fhirBase, launch: 'abc', clientId: CLINICIAN_APP, scope: 'launch openid fhirUser user/Patient.rs', redirectUri: redirect });
+    assert.deepEqual(authorize, { iss: ehr.fhirBase, launch: 'abc', clientId: CLINICIAN_APP, scope: 'launch openid fhirUser online_access user/Patient.rs', redirectUri: redirect });
     assert.match(res.headers.get('content-security-policy') ?? '', new RegExp(`connect-src 'self' ${ehr.origin.replace(/\./g, '\\.')}`));
     // Its redirect page reaches this EHR only for the state this launch bound (launch-binding.ts).
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('care_smart_'))!.split(';')[0]!;
@@ -210,8 +209,7 @@ describe('SMART clinician launch', () => {
   describe('in Chromium', () => {
     let browser: Browser;
     before(async () => {
-      assert.ok(existsSync(BUILT), 'build the widgets first (npm run build:widgets): the launch page loads /widgets/smart-launch.js');
-      browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close();

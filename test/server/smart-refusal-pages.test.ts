@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { addIssuer } from '../../server/smart/registration.js';
-import { CLINIC_A, startServer, type TestServer } from './helpers.js';
-import { startSampleEhr, type SampleEhr } from './smart-fixtures.js';
+import { CLINIC_A, type TestServer } from './helpers.js';
+import { freshPage, startLaunchRig, type LaunchRig, type SampleEhr } from './smart-fixtures.js';
 
 const CLIENT_A = 'care-widgets-a';
-const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 
 interface SmartStrings {
   errorHeading: string;
@@ -32,6 +31,7 @@ type Forge = (claims: JWTPayload) => Promise<string>;
  * Needs the widget build (npm run build:widgets; npm test builds first).
  */
 describe('SMART launch refusal pages for bad id_tokens (Chromium)', () => {
+  let rig: LaunchRig;
   let server: TestServer;
   let ehr: SampleEhr;
   let browser: Browser;
@@ -46,27 +46,21 @@ describe('SMART launch refusal pages for bad id_tokens (Chromium)', () => {
   const nowS = () => Math.floor(Date.now() / 1000);
 
   before(async () => {
-    assert.ok(existsSync(BUILT), 'build the widgets first (npm run build:widgets): the launch page loads /widgets/smart-launch.js');
-    server = await startServer();
     ehrKid = 'ehr-refusal-pages';
     ehrKey = { ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey)), kid: ehrKid };
     strangerKey = (await generateKeyPair('RS256')).privateKey;
-    ehr = await startSampleEhr({ clients: [{ clientId: CLIENT_A, redirectUris: [`${server.baseUrl}/smart/ready`] }], signingKey: ehrKey });
+    rig = await startLaunchRig({ clients: (baseUrl) => [{ clientId: CLIENT_A, redirectUris: [`${baseUrl}/smart/ready`] }], signingKey: ehrKey });
+    ({ server, ehr, browser } = rig);
     await addIssuer(server.db, CLINIC_A, ehr.fhirBase, { clientId: CLIENT_A, openidIssuer: ehr.issuer });
-    browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   });
-  after(async () => {
-    await browser?.close();
-    await ehr?.stop();
-    await server?.stop();
-  });
+  after(() => rig?.stop());
 
   /**
    * Walks an EHR launch in a fresh browser context; the EHR's token endpoint answer reaches the page
    * with its id_token replaced by `forge(genuine claims)`. Returns the page and what was exchanged.
    */
   const launchWith = async (patient: string, forge: Forge) => {
-    const page: Page = await (await browser.createBrowserContext()).newPage();
+    const page: Page = await freshPage(browser);
     const seen = { genuine: [] as JWTPayload[], forged: [] as string[], exchanged: [] as string[], answers: [] as { status: number; body: { token?: string; reason?: string } }[] };
     await page.setRequestInterception(true);
     page.on('request', (request: HTTPRequest) => {

@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { addIssuer, DEFAULT_SCOPES, linkPatient } from '../../server/smart/registration.js';
-import { CLINIC_A, startServer, type TestServer } from './helpers.js';
-import { startSampleEhr, type SampleEhr } from './smart-fixtures.js';
+import type { Page } from 'puppeteer-core';
+import { DEFAULT_SCOPES } from '../../server/smart/registration.js';
+import { CLINIC_A, type TestServer } from './helpers.js';
+import { careToken, fhirState, freshPage, launchPatientApp, startPatientAppRig, watchTokenRequests, type PatientAppRig, type SampleEhr } from './smart-fixtures.js';
 
 const CLIENT = 'care-widgets-renewal';
-const BUILT = new URL('../../dist/widgets/smart-launch.js', import.meta.url);
 /** The clinic's longest care token lifetime for these tests (seconds): the launch's care token expires while we watch. */
 const CLINIC_MAX_S = 3;
-
-interface FhirClientState {
-  tokenResponse?: { id_token?: string; refresh_token?: string; scope?: string };
-}
 
 /**
  * Renewal of the care token on the launch page through the EHR's refresh token (issue 17), in
@@ -24,51 +18,29 @@ interface FhirClientState {
  * token; without a refresh token the person is asked to relaunch. Needs the widget build.
  */
 describe('SMART launch: renewing the care token through the EHR', () => {
+  let rig: PatientAppRig;
   let server: TestServer;
   let ehr: SampleEhr;
-  let browser: Browser;
   let person: string;
 
   before(async () => {
-    assert.ok(existsSync(BUILT), 'build the widgets first (npm run build:widgets)');
-    server = await startServer();
-    ehr = await startSampleEhr({ clients: [{ clientId: CLIENT, redirectUris: [`${server.baseUrl}/smart/ready`] }] });
-    await addIssuer(server.db, CLINIC_A, ehr.fhirBase, { clientId: CLIENT, openidIssuer: ehr.issuer });
-    ({ personId: person } = await linkPatient(server.db, CLINIC_A, ehr.fhirBase, '123'));
+    rig = await startPatientAppRig(CLIENT);
+    ({ server, ehr, person } = rig);
     await server.db.updateTable('clinics').set({ max_token_lifetime_s: CLINIC_MAX_S }).where('id', '=', CLINIC_A).execute();
-    browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   });
-  after(async () => {
-    await browser?.close();
-    await ehr?.stop();
-    await server?.stop();
-  });
+  after(() => rig?.stop());
   beforeEach(() => {
     ehr.refresh.grant = true;
   });
 
   /** An EHR launch for Patient/123 in a fresh browser context; records the page's requests to the EHR's token endpoint. */
   async function launch(): Promise<{ page: Page; tokenRequests: URLSearchParams[] }> {
-    const page = await (await browser.createBrowserContext()).newPage();
-    const tokenRequests: URLSearchParams[] = [];
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.origin === ehr.origin && url.pathname === '/token' && request.method() === 'POST') tokenRequests.push(new URLSearchParams(request.postData() ?? ''));
-    });
-    const launchId = ehr.launchFor({ id: `alex-${Math.random().toString(36).slice(2)}`, fhirUser: 'Patient/123' });
-    await page.goto(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=${launchId}`);
-    await page.waitForSelector('care-provider', { timeout: 20_000 });
-    await page.waitForFunction(() => (document.querySelector('care-check-in')?.shadowRoot?.querySelector('form') ?? null) !== null, { timeout: 15_000 });
+    const page = await freshPage(rig.browser);
+    const tokenRequests = watchTokenRequests(page, ehr);
+    await launchPatientApp(rig, page);
     return { page, tokenRequests };
   }
 
-  /** fhirclient's launch state (sessionStorage: SMART_KEY names the entry). */
-  const fhirState = (page: Page) =>
-    page.evaluate(() => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? 'null') as string | null;
-      return key ? (JSON.parse(sessionStorage.getItem(key) ?? 'null') as FhirClientState | null) : null;
-    });
-  const careToken = (page: Page) => page.$eval('care-provider', (el) => (el as HTMLElement & { token: string }).token);
 
   /** Fills the daily check-in and sends it; resolves with the event the widget fired. */
   const checkIn = (page: Page) =>

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { CheckInPage } from '../../server/contract/index.js';
-import { addIssuer, linkPatient, setIssuer } from '../../server/smart/registration.js';
-import { CLINIC_A, dataOf, mintToken, query, startServer, type TestServer } from './helpers.js';
-import { startSampleEhr, type SampleEhr } from './smart-fixtures.js';
+import { setIssuer } from '../../server/smart/registration.js';
+import { CLINIC_A, dataOf, mintToken, query, type TestServer } from './helpers.js';
+import { freshPage, launchPatientApp, startPatientAppRig, type PatientAppRig, type SampleEhr } from './smart-fixtures.js';
 
 const CLIENT = 'care-widgets-write-back';
-const BUILT = new URL('../../dist/widgets/chunks/', import.meta.url);
 
 /**
  * SMART write-back in headless Chromium against the sample EHR (oidc-provider + its FHIR endpoint,
@@ -18,34 +16,19 @@ const BUILT = new URL('../../dist/widgets/chunks/', import.meta.url);
  * clinic's write-back off → nothing sent. Needs the widget build (npm run build:widgets).
  */
 describe('SMART write-back from the launch page', () => {
+  let rig: PatientAppRig;
   let server: TestServer;
   let ehr: SampleEhr;
-  let browser: Browser;
   let person: string;
 
   before(async () => {
-    assert.ok(existsSync(BUILT), 'build the widgets first (npm run build:widgets)');
-    server = await startServer();
-    ehr = await startSampleEhr({ clients: [{ clientId: CLIENT, redirectUris: [`${server.baseUrl}/smart/ready`] }] });
-    await addIssuer(server.db, CLINIC_A, ehr.fhirBase, { clientId: CLIENT, openidIssuer: ehr.issuer, writeBack: true });
-    ({ personId: person } = await linkPatient(server.db, CLINIC_A, ehr.fhirBase, '123'));
-    browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    rig = await startPatientAppRig(CLIENT, { writeBack: true });
+    ({ server, ehr, person } = rig);
   });
-  after(async () => {
-    await browser?.close();
-    await ehr?.stop();
-    await server?.stop();
-  });
+  after(() => rig?.stop());
 
   /** An EHR launch for Patient/123 in a fresh browser context, up to the check-in form. */
-  async function launch(): Promise<Page> {
-    const page = await (await browser.createBrowserContext()).newPage();
-    const launchId = ehr.launchFor({ id: `alex-${Math.random().toString(36).slice(2)}`, fhirUser: 'Patient/123' });
-    await page.goto(`${server.baseUrl}/smart/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=${launchId}`);
-    await page.waitForSelector('care-provider', { timeout: 20_000 });
-    await page.waitForFunction(() => (document.querySelector('care-check-in')?.shadowRoot?.querySelector('form') ?? null) !== null, { timeout: 15_000 });
-    return page;
-  }
+  const launch = async (): Promise<Page> => launchPatientApp(rig, await freshPage(rig.browser));
 
   /** Fills the daily check-in and sends it; resolves with what the widget announced (care-submitted or care-queued). */
   function checkIn(page: Page): Promise<{ event: string; clientRequestId: string }> {

@@ -27,6 +27,7 @@ import * as dangerFlags from './2026-12-03-220-danger-flags.js';
 import * as smartOnlineAccess from './2026-12-03-230-smart-online-access.js';
 import * as bamItem5Skip from './2026-12-03-240-bam-item5-skip.js';
 import * as dangerFlagPaging from './2026-12-03-250-danger-flag-paging.js';
+import * as smartClinicianOnlineAccess from './2026-12-03-260-smart-clinician-online-access.js';
 
 /** Forward-only, applied in name order at start-up. Add a file, then list it here. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-230-smart-online-access': smartOnlineAccess,
   '2026-12-03-240-bam-item5-skip': bamItem5Skip,
   '2026-12-03-250-danger-flag-paging': dangerFlagPaging,
+  '2026-12-03-260-smart-clinician-online-access': smartClinicianOnlineAccess,
 };
