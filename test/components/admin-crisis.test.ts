@@ -6,7 +6,8 @@ import type { CareAdminCrisis } from '../../components/admin/admin-crisis.js';
 import type { AdminCrisisView, AdminHotlines } from '../../server/contract/admin.js';
 import type { CrisisResources } from '../../server/contract/crisis.js';
 import { adminSuite } from './admin-setup.js';
-import { newClientId, shadow, tokenFor, trpc } from './helpers.js';
+import type { CareErrorDetail } from '../../components/core/events.js';
+import { careServer, newClientId, shadow, tokenFor, trpc } from './helpers.js';
 
 // Other test files share the demo clinic: put its crisis set-up back (the webhook stays off).
 const demo = adminSuite<AdminCrisisView>('admin.crisis', ({ onCallHours, onCallTimeZone, onCallPhone, webhookUrl }, token) =>
@@ -141,6 +142,31 @@ describe('<care-admin-crisis>', () => {
     shadow(el).querySelector<HTMLButtonElement>('button[aria-label="Remove Lakeside night line"]')!.click();
     await waitUntil(() => status(el).includes('Lakeside night line removed.'), 'removed');
     expect((await trpc<CrisisResources>('crisis.resources', { locale: 'en-US' }, client, 'query')).lines.some((l) => l.name === 'Lakeside night line')).to.equal(false);
+  });
+
+  it('a save that fails for another reason than a refusal is shown, announced and fired as care-error, as in the other admin sections', async () => {
+    const el = await loaded();
+    const errors: CustomEvent<CareErrorDetail>[] = [];
+    el.addEventListener('care-error', (e) => errors.push(e));
+    await careServer('stop');
+    try {
+      $<HTMLButtonElement>(el, '[data-section="crisis"] button[type="submit"]').click();
+      await waitUntil(() => errors.length === 1, 'the failed save fires care-error', { timeout: 10000 });
+      expect(errors[0]!.detail.kind).to.equal('offline');
+      await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
+      expect(text(el)).to.include('Could not reach the care server.');
+    } finally {
+      await careServer('start');
+    }
+  });
+
+  it('a set-up that cannot be loaded is shown, announced and fired as care-error', async () => {
+    const clinician = await tokenFor('test-clinician', 'clinician');
+    // Listening on the document (the event bubbles out of the element) from before the element loads.
+    const failed = new Promise<CustomEvent<CareErrorDetail>>((resolve) => document.addEventListener('care-error', (e) => resolve(e), { once: true }));
+    const el = await fixture<CareAdminCrisis>(html`<care-admin-crisis endpoint=${demo.endpoint} token=${clinician} locale="en-US"></care-admin-crisis>`);
+    expect((await failed).detail.kind).to.equal('forbidden');
+    await waitUntil(() => status(el).includes('The clinic settings could not be loaded.'), 'announced');
   });
 
   it('renders right to left in Arabic with no axe violations', async () => {

@@ -4,7 +4,8 @@ import '../../components/admin/index.js';
 import type { CareAdmin } from '../../components/admin/admin.js';
 import { emulateA11yMedia } from './a11y-checks.js';
 import { adminSuite } from './admin-setup.js';
-import { newClientId, shadow, tokenFor, trpc } from './helpers.js';
+import type { CareErrorDetail } from '../../components/core/events.js';
+import { careServer, newClientId, shadow, tokenFor, trpc } from './helpers.js';
 
 interface Clinic {
   name: string;
@@ -162,6 +163,42 @@ describe('<care-admin>', () => {
     shadow(el).querySelector<HTMLButtonElement>('[data-section="rules"] button[type="submit"]')!.click();
     await waitUntil(() => shadow(el).querySelector('#moodDropPoints-error'), 'the rule is named');
     expect(input(el, '#rule-moodDropPoints').getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('refusing a group of choices (no language at all) moves focus to its first choice', async () => {
+    const el = await loaded();
+    const before = await trpc<{ languages: string[] | null }>('admin.clinic', undefined, demo.adminToken, 'query');
+    for (const box of [...shadow(el).querySelectorAll<HTMLInputElement>('input[name="languages"]:checked')]) {
+      box.click();
+      await el.updateComplete;
+    }
+    const refused = new Promise<CustomEvent>((resolve) => el.addEventListener('care-admin-refused', (e) => resolve(e), { once: true }));
+    shadow(el).querySelector<HTMLButtonElement>('[data-section="profile"] button[type="submit"]')!.click();
+    expect((await refused).detail).to.deep.equal({ section: 'profile', fields: ['languages'] });
+    const first = shadow(el).querySelector('input[name="languages"]');
+    await waitUntil(() => shadow(el).activeElement === first, 'focus on the first language');
+    expect((await trpc<{ languages: string[] | null }>('admin.clinic', undefined, demo.adminToken, 'query')).languages).to.deep.equal(before.languages);
+  });
+
+  it('a preview or save that fails for another reason than a refusal is shown, announced and fired as care-error; the next save that works takes the notice away', async () => {
+    const el = await loaded();
+    const errors: CustomEvent<CareErrorDetail>[] = [];
+    el.addEventListener('care-error', (e) => errors.push(e));
+    await careServer('stop');
+    try {
+      shadow(el).querySelector<HTMLButtonElement>('#preview-rules')!.click();
+      await waitUntil(() => errors.length === 1, 'the failed preview fires care-error', { timeout: 10000 });
+      expect(errors[0]!.detail.kind).to.equal('offline');
+      await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
+      await waitForText(el, 'Could not reach the care server.');
+    } finally {
+      await careServer('start');
+    }
+    await retype(el, '#clinic-name', `Harbor Recovery ${crypto.randomUUID().slice(0, 4)}`);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => status(el).includes('Clinic profile saved.'), 'saved');
+    expect(text(el)).not.to.include('Could not reach the care server.');
+    expect(errors.length).to.equal(1);
   });
 
   it('renders right to left in Arabic, translated, with no axe violations', async () => {
