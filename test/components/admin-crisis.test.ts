@@ -5,9 +5,9 @@ import '../../components/core/index.js';
 import type { CareAdminCrisis } from '../../components/admin/admin-crisis.js';
 import type { AdminCrisisView, AdminHotlines } from '../../server/contract/admin.js';
 import type { CrisisResources } from '../../server/contract/crisis.js';
-import { adminSuite } from './admin-setup.js';
+import { adminSuite, failWhileServerDown } from './admin-setup.js';
 import type { CareErrorDetail } from '../../components/core/events.js';
-import { careServer, newClientId, shadow, tokenFor, trpc } from './helpers.js';
+import { newClientId, shadow, tokenFor, trpc } from './helpers.js';
 
 // Other test files share the demo clinic: put its crisis set-up back (the webhook stays off).
 const demo = adminSuite<AdminCrisisView>('admin.crisis', ({ onCallHours, onCallTimeZone, onCallPhone, webhookUrl }, token) =>
@@ -146,18 +146,10 @@ describe('<care-admin-crisis>', () => {
 
   it('a save that fails for another reason than a refusal is shown, announced and fired as care-error, as in the other admin sections', async () => {
     const el = await loaded();
-    const errors: CustomEvent<CareErrorDetail>[] = [];
-    el.addEventListener('care-error', (e) => errors.push(e));
-    await careServer('stop');
-    try {
-      $<HTMLButtonElement>(el, '[data-section="crisis"] button[type="submit"]').click();
-      await waitUntil(() => errors.length === 1, 'the failed save fires care-error', { timeout: 10000 });
-      expect(errors[0]!.detail.kind).to.equal('offline');
-      await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
-      expect(text(el)).to.include('Could not reach the care server.');
-    } finally {
-      await careServer('start');
-    }
+    const errors = await failWhileServerDown(el, () => $<HTMLButtonElement>(el, '[data-section="crisis"] button[type="submit"]').click());
+    expect(errors.map((e) => e.kind)).to.deep.equal(['offline']);
+    await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
+    expect(text(el)).to.include('Could not reach the care server.');
   });
 
   it('a set-up that cannot be loaded is shown, announced and fired as care-error', async () => {

@@ -1,4 +1,5 @@
-import { fixtureCleanup } from '@open-wc/testing';
+import { fixtureCleanup, waitUntil } from '@open-wc/testing';
+import type { CareErrorDetail } from '../../components/core/events.js';
 import { careServer, tokenFor, trpc } from './helpers.js';
 
 /** The care server and an admin of its demo clinic, with what a test file changes as it was before the file ran. */
@@ -25,4 +26,21 @@ export function adminSuite<T>(read: string, restore: (original: T, adminToken: s
     await restore(suite.original, suite.adminToken);
   });
   return suite;
+}
+
+/**
+ * Presses `press` while the care server is down and waits for the `care-error` it fires; the server
+ * is started again before this returns. Every `care-error` the element fires meanwhile is counted.
+ */
+export async function failWhileServerDown(el: HTMLElement, press: () => void): Promise<CareErrorDetail[]> {
+  const errors: CareErrorDetail[] = [];
+  el.addEventListener('care-error', (e) => errors.push(e.detail));
+  await careServer('stop');
+  try {
+    press();
+    await waitUntil(() => errors.length > 0, 'the failed call fires care-error', { timeout: 10000 });
+  } finally {
+    await careServer('start');
+  }
+  return errors;
 }

@@ -3,9 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/admin/index.js';
 import type { CareAdmin } from '../../components/admin/admin.js';
 import { emulateA11yMedia } from './a11y-checks.js';
-import { adminSuite } from './admin-setup.js';
-import type { CareErrorDetail } from '../../components/core/events.js';
-import { careServer, newClientId, shadow, tokenFor, trpc } from './helpers.js';
+import { adminSuite, failWhileServerDown } from './admin-setup.js';
+import { newClientId, shadow, tokenFor, trpc } from './helpers.js';
 
 interface Clinic {
   name: string;
@@ -182,18 +181,10 @@ describe('<care-admin>', () => {
 
   it('a preview or save that fails for another reason than a refusal is shown, announced and fired as care-error; the next save that works takes the notice away', async () => {
     const el = await loaded();
-    const errors: CustomEvent<CareErrorDetail>[] = [];
-    el.addEventListener('care-error', (e) => errors.push(e));
-    await careServer('stop');
-    try {
-      shadow(el).querySelector<HTMLButtonElement>('#preview-rules')!.click();
-      await waitUntil(() => errors.length === 1, 'the failed preview fires care-error', { timeout: 10000 });
-      expect(errors[0]!.detail.kind).to.equal('offline');
-      await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
-      await waitForText(el, 'Could not reach the care server.');
-    } finally {
-      await careServer('start');
-    }
+    const errors = await failWhileServerDown(el, () => shadow(el).querySelector<HTMLButtonElement>('#preview-rules')!.click());
+    expect(errors.map((e) => e.kind)).to.deep.equal(['offline']);
+    await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
+    await waitForText(el, 'Could not reach the care server.');
     await retype(el, '#clinic-name', `Harbor Recovery ${crypto.randomUUID().slice(0, 4)}`);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => status(el).includes('Clinic profile saved.'), 'saved');
