@@ -11,9 +11,10 @@ import {
 } from '../../server/contract/admin.js';
 import { CareElement } from '../core/care-element.js';
 import { defineElement } from '../core/define.js';
-import { failureOf, renderFailure, type Failure } from '../core/failure.js';
+import { renderFailure, type Failure } from '../core/failure.js';
 import { tokens, widgetBox } from '../core/theme.js';
 import { adminStyles } from './admin.styles.js';
+import { SectionForms } from './section-forms.js';
 import { SectionLoader } from './section-loader.js';
 
 /** The crisis form as typed. */
@@ -33,6 +34,11 @@ export interface HotlineDraft {
   language: string;
 }
 
+/** The forms of the crisis set-up; each keeps its own refused fields. */
+type CrisisForm = 'crisis' | 'hotlines';
+
+/** `onCallHours.0.end` → `onCallHours-0-end-error`: the id of the message next to that field. */
+const errorIdOf = (field: string): string => `${field.replace(/\./g, '-')}-error`;
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const emptyHotline = (): HotlineDraft => ({ name: '', call: '', text: '', url: '', hours: '', language: 'en' });
 
@@ -70,6 +76,7 @@ export function checkHotline(draft: HotlineDraft): string[] {
  * @event {CustomEvent<CareAdminSavedDetail>} care-admin-saved - A crisis change was saved. `detail: { section: 'crisis'|'hotlines', action }`.
  * @event {CustomEvent<CareAdminRefusedDetail>} care-admin-refused - Values were refused; nothing was changed. `detail: { section, fields }`.
  * @event {CustomEvent<CareAdminWebhookTestedDetail>} care-admin-webhook-tested - A test alert was sent. `detail: { ok, statusCode, error }`.
+ * @event {CustomEvent<CareErrorDetail>} care-error - The crisis set-up could not be loaded or a call failed for another reason (not a refusal). `detail: { kind, message }`.
  *
  * @csspart section - Each part (on-call, webhook, hotlines).
  * @csspart test-result - The receiver's answer to a test alert.
@@ -127,9 +134,24 @@ export class CareAdminCrisis extends CareElement {
   @state() private hotlineDraft: HotlineDraft = emptyHotline();
   @state() private testResult: AdminWebhookTestResult | null = null;
   @state() private secret: string | null = null;
-  @state() private busy: 'crisis' | 'test' | 'secret' | 'hotlines' | null = null;
   @state() private failure: Failure | null = null;
-  @state() private errors: Record<'crisis' | 'hotlines', Map<string, string | null>> = { crisis: new Map(), hotlines: new Map() };
+
+  /** The on-call and hotline forms (the webhook's test and new secret belong to the on-call one). */
+  private readonly forms = new SectionForms<CrisisForm, CrisisForm | 'test' | 'secret'>(this, {
+    t: (key, options) => this.t(key, options),
+    announce: (message) => this.announce(message),
+    emit: (name, detail) => this.emit(name, detail),
+    sectionOf: (task) => (task === 'hotlines' ? 'hotlines' : 'crisis'),
+    selector: (section) => `[data-section="${section}"]`,
+    errorId: (_section, field) => errorIdOf(field),
+    label: (field) => this.label(field),
+    refusedKey: 'admin.refused',
+    saveFailedKey: 'admin.saveFailed',
+    refused: (section, fields) => this.emit('care-admin-refused', { section, fields }),
+    // The server names fields as this form does (`onCallHours.0.end`); its words stand where the form has none.
+    field: (error) => [error.path, error.message],
+    showFailure: (failure) => (this.failure = failure),
+  });
 
   private readonly loader = new SectionLoader(this, {
     args: () => [this.token, this.endpoint, this.provided],
@@ -145,6 +167,8 @@ export class CareAdminCrisis extends CareElement {
     },
     failed: (failure) => {
       this.failure = failure;
+      this.announce(this.t('admin.loadFailed'));
+      this.emit('care-error', { kind: failure.kind, message: failure.message });
     },
   });
 
@@ -153,44 +177,13 @@ export class CareAdminCrisis extends CareElement {
     this.draft = { windows: crisis.onCallHours.map((w) => ({ ...w, days: [...w.days] })), timeZone: crisis.onCallTimeZone ?? '', phone: crisis.onCallPhone ?? '', webhookUrl: crisis.webhookUrl ?? '' };
   }
 
-  private async refuse(section: 'crisis' | 'hotlines', fields: Map<string, string | null>): Promise<void> {
-    this.errors = { ...this.errors, [section]: fields };
-    const names = [...fields.keys()];
-    this.announce(this.t('admin.refused', { count: names.length, fields: names.map((f) => this.label(f)).join(', ') }));
-    this.emit('care-admin-refused', { section, fields: names });
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-section="${section}"] [aria-invalid="true"]`)?.focus();
-  }
-
-  /** One call; a 400 naming fields lands next to them, anything else in the notice. */
-  private async run<T>(section: 'crisis' | 'test' | 'secret' | 'hotlines', call: () => Promise<T>, done: (result: T) => void): Promise<void> {
-    if (this.busy) return;
-    this.busy = section;
-    const formSection = section === 'hotlines' ? 'hotlines' : 'crisis';
-    this.errors = { ...this.errors, [formSection]: new Map() };
-    try {
-      done(await call());
-      this.failure = null;
-    } catch (error) {
-      const failure = failureOf(error);
-      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
-        await this.refuse(formSection, new Map(failure.fieldErrors.map((f) => [f.path, f.message])));
-      } else {
-        this.failure = failure;
-        this.announce(this.t('admin.saveFailed'));
-      }
-    } finally {
-      this.busy = null;
-    }
-  }
-
   private async save(event: Event): Promise<void> {
     event.preventDefault();
     const draft = this.draft;
-    if (!draft) return;
+    if (!draft || this.forms.busy) return;
     const bad = checkCrisis(draft);
-    if (bad.length) return this.refuse('crisis', new Map(bad.map((f) => [f, null])));
-    await this.run(
+    if (bad.length) return this.forms.refuse('crisis', bad);
+    await this.forms.run(
       'crisis',
       () => this.api.admin.setCrisis.mutate({ onCallHours: draft.windows, onCallTimeZone: draft.timeZone.trim() || null, onCallPhone: draft.phone.trim() || null, webhookUrl: draft.webhookUrl.trim() || null }),
       (result) => {
@@ -203,8 +196,9 @@ export class CareAdminCrisis extends CareElement {
   }
 
   private async test(): Promise<void> {
+    if (this.forms.busy) return;
     this.testResult = null;
-    await this.run('test', () => this.api.admin.testCrisisWebhook.mutate(), (result) => {
+    await this.forms.run('test', () => this.api.admin.testCrisisWebhook.mutate(), (result) => {
       this.testResult = result;
       this.announce(this.testWords(result));
       this.emit('care-admin-webhook-tested', { ok: result.ok, statusCode: result.statusCode, error: result.error });
@@ -212,7 +206,7 @@ export class CareAdminCrisis extends CareElement {
   }
 
   private async rotate(): Promise<void> {
-    await this.run('secret', () => this.api.admin.rotateCrisisSecret.mutate(), (result) => {
+    await this.forms.run('secret', () => this.api.admin.rotateCrisisSecret.mutate(), (result) => {
       this.secret = result.secret;
       this.crisis = result.crisis;
       this.announce(this.t('admin.crisis.secretRotated'));
@@ -222,10 +216,11 @@ export class CareAdminCrisis extends CareElement {
 
   private async addHotline(event: Event): Promise<void> {
     event.preventDefault();
+    if (this.forms.busy) return;
     const d = this.hotlineDraft;
     const bad = checkHotline(d);
-    if (bad.length) return this.refuse('hotlines', new Map(bad.map((f) => [f, null])));
-    await this.run(
+    if (bad.length) return this.forms.refuse('hotlines', bad);
+    await this.forms.run(
       'hotlines',
       () => this.api.admin.addHotline.mutate({ name: d.name.trim(), call: d.call.trim() || null, text: d.text.trim() || null, url: d.url.trim() || null, hours: d.hours.trim() || '24/7', language: d.language }),
       (result) => {
@@ -238,7 +233,7 @@ export class CareAdminCrisis extends CareElement {
   }
 
   private async removeHotline(line: AdminHotline): Promise<void> {
-    await this.run('hotlines', () => this.api.admin.removeHotline.mutate({ id: line.id }), (result) => {
+    await this.forms.run('hotlines', () => this.api.admin.removeHotline.mutate({ id: line.id }), (result) => {
       this.hotlines = this.hotlines ? { ...this.hotlines, clinicLines: result.clinicLines } : this.hotlines;
       this.announce(this.t('admin.hotlines.removed', { name: result.hotline.name }));
       this.emit('care-admin-saved', { section: 'hotlines', action: 'remove' });
@@ -259,20 +254,11 @@ export class CareAdminCrisis extends CareElement {
     return this.t(`admin.crisis.fields.${field}`, { defaultValue: field });
   }
 
-  private errorOf(section: 'crisis' | 'hotlines', field: string): TemplateResult | typeof nothing {
-    const errors = this.errors[section];
+  private errorOf(section: CrisisForm, field: string): TemplateResult | typeof nothing {
+    const errors = this.forms.errorsOf(section);
     if (!errors.has(field)) return nothing;
     const key = field.replace(/^onCallHours\.\d+\./, 'window_');
-    return html`<p class="error" part="field-error" id=${`${field.replace(/\./g, '-')}-error`}>${this.t(`admin.crisis.errors.${key}`, { defaultValue: errors.get(field) ?? field })}</p>`;
-  }
-
-  private invalid(section: 'crisis' | 'hotlines', field: string): 'true' | 'false' {
-    return this.errors[section].has(field) ? 'true' : 'false';
-  }
-
-  private described(section: 'crisis' | 'hotlines', field: string, hint?: string): string | typeof nothing {
-    const ids = [hint, this.errors[section].has(field) ? `${field.replace(/\./g, '-')}-error` : undefined].filter(Boolean);
-    return ids.length ? ids.join(' ') : nothing;
+    return html`<p class="error" part="field-error" id=${errorIdOf(field)}>${this.t(`admin.crisis.errors.${key}`, { defaultValue: errors.get(field) ?? field })}</p>`;
   }
 
   private dayName(day: number): string {
@@ -294,7 +280,7 @@ export class CareAdminCrisis extends CareElement {
     const at = `onCallHours.${i}`;
     return html`<fieldset class="window" data-window=${i}>
       <legend part="label">${this.t('admin.crisis.window', { n })}</legend>
-      <fieldset aria-invalid=${this.invalid('crisis', `${at}.days`)} aria-describedby=${this.described('crisis', `${at}.days`)}>
+      <fieldset aria-invalid=${this.forms.invalid('crisis', `${at}.days`)} aria-describedby=${this.forms.describedBy('crisis', `${at}.days`)}>
         <legend part="label">${this.t('admin.crisis.days')}</legend>
         <div class="choices">
           ${[1, 2, 3, 4, 5, 6, 7].map(
@@ -308,7 +294,7 @@ export class CareAdminCrisis extends CareElement {
         ${(['start', 'end'] as const).map(
           (k) => html`<div class="field">
             <label part="label" for=${`window-${i}-${k}`}>${this.t(`admin.crisis.${k}`)}</label>
-            <input part="input" id=${`window-${i}-${k}`} type="time" dir="ltr" .value=${w[k] === '24:00' ? '23:59' : w[k]} aria-invalid=${this.invalid('crisis', `${at}.${k}`)} aria-describedby=${this.described('crisis', `${at}.${k}`)}
+            <input part="input" id=${`window-${i}-${k}`} type="time" dir="ltr" .value=${w[k] === '24:00' ? '23:59' : w[k]} aria-invalid=${this.forms.invalid('crisis', `${at}.${k}`)} aria-describedby=${this.forms.describedBy('crisis', `${at}.${k}`)}
               @input=${(e: Event) => this.setWindow(i, { [k]: (e.target as HTMLInputElement).value })} />
             ${this.errorOf('crisis', `${at}.${k}`)}
           </div>`,
@@ -324,7 +310,7 @@ export class CareAdminCrisis extends CareElement {
     return html`<div class="field">
       <label part="label" for=${id}>${this.t(`admin.crisis.fields.${errorField}`)}</label>
       <p class="hint" id=${`${id}-hint`}>${this.t(`admin.crisis.hints.${errorField}`)}</p>
-      <input part="input" id=${id} type=${type} dir=${type === 'text' ? nothing : 'ltr'} autocomplete="off" .value=${d[field]} aria-invalid=${this.invalid('crisis', errorField)} aria-describedby=${this.described('crisis', errorField, `${id}-hint`)}
+      <input part="input" id=${id} type=${type} dir=${type === 'text' ? nothing : 'ltr'} autocomplete="off" .value=${d[field]} aria-invalid=${this.forms.invalid('crisis', errorField)} aria-describedby=${this.forms.describedBy('crisis', errorField, `${id}-hint`)}
         @input=${(e: Event) => (this.draft = { ...d, [field]: (e.target as HTMLInputElement).value })} />
       ${this.errorOf('crisis', errorField)}
     </div>`;
@@ -332,7 +318,7 @@ export class CareAdminCrisis extends CareElement {
 
   private renderOnCall() {
     const d = this.draft!;
-    const saving = this.busy === 'crisis';
+    const saving = this.forms.busy === 'crisis';
     return html`<section class="part" part="section" data-section="crisis" aria-labelledby="crisis-title">
       <h3 id="crisis-title">${this.t('admin.crisis.title')}</h3>
       <p class="hint">${this.t('admin.crisis.hint')}</p>
@@ -359,10 +345,10 @@ export class CareAdminCrisis extends CareElement {
     return html`<h4 id="webhook-title">${this.t('admin.crisis.webhookTitle')}</h4>
       <p class="meta" id="webhook-state">${c.webhookUrl ? this.t(c.webhookSecretSet ? 'admin.crisis.webhookOn' : 'admin.crisis.webhookNoSecret') : this.t('admin.crisis.webhookOff')}</p>
       <div class="actions">
-        <button part="button" type="button" id="test-webhook" ?disabled=${!c.webhookUrl || this.busy !== null} aria-describedby="webhook-state" @click=${() => void this.test()}>
-          ${this.busy === 'test' ? this.t('admin.crisis.test.sending') : this.t('admin.crisis.test.send')}
+        <button part="button" type="button" id="test-webhook" ?disabled=${!c.webhookUrl || this.forms.busy !== null} aria-describedby="webhook-state" @click=${() => void this.test()}>
+          ${this.forms.busy === 'test' ? this.t('admin.crisis.test.sending') : this.t('admin.crisis.test.send')}
         </button>
-        <button part="button" type="button" id="rotate-secret" ?disabled=${this.busy !== null} @click=${() => void this.rotate()}>${this.t('admin.crisis.rotate')}</button>
+        <button part="button" type="button" id="rotate-secret" ?disabled=${this.forms.busy !== null} @click=${() => void this.rotate()}>${this.t('admin.crisis.rotate')}</button>
       </div>
       ${r
         ? html`<div class="notice ${r.ok ? '' : 'warning'}" part="test-result" id="test-result">
@@ -395,11 +381,11 @@ export class CareAdminCrisis extends CareElement {
   private renderHotlines() {
     const h = this.hotlines!;
     const d = this.hotlineDraft;
-    const busy = this.busy === 'hotlines';
+    const busy = this.forms.busy === 'hotlines';
     const input = (field: keyof HotlineDraft, type = 'text') => html`<div class="field">
       <label part="label" for=${`hotline-${field}`}>${this.t(`admin.hotlines.fields.${field}`)}</label>
       <input part="input" id=${`hotline-${field}`} type=${type} dir=${type === 'text' ? nothing : 'ltr'} autocomplete="off" .value=${d[field]}
-        aria-invalid=${this.invalid('hotlines', field)} aria-describedby=${this.described('hotlines', field)}
+        aria-invalid=${this.forms.invalid('hotlines', field)} aria-describedby=${this.forms.describedBy('hotlines', field)}
         @input=${(e: Event) => (this.hotlineDraft = { ...d, [field]: (e.target as HTMLInputElement).value })} />
       ${this.errorOf('hotlines', field)}
     </div>`;
@@ -424,7 +410,7 @@ export class CareAdminCrisis extends CareElement {
         ${input('name')} ${input('call', 'tel')} ${input('text', 'tel')} ${input('url', 'url')} ${input('hours')}
         <div class="field">
           <label part="label" for="hotline-language">${this.t('admin.hotlines.fields.language')}</label>
-          <select part="input" id="hotline-language" aria-invalid=${this.invalid('hotlines', 'language')} @change=${(e: Event) => (this.hotlineDraft = { ...d, language: (e.target as HTMLSelectElement).value })}>
+          <select part="input" id="hotline-language" aria-invalid=${this.forms.invalid('hotlines', 'language')} @change=${(e: Event) => (this.hotlineDraft = { ...d, language: (e.target as HTMLSelectElement).value })}>
             ${ADMIN_LANGUAGES.map((v) => html`<option value=${v} ?selected=${d.language === v}>${this.languageName(v)}</option>`)}
           </select>
           ${this.errorOf('hotlines', 'language')}

@@ -5,12 +5,13 @@ import { GROUP_TOPICS, WEEKDAYS, type GroupMemberRecord, type GroupSession, type
 import { LANGUAGES } from '../../server/contract/languages.js';
 import { CareElement } from '../core/care-element.js';
 import { defineElement } from '../core/define.js';
-import { failureOf, isConflict, renderFailure, type Failure } from '../core/failure.js';
+import { isConflict, renderFailure, type Failure } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
 import { tokens } from '../core/theme.js';
 import adminGroups from '../../locales/en/adminGroups.json';
 import { adminStyles } from './admin.styles.js';
 import { adminGroupsStyles } from './admin-groups.styles.js';
+import { SectionForms } from './section-forms.js';
 import { SectionLoader } from './section-loader.js';
 
 addEnglish({ adminGroups });
@@ -160,8 +161,31 @@ export class CareAdminGroups extends CareElement {
   @state() private newMember = { userId: '', role: 'member' as 'member' | 'moderator' };
   @state() private confirmRemove: string | null = null;
   @state() private videoDraft: VideoDraft = { domain: '', appId: '', appSecret: '', tenant: '' };
-  @state() private busy: GroupForm | 'members' | null = null;
-  @state() private errors: Partial<Record<GroupForm, Map<string, string | null>>> = {};
+
+  /** The section's forms; loading a group's members keeps the member form busy. */
+  private readonly forms = new SectionForms<GroupForm, GroupForm | 'members'>(this, {
+    t: (key, options) => this.t(key, options),
+    announce: (message) => this.announce(message),
+    emit: (name, detail) => this.emit(name, detail),
+    sectionOf: (task) => (task === 'members' ? 'member' : task),
+    selector: (form) => `[data-form="${form}"]`,
+    errorId: (form, field) => `${form}-${field}-error`,
+    label: (field) => this.t(`adminGroups.fields.${FIELDS.has(field) ? field : 'other'}`),
+    refusedKey: 'adminGroups.refused',
+    saveFailedKey: 'adminGroups.saveFailed',
+    refused: (form, fields) => this.emit('care-admin-group-refused', { form, fields }),
+    field: (error) => [fieldOf(error.path), FIELDS.has(fieldOf(error.path)) ? null : error.message],
+    refusal: async (error, failure, form) => {
+      if (isConflict(error)) {
+        // Someone else changed it first: read it again, then say so.
+        await this.refreshGroups().catch(() => undefined);
+        if (form === 'guidelines') this.guidelines = { ...(this.group?.guidelines ?? this.guidelines) };
+        return new Map([['conflict', null]]);
+      }
+      return failure.kind === 'invalid' ? new Map([['other', failure.message]]) : null;
+    },
+    showFailure: (failure) => (this.failure = failure),
+  });
 
   private readonly loader = new SectionLoader(this, {
     args: () => [this.token, this.endpoint, this.provided],
@@ -234,22 +258,15 @@ export class CareAdminGroups extends CareElement {
     this.guidelines = { ...group.guidelines };
     this.members = null;
     this.confirmRemove = null;
-    this.errors = {};
-    this.busy = 'members';
-    try {
-      await this.refreshMembers(groupId);
-    } catch (error) {
-      this.fail(error);
-    } finally {
-      this.busy = null;
-    }
+    this.forms.clear();
+    await this.forms.busyWhile('members', () => this.refreshMembers(groupId)).catch((error: unknown) => this.forms.fail(error));
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#group-panel-title')?.focus();
   }
 
   private startCreate(): void {
     this.selected = null;
-    this.errors = {};
+    this.forms.clear();
     this.creating = {
       name: '',
       topic: 'recovery',
@@ -263,62 +280,13 @@ export class CareAdminGroups extends CareElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#create-name')?.focus());
   }
 
-  private fail(error: unknown): void {
-    const failure = failureOf(error);
-    this.failure = failure;
-    this.announce(this.t('adminGroups.saveFailed'));
-    this.emit('care-error', { kind: failure.kind, message: failure.message });
-  }
-
-  /** Shows refused fields next to their inputs, says so, and moves focus to the first. */
-  private async refuse(form: GroupForm, fields: Map<string, string | null>): Promise<void> {
-    this.errors = { ...this.errors, [form]: fields };
-    const names = [...fields.keys()];
-    this.announce(this.t('adminGroups.refused', { fields: names.map((f) => this.t(`adminGroups.fields.${FIELDS.has(f) ? f : 'other'}`)).join(', ') }));
-    this.emit('care-admin-group-refused', { form, fields: names });
-    await this.updateComplete;
-    const first = this.renderRoot.querySelector<HTMLElement>(`[data-form="${form}"] [aria-invalid="true"]`);
-    // A refused group of controls (the schedule) takes focus on its first control.
-    (first instanceof HTMLFieldSetElement ? first.querySelector<HTMLElement>('input, select, textarea') : first)?.focus();
-  }
-
-  /** One call; a 400 naming fields lands next to them, anything else in the section's notice. */
-  private async save<T>(form: GroupForm, call: () => Promise<T>, done: (result: T) => Promise<void> | void): Promise<boolean> {
-    if (this.busy) return false;
-    this.busy = form;
-    this.errors = { ...this.errors, [form]: new Map() };
-    try {
-      const result = await call();
-      this.failure = null;
-      await done(result);
-      return true;
-    } catch (error) {
-      const failure = failureOf(error);
-      if (failure.kind === 'invalid' && failure.fieldErrors.length > 0) {
-        await this.refuse(form, new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), FIELDS.has(fieldOf(f.path)) ? null : f.message])));
-      } else if (isConflict(error)) {
-        // Someone else changed it first: read it again, then say so.
-        await this.refreshGroups().catch(() => undefined);
-        if (form === 'guidelines') this.guidelines = { ...(this.group?.guidelines ?? this.guidelines) };
-        await this.refuse(form, new Map([['conflict', null]]));
-      } else if (failure.kind === 'invalid') {
-        await this.refuse(form, new Map([['other', failure.message]]));
-      } else {
-        this.fail(error);
-      }
-      return false;
-    } finally {
-      this.busy = null;
-    }
-  }
-
   private async submitCreate(event: Event): Promise<void> {
     event.preventDefault();
     const draft = this.creating;
-    if (!draft || this.busy) return;
+    if (!draft || this.forms.busy) return;
     const bad = checkGroup(draft, true);
-    if (bad.length > 0) return this.refuse('create', new Map(bad.map((f) => [f, null])));
-    await this.save(
+    if (bad.length > 0) return this.forms.refuse('create', bad);
+    await this.forms.run(
       'create',
       () =>
         this.api.groups.create.mutate({
@@ -345,10 +313,10 @@ export class CareAdminGroups extends CareElement {
     event.preventDefault();
     const draft = this.editing;
     const group = this.group;
-    if (!draft || !group || this.busy) return;
+    if (!draft || !group || this.forms.busy) return;
     const bad = checkGroup(draft, false);
-    if (bad.length > 0) return this.refuse('edit', new Map(bad.map((f) => [f, null])));
-    await this.save(
+    if (bad.length > 0) return this.forms.refuse('edit', bad);
+    await this.forms.run(
       'edit',
       () =>
         this.api.groups.update.mutate({
@@ -372,10 +340,10 @@ export class CareAdminGroups extends CareElement {
   private async publishGuidelines(event: Event): Promise<void> {
     event.preventDefault();
     const group = this.group;
-    if (!group || this.busy) return;
+    if (!group || this.forms.busy) return;
     const texts = Object.fromEntries(Object.entries(this.guidelines).filter(([, text]) => text.trim()));
-    if (Object.keys(texts).length === 0 || Object.values(texts).some((t) => t.length > 10_000)) return this.refuse('guidelines', new Map([['guidelines', null]]));
-    await this.save(
+    if (Object.keys(texts).length === 0 || Object.values(texts).some((t) => t.length > 10_000)) return this.forms.refuse('guidelines', ['guidelines']);
+    await this.forms.run(
       'guidelines',
       () => this.api.groups.setGuidelines.mutate({ groupId: group.id, guidelines: texts }),
       async (result) => {
@@ -391,10 +359,10 @@ export class CareAdminGroups extends CareElement {
   private async addMember(event: Event): Promise<void> {
     event.preventDefault();
     const group = this.group;
-    if (!group || this.busy) return;
+    if (!group || this.forms.busy) return;
     const userId = this.newMember.userId.trim();
-    if (!userId || userId.length > 200) return this.refuse('member', new Map([['userId', null]]));
-    await this.save(
+    if (!userId || userId.length > 200) return this.forms.refuse('member', ['userId']);
+    await this.forms.run(
       'member',
       () => this.api.groups.addMember.mutate({ groupId: group.id, userId, role: this.newMember.role }),
       async (result) => {
@@ -411,8 +379,8 @@ export class CareAdminGroups extends CareElement {
 
   private async setRole(member: GroupMemberRecord, role: 'member' | 'moderator'): Promise<void> {
     const group = this.group;
-    if (!group || this.busy) return;
-    const saved = await this.save(
+    if (!group || this.forms.busy) return;
+    const saved = await this.forms.run(
       'member',
       () => this.api.groups.setMemberRole.mutate({ groupId: group.id, userId: member.userId, role }),
       async () => {
@@ -436,8 +404,8 @@ export class CareAdminGroups extends CareElement {
 
   private async removePerson(member: GroupMemberRecord): Promise<void> {
     const group = this.group;
-    if (!group || this.busy) return;
-    await this.save(
+    if (!group || this.forms.busy) return;
+    await this.forms.run(
       'member',
       () => this.api.groups.removeMember.mutate({ groupId: group.id, userId: member.userId }),
       async () => {
@@ -454,13 +422,13 @@ export class CareAdminGroups extends CareElement {
 
   private async saveVideo(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
+    if (this.forms.busy) return;
     const draft = this.videoDraft;
     const bad = checkVideo(draft);
-    if (bad.length > 0) return this.refuse('video', new Map(bad.map((f) => [f, null])));
+    if (bad.length > 0) return this.forms.refuse('video', bad);
     const appId = draft.appId.trim();
     const tenant = draft.tenant.trim();
-    await this.save(
+    await this.forms.run(
       'video',
       () =>
         this.api.groups.setVideoConfig.mutate({
@@ -477,18 +445,9 @@ export class CareAdminGroups extends CareElement {
     );
   }
 
-  private invalid(form: GroupForm, field: string): 'true' | 'false' {
-    return this.errors[form]?.has(field) ? 'true' : 'false';
-  }
-
-  private described(form: GroupForm, field: string, hint?: string): string | typeof nothing {
-    const ids = [hint, this.errors[form]?.has(field) ? `${form}-${field}-error` : undefined].filter(Boolean);
-    return ids.length ? ids.join(' ') : nothing;
-  }
-
   private fieldError(form: GroupForm, field: string): TemplateResult | typeof nothing {
-    const errors = this.errors[form];
-    if (!errors?.has(field)) return nothing;
+    const errors = this.forms.errorsOf(form);
+    if (!errors.has(field)) return nothing;
     const words = errors.get(field);
     const text = FIELDS.has(field) ? this.t(`adminGroups.errors.${field}`) : this.t('adminGroups.errors.other', { message: words ?? '' });
     return html`<p class="error" part="field-error" id=${`${form}-${field}-error`}>${text}</p>`;
@@ -496,7 +455,7 @@ export class CareAdminGroups extends CareElement {
 
   /** Server refusals the form has no field for (a conflict, an unknown key). */
   private otherErrors(form: GroupForm): TemplateResult[] {
-    return [...(this.errors[form]?.keys() ?? [])].filter((f) => !FIELDS.has(f)).map((f) => this.fieldError(form, f) as TemplateResult);
+    return [...this.forms.errorsOf(form).keys()].filter((f) => !FIELDS.has(f)).map((f) => this.fieldError(form, f) as TemplateResult);
   }
 
   private formatSession(session: GroupSession): string {
@@ -518,7 +477,7 @@ export class CareAdminGroups extends CareElement {
       ${options.hint ? html`<p class="hint" id=${hintId!}>${options.hint}</p>` : nothing}
       <input part="input" id=${id} name=${field} type=${options.type ?? 'text'} dir=${options.dir ?? nothing} autocomplete=${options.autocomplete ?? 'off'}
         min=${options.min ?? nothing} max=${options.max ?? nothing} .value=${value}
-        aria-invalid=${this.invalid(form, field)} aria-describedby=${this.described(form, field, hintId)}
+        aria-invalid=${this.forms.invalid(form, field)} aria-describedby=${this.forms.describedBy(form, field, hintId)}
         @input=${(e: Event) => onInput((e.target as HTMLInputElement).value)} />
       ${this.fieldError(form, field)}
     </div>`;
@@ -538,7 +497,7 @@ export class CareAdminGroups extends CareElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`#${form}-add-session`)?.focus();
     };
-    return html`<fieldset data-field="schedule" aria-invalid=${this.invalid(form, 'schedule')} aria-describedby=${this.described(form, 'schedule', `${form}-schedule-hint`)}>
+    return html`<fieldset data-field="schedule" aria-invalid=${this.forms.invalid(form, 'schedule')} aria-describedby=${this.forms.describedBy(form, 'schedule', `${form}-schedule-hint`)}>
       <legend part="label">${this.t('adminGroups.fields.schedule')}</legend>
       <p class="hint" id=${`${form}-schedule-hint`}>${this.t('adminGroups.hints.schedule', { zone: draft.timeZone })}</p>
       ${draft.schedule.map(
@@ -576,7 +535,7 @@ export class CareAdminGroups extends CareElement {
       if (form === 'create' && this.creating) this.creating = { ...this.creating, ...patch };
       if (form === 'edit' && this.editing) this.editing = { ...this.editing, ...patch };
     };
-    const busy = this.busy === form;
+    const busy = this.forms.busy === form;
     const submit = (e: Event) => void (form === 'create' ? this.submitCreate(e) : this.submitEdit(e));
     return html`<form novalidate data-form=${form} aria-busy=${busy ? 'true' : 'false'} aria-labelledby=${`${form}-title`} @submit=${submit}>
       ${this.input(form, 'name', draft.name, (name) => update({ name }))}
@@ -597,7 +556,7 @@ export class CareAdminGroups extends CareElement {
       <div class="field">
         <label part="label" for=${`${form}-description`}>${this.t('adminGroups.fields.description')}</label>
         <textarea part="input" id=${`${form}-description`} name="description" rows="2" .value=${draft.description}
-          aria-invalid=${this.invalid(form, 'description')} aria-describedby=${this.described(form, 'description')}
+          aria-invalid=${this.forms.invalid(form, 'description')} aria-describedby=${this.forms.describedBy(form, 'description')}
           @input=${(e: Event) => update({ description: (e.target as HTMLTextAreaElement).value })}></textarea>
         ${this.fieldError(form, 'description')}
       </div>
@@ -609,7 +568,7 @@ export class CareAdminGroups extends CareElement {
             <label part="label" for="create-guidelines">${this.t('adminGroups.fields.guidelines')}</label>
             <p class="hint" id="create-guidelines-hint">${this.t('adminGroups.hints.firstGuidelines')}</p>
             <textarea part="input" id="create-guidelines" name="guidelines" rows="4" .value=${draft.guidelines}
-              aria-invalid=${this.invalid(form, 'guidelines')} aria-describedby=${this.described(form, 'guidelines', 'create-guidelines-hint')}
+              aria-invalid=${this.forms.invalid(form, 'guidelines')} aria-describedby=${this.forms.describedBy(form, 'guidelines', 'create-guidelines-hint')}
               @input=${(e: Event) => update({ guidelines: (e.target as HTMLTextAreaElement).value })}></textarea>
             ${this.fieldError(form, 'guidelines')}
           </div>`
@@ -626,7 +585,7 @@ export class CareAdminGroups extends CareElement {
 
   private cancelCreate(): void {
     this.creating = null;
-    this.errors = { ...this.errors, create: new Map() };
+    this.forms.clear('create');
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#new-group')?.focus());
   }
 
@@ -651,7 +610,7 @@ export class CareAdminGroups extends CareElement {
   }
 
   private renderGuidelines(group: GroupSummary) {
-    const busy = this.busy === 'guidelines';
+    const busy = this.forms.busy === 'guidelines';
     const languages = Object.keys(this.guidelines);
     return html`<section class="part" part="section" aria-labelledby="guidelines-title">
       <h5 id="guidelines-title">${this.t('adminGroups.guidelines.title')}</h5>
@@ -662,7 +621,7 @@ export class CareAdminGroups extends CareElement {
           (l) => html`<div class="field wide">
             <label part="label" for=${`guidelines-${l}`}>${this.t('adminGroups.guidelines.inLanguage', { language: this.languageName(l) })}</label>
             <textarea part="input" id=${`guidelines-${l}`} name=${`guidelines.${l}`} rows="5" lang=${l} dir="auto" .value=${this.guidelines[l] ?? ''}
-              aria-invalid=${this.invalid('guidelines', 'guidelines')} aria-describedby=${this.described('guidelines', 'guidelines', 'guidelines-hint')}
+              aria-invalid=${this.forms.invalid('guidelines', 'guidelines')} aria-describedby=${this.forms.describedBy('guidelines', 'guidelines', 'guidelines-hint')}
               @input=${(e: Event) => (this.guidelines = { ...this.guidelines, [l]: (e.target as HTMLTextAreaElement).value })}></textarea>
           </div>`,
         )}
@@ -675,7 +634,7 @@ export class CareAdminGroups extends CareElement {
   }
 
   private renderMembers(group: GroupSummary) {
-    const busy = this.busy === 'member' || this.busy === 'members';
+    const busy = this.forms.busy === 'member' || this.forms.busy === 'members';
     const members = this.members;
     return html`<section class="part" part="section" aria-labelledby="members-title">
       <h5 id="members-title">${this.t('adminGroups.members.title')}</h5>
@@ -712,7 +671,7 @@ export class CareAdminGroups extends CareElement {
         </div>
         ${this.otherErrors('member')}
         <div class="actions">
-          <button part="button save-button" class="primary" type="submit" ?disabled=${busy}>${this.busy === 'member' ? this.t('adminGroups.saving') : this.t('adminGroups.members.add')}</button>
+          <button part="button save-button" class="primary" type="submit" ?disabled=${busy}>${this.forms.busy === 'member' ? this.t('adminGroups.saving') : this.t('adminGroups.members.add')}</button>
         </div>
       </form>
     </section>`;
@@ -771,7 +730,7 @@ export class CareAdminGroups extends CareElement {
   private renderVideo() {
     const video = this.video;
     if (!video) return nothing;
-    const busy = this.busy === 'video';
+    const busy = this.forms.busy === 'video';
     const d = this.videoDraft;
     const set = (patch: Partial<VideoDraft>) => (this.videoDraft = { ...this.videoDraft, ...patch });
     return html`<section class="part" part="section" data-section="video" aria-labelledby="video-title">

@@ -19,6 +19,7 @@ import { tokens, widgetBox } from '../core/theme.js';
 import admin from '../../locales/en/admin.json';
 import './admin-crisis.js';
 import { adminStyles } from './admin.styles.js';
+import { SectionForms } from './section-forms.js';
 import { SectionLoader } from './section-loader.js';
 import './admin-groups.js';
 import type { CareAdminSavedDetail } from './events.js';
@@ -119,11 +120,6 @@ export function fieldOf(path: string): string {
   return head;
 }
 
-/** The fields a 400 named (null for any other failure), each with the server's words when the form does not word that field itself. */
-function refusedFields(failure: Failure): Map<string, string | null> | null {
-  if (failure.kind !== 'invalid' || failure.fieldErrors.length === 0) return null;
-  return new Map(failure.fieldErrors.map((f) => [fieldOf(f.path), KNOWN_FIELDS.has(fieldOf(f.path)) ? null : f.message]));
-}
 
 /**
  * A clinic admin's settings screen: the clinic's profile, languages, check-in forms and token
@@ -187,9 +183,23 @@ export class CareAdmin extends CareElement {
   @state() private auditNext: number | null = null;
   @state() private preview: RulesPreview | null = null;
   @state() private failure: Failure | null = null;
-  @state() private saving: Section | 'preview' | 'audit' | null = null;
-  /** Refused fields per section, with the server's words when it gave a field we do not know. */
-  @state() private errors: Record<Section, Map<string, string | null>> = { profile: new Map(), origins: new Map(), rules: new Map() };
+  @state() private auditLoading = false;
+
+  /** The profile, origins and rules forms: which call is under way, and the fields refused. */
+  private readonly forms = new SectionForms<Section, Section | 'preview'>(this, {
+    t: (key, options) => this.t(key, options),
+    announce: (message) => this.announce(message),
+    emit: (name, detail) => this.emit(name, detail),
+    sectionOf: (task) => (task === 'preview' ? 'rules' : task),
+    selector: (section) => `[data-section="${section}"]`,
+    errorId: (_section, field) => `${field}-error`,
+    label: (field) => this.t(`admin.fields.${KNOWN_FIELDS.has(field) ? field : 'other'}`),
+    refusedKey: 'admin.refused',
+    saveFailedKey: 'admin.saveFailed',
+    refused: (section, fields) => this.emit('care-admin-refused', { section, fields }),
+    field: (error) => [fieldOf(error.path), KNOWN_FIELDS.has(fieldOf(error.path)) ? null : error.message],
+    showFailure: (failure) => (this.failure = failure),
+  });
 
   private readonly loader = new SectionLoader(this, {
     args: () => [this.token, this.endpoint, this.provided],
@@ -254,49 +264,20 @@ export class CareAdmin extends CareElement {
     }
   }
 
-  private setErrors(section: Section, fields: Map<string, string | null>): void {
-    this.errors = { ...this.errors, [section]: fields };
-  }
-
-  /** Shows refused fields next to their inputs, says so, and moves focus to the first. */
-  private async refuse(section: Section, fields: Map<string, string | null>): Promise<void> {
-    this.setErrors(section, fields);
-    const names = [...fields.keys()];
-    this.announce(this.t('admin.refused', { count: names.length, fields: names.map((f) => this.fieldLabel(f)).join(', ') }));
-    this.emit('care-admin-refused', { section, fields: names });
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-section="${section}"] [aria-invalid="true"]`)?.focus();
-  }
-
-  /** One call; a 400 naming fields lands next to them, anything else in the section's notice. */
+  /** One call of a form; once saved, the audit shows the change. */
   private async save<T>(section: Section, call: () => Promise<T>, done: (result: T) => void): Promise<void> {
-    this.saving = section;
-    this.setErrors(section, new Map());
-    try {
-      const result = await call();
+    await this.forms.run(section, call, (result) => {
       done(result);
       void this.refreshAudit();
-    } catch (error) {
-      const failure = failureOf(error);
-      const fields = refusedFields(failure);
-      if (fields) {
-        await this.refuse(section, fields);
-      } else {
-        this.failure = failure;
-        this.announce(this.t('admin.saveFailed'));
-        this.emit('care-error', { kind: failure.kind, message: failure.message });
-      }
-    } finally {
-      this.saving = null;
-    }
+    });
   }
 
   private async saveProfile(event: Event): Promise<void> {
     event.preventDefault();
     const draft = this.profile;
-    if (!draft || this.saving) return;
+    if (!draft || this.forms.busy) return;
     const bad = checkProfile(draft);
-    if (bad.length > 0) return this.refuse('profile', new Map(bad.map((f) => [f, null])));
+    if (bad.length > 0) return this.forms.refuse('profile', bad);
     await this.save('profile', () => this.api.admin.setClinic.mutate(profileInput(draft)), (result) => {
       this.showClinic(result.clinic);
       this.announce(this.t(Object.keys(result.changed.after).length ? 'admin.profile.saved' : 'admin.profile.unchanged'));
@@ -306,9 +287,9 @@ export class CareAdmin extends CareElement {
 
   private async addOrigin(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.saving) return;
+    if (this.forms.busy) return;
     const origin = this.newOrigin.trim();
-    if (!origin) return this.refuse('origins', new Map([['origin', null]]));
+    if (!origin) return this.forms.refuse('origins', ['origin']);
     await this.save('origins', () => this.api.admin.addOrigin.mutate({ origin }), (result) => {
       this.origins = result.origins;
       this.newOrigin = '';
@@ -318,7 +299,6 @@ export class CareAdmin extends CareElement {
   }
 
   private async removeOrigin(origin: string): Promise<void> {
-    if (this.saving) return;
     await this.save('origins', () => this.api.admin.removeOrigin.mutate({ origin }), (result) => {
       this.origins = result.origins;
       this.announce(this.t('admin.origins.removed', { origin: result.origin }));
@@ -331,40 +311,26 @@ export class CareAdmin extends CareElement {
     if (!this.rules) return null;
     const bad = checkRules(this.rules);
     if (bad.length > 0) {
-      void this.refuse('rules', new Map(bad.map((f) => [f, null])));
+      void this.forms.refuse('rules', bad);
       return null;
     }
     return rulesDocument(this.rules);
   }
 
   private async previewRules(): Promise<void> {
-    if (this.saving) return;
+    if (this.forms.busy) return;
     const doc = this.checkedRules();
     if (!doc) return;
-    this.saving = 'preview';
-    this.setErrors('rules', new Map());
-    try {
-      const preview = await this.api.admin.previewRules.query({ rules: doc });
+    await this.forms.run('preview', () => this.api.admin.previewRules.query({ rules: doc }), (preview) => {
       this.preview = preview;
       this.announce(this.t('admin.preview.summary', { count: preview.checkIns, changed: preview.levelChanged }));
       this.emit('care-admin-previewed', { checkIns: preview.checkIns, levelChanged: preview.levelChanged });
-    } catch (error) {
-      const failure = failureOf(error);
-      const fields = refusedFields(failure);
-      if (fields) {
-        await this.refuse('rules', fields);
-      } else {
-        this.failure = failure;
-        this.announce(this.t('admin.saveFailed'));
-      }
-    } finally {
-      this.saving = null;
-    }
+    });
   }
 
   private async saveRules(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.saving) return;
+    if (this.forms.busy) return;
     const doc = this.checkedRules();
     if (!doc) return;
     await this.save('rules', () => this.api.admin.setRules.mutate({ rules: doc }), (result) => {
@@ -375,37 +341,24 @@ export class CareAdmin extends CareElement {
   }
 
   private async moreAudit(): Promise<void> {
-    if (this.auditNext === null || this.saving) return;
-    this.saving = 'audit';
+    if (this.auditNext === null || this.auditLoading) return;
+    this.auditLoading = true;
     try {
       this.showAudit(await this.api.admin.audit.query({ limit: 10, cursor: this.auditNext }), true);
       this.announce(this.t('admin.audit.more', { count: this.audit.length }));
     } catch (error) {
       this.failure = failureOf(error);
     } finally {
-      this.saving = null;
+      this.auditLoading = false;
     }
-  }
-
-  private fieldLabel(field: string): string {
-    return this.t(`admin.fields.${KNOWN_FIELDS.has(field) ? field : 'other'}`);
   }
 
   /** The message next to a refused field, and the attributes tying it to its input. */
   private fieldError(section: Section, field: string): TemplateResult | typeof nothing {
-    const errors = this.errors[section];
+    const errors = this.forms.errorsOf(section);
     if (!errors.has(field)) return nothing;
     const serverWords = errors.get(field);
     return html`<p class="error" part="field-error" id=${`${field}-error`}>${KNOWN_FIELDS.has(field) ? this.t(`admin.errors.${field}`) : this.t('admin.errors.other', { message: serverWords ?? '' })}</p>`;
-  }
-
-  private invalid(section: Section, field: string): 'true' | 'false' {
-    return this.errors[section].has(field) ? 'true' : 'false';
-  }
-
-  private described(section: Section, field: string, hint?: string): string | typeof nothing {
-    const ids = [hint, this.errors[section].has(field) ? `${field}-error` : undefined].filter(Boolean);
-    return ids.length ? ids.join(' ') : nothing;
   }
 
   private updateProfile(patch: Partial<ProfileDraft>): void {
@@ -438,7 +391,7 @@ export class CareAdmin extends CareElement {
     return html`<div class="field">
       <label part="label" for=${id}>${this.t(`admin.fields.${errorField}`)}</label>
       ${hintKey ? html`<p class="hint" id=${hintId}>${this.t(hintKey)}</p>` : nothing}
-      <input part="input" id=${id} name=${errorField} .value=${p[field]} aria-invalid=${this.invalid('profile', errorField)} aria-describedby=${this.described('profile', errorField, hintId)}
+      <input part="input" id=${id} name=${errorField} .value=${p[field]} aria-invalid=${this.forms.invalid('profile', errorField)} aria-describedby=${this.forms.describedBy('profile', errorField, hintId)}
         @input=${(e: Event) => this.updateProfile({ [field]: (e.target as HTMLInputElement).value })} />
       ${this.fieldError('profile', errorField)}
     </div>`;
@@ -446,7 +399,7 @@ export class CareAdmin extends CareElement {
 
   private renderChoices(field: 'languages' | 'templates', options: readonly string[], label: (v: string) => string) {
     const p = this.profile!;
-    return html`<fieldset aria-invalid=${this.invalid('profile', field)} aria-describedby=${this.described('profile', field)} data-field=${field}>
+    return html`<fieldset aria-invalid=${this.forms.invalid('profile', field)} aria-describedby=${this.forms.describedBy('profile', field)} data-field=${field}>
       <legend part="label">${this.t(`admin.fields.${field}`)}</legend>
       <div class="choices">
         ${options.map(
@@ -467,7 +420,7 @@ export class CareAdmin extends CareElement {
 
   private renderProfile() {
     const p = this.profile!;
-    const saving = this.saving === 'profile';
+    const saving = this.forms.busy === 'profile';
     return html`<section class="part" part="section" data-section="profile" aria-labelledby="profile-title">
       <h3 id="profile-title">${this.t('admin.profile.title')}</h3>
       ${this.renderKeys(this.clinic!)}
@@ -478,7 +431,7 @@ export class CareAdmin extends CareElement {
         ${this.renderChoices('languages', ADMIN_LANGUAGES, (v) => this.languageName(v))}
         <div class="field">
           <label part="label" for="clinic-default-locale">${this.t('admin.fields.defaultLocale')}</label>
-          <select part="input" id="clinic-default-locale" name="defaultLocale" aria-invalid=${this.invalid('profile', 'defaultLocale')} aria-describedby=${this.described('profile', 'defaultLocale')}
+          <select part="input" id="clinic-default-locale" name="defaultLocale" aria-invalid=${this.forms.invalid('profile', 'defaultLocale')} aria-describedby=${this.forms.describedBy('profile', 'defaultLocale')}
             @change=${(e: Event) => this.updateProfile({ defaultLocale: (e.target as HTMLSelectElement).value })}>
             ${ADMIN_LANGUAGES.map((v) => html`<option value=${v} ?selected=${p.defaultLocale === v}>${this.languageName(v)}</option>`)}
           </select>
@@ -489,7 +442,7 @@ export class CareAdmin extends CareElement {
           <label part="label" for="clinic-lifetime">${this.t('admin.fields.maxTokenLifetimeS')}</label>
           <p class="hint" id="clinic-lifetime-hint">${this.t('admin.hints.lifetime', { max: MAX_LIFETIME_MIN })}</p>
           <input part="input" id="clinic-lifetime" name="maxTokenLifetimeS" type="number" inputmode="numeric" min="1" max=${MAX_LIFETIME_MIN} step="1" .value=${p.lifetimeMinutes}
-            aria-invalid=${this.invalid('profile', 'maxTokenLifetimeS')} aria-describedby=${this.described('profile', 'maxTokenLifetimeS', 'clinic-lifetime-hint')}
+            aria-invalid=${this.forms.invalid('profile', 'maxTokenLifetimeS')} aria-describedby=${this.forms.describedBy('profile', 'maxTokenLifetimeS', 'clinic-lifetime-hint')}
             @input=${(e: Event) => this.updateProfile({ lifetimeMinutes: (e.target as HTMLInputElement).value })} />
           ${this.fieldError('profile', 'maxTokenLifetimeS')}
         </div>
@@ -501,7 +454,7 @@ export class CareAdmin extends CareElement {
   }
 
   private renderOrigins() {
-    const saving = this.saving === 'origins';
+    const saving = this.forms.busy === 'origins';
     return html`<section class="part" part="section" data-section="origins" aria-labelledby="origins-title">
       <h3 id="origins-title">${this.t('admin.origins.title')}</h3>
       <p class="hint" id="origins-hint">${this.t('admin.origins.hint')}</p>
@@ -516,7 +469,7 @@ export class CareAdmin extends CareElement {
         <div class="field">
           <label part="label" for="new-origin">${this.t('admin.fields.origin')}</label>
           <input part="input" id="new-origin" name="origin" type="url" dir="ltr" autocomplete="off" .value=${this.newOrigin}
-            aria-invalid=${this.invalid('origins', 'origin')} aria-describedby=${this.described('origins', 'origin', 'origins-hint')}
+            aria-invalid=${this.forms.invalid('origins', 'origin')} aria-describedby=${this.forms.describedBy('origins', 'origin', 'origins-hint')}
             @input=${(e: Event) => (this.newOrigin = (e.target as HTMLInputElement).value)} />
           ${this.fieldError('origins', 'origin')}
         </div>
@@ -555,8 +508,8 @@ export class CareAdmin extends CareElement {
 
   private renderRules() {
     const r = this.rules!;
-    const saving = this.saving === 'rules';
-    const busy = saving || this.saving === 'preview';
+    const saving = this.forms.busy === 'rules';
+    const busy = saving || this.forms.busy === 'preview';
     const setRules = (patch: Partial<RulesDraft>) => {
       this.rules = { ...r, ...patch };
       this.preview = null;
@@ -570,7 +523,7 @@ export class CareAdmin extends CareElement {
             <label part="label" for=${`rule-${key}`}>${this.t(`admin.fields.${key}`)}</label>
             <p class="hint" id=${`rule-${key}-hint`}>${this.t('admin.hints.default', { value: typeof this.defaults?.[key] === 'number' ? String(this.defaults[key]) : '' })}</p>
             <input part="input" id=${`rule-${key}`} name=${key} type="number" inputmode="numeric" min="0" max="100" .value=${r.numbers[key]}
-              aria-invalid=${this.invalid('rules', key)} aria-describedby=${this.described('rules', key, `rule-${key}-hint`)}
+              aria-invalid=${this.forms.invalid('rules', key)} aria-describedby=${this.forms.describedBy('rules', key, `rule-${key}-hint`)}
               @input=${(e: Event) => setRules({ numbers: { ...r.numbers, [key]: (e.target as HTMLInputElement).value } })} />
             ${this.fieldError('rules', key)}
           </div>`,
@@ -583,13 +536,13 @@ export class CareAdmin extends CareElement {
           <label part="label" for="rule-selfHarmTerms">${this.t('admin.fields.selfHarmTerms')}</label>
           <p class="hint" id="rule-selfHarmTerms-hint">${this.t('admin.hints.selfHarmTerms')}</p>
           <textarea part="input" id="rule-selfHarmTerms" name="selfHarmTerms" rows="3" .value=${r.selfHarmTerms}
-            aria-invalid=${this.invalid('rules', 'selfHarmTerms')} aria-describedby=${this.described('rules', 'selfHarmTerms', 'rule-selfHarmTerms-hint')}
+            aria-invalid=${this.forms.invalid('rules', 'selfHarmTerms')} aria-describedby=${this.forms.describedBy('rules', 'selfHarmTerms', 'rule-selfHarmTerms-hint')}
             @input=${(e: Event) => setRules({ selfHarmTerms: (e.target as HTMLTextAreaElement).value })}></textarea>
           ${this.fieldError('rules', 'selfHarmTerms')}
         </div>
-        ${[...this.errors.rules.keys()].filter((f) => !KNOWN_FIELDS.has(f)).map((f) => this.fieldError('rules', f))}
+        ${[...this.forms.errorsOf('rules').keys()].filter((f) => !KNOWN_FIELDS.has(f)).map((f) => this.fieldError('rules', f))}
         <div class="actions">
-          <button part="button" type="button" id="preview-rules" ?disabled=${busy} @click=${() => void this.previewRules()}>${this.saving === 'preview' ? this.t('admin.preview.running') : this.t('admin.preview.run')}</button>
+          <button part="button" type="button" id="preview-rules" ?disabled=${busy} @click=${() => void this.previewRules()}>${this.forms.busy === 'preview' ? this.t('admin.preview.running') : this.t('admin.preview.run')}</button>
           <button part="button save-button" class="primary" type="submit" ?disabled=${busy}>${saving ? this.t('admin.saving') : this.t('admin.rules.save')}</button>
         </div>
       </form>
@@ -643,7 +596,7 @@ export class CareAdmin extends CareElement {
             </table>
           </div>
           ${this.auditNext !== null
-            ? html`<div class="actions"><button part="button" type="button" ?disabled=${this.saving === 'audit'} @click=${() => void this.moreAudit()}>${this.t('admin.audit.showMore')}</button></div>`
+            ? html`<div class="actions"><button part="button" type="button" ?disabled=${this.auditLoading} @click=${() => void this.moreAudit()}>${this.t('admin.audit.showMore')}</button></div>`
             : nothing}`}
     </section>`;
   }

@@ -1,9 +1,10 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/admin/index.js';
 import type { CareAdmin } from '../../components/admin/admin.js';
 import { emulateA11yMedia } from './a11y-checks.js';
-import { careServer, newClientId, shadow, tokenFor, trpc } from './helpers.js';
+import { adminSuite, failWhileServerDown } from './admin-setup.js';
+import { newClientId, shadow, tokenFor, trpc } from './helpers.js';
 
 interface Clinic {
   name: string;
@@ -23,23 +24,11 @@ interface Preview {
   wouldFlag: Counts;
 }
 
-let endpoint: string;
-let adminToken: string;
-let original: Clinic;
+// Other test files share the demo clinic: leave its profile as it was.
+const demo = adminSuite<Clinic>('admin.clinic', ({ name, region, timeZone }, token) => trpc('admin.setClinic', { name, region, timeZone }, token));
 
-before(async () => {
-  ({ endpoint } = await careServer());
-  adminToken = await tokenFor('test-admin', 'admin');
-  original = await trpc<Clinic>('admin.clinic', undefined, adminToken, 'query');
-});
-afterEach(() => fixtureCleanup());
-after(async () => {
-  // Other test files share the demo clinic: leave its profile as it was.
-  await trpc('admin.setClinic', { name: original.name, region: original.region, timeZone: original.timeZone }, adminToken);
-});
-
-const adminEl = (locale = 'en-US', token = adminToken) =>
-  fixture<CareAdmin>(html`<care-admin endpoint=${endpoint} token=${token} locale=${locale}></care-admin>`);
+const adminEl = (locale = 'en-US', token = demo.adminToken) =>
+  fixture<CareAdmin>(html`<care-admin endpoint=${demo.endpoint} token=${token} locale=${locale}></care-admin>`);
 
 const text = (el: Element) => shadow(el).textContent?.replace(/\s+/g, ' ') ?? '';
 const waitForText = (el: Element, wanted: string, timeout = 10000) => waitUntil(() => text(el).includes(wanted), `waiting for "${wanted}"`, { timeout });
@@ -64,7 +53,7 @@ async function retype(el: Element, selector: string, value: string): Promise<voi
 describe('<care-admin>', () => {
   it('shows the clinic profile, origins, rules and audit with no axe violations, and no secret', async () => {
     const el = await loaded();
-    expect(input(el, '#clinic-name').value).to.equal(original.name);
+    expect(input(el, '#clinic-name').value).to.equal(demo.original.name);
     for (const heading of ['Clinic profile', 'Allowed portal origins', 'Risk rules', 'Changes']) expect(text(el)).to.include(heading);
     expect(text(el)).to.include('Tokens are verified with a shared secret');
     await expect(el).to.be.accessible();
@@ -88,7 +77,7 @@ describe('<care-admin>', () => {
     await sendKeys({ press: 'Enter' });
     expect((await saved).detail).to.deep.equal({ section: 'profile', action: 'set' });
     await waitUntil(() => status(el).includes('Clinic profile saved.'), 'announced');
-    const clinic = await trpc<Clinic>('admin.clinic', undefined, adminToken, 'query');
+    const clinic = await trpc<Clinic>('admin.clinic', undefined, demo.adminToken, 'query');
     expect(clinic.name).to.equal(name);
     await waitForText(el, 'Profile changed');
     expect(text(el)).to.include(name);
@@ -97,7 +86,7 @@ describe('<care-admin>', () => {
 
   it('a time zone the server refuses is named next to its field, announced, focused, and nothing is changed', async () => {
     const el = await loaded();
-    const before = await trpc<Clinic>('admin.clinic', undefined, adminToken, 'query');
+    const before = await trpc<Clinic>('admin.clinic', undefined, demo.adminToken, 'query');
     const refused = new Promise<CustomEvent>((resolve) => el.addEventListener('care-admin-refused', (e) => resolve(e), { once: true }));
     await retype(el, '#clinic-name', 'Never saved');
     await retype(el, '#clinic-time-zone', 'Mars/Olympus');
@@ -109,7 +98,7 @@ describe('<care-admin>', () => {
     expect(zone.getAttribute('aria-describedby')).to.include('timeZone-error');
     await waitUntil(() => shadow(el).activeElement === zone, 'focus moves to the refused field');
     await waitUntil(() => status(el).includes('Not saved'), 'announced');
-    expect(await trpc<Clinic>('admin.clinic', undefined, adminToken, 'query')).to.deep.equal(before);
+    expect(await trpc<Clinic>('admin.clinic', undefined, demo.adminToken, 'query')).to.deep.equal(before);
     await expect(el).to.be.accessible();
   });
 
@@ -119,7 +108,7 @@ describe('<care-admin>', () => {
     shadow(el).querySelector<HTMLButtonElement>('[data-section="profile"] button[type="submit"]')!.click();
     await waitUntil(() => shadow(el).querySelector('#region-error'), 'region error');
     expect(shadow(el).querySelector('#region-error')!.textContent).to.include('two-letter country code');
-    expect((await trpc<Clinic>('admin.clinic', undefined, adminToken, 'query')).region).to.equal(original.region);
+    expect((await trpc<Clinic>('admin.clinic', undefined, demo.adminToken, 'query')).region).to.equal(demo.original.region);
   });
 
   it('adds and removes a portal origin, and refuses one with a path naming the field', async () => {
@@ -128,24 +117,24 @@ describe('<care-admin>', () => {
     await retype(el, '#new-origin', `${origin}/app`);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => shadow(el).querySelector('#origin-error'), 'origin error');
-    expect((await trpc<Clinic>('admin.clinic', undefined, adminToken, 'query')).origins).not.to.include(origin);
+    expect((await trpc<Clinic>('admin.clinic', undefined, demo.adminToken, 'query')).origins).not.to.include(origin);
 
     await retype(el, '#new-origin', origin);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => status(el).includes(`${origin} added.`), 'added');
     expect(shadow(el).querySelector('#origin-error')).to.equal(null);
-    expect((await trpc<{ origins: string[] }>('admin.origins', undefined, adminToken, 'query')).origins).to.include(origin);
+    expect((await trpc<{ origins: string[] }>('admin.origins', undefined, demo.adminToken, 'query')).origins).to.include(origin);
     const remove = shadow(el).querySelector<HTMLButtonElement>(`button[aria-label="Remove ${origin}"]`)!;
     remove.focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => status(el).includes(`${origin} removed.`), 'removed');
-    expect((await trpc<{ origins: string[] }>('admin.origins', undefined, adminToken, 'query')).origins).not.to.include(origin);
+    expect((await trpc<{ origins: string[] }>('admin.origins', undefined, demo.adminToken, 'query')).origins).not.to.include(origin);
   });
 
   it('the 30-day preview counts the check-ins created through the API and saves nothing', async () => {
-    const rules = await trpc<{ stored: unknown; effective: Record<string, unknown> }>('admin.rules', undefined, adminToken, 'query');
+    const rules = await trpc<{ stored: unknown; effective: Record<string, unknown> }>('admin.rules', undefined, demo.adminToken, 'query');
     const tried = { ...rules.effective, cravingElevated: 5 };
-    const base = await trpc<Preview>('admin.previewRules', { rules: tried }, adminToken, 'query');
+    const base = await trpc<Preview>('admin.previewRules', { rules: tried }, demo.adminToken, 'query');
     const client = await tokenFor(newClientId());
     for (let i = 0; i < 3; i++) {
       await trpc('checkIn.submit', { clientRequestId: crypto.randomUUID(), templateId: 'daily', answers: { mood: 6, craving: 6, sleepHours: 7, medication: 'yes', used: 'no' }, submittedAt: new Date().toISOString() }, client);
@@ -162,7 +151,7 @@ describe('<care-admin>', () => {
     expect(flagged).to.equal(base.flagged.reasons.high_craving ?? 0);
     expect(would).to.equal((base.wouldFlag.reasons.high_craving ?? 0) + 3);
     await waitUntil(() => status(el).includes('Nothing has been saved.'), 'the preview is announced');
-    const after = await trpc<{ stored: unknown }>('admin.rules', undefined, adminToken, 'query');
+    const after = await trpc<{ stored: unknown }>('admin.rules', undefined, demo.adminToken, 'query');
     expect(after.stored).to.deep.equal(rules.stored);
     await expect(el).to.be.accessible();
   });
@@ -173,6 +162,34 @@ describe('<care-admin>', () => {
     shadow(el).querySelector<HTMLButtonElement>('[data-section="rules"] button[type="submit"]')!.click();
     await waitUntil(() => shadow(el).querySelector('#moodDropPoints-error'), 'the rule is named');
     expect(input(el, '#rule-moodDropPoints').getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('refusing a group of choices (no language at all) moves focus to its first choice', async () => {
+    const el = await loaded();
+    const before = await trpc<{ languages: string[] | null }>('admin.clinic', undefined, demo.adminToken, 'query');
+    for (const box of [...shadow(el).querySelectorAll<HTMLInputElement>('input[name="languages"]:checked')]) {
+      box.click();
+      await el.updateComplete;
+    }
+    const refused = new Promise<CustomEvent>((resolve) => el.addEventListener('care-admin-refused', (e) => resolve(e), { once: true }));
+    shadow(el).querySelector<HTMLButtonElement>('[data-section="profile"] button[type="submit"]')!.click();
+    expect((await refused).detail).to.deep.equal({ section: 'profile', fields: ['languages'] });
+    const first = shadow(el).querySelector('input[name="languages"]');
+    await waitUntil(() => shadow(el).activeElement === first, 'focus on the first language');
+    expect((await trpc<{ languages: string[] | null }>('admin.clinic', undefined, demo.adminToken, 'query')).languages).to.deep.equal(before.languages);
+  });
+
+  it('a preview or save that fails for another reason than a refusal is shown, announced and fired as care-error; the next save that works takes the notice away', async () => {
+    const el = await loaded();
+    const errors = await failWhileServerDown(el, () => shadow(el).querySelector<HTMLButtonElement>('#preview-rules')!.click());
+    expect(errors.map((e) => e.kind)).to.deep.equal(['offline']);
+    await waitUntil(() => status(el).includes('The change could not be saved.'), 'announced');
+    await waitForText(el, 'Could not reach the care server.');
+    await retype(el, '#clinic-name', `Harbor Recovery ${crypto.randomUUID().slice(0, 4)}`);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => status(el).includes('Clinic profile saved.'), 'saved');
+    expect(text(el)).not.to.include('Could not reach the care server.');
+    expect(errors.length).to.equal(1);
   });
 
   it('renders right to left in Arabic, translated, with no axe violations', async () => {
