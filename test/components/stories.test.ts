@@ -3,6 +3,7 @@ import { render, type TemplateResult } from 'lit';
 import { setViewport } from '@web/test-runner-commands';
 import { emulateA11yMedia, overflowing, smallTargets } from './a11y-checks.js';
 import * as admin from '../../stories/admin.stories.js';
+import * as adminCrisis from '../../stories/admin-crisis.stories.js';
 import * as adminGroups from '../../stories/admin-groups.stories.js';
 import * as checkIn from '../../stories/check-in.stories.js';
 import * as clinician from '../../stories/clinician.stories.js';
@@ -14,7 +15,7 @@ import * as themes from '../../stories/themes.stories.js';
 import * as languages from '../../stories/languages.stories.js';
 
 /** Every story of every widget renders, runs its play function and has no axe violations. */
-const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan, themes, admin, adminGroups, languages };
+const storyModules: Record<string, Record<string, unknown>> = { checkIn, progress, supportRoom, clinician, crisis, safetyPlan, themes, admin, adminCrisis, adminGroups, languages };
 
 interface StoryLike {
   args?: Record<string, unknown>;
