@@ -257,7 +257,7 @@ async function until(canvas: HTMLElement, check: (root: ShadowRoot) => boolean) 
   await el.updateComplete;
 }
 
-/** Joined: the room's code has loaded and Jitsi's room is up (Leave while still joining does nothing). */
+/** Joined: the room's code has loaded and Jitsi's room is up. */
 const inSession = (canvas: HTMLElement) => until(canvas, (root) => (root.textContent ?? '').includes('You are in the session'));
 
 async function clickButton(canvas: HTMLElement, label: string) {
