@@ -184,6 +184,7 @@ export class CareSupportRoom extends CareElement {
       fail: (failure, message) => this.fail(failure, message),
       leave: () => room.leave(),
       root: () => this.renderRoot,
+      flag: (person, from) => void this.safety.open({ kind: 'participant', label: person.name, id: person.id }, from),
     });
     const feedback = new SessionFeedbackController(this, {
       api: () => this.api,
@@ -675,7 +676,11 @@ export class CareSupportRoom extends CareElement {
     `;
   }
 
-  /** Before the video in reading and tab order: crisis help (its shortcut works anywhere outside the video) and flagging someone in the room. */
+  /**
+   * Before the video in reading and tab order: crisis help (its shortcut works anywhere outside the
+   * video) and flagging someone in the room; a moderator flags from their one list of the room's
+   * people under the video, with Remove (room-lobby.ts), so this list is not shown to them too.
+   */
   private renderRoomSafety() {
     const shortcut = 'Alt+Shift+H';
     return html`<div class="room-safety" part="room-safety">
@@ -689,7 +694,7 @@ export class CareSupportRoom extends CareElement {
           ></care-crisis-button>`
         : nothing}
       <p class="muted crisis-hint" id="crisis-hint">${this.t('dangerFlag.crisisHint', { shortcut })}</p>
-      ${this.safety.renderParticipants()}
+      ${this.live?.moderation.listsPeople ? nothing : this.safety.renderParticipants()}
     </div>`;
   }
 
