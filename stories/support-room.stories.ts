@@ -257,7 +257,7 @@ async function until(canvas: HTMLElement, check: (root: ShadowRoot) => boolean) 
   await el.updateComplete;
 }
 
-/** Joined: the room's code has loaded and Jitsi's room is up (Leave while still joining does nothing). */
+/** Joined: the room's code has loaded and Jitsi's room is up. */
 const inSession = (canvas: HTMLElement) => until(canvas, (root) => (root.textContent ?? '').includes('You are in the session'));
 
 async function clickButton(canvas: HTMLElement, label: string) {
@@ -376,7 +376,7 @@ export const WaitingInLobby: Story = {
   parameters: expectText('Waiting for a moderator to let you in.'),
   play: ({ canvasElement }) => clickButton(canvasElement, 'Join the session'),
 };
-/** A moderator with two people knocking (Admit / Reject) and two in the room (Remove for this session). */
+/** A moderator with two people knocking (Admit / Reject) and two in the room, in one list (May be in danger / Remove for this session). */
 export const ModeratorWithKnockers: Story = {
   args: { moderator: true, lobby: 'knocking' },
   parameters: expectText('Quiet Fox'),
@@ -389,6 +389,16 @@ export const ModeratorConfirmRemove: Story = {
   play: async ({ canvasElement }) => {
     await clickButton(canvasElement, 'Join the session');
     await clickButton(canvasElement, 'Remove for this session');
+  },
+};
+/** A moderator flags someone from their one list of the room's people: the confirmation dialog. */
+export const ModeratorFlagInRoom: Story = {
+  args: { moderator: true, lobby: 'knocking' },
+  parameters: expectText('Tell the care team that Sunny may be in danger?'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await until(canvasElement, (root) => !!root.querySelector('.people [data-flag="p-sunny"]'));
+    element(canvasElement).shadowRoot!.querySelector<HTMLButtonElement>('.people [data-flag="p-sunny"]')!.click();
   },
 };
 /** A member a moderator removed: told kindly in the room, which then closes. */

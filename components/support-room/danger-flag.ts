@@ -5,6 +5,7 @@ import type { CareClient } from '../core/api-client.js';
 import { renderCrisisLines } from '../core/crisis-lines.js';
 import { failureOf, failureText } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
+import { LazyModule } from '../core/lazy-module.js';
 import type * as DialogModule from './danger-flag-dialog.js';
 import crisis from '../../locales/en/crisis.json';
 import dangerFlag from '../../locales/en/dangerFlag.json';
@@ -45,8 +46,8 @@ export class DangerFlagController implements ReactiveController {
   resources: CrisisResources | null = null;
   private groupId: string | null = null;
   private returnFocus: HTMLElement | null = null;
-  private dialog: DialogCode | null = null;
-  private dialogLoading: Promise<DialogCode> | null = null;
+  /** The dialog's code (danger-flag-dialog.ts), fetched when a flag is first opened or the live room lists its people. */
+  private readonly dialog: LazyModule<DialogCode>;
   /** Moderators' notices already on screen (their ids), so only new ones are announced. */
   private shownModeration = new Set<string>();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +67,7 @@ export class DangerFlagController implements ReactiveController {
     readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment },
     readonly options: DangerFlagOptions,
   ) {
+    this.dialog = new LazyModule(() => import('./danger-flag-dialog.js'), host);
     host.addController(this);
   }
 
@@ -141,7 +143,7 @@ export class DangerFlagController implements ReactiveController {
   /** Opens the confirmation dialog for `target`; focus returns to `from` when it closes. */
   async open(target: FlagTarget, from: HTMLElement | null): Promise<void> {
     try {
-      await this.loadDialog();
+      await this.dialog.get();
       if (!this.host.isConnected) return;
     } catch (error) {
       this.options.announce(this.options.t()('dangerFlag.failed', { message: failureText(failureOf(error), this.options.t(), ROOM_FAILURES) }));
@@ -213,25 +215,18 @@ export class DangerFlagController implements ReactiveController {
     `;
   }
 
-  /** Inside the live room: flag someone who is in it (its code loads with the first call). */
+  /** Starts fetching the dialog's code (the host's willUpdate, when the live room will list its people). */
+  prefetchDialog(): void {
+    this.dialog.prefetch();
+  }
+
+  /** Inside the live room: flag someone who is in it (once the dialog's code is here: see prefetchDialog). */
   renderParticipants() {
-    if (!this.dialog) void this.loadDialog();
-    return this.dialog?.renderParticipants(this) ?? nothing;
+    return this.dialog.value?.renderParticipants(this) ?? nothing;
   }
 
   /** The confirmation dialog, and the result of the last flag (a polite status). */
   renderDialog(groupId: string) {
-    return this.dialog?.renderDialog(this, groupId) ?? nothing;
-  }
-
-  /** The dialog's code (danger-flag-dialog.ts), fetched when a flag is first opened or the live room shows its list. */
-  private loadDialog(): Promise<DialogCode> {
-    this.dialogLoading ??= import('./danger-flag-dialog.js').then((code) => {
-      this.dialog = code;
-      this.host.requestUpdate();
-      return code;
-    });
-    this.dialogLoading.catch(() => (this.dialogLoading = null));
-    return this.dialogLoading;
+    return this.dialog.value?.renderDialog(this, groupId) ?? nothing;
   }
 }

@@ -70,6 +70,17 @@ export class RoomController implements ReactiveController {
   private video: JitsiMeetApi | null = null;
   private groupId: string | null = null;
   private attendanceId: string | null = null;
+  /**
+   * Counts join attempts: leaving (or the element leaving the page) while one is under way moves it
+   * on, and the attempt stops at its next step instead of opening a room nobody wants any more.
+   */
+  private attempt = 0;
+  /** The room ticket of the attempt under way, from `groups.join`'s answer until the room closes. */
+  private ticket: JoinResult | null = null;
+  /** Jitsi said videoConferenceJoined: from then on Leave hangs up instead of cancelling the join. */
+  private conferenceJoined = false;
+  /** The attempt that was left before `groups.join` answered: its care-room-left waits for the room's name. */
+  private leftBeforeTicket = 0;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onPageHide = () => this.leftWithPage();
 
@@ -88,8 +99,12 @@ export class RoomController implements ReactiveController {
     window.removeEventListener('pagehide', this.onPageHide);
     if (this.groupId && this.attendanceId) void this.recordAttendance(this.groupId, 'left');
     clearTimeout(this.closeTimer);
+    // A join under way stops: the element is gone (back on a page, it starts from the group again).
+    this.attempt++;
+    if (this.phase === 'joining') this.phase = 'before';
     this.video?.dispose();
     this.video = null;
+    this.ticket = null;
     this.options.videoGone?.();
   }
 
@@ -106,12 +121,17 @@ export class RoomController implements ReactiveController {
   /** Joins the group's live room. `lowBandwidth` starts with sound only. */
   async join(group: GroupSummary, { needsGuidelines, lowBandwidth }: { needsGuidelines: boolean; lowBandwidth: boolean }): Promise<void> {
     if (this.active) return;
+    const attempt = ++this.attempt;
+    const cancelled = () => attempt !== this.attempt;
+    this.groupId = group.id;
+    this.conferenceJoined = false;
     this.set({ phase: 'joining', joinProblem: null });
     this.options.announce(this.options.t()('room.live.joining'));
     let joined: JoinResult;
     try {
       joined = await this.options.api().groups.join.mutate({ groupId: group.id });
     } catch (error) {
+      if (cancelled()) return;
       const failure = failureOf(error);
       const code = codeOf(error);
       const problem: JoinProblem =
@@ -134,10 +154,21 @@ export class RoomController implements ReactiveController {
       this.options.joinFailed();
       return;
     }
+    if (cancelled()) {
+      // Left before the ticket came: the room's name is known only now.
+      if (this.leftBeforeTicket === attempt) {
+        this.options.emit('care-room-left', { groupId: group.id, roomName: joined.roomName });
+        // The feedback asked after leaving is about this session.
+        if (this.phase === 'after' && !this.joined) this.set({ joined });
+      }
+      return;
+    }
+    this.ticket = joined;
     let JitsiMeetExternalAPI;
     try {
       JitsiMeetExternalAPI = await loadJitsiApi(joined.domain, { scheme: this.options.scheme(), timeoutMs: this.options.scriptTimeout(), appId: jaasAppId(joined) });
     } catch (error) {
+      if (cancelled()) return;
       const reason = error instanceof JitsiLoadError ? error.kind : 'failed';
       const problem: JoinProblem = reason === 'timeout' ? 'script-timeout' : 'script-failed';
       this.set({ phase: 'before', joinProblem: problem });
@@ -147,8 +178,10 @@ export class RoomController implements ReactiveController {
       this.options.joinFailed();
       return;
     }
+    if (cancelled()) return;
     this.set({ joined, participants: 0, phase: 'in-session' });
     await this.host.updateComplete;
+    if (cancelled()) return;
     const parentNode = this.options.videoBox();
     if (!parentNode) return;
     const language = this.options.language();
@@ -171,17 +204,36 @@ export class RoomController implements ReactiveController {
       this.options.joinFailed();
       return;
     }
-    this.groupId = group.id;
     this.listen(this.video, joined, group.id);
     this.options.videoReady?.(this.video, joined, group.id);
   }
 
-  /** Leaves the live room; the room closes on Jitsi's readyToClose, or after a short wait without it. */
+  /**
+   * Leaves the live room; the room closes on Jitsi's readyToClose, or after a short wait without it.
+   * While the room is still joining (the ticket, Jitsi's script or the conference on its way), the
+   * join is cancelled: the room closes now, as after a leave.
+   */
   leave(): void {
-    if (!this.video) return;
-    this.video.executeCommand('hangup');
-    clearTimeout(this.closeTimer);
-    this.closeTimer = setTimeout(() => this.close(), CLOSE_FALLBACK_MS);
+    if (this.video && this.conferenceJoined) {
+      this.video.executeCommand('hangup');
+      clearTimeout(this.closeTimer);
+      this.closeTimer = setTimeout(() => this.close(), CLOSE_FALLBACK_MS);
+    } else if (this.active) {
+      this.cancelJoin();
+    }
+  }
+
+  private cancelJoin(): void {
+    const attempt = this.attempt++;
+    const { ticket, groupId } = this;
+    if (ticket && groupId) {
+      this.options.emit('care-room-left', { groupId, roomName: ticket.roomName });
+      // The feedback asked after leaving is about this session.
+      this.joined ??= ticket;
+    } else {
+      this.leftBeforeTicket = attempt;
+    }
+    this.close();
   }
 
   /** Moderators: ends the session for everyone, then leaves. */
@@ -203,6 +255,7 @@ export class RoomController implements ReactiveController {
 
   private listen(video: JitsiMeetApi, joined: JoinResult, groupId: string): void {
     video.addListener('videoConferenceJoined', () => {
+      this.conferenceJoined = true;
       this.options.announce(this.options.t()('room.live.joined', { name: joined.displayName }));
       this.options.emit('care-room-joined', { groupId, roomName: joined.roomName, displayName: joined.displayName });
       void this.recordAttendance(groupId, 'joined');
@@ -236,7 +289,11 @@ export class RoomController implements ReactiveController {
   private async recordAttendance(groupId: string, event: 'joined' | 'left'): Promise<void> {
     try {
       if (event === 'joined') {
-        this.attendanceId = (await this.options.api().groups.attendance.mutate({ groupId, event })).attendanceId;
+        const attempt = this.attempt;
+        const { attendanceId } = await this.options.api().groups.attendance.mutate({ groupId, event });
+        // Left while "joined" was being recorded: record the leave now, as the leave would have.
+        if (attempt === this.attempt && this.phase === 'in-session') this.attendanceId = attendanceId;
+        else if (attendanceId) await this.options.api().groups.attendance.mutate({ groupId, event: 'left', attendanceId });
       } else if (this.attendanceId) {
         const attendanceId = this.attendanceId;
         this.attendanceId = null;
@@ -267,10 +324,13 @@ export class RoomController implements ReactiveController {
 
   private close(): void {
     clearTimeout(this.closeTimer);
-    if (!this.video && this.phase !== 'in-session') return;
+    if (!this.video && !this.active) return;
+    this.attempt++;
     if (this.attendanceId && this.groupId) void this.recordAttendance(this.groupId, 'left');
     this.video?.dispose();
     this.video = null;
+    this.ticket = null;
+    this.conferenceJoined = false;
     this.options.videoGone?.();
     this.set({ phase: 'after' });
     this.options.announce(this.options.t()('room.live.left'));

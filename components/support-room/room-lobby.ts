@@ -28,6 +28,8 @@ export interface RoomModerationOptions {
   leave(): void;
   /** Where this controller's buttons and fields are (the host's shadow root). */
   root(): ParentNode | null;
+  /** "May be in danger" for someone in the room (the flag dialog); focus returns to `from` when it closes. */
+  flag?(person: RoomPerson, from: HTMLElement): void;
 }
 
 /**
@@ -45,6 +47,8 @@ export interface RoomModerationOptions {
  *   until the session ends), and `kickParticipant` puts them out of the room now.
  * - The person removed (`participantKickedOut` naming them, `local: true`) is told kindly, and the
  *   room closes; crisis help and the board stay reachable.
+ * - A moderator has one list of the people in the room, each with "may be in danger" (the flag
+ *   dialog, `options.flag`) and Remove: the room's own list for flagging is then not shown.
  *
  * Moderators skip the lobby: their room token says `context.user.moderator: 'true'`, which makes
  * them moderators in Jitsi (JaaS reads it; a self-hosted Prosody needs a token-moderation module).
@@ -92,6 +96,11 @@ export class RoomModerationController implements ReactiveController {
 
   private update(): void {
     this.host.requestUpdate();
+  }
+
+  /** The moderator's list of people in the room is on screen (it offers flagging too). */
+  get listsPeople(): boolean {
+    return !this.removed && !this.waiting && this.moderator && this.video !== null;
   }
 
   /** The room exists: listen to it. */
@@ -290,17 +299,31 @@ export class RoomModerationController implements ReactiveController {
             ${this.people.map(
               (p) => html`<li>
                 <bdi class="name">${p.name}</bdi>
-                <button
-                  part="button"
-                  type="button"
-                  class="danger remove"
-                  data-id=${p.id}
-                  aria-label=${this.t('roomLobby.remove.buttonName', { name: p.name })}
-                  ?disabled=${confirming !== null}
-                  @click=${() => this.askRemove(p)}
-                >
-                  ${this.t('roomLobby.remove.button')}
-                </button>
+                <span class="actions">
+                  ${p.name && this.options.flag
+                    ? html`<button
+                        part="button"
+                        type="button"
+                        class="flag"
+                        data-flag=${p.id}
+                        aria-label=${this.t('dangerFlag.flagPerson', { name: p.name })}
+                        @click=${(e: Event) => this.options.flag?.(p, e.currentTarget as HTMLElement)}
+                      >
+                        ${this.t('dangerFlag.flag')}
+                      </button>`
+                    : nothing}
+                  <button
+                    part="button"
+                    type="button"
+                    class="danger remove"
+                    data-id=${p.id}
+                    aria-label=${this.t('roomLobby.remove.buttonName', { name: p.name })}
+                    ?disabled=${confirming !== null}
+                    @click=${() => this.askRemove(p)}
+                  >
+                    ${this.t('roomLobby.remove.button')}
+                  </button>
+                </span>
               </li>`,
             )}
           </ul>`}

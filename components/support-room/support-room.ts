@@ -8,12 +8,12 @@ import {
 } from '../../server/contract/groups.js';
 import { codeOf, failureOf, failureText, type Failure } from '../core/failure.js';
 import { CareElement } from '../core/care-element.js';
+import { LazyModule } from '../core/lazy-module.js';
 import { focusAndReveal } from '../core/reveal.js';
 import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
-import type { GroupCalendarController } from './group-calendar.js';
 import type { RoomController, RoomPhase } from './room-controller.js';
 import type { RoomModerationController } from './room-lobby.js';
 import type { SessionFeedbackController } from './session-feedback.js';
@@ -30,7 +30,7 @@ import { dateTimeFormat, listFormat } from '../core/intl.js';
 addEnglish({ room });
 
 
-/** The live room's controllers: a chunk of its own (loadLiveRoom). */
+/** The live room's controllers: a chunk of its own (liveRoom). */
 interface LiveRoom {
   room: RoomController;
   moderation: RoomModerationController;
@@ -133,72 +133,70 @@ export class CareSupportRoom extends CareElement {
    * their code is a chunk of its own, fetched once the group's room is open (or Join is pressed),
    * so a page that shows a group before or between sessions does not download it.
    */
-  private live: LiveRoom | null = null;
-  private liveLoading: Promise<LiveRoom> | null = null;
+  private readonly liveRoom = new LazyModule(() => this.importLiveRoom(), this);
   /** The live room's code could not be fetched when Join was pressed (offline). */
   @state() private liveUnavailable = false;
 
-  private loadLiveRoom(): Promise<LiveRoom> {
-    this.liveLoading ??= Promise.all([
+  private get live(): LiveRoom | null {
+    return this.liveRoom.value ?? null;
+  }
+
+  /** Fetches the live room's code and makes its controllers (once per element: see liveRoom). */
+  private async importLiveRoom(): Promise<LiveRoom> {
+    const [{ RoomController }, { RoomModerationController }, { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig }, { SessionFeedbackController }] = await Promise.all([
       import('./room-controller.js'),
       import('./room-lobby.js'),
       import('./crisis-toolbar.js'),
       import('./session-feedback.js'),
-    ]).then(
-      ([{ RoomController }, { RoomModerationController }, { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig }, { SessionFeedbackController }]) => {
-        const room = new RoomController(this, {
-          api: () => this.api,
-          endpoint: () => this.config.endpoint,
-          token: () => this.config.token,
-          language: () => this.localize.language,
-          t: () => this.t,
-          scheme: () => this.jitsiScheme,
-          scriptTimeout: () => this.scriptTimeout,
-          videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
-          emit: (name, detail) => this.emit(name, detail),
-          announce: (message) => this.announce(message),
-          fail: (failure, message) => this.fail(failure, message),
-          refreshGroup: () => void this.info.run(),
-          joinFailed: () => void this.revealJoinProblem(),
-          closed: () => {
-            this.safety.clearParticipants();
-            // Removed from the session: the room closed because of it; say that again, not "you left".
-            if (moderation.removed) this.announce(this.t('room.removed.announce'));
-            else this.showFeedback();
-          },
-          videoReady: (video, joined, groupId) => moderation.attach(video, joined, groupId),
-          videoGone: () => moderation.detach(),
-          // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
-          extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
-          toolbarButton: (key) => {
-            if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
-          },
-        });
-        const moderation = new RoomModerationController(this, {
-          api: () => this.api,
-          t: () => this.t,
-          announce: (message) => this.announce(message),
-          fail: (failure, message) => this.fail(failure, message),
-          leave: () => room.leave(),
-          root: () => this.renderRoot,
-        });
-        const feedback = new SessionFeedbackController(this, {
-          api: () => this.api,
-          t: () => this.t,
-          announce: (message) => this.announce(message),
-          fail: (failure, message) => this.fail(failure, message),
-          failureText: (failure) => this.failureText(failure),
-          sent: (detail) => this.emit('care-feedback', detail),
-          back: () => this.backToGroup(),
-          root: () => this.renderRoot,
-        });
-        this.live = { room, moderation, feedback };
-        this.requestUpdate();
-        return this.live;
+    ]);
+    const room = new RoomController(this, {
+      api: () => this.api,
+      endpoint: () => this.config.endpoint,
+      token: () => this.config.token,
+      language: () => this.localize.language,
+      t: () => this.t,
+      scheme: () => this.jitsiScheme,
+      scriptTimeout: () => this.scriptTimeout,
+      videoBox: () => this.renderRoot.querySelector<HTMLElement>('.video'),
+      emit: (name, detail) => this.emit(name, detail),
+      announce: (message) => this.announce(message),
+      fail: (failure, message) => this.fail(failure, message),
+      refreshGroup: () => void this.info.run(),
+      joinFailed: () => void this.revealJoinProblem(),
+      closed: () => {
+        this.safety.clearParticipants();
+        // Removed from the session: the room closed because of it; say that again, not "you left".
+        if (moderation.removed) this.announce(this.t('room.removed.announce'));
+        else this.showFeedback();
       },
-    );
-    this.liveLoading.catch(() => (this.liveLoading = null));
-    return this.liveLoading;
+      videoReady: (video, joined, groupId) => moderation.attach(video, joined, groupId),
+      videoGone: () => moderation.detach(),
+      // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
+      extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),
+      toolbarButton: (key) => {
+        if (key === CRISIS_TOOLBAR_BUTTON) this.openCrisisHelp();
+      },
+    });
+    const moderation = new RoomModerationController(this, {
+      api: () => this.api,
+      t: () => this.t,
+      announce: (message) => this.announce(message),
+      fail: (failure, message) => this.fail(failure, message),
+      leave: () => room.leave(),
+      root: () => this.renderRoot,
+      flag: (person, from) => void this.safety.open({ kind: 'participant', label: person.name, id: person.id }, from),
+    });
+    const feedback = new SessionFeedbackController(this, {
+      api: () => this.api,
+      t: () => this.t,
+      announce: (message) => this.announce(message),
+      fail: (failure, message) => this.fail(failure, message),
+      failureText: (failure) => this.failureText(failure),
+      sent: (detail) => this.emit('care-feedback', detail),
+      back: () => this.backToGroup(),
+      root: () => this.renderRoot,
+    });
+    return { room, moderation, feedback };
   }
 
   private get phase(): RoomPhase {
@@ -215,33 +213,24 @@ export class CareSupportRoom extends CareElement {
     moderates: () => this.isModerator,
   });
   /** `<care-crisis-button>` is loaded with the live room (a lazy chunk), so crisis help sits outside the video. */
-  @state() private crisisReady = false;
+  private readonly crisisButton = new LazyModule(() => import('../crisis/care-crisis-button.js'), this);
   /** "Add to your calendar": the .ics download and the subscription link (a chunk fetched when a group with a next session is shown). */
-  private calendar: GroupCalendarController | null = null;
-  private calendarLoading = false;
-
-  private loadCalendar(): void {
-    if (this.calendar || this.calendarLoading) return;
-    this.calendarLoading = true;
-    import('./group-calendar.js').then(
-      ({ GroupCalendarController }) => {
-        this.calendar = new GroupCalendarController(this, {
-          api: () => this.api,
-          endpoint: () => this.config.endpoint,
-          language: () => this.localize.language,
-          t: () => this.t,
-          announce: (message) => this.announce(message),
-        });
-        this.requestUpdate();
-      },
-      () => {
-        this.calendarLoading = false;
-      },
-    );
-  }
-  /** The group board's code loads when the person may first see it; true once `<care-group-board>` is defined. */
-  @state() private boardReady = false;
-  private boardLoading = false;
+  private readonly calendar = new LazyModule(
+    () =>
+      import('./group-calendar.js').then(
+        ({ GroupCalendarController }) =>
+          new GroupCalendarController(this, {
+            api: () => this.api,
+            endpoint: () => this.config.endpoint,
+            language: () => this.localize.language,
+            t: () => this.t,
+            announce: (message) => this.announce(message),
+          }),
+      ),
+    this,
+  );
+  /** The group board's code (it defines `<care-group-board>`) loads when the person may first see it. */
+  private readonly boardCode = new LazyModule(() => import('./group-board.js'), this);
   private readonly boardApi = () => this.api;
   /** The legacy millisecond `poll-interval` was reported (once per element). */
   private warnedPollUnit = false;
@@ -291,26 +280,15 @@ export class CareSupportRoom extends CareElement {
     }
     const group = this.groupInfo;
     if (group && this.config.token) void this.safety.load(group.id);
-    if (group?.nextSession) this.loadCalendar();
+    if (group?.nextSession) this.calendar.prefetch();
     // Fetched while the person reads the group page, so Join does not wait for it.
-    if (group?.roomOpen && this.canParticipate(group)) void this.loadLiveRoom().catch(() => undefined);
-    if (this.live?.room.active && !this.crisisReady) {
-      import('../crisis/care-crisis-button.js').then(
-        () => (this.crisisReady = true),
-        () => undefined,
-      );
+    if (group?.roomOpen && this.canParticipate(group)) this.liveRoom.prefetch();
+    if (this.live?.room.active) {
+      this.crisisButton.prefetch();
+      // The live room lists who is in it, to flag someone: the flag dialog's code comes with that list.
+      this.safety.prefetchDialog();
     }
-    if (group && this.canParticipate(group) && !this.boardReady && !this.boardLoading) {
-      this.boardLoading = true;
-      import('./group-board.js').then(
-        () => {
-          this.boardReady = true;
-        },
-        () => {
-          this.boardLoading = false;
-        },
-      );
-    }
+    if (group && this.canParticipate(group)) this.boardCode.prefetch();
   }
 
   /** The board element, once it is on screen (tests read its live-update state through it). */
@@ -394,7 +372,7 @@ export class CareSupportRoom extends CareElement {
     if (!group) return;
     this.confirmEnd = false;
     this.liveUnavailable = false;
-    this.loadLiveRoom().then(
+    this.liveRoom.get().then(
       ({ room, moderation }) => {
         moderation.reset();
         return room.join(group, { needsGuidelines: this.needsGuidelines(group), lowBandwidth: this.lowBandwidth });
@@ -646,7 +624,7 @@ export class CareSupportRoom extends CareElement {
       <section class="session" part="session" aria-labelledby="session-title">
         <h3 part="heading" id="session-title">${this.t('room.session.title')}</h3>
         ${this.renderSchedule(group)}
-        ${group.nextSession ? (this.calendar?.render(group) ?? nothing) : nothing}
+        ${group.nextSession ? (this.calendar.value?.render(group) ?? nothing) : nothing}
         ${!membership && !this.isModerator ? html`<p class="notice" part="notice">${this.t('room.notModerator')}</p>` : nothing}
         ${membership && !needs && !this.editingAlias
           ? html`<p>
@@ -698,11 +676,15 @@ export class CareSupportRoom extends CareElement {
     `;
   }
 
-  /** Before the video in reading and tab order: crisis help (its shortcut works anywhere outside the video) and flagging someone in the room. */
+  /**
+   * Before the video in reading and tab order: crisis help (its shortcut works anywhere outside the
+   * video) and flagging someone in the room; a moderator flags from their one list of the room's
+   * people under the video, with Remove (room-lobby.ts), so this list is not shown to them too.
+   */
   private renderRoomSafety() {
     const shortcut = 'Alt+Shift+H';
     return html`<div class="room-safety" part="room-safety">
-      ${this.crisisReady
+      ${this.crisisButton.value
         ? html`<care-crisis-button
             variant="inline"
             shortcut=${shortcut}
@@ -712,7 +694,7 @@ export class CareSupportRoom extends CareElement {
           ></care-crisis-button>`
         : nothing}
       <p class="muted crisis-hint" id="crisis-hint">${this.t('dangerFlag.crisisHint', { shortcut })}</p>
-      ${this.safety.renderParticipants()}
+      ${this.live?.moderation.listsPeople ? nothing : this.safety.renderParticipants()}
     </div>`;
   }
 
@@ -750,7 +732,7 @@ export class CareSupportRoom extends CareElement {
   }
 
   private renderBoard(group: GroupSummary) {
-    if (!this.boardReady) return html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`;
+    if (!this.boardCode.value) return html`<p class="muted" aria-busy="true">${this.t('room.boardLoading')}</p>`;
     return html`<care-group-board
       .group=${group}
       .api=${this.boardApi}

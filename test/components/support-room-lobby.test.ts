@@ -1,9 +1,10 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import { jitsiScriptUrl, registerJitsiApi, type JitsiMeetConstructor } from '../../components/support-room/index.js';
 import type { CareSupportRoom } from '../../components/support-room/support-room.js';
-import { careServer, createGroup, ready, shadow, tokenFor, trpc, uid } from './helpers.js';
+import { createGroup, ready, shadow, tokenFor, trpc, uid } from './helpers.js';
+import { jitsiPage as page, lastRoom as last, roomText as text, rsaPem, withJitsiDouble, type DoubleInstance, type TestDomains } from './jitsi-double.js';
 
 /**
  * The lobby and removing someone for the session (issue 19, item 2), with the external_api.js double:
@@ -12,37 +13,22 @@ import { careServer, createGroup, ready, shadow, tokenFor, trpc, uid } from './h
  * through the server (which then refuses that member a room token), and members see the waiting
  * and removed states. Also JaaS's per-app script URL.
  */
-interface DoubleInstance {
-  domain: string;
-  commands: unknown[][];
-  options: { roomName: string };
-  emit(event: string, payload: unknown): void;
+/** The lobby's waiting room holds videoConferenceJoined until the test lets the member in. */
+interface WaitingInstance extends DoubleInstance {
   holdJoin?: boolean;
 }
-const page = window as unknown as { __jitsiDouble: { instances: DoubleInstance[] }; JitsiMeetExternalAPI: JitsiMeetConstructor };
-const last = () => page.__jitsiDouble.instances[page.__jitsiDouble.instances.length - 1]!;
-const text = (el: Element) => (shadow(el).textContent ?? '').replace(/\s+/g, ' ');
 const status = (el: Element) => shadow(el).querySelector('[role="status"]')!.textContent ?? '';
 const WAIT_DOMAIN = 'lobby-wait.example';
 const SECRET = 'wtr-lobby-secret-0123456789-abcdef';
 
 let endpoint: string;
-let domains: { ok: string };
+let domains: TestDomains;
 let adminToken: string;
 
 before(async () => {
-  ({ endpoint } = await careServer());
-  domains = await executeServerCommand('jitsi-test-domain');
-  adminToken = await tokenFor(uid('admin'), 'admin');
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = `http://${domains.ok}/external_api.js`;
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('the double did not load'));
-    document.head.append(script);
-  });
+  ({ endpoint, domains, adminToken } = await withJitsiDouble());
   // A room whose member waits in Jitsi's lobby: videoConferenceJoined comes only when let in (the test releases it).
-  const Double = page.JitsiMeetExternalAPI as unknown as new (domain: string, options: unknown) => DoubleInstance;
+  const Double = page.JitsiMeetExternalAPI as unknown as new (domain: string, options: unknown) => WaitingInstance;
   class WaitingRoom extends Double {
     constructor(domain: string, options: unknown) {
       super(domain, options);
@@ -73,7 +59,7 @@ async function room(token: string, groupId: string, locale = 'en-US') {
   return el;
 }
 
-async function join(el: CareSupportRoom, { waitJoined = true } = {}): Promise<DoubleInstance> {
+async function join(el: CareSupportRoom, { waitJoined = true } = {}): Promise<WaitingInstance> {
   const joined = waitJoined ? oneEvent(el, 'care-room-joined') : null;
   const count = page.__jitsiDouble.instances.length;
   shadow(el).querySelector<HTMLButtonElement>('[part="join-button"]')!.click();
@@ -148,6 +134,38 @@ describe('<care-support-room> lobby: the moderator', () => {
     expect(refusal).to.include('removed you from this session');
   });
 
+  it('has one list of the people in the room, each with "may be in danger" and Remove, usable from the keyboard', async () => {
+    const { groupId, modToken } = await setUp();
+    const el = await room(modToken, groupId);
+    const api = await join(el);
+    api.emit('participantJoined', { id: 'p-river', displayName: 'River' });
+    api.emit('participantJoined', { id: 'p-cedar', displayName: 'Cedar' });
+    await waitUntil(() => shadow(el).querySelectorAll('.people li').length === 2, 'two people');
+    // The flag dialog's code is here (its <dialog> is rendered), yet the room's own flag list is not shown to a moderator.
+    await waitUntil(() => shadow(el).querySelector('dialog.danger-flag'), 'the flag dialog’s code', { timeout: 5000 });
+    expect(shadow(el).querySelector('[part="danger-participants"]') === null, 'no second list').to.equal(true);
+    const lists = [...shadow(el).querySelectorAll('ul')].filter((ul) => ul.textContent?.includes('River'));
+    expect(lists, 'River is listed once').to.have.length(1);
+    const river = shadow(el).querySelector('.people [data-id="p-river"]')!.closest('li')!;
+    expect([...river.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).to.deep.equal([
+      'May be in danger: flag River',
+      'Remove for this session: River',
+    ]);
+    await expect(el).to.be.accessible();
+
+    // Keyboard only: Flag opens the dialog about River; Escape closes it and focus comes back to Flag.
+    river.querySelector<HTMLButtonElement>('.flag')!.focus();
+    await sendKeys({ press: 'Enter' });
+    const dialog = shadow(el).querySelector<HTMLDialogElement>('dialog.danger-flag')!;
+    await waitUntil(() => dialog.open, 'the flag dialog opened');
+    expect(dialog.textContent).to.include('River');
+    await waitUntil(() => shadow(el).activeElement?.id === 'danger-note', 'focus in the dialog');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.open, 'closed');
+    await waitUntil(() => shadow(el).activeElement?.getAttribute('data-flag') === 'p-river', 'focus back on Flag for River');
+    expect(api.commands.some((c) => c[0] === 'kickParticipant'), 'flagging removes no one').to.equal(false);
+  });
+
   it('in Arabic, right to left', async () => {
     const { groupId, modToken } = await setUp();
     const el = await room(modToken, groupId, 'ar');
@@ -220,10 +238,3 @@ describe('JaaS script', () => {
     expect(loaded).to.include(`http://${domains.ok}/${appId}/external_api.js`);
   });
 });
-
-async function rsaPem(): Promise<string> {
-  const pair = await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
-  const der = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
-  const b64 = btoa(String.fromCharCode(...der)).replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
-}

@@ -1,37 +1,20 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import '../../components/index.js';
-import { registerJitsiApi, type JitsiMeetConstructor } from '../../components/support-room/index.js';
+import { registerJitsiApi } from '../../components/support-room/index.js';
 import type { CareSupportRoom } from '../../components/support-room/support-room.js';
-import { careServer, createGroup, ready, shadow, tokenFor, trpc, uid } from './helpers.js';
+import { createGroup, ready, shadow, trpc } from './helpers.js';
+import { jitsiPage as page, lastRoom as last, roomText as text, rsaPem, withJitsiDouble, type DoubleInstance, type TestDomains } from './jitsi-double.js';
 
 /**
  * What each video provider gives the room (issue 19): the config the external_api.js double records
  * for self-hosted (with and without a transcriber), JaaS and the public test service; sound only;
  * and a group with no provider, which shows the board and the dial-in instead of a room.
  */
-interface DoubleInstance {
-  domain: string;
-  options: { roomName: string; jwt?: string; configOverwrite: Record<string, unknown>; interfaceConfigOverwrite: Record<string, unknown> };
-}
-/** What the double records on the page (support-room.test.ts declares the same global more fully). */
-const page = window as unknown as { __jitsiDouble: { instances: DoubleInstance[] }; JitsiMeetExternalAPI: JitsiMeetConstructor };
-
 let endpoint: string;
-let domains: { ok: string };
+let domains: TestDomains;
 let adminToken: string;
-const last = () => page.__jitsiDouble.instances[page.__jitsiDouble.instances.length - 1]!;
-const text = (el: Element) => (shadow(el).textContent ?? '').replace(/\s+/g, ' ');
 const claims = (jwt: string) => JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
 const header = (jwt: string) => JSON.parse(atob(jwt.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-
-/** An RSA private key in PEM, made in the browser (as an admin would make one for JaaS). */
-async function rsaPem(): Promise<string> {
-  const pair = await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
-  const der = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
-  const b64 = btoa(String.fromCharCode(...der)).replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
-}
 
 async function groupWith(video: Record<string, unknown> | null, alias: string) {
   const { groupId, members } = await createGroup();
@@ -54,17 +37,8 @@ async function join(el: CareSupportRoom, { soundOnly = false } = {}): Promise<Do
 }
 
 before(async () => {
-  ({ endpoint } = await careServer());
-  domains = await executeServerCommand('jitsi-test-domain');
-  adminToken = await tokenFor(uid('admin'), 'admin');
-  // The double, loaded once, also stands in for meet.jit.si (which a test cannot reach).
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = `http://${domains.ok}/external_api.js`;
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('the double did not load'));
-    document.head.append(script);
-  });
+  ({ endpoint, domains, adminToken } = await withJitsiDouble());
+  // The double also stands in for meet.jit.si (which a test cannot reach).
   registerJitsiApi('meet.jit.si', page.JitsiMeetExternalAPI);
 });
 afterEach(() => fixtureCleanup());

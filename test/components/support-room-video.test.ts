@@ -35,11 +35,15 @@ class SilentJitsi {
 }
 
 let endpoint: string;
+let domains: { ok: string; slow: string };
+let adminToken: string;
+const SECRET = 'wtr-jitsi-secret-0123456789-abcdef';
 
 before(async () => {
   ({ endpoint } = await careServer());
-  const domains: { ok: string } = await executeServerCommand('jitsi-test-domain');
-  await trpc('groups.setVideoConfig', { domain: domains.ok, appId: 'care-wtr', appSecret: 'wtr-jitsi-secret-0123456789-abcdef' }, await tokenFor(uid('admin'), 'admin'));
+  domains = await executeServerCommand('jitsi-test-domain');
+  adminToken = await tokenFor(uid('admin'), 'admin');
+  await trpc('groups.setVideoConfig', { domain: domains.ok, appId: 'care-wtr', appSecret: SECRET }, adminToken);
   registerJitsiApi(domains.ok, SilentJitsi, 'http');
 });
 afterEach(() => fixtureCleanup());
@@ -98,5 +102,54 @@ describe('<care-support-room> video lifecycle', () => {
     } finally {
       window.fetch = realFetch;
     }
+  });
+});
+
+describe('<care-support-room> Leave while joining', () => {
+  /** What the external_api.js double records once its script ran on the page. */
+  const double = () => (window as unknown as { __jitsiDouble?: { loads: number; instances: unknown[] } }).__jitsiDouble;
+
+  it('cancels the join: the room shows and announces the leave at once, and no room opens when Jitsi’s script arrives', async () => {
+    const { groupId, members } = await createGroup();
+    // Jitsi's script for this group's domain is held by the test server until the test releases it.
+    await trpc('groups.setVideoConfig', { groupId, provider: 'self-hosted', domain: domains.slow, appId: 'care-wtr', appSecret: SECRET }, adminToken);
+    const member = members[0]!;
+    const token = await ready(groupId, member, 'Late Wren');
+    const el = await fixture<CareSupportRoom>(html`
+      <care-support-room endpoint=${endpoint} token=${token} group=${groupId} locale="en-US" jitsi-scheme="http" poll-interval="0"></care-support-room>
+    `);
+    await waitUntil(() => shadow(el).querySelector('[part="join-button"]'), 'join button', { timeout: 10000 });
+    const events: string[] = [];
+    const left: { groupId: string; roomName: string }[] = [];
+    el.addEventListener('care-room-joined', () => events.push('joined'));
+    el.addEventListener('care-room-left', (e) => {
+      events.push('left');
+      left.push(e.detail);
+    });
+
+    shadow(el).querySelector<HTMLButtonElement>('[part="join-button"]')!.click();
+    await waitUntil(() => document.head.querySelector(`script[src^="http://${domains.slow}/"]`), 'Jitsi’s script requested', { timeout: 10000 });
+    expect(shadow(el).textContent).to.include('Joining the room…');
+    const leave = [...shadow(el).querySelectorAll<HTMLButtonElement>('[part="controls"] button')].find((b) => b.textContent?.trim() === 'Leave the session')!;
+    leave.click();
+
+    await waitUntil(() => events.includes('left'), 'care-room-left, as after a leave', { timeout: 3000 });
+    expect(left[0]!.groupId).to.equal(groupId);
+    expect(left[0]!.roomName).to.be.a('string').and.not.equal('');
+    await waitUntil(() => shadow(el).querySelector('.feedback'), 'what shows after leaving', { timeout: 3000 });
+    await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent?.includes('You left the session.'), 'the leave announced');
+    expect(shadow(el).querySelector('.video'), 'no video box').to.equal(null);
+
+    // The script arrives after all: the cancelled join must not open the room.
+    await executeServerCommand('jitsi-test-domain-release');
+    await waitUntil(() => double()?.loads, 'Jitsi’s script ran', { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await el.updateComplete;
+    expect(double()!.instances, 'no room was created').to.have.length(0);
+    expect(shadow(el).querySelector('iframe'), 'no video iframe').to.equal(null);
+    expect(shadow(el).querySelector('.feedback'), 'still what shows after leaving').to.not.equal(null);
+    expect(events).to.deep.equal(['left']);
+    const summary = await trpc<{ sessionsAttended: { group: number } }>('progress.summary', undefined, await tokenFor(member), 'query');
+    expect(summary.sessionsAttended.group, 'no attendance recorded').to.equal(0);
   });
 });

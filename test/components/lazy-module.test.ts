@@ -1,0 +1,94 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { LazyModule } from '../../components/core/lazy-module.js';
+
+/**
+ * The lazy chunk helper the widgets share (components/core/lazy-module.ts): one fetch for every
+ * use, a failed fetch forgotten so the next use retries, and the element re-rendered on arrival.
+ */
+class LazyHost extends LitElement {
+  renders = 0;
+  protected override render() {
+    this.renders++;
+    return html``;
+  }
+}
+customElements.define('lazy-module-host', LazyHost);
+
+/** A chunk whose fetch the test answers by hand: each call is one request for the chunk. */
+function chunk<T>() {
+  const calls: { resolve(value: T): void; reject(error: Error): void }[] = [];
+  const load = () => new Promise<T>((resolve, reject) => calls.push({ resolve, reject }));
+  return { load, calls };
+}
+
+describe('LazyModule', () => {
+  it('fetches once for every use and keeps what arrived', async () => {
+    const { load, calls } = chunk<{ name: string }>();
+    const lazy = new LazyModule(load);
+    const first = lazy.get();
+    lazy.prefetch();
+    const second = lazy.get();
+    expect(calls).to.have.length(1);
+    expect(lazy.value).to.equal(undefined);
+    const code = { name: 'dialog' };
+    calls[0]!.resolve(code);
+    expect(await first).to.equal(code);
+    expect(await second).to.equal(code);
+    expect(lazy.value).to.equal(code);
+    await lazy.get();
+    expect(calls, 'no second fetch once it arrived').to.have.length(1);
+  });
+
+  it('forgets a failed fetch: the next use tries again and can succeed', async () => {
+    const { load, calls } = chunk<string>();
+    const lazy = new LazyModule(load);
+    const failed = lazy.get();
+    calls[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    let error: unknown;
+    try {
+      await failed;
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(TypeError);
+    expect(lazy.value).to.equal(undefined);
+
+    const retried = lazy.get();
+    expect(calls, 'the next use fetches again').to.have.length(2);
+    calls[1]!.resolve('chunk');
+    expect(await retried).to.equal('chunk');
+    expect(lazy.value).to.equal('chunk');
+  });
+
+  it('a failed prefetch leaves no unhandled rejection, and the next use retries', async () => {
+    const { load, calls } = chunk<string>();
+    const lazy = new LazyModule(load);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+    window.addEventListener('unhandledrejection', onUnhandled);
+    try {
+      lazy.prefetch();
+      calls[0]!.reject(new Error('offline'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).to.deep.equal([]);
+      lazy.prefetch();
+      expect(calls).to.have.length(2);
+    } finally {
+      window.removeEventListener('unhandledrejection', onUnhandled);
+    }
+  });
+
+  it('asks its element to render again when the code arrives', async () => {
+    const host = await fixture<LazyHost>(html`<lazy-module-host></lazy-module-host>`);
+    const { load, calls } = chunk<string>();
+    const lazy = new LazyModule(load, host);
+    lazy.prefetch();
+    await host.updateComplete;
+    const before = host.renders;
+    calls[0]!.resolve('chunk');
+    await lazy.get();
+    await host.updateComplete;
+    expect(host.renders).to.equal(before + 1);
+  });
+});
