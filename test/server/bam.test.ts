@@ -208,7 +208,7 @@ describe('BAM check-ins answered on an earlier form, read by the care team', () 
       assert.deepEqual(old.score, { instrument: 'bam', use: 0, risk: 5, protective: 15 }, 'the stored score, item 5 not in Use');
       const alerts = dataOf(await query<{ items: { checkIn: CheckInPage['items'][number] | null }[] }>(server.baseUrl, 'alerts.list', { clientId: 'bam-v2-client', status: 'all' }, clinician));
       assert.deepEqual(
-        alerts.items.map((a) => [a.checkIn?.id, a.checkIn?.templateVersion]).sort((x, y) => (x[1] ?? 0) - (y[1] ?? 0)),
+        alerts.items.map((a) => [a.checkIn?.id, a.checkIn?.templateVersion]).sort((x, y) => Number(x[1]) - Number(y[1])),
         [
           [checkInId, 2],
           [current.id, 3],
