@@ -23,10 +23,12 @@ interface Args {
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 const CHECK_INS: CheckInRecord[] = [
-  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' }, language: 'en', shownLanguage: 'en', provenance: null },
-  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {}, language: 'ar', shownLanguage: 'ar', provenance: 'unverified', writeBack: { status: 'refused', iss: 'https://ehr.example.org/fhir', httpStatus: 403, reason: 'refused', detail: 'This EHR does not accept QuestionnaireResponses from this app', updatedAt: hoursAgo(50) } },
+  { id: 'ci-1', clientRequestId: 'r1', clientId: 'c-2', templateId: 'daily', templateVersion: 1, submittedAt: hoursAgo(1), score: null, risk: { level: 'urgent', reasons: ['high_craving', 'reported_use'] }, answers: { mood: 3, craving: 9, used: 'yes', note: 'Bad night. My brother is back in town and I want to talk to someone today.' }, language: 'en', shownLanguage: 'en', provenance: null },
+  { id: 'ci-0', clientRequestId: 'r0', clientId: 'c-2', templateId: 'phq9', templateVersion: 1, submittedAt: hoursAgo(50), score: { instrument: 'phq9', total: 11, max: 27, severity: 'moderate' }, risk: { level: 'none', reasons: [] }, answers: {}, language: 'ar', shownLanguage: 'ar', provenance: 'unverified', writeBack: { status: 'refused', iss: 'https://ehr.example.org/fhir', httpStatus: 403, reason: 'refused', detail: 'This EHR does not accept QuestionnaireResponses from this app', updatedAt: hoursAgo(50) } },
+  // Answered on BAM version 2, which asked item 5 always: item 4 is 0, yet item 5 holds 2 days (shown, marked; not in Use).
+  { id: 'ci-bam', clientRequestId: 'r-bam', clientId: 'c-2', templateId: 'bam', templateVersion: 2, submittedAt: hoursAgo(24 * 9), score: { instrument: 'bam', use: 0, risk: 7, protective: 17 }, risk: { level: 'none', reasons: [] }, answers: { q1: 2, q2: 3, q3: 1, q4: 0, q5: 2, q6: 0, q8: 1, q9: 3, q10: 12, q11: 2, q12: 3, q13: 8, q14: 'yes', q15: 1, q16: 4, q17: 3 }, language: 'en', shownLanguage: 'en', provenance: 'published' },
 ];
-const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' }, language: null, shownLanguage: null, provenance: null };
+const LATE_CHECK_IN: CheckInRecord = { id: 'ci-3', clientRequestId: 'r3', clientId: 'c-4', templateId: 'daily', templateVersion: 1, submittedAt: hoursAgo(30), score: null, risk: { level: 'elevated', reasons: ['mood_drop'] }, answers: { mood: 2, craving: 3, used: 'no' }, language: null, shownLanguage: null, provenance: null };
 
 const ALERTS: Alert[] = [
   { id: 'a1', clientId: 'c-2', clientName: 'Sam T.', checkInId: 'ci-1', source: 'check_in', level: 'urgent', reasons: ['high_craving', 'reported_use', 'note'], createdAt: hoursAgo(1), acknowledgedAt: null, acknowledgedBy: null, acknowledgeNote: null, repeats: 0, lastRequestedAt: null, occurredAt: hoursAgo(1), receivedAt: hoursAgo(1), checkIn: CHECK_INS[0]! },
@@ -263,6 +265,7 @@ export const AlertsRecordOpen: Story = {
 export const ClientRecord: Story = { args: { widget: 'record' }, parameters: expectText('Record of Sam T.') };
 /** A check-in written back to the EHR the person launched from (SMART) and refused there: the clinic sees why. */
 export const ClientRecordWriteBackRefused: Story = { args: { widget: 'record' }, parameters: expectText('The EHR (ehr.example.org) refused this check-in: it answered 403') };
+export const ClientRecordEarlierForm: Story = { args: { widget: 'record' }, parameters: expectText("Asked on version 2 of this form. Today's form skips this question after these answers, so the score does not count it.") };
 export const ClientRecordNotFound: Story = { args: { widget: 'record', answer: 'forbidden' }, parameters: expectText('No client with this id in your clinic.') };
 export const ClientRecordSpanish: Story = { args: { widget: 'record', locale: 'es' }, parameters: expectText('Expediente de Sam T.') };
 export const ClientRecordRightToLeft: Story = { args: { widget: 'record', dir: 'rtl' }, parameters: expectText('Sessions attended') };

@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { careClient, TokenRefresher, type CareClient, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
 import { careEvent, type CareEventDetail, type CareEventName } from './events.js';
-import { LocaleController } from './i18n.js';
+import { languageReady, LocaleController } from './i18n.js';
 import { prepareFormatters } from './intl.js';
 
 /** Endpoint of the server that served the widget modules: the right default when a portal loads /widgets/ from us. */
@@ -78,14 +78,17 @@ export class CareElement extends LitElement {
    * task (four on a client portal: 0.6–1 s of main thread under Lighthouse's 4× CPU slowdown,
    * during which a tap waits). Each widget's first render gets a task of its own, in the order
    * they were connected, so the browser can paint and take input between them. Later updates are
-   * batched as Lit does; `updateComplete` still resolves after the first render. The widget's
-   * locale's Intl formatters are then prepared in tasks of their own (`prepareFormatters`).
+   * batched as Lit does; `updateComplete` still resolves after the first render. The first render
+   * also waits for the locale's strings (at most FIRST_RENDER_LANGUAGE_WAIT_MS), so a widget in
+   * another language does not paint English first. The widget's locale's Intl formatters are then
+   * prepared in tasks of their own (`prepareFormatters`).
    */
   protected override scheduleUpdate(): void | Promise<unknown> {
     if (this.hasUpdated) return super.scheduleUpdate();
     const turn = firstRenders.then(nextTask);
     firstRenders = turn;
-    return turn.then(() => {
+    return turn.then(async () => {
+      await languageReady(this.config.locale);
       const rendered = super.scheduleUpdate();
       prepareFormatters(this.config.locale);
       return rendered;

@@ -246,6 +246,37 @@ export function isLanguageLoaded(locale: string): boolean {
   return missingNamespaces(languageOf(locale)).length === 0;
 }
 
+/** How long a widget's first render waits for its language's strings before it shows English meanwhile. */
+export const FIRST_RENDER_LANGUAGE_WAIT_MS = 1_500;
+
+/**
+ * Resolves once `locale`'s strings are loaded (at once for English or a loaded language), or after
+ * `waitMs` (slow network), or when they cannot be loaded (offline): never rejects. A widget's first
+ * render waits for it, so a French page does not paint English first.
+ */
+export function languageReady(locale: string, waitMs = FIRST_RENDER_LANGUAGE_WAIT_MS): Promise<void> {
+  if (isLanguageLoaded(locale)) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  const loaded = loadUntilComplete(locale).then(
+    () => undefined,
+    () => undefined,
+  );
+  return Promise.race([loaded, waited]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Loads `locale`'s strings until none is missing: a widget module that registers its namespaces
+ * while a load is under way (a lazily loaded widget) needs its own files too.
+ */
+async function loadUntilComplete(locale: string): Promise<void> {
+  let missing = '';
+  // Stops when a round loads nothing new (a file that adds no bundle), rather than asking again forever.
+  while (!isLanguageLoaded(locale) && missing !== (missing = missingNamespaces(languageOf(locale)).join())) await loadLanguage(locale);
+}
+
 /** Remembered translations per language: a form renders the same few dozen strings on every update. */
 const remembered = new Map<string, { generation: number; texts: Map<string, string> }>();
 const REMEMBERED_MAX = 2_000;
@@ -342,11 +373,16 @@ export class LocaleController implements ReactiveController {
     this.locale = locale;
     this.t = translatorFor(locale);
     if (!isLanguageLoaded(locale)) {
-      void loadLanguage(locale).then(() => {
-        if (this.locale !== locale) return;
-        this.t = translatorFor(locale);
-        this.host.requestUpdate();
-      });
+      loadUntilComplete(locale).then(
+        () => {
+          if (this.locale !== locale) return;
+          this.t = translatorFor(locale);
+          this.host.requestUpdate();
+        },
+        () => {
+          // Not loaded (offline): the widget stays in English, the fallback.
+        },
+      );
     }
   }
 }

@@ -175,6 +175,12 @@ export interface CheckInWriteBack {
 
 export interface CheckInRecord extends SubmitCheckInResult {
   clientId: string;
+  /**
+   * The version of the form the person answered (CheckInTemplate.version, or one of
+   * PREVIOUS_TEMPLATES): an answer a later version no longer asks for (BAM item 5 while item 4 is 0,
+   * asked always up to version 2) is one the person was asked.
+   */
+  templateVersion: number;
   answers: Answers;
   writeBack?: CheckInWriteBack;
 }

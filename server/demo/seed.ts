@@ -3,6 +3,7 @@ import { TEMPLATE_IDS, type Answers } from '../contract/index.js';
 import { submitCheckIn, type CheckInServices } from '../domain/check-ins.js';
 import { seedClinicianDemo } from './seed-clinician.js';
 import { seedCrisisDemo } from './seed-crisis.js';
+import { seedEarlierBamDemo } from './seed-earlier-bam.js';
 import { seedGroupsDemo } from './seed-groups.js';
 import { seedProgressDemo } from './seed-progress.js';
 
@@ -114,4 +115,5 @@ export async function seedDemo(services: CheckInServices, days = 60): Promise<vo
   }
   await seedProgressDemo(services, DEMO_CLINIC_ID, days);
   await seedClinicianDemo(db, DEMO_CLINIC_ID);
+  await seedEarlierBamDemo(db, DEMO_CLINIC_ID);
 }

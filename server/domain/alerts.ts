@@ -16,6 +16,7 @@ type AlertRow = Selectable<AlertsTable> & {
   first_pressed_at: string | null;
   ci_client_request_id: string | null;
   ci_template_id: string | null;
+  ci_template_version: number | null;
   ci_answers: string | null;
   ci_score: string | null;
   ci_risk_level: 'none' | 'elevated' | 'urgent' | null;
@@ -34,6 +35,7 @@ function checkInOf(row: AlertRow): Alert['checkIn'] {
     clientId: row.client_id,
     clientRequestId: row.ci_client_request_id!,
     templateId: row.ci_template_id as TemplateId,
+    templateVersion: Number(row.ci_template_version),
     submittedAt: row.ci_submitted_at,
     score: checkInJson.score({ score: row.ci_score }),
     risk: { level: row.ci_risk_level!, reasons: checkInJson.riskReasons({ risk_reasons: row.ci_risk_reasons! }) },
@@ -84,6 +86,7 @@ function alertsQuery(db: Db, clinicId: string) {
       'users.display_name',
       'check_ins.client_request_id as ci_client_request_id',
       'check_ins.template_id as ci_template_id',
+      'check_ins.template_version as ci_template_version',
       'check_ins.answers as ci_answers',
       'check_ins.score as ci_score',
       'check_ins.risk_level as ci_risk_level',

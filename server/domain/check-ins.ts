@@ -68,7 +68,7 @@ export function wordingOf(input: Pick<SubmitCheckInInput, 'templateId' | 'langua
 }
 
 function toRecord(row: CheckInRow): CheckInRecord {
-  return { ...toResult(row), clientId: row.client_id, answers: checkInJson.answers(row) };
+  return { ...toResult(row), clientId: row.client_id, templateVersion: Number(row.template_version), answers: checkInJson.answers(row) };
 }
 
 const RECENT_MOODS = 7;

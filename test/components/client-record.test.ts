@@ -70,6 +70,27 @@ describe('<care-client-record>', () => {
     expect(text(section(el, 'alerts'))).to.contain('Open');
   });
 
+  it('shows a BAM answer that an earlier version of the form asked (item 5 while item 4 was 0), marked, and the score as stored', async () => {
+    // Demo data: Jordan P. (client-3) answered BAM version 2 four days ago with item 4 = 0 and item 5 = 2.
+    const el = await recordEl('client-3', 'Jordan P.');
+    const bamCheckIn = () => [...(section(el, 'check-ins')?.querySelectorAll('li.check-in') ?? [])].find((li) => li.textContent?.includes('Brief Addiction Monitor'));
+    await waitUntil(bamCheckIn, 'the BAM check-in', { timeout: 15000 });
+    const item = bamCheckIn()!;
+    const answers = [...item.querySelectorAll('.answer')];
+    const heavyDrinking = answers.find((a) => a.querySelector('dt')?.textContent?.includes('at least 5 drinks'));
+    expect(heavyDrinking, 'item 5 is shown').to.not.equal(undefined);
+    expect(text(heavyDrinking!.querySelector('dd'))).to.contain('2 days');
+    const mark = heavyDrinking!.querySelector('[part="earlier-form-answer"]');
+    expect(text(mark)).to.contain("Asked on version 2 of this form. Today's form skips this question after these answers, so the score does not count it.");
+    expect(answers.filter((a) => a.querySelector('[part="earlier-form-answer"]')), 'only item 5 is marked').to.have.length(1);
+    expect(text(item.querySelector('summary'))).to.contain('Answers (form version 2)');
+    expect(text(item.querySelector('.score'))).to.contain('Use: 0 of 12.');
+    const days = answers.map((a) => text(a.querySelector('dt')));
+    expect(days.findIndex((d) => d.includes('at least 5 drinks'))).to.equal(days.findIndex((d) => d.includes('drink ANY alcohol')) + 1, 'in the form’s order');
+    item.querySelector('details')!.open = true;
+    await expect(el).to.be.accessible();
+  });
+
   it('says when the person is not a client of this clinic', async () => {
     const el = await recordEl('nobody-at-all');
     await waitUntil(() => text(el).includes('No client with this id in your clinic.'), 'not found', { timeout: 15000 });

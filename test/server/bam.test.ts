@@ -164,6 +164,62 @@ describe('BAM item 5 (heavy drinking days), skipped when item 4 (days of any alc
   });
 });
 
+describe('BAM check-ins answered on an earlier form, read by the care team', () => {
+  test('checkIn.list and alerts.list say which version of the form the person answered, with every stored answer and the stored score', async () => {
+    const server = await startServer();
+    try {
+      const client = await mintToken({ sub: 'bam-v2-client', role: 'client' });
+      const clinician = await mintToken({ sub: 'bam-v2-dr', role: 'clinician' });
+      const current = dataOf(await submit(server, client, BASE));
+      // Stored by a server of template version 2 (item 5 always asked), Use already without item 5 (migration 240).
+      const checkInId = randomUUID();
+      await server.db
+        .insertInto('check_ins')
+        .values({
+          id: checkInId,
+          clinic_id: 'clinic-a',
+          client_id: 'bam-v2-client',
+          client_request_id: randomUUID(),
+          template_id: 'bam',
+          template_version: 2,
+          answers: JSON.stringify({ ...BASE, q4: 0, q5: 6 }),
+          score: JSON.stringify({ instrument: 'bam', use: 0, risk: 5, protective: 15 }),
+          risk_level: 'elevated',
+          risk_reasons: JSON.stringify(['bam_recent_use']),
+          submitted_at: minutesAgo(60 * 24 * 3),
+          received_at: minutesAgo(60 * 24 * 3),
+        })
+        .execute();
+      await server.db
+        .insertInto('alerts')
+        .values({ id: randomUUID(), clinic_id: 'clinic-a', client_id: 'bam-v2-client', check_in_id: checkInId, source: 'check_in', level: 'elevated', reasons: JSON.stringify(['bam_recent_use']), created_at: minutesAgo(60 * 24 * 3), acknowledged_at: null, acknowledged_by: null, ack_note: null })
+        .execute();
+
+      const page = dataOf(await query<CheckInPage>(server.baseUrl, 'checkIn.list', { clientId: 'bam-v2-client' }, clinician));
+      assert.deepEqual(
+        page.items.map((c) => [c.id, c.templateVersion]),
+        [
+          [current.id, 3],
+          [checkInId, 2],
+        ],
+      );
+      const old = page.items[1]!;
+      assert.equal(old.answers.q5, 6, 'the answer to item 5 is served as stored');
+      assert.deepEqual(old.score, { instrument: 'bam', use: 0, risk: 5, protective: 15 }, 'the stored score, item 5 not in Use');
+      const alerts = dataOf(await query<{ items: { checkIn: CheckInPage['items'][number] | null }[] }>(server.baseUrl, 'alerts.list', { clientId: 'bam-v2-client', status: 'all' }, clinician));
+      assert.deepEqual(
+        alerts.items.map((a) => [a.checkIn?.id, a.checkIn?.templateVersion]).sort((x, y) => Number(x[1]) - Number(y[1])),
+        [
+          [checkInId, 2],
+          [current.id, 3],
+        ],
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('BAM subscales in the outcome report (JSON and CSV)', () => {
   test('a month shows how many BAM check-ins, by how many people, and the mean of each subscale; progress.summary lists the person’s own', async () => {
     // A clinic of its own: the month's figures are this test's check-ins only.

@@ -1,10 +1,11 @@
 import type { TFunction } from 'i18next';
 import { html, nothing } from 'lit';
 import type { Answers, CheckInRecord, CheckInWriteBack } from '../../../server/contract/check-in.js';
-import { isAsked, TEMPLATES, type Question } from '../../../server/contract/templates.js';
+import { TEMPLATES, type Question } from '../../../server/contract/templates.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { listFormat } from '../../core/intl.js';
 import { renderTranslationMark } from '../translation-mark.js';
+import { answeredQuestions } from './answered-form.js';
 
 /** The person's own words in a check-in (the daily note, the feedback comment), or null. Shown as text, never as markup. */
 export function noteText(checkIn: CheckInRecord): string | null {
@@ -66,8 +67,10 @@ function writeBackText(w: CheckInWriteBack, t: TFunction): string {
 
 /** One check-in of the history: form, time, score, risk, the answers (open for daily check-ins) and the note. */
 export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
-  // Follow-up questions the person was not asked (BAM 7A–7G when item 6 was 0, item 5 when item 4 was 0) are left out.
-  const questions = (TEMPLATES[c.templateId]?.questions ?? []).filter((q) => q.kind !== 'text' && isAsked(q, c.answers));
+  const questions = answeredQuestions(c);
+  // Answered on an earlier version of the form (BAM versions 1–2): said where the answers open.
+  const current = TEMPLATES[c.templateId]?.version;
+  const earlierVersion = current !== undefined && c.templateVersion !== current ? c.templateVersion : undefined;
   const score = scoreText(c, t);
   const note = noteText(c);
   const reasons = c.risk.reasons.map((r) => t(`alerts.reasons.${r}`));
@@ -92,12 +95,21 @@ export function renderCheckIn(c: CheckInRecord, t: TFunction, locale: string) {
       ${note ? html`<div class="note"><h5>${t('record.checkIns.note')}</h5><p class="note-text" dir="auto">${note}</p></div>` : nothing}
       ${questions.length > 0
         ? html`<details ?open=${c.templateId === 'daily'}>
-            <summary>${t('record.checkIns.answers')}</summary>
+            <summary>
+              ${earlierVersion === undefined ? t('record.checkIns.answers') : t('record.checkIns.answersOnVersion', { version: formatNumber(earlierVersion, locale) })}
+            </summary>
             <dl class="answers">
               ${questions.map(
-                (q) => html`<div class="answer">
+                ({ question: q, earlierFormOnly }) => html`<div class="answer">
                   <dt>${t(`templates.${c.templateId}.${q.id}.label`)}</dt>
-                  <dd>${answerText(c.templateId, q, c.answers[q.id], t, locale)}</dd>
+                  <dd>
+                    ${answerText(c.templateId, q, c.answers[q.id], t, locale)}
+                    ${earlierFormOnly
+                      ? html`<p class="earlier-form-answer" part="earlier-form-answer">
+                          ${t('record.checkIns.earlierFormAnswer', { version: formatNumber(c.templateVersion, locale) })}
+                        </p>`
+                      : nothing}
+                  </dd>
                 </div>`,
               )}
             </dl>

@@ -72,6 +72,15 @@ export const clientRecordStyles = css`
     margin: 0;
     font-weight: 600;
   }
+  /* An answer only an earlier version of the form asked: marked by its words and a border, not by colour alone. */
+  .earlier-form-answer {
+    margin: 0.125rem 0 0;
+    padding: 0.125rem 0.5rem;
+    border-inline-start: 3px solid var(--_border);
+    background: var(--_warning-surface, transparent);
+    font-weight: 400;
+    font-size: 0.875em;
+  }
   @container (max-width: 480px) {
     .answer {
       grid-template-columns: minmax(0, 1fr);
@@ -81,7 +90,8 @@ export const clientRecordStyles = css`
   @media (forced-colors: active) {
     .items > li.urgent,
     .items > li.alert.open,
-    .write-back.refused {
+    .write-back.refused,
+    .earlier-form-answer {
       border-inline-start-color: CanvasText;
     }
   }

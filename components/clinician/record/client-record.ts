@@ -46,6 +46,7 @@ const PAGE = 10;
  * @csspart section - One section of the record (check-ins, plan versions, alerts, sessions).
  * @csspart heading - Section headings.
  * @csspart notice - Loading problems and empty sections.
+ * @csspart earlier-form-answer - The note on an answer only an earlier version of the form asked (BAM item 5 while item 4 was 0): not counted in the score.
  * @csspart unverified-translation - The mark on a PHQ-9/GAD-7 score answered in an unverified translation (not a validated score).
  * @csspart button - The "Show more" buttons.
  * @csspart progress - The embedded `<care-progress>`.
