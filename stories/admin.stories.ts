@@ -4,7 +4,7 @@ import '../components/admin/index.js';
 import type { AdminChange } from '../server/contract/admin.js';
 import { MOCK_ENDPOINT, mockCareServer, mockToken, type MockAnswer } from './support/mock-care-server.js';
 
-type Answer = 'data' | 'pending' | 'saving' | 'refused' | 'empty-audit';
+type Answer = 'data' | 'pending' | 'saving' | 'refused' | 'refused-unlisted' | 'empty-audit';
 
 interface Args {
   locale: string;
@@ -49,6 +49,11 @@ const REFUSED: MockAnswer = {
   error: { httpStatus: 400, code: 'BAD_REQUEST', message: 'Invalid input: timeZone: must be an IANA time zone', fieldErrors: [{ path: 'timeZone', message: 'must be an IANA time zone such as Europe/Paris' }] },
 };
 
+/** A refusal naming a value the profile form has no control for (a newer server's field). */
+const REFUSED_UNLISTED: MockAnswer = {
+  error: { httpStatus: 400, code: 'BAD_REQUEST', message: 'Invalid input: retentionDays: must be at least 30', fieldErrors: [{ path: 'retentionDays', message: 'must be at least 30' }] },
+};
+
 const meta: Meta<Args> = {
   title: 'Admin/Clinic settings',
   component: 'care-admin',
@@ -56,14 +61,14 @@ const meta: Meta<Args> = {
   argTypes: {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
-    answer: { control: 'select', options: ['data', 'pending', 'saving', 'refused', 'empty-audit'] },
+    answer: { control: 'select', options: ['data', 'pending', 'saving', 'refused', 'refused-unlisted', 'empty-audit'] },
   },
   render: (args) => {
     mockCareServer({
       'admin.clinic': () => (args.answer === 'pending' ? 'pending' : { data: CLINIC }),
       'admin.rules': () => ({ data: { stored: null, effective: EFFECTIVE, defaults: EFFECTIVE } }),
       'admin.audit': () => ({ data: { items: args.answer === 'empty-audit' ? [] : AUDIT, nextCursor: null } }),
-      'admin.setClinic': () => (args.answer === 'saving' ? 'pending' : args.answer === 'refused' ? REFUSED : { data: { clinic: CLINIC, changed: { before: {}, after: {} } } }),
+      'admin.setClinic': () => (args.answer === 'saving' ? 'pending' : args.answer === 'refused' ? REFUSED : args.answer === 'refused-unlisted' ? REFUSED_UNLISTED : { data: { clinic: CLINIC, changed: { before: {}, after: {} } } }),
       'admin.previewRules': () => ({ data: PREVIEW }),
       'admin.setRules': () => ({ data: { stored: EFFECTIVE, effective: EFFECTIVE } }),
     });
@@ -87,6 +92,11 @@ export const Loaded: Story = { parameters: expectText('Allowed portal origins') 
 export const Loading: Story = { args: { answer: 'pending' }, parameters: expectText('Loading clinic settings…') };
 export const Saving: Story = { args: { answer: 'saving' }, parameters: expectText('Saving…'), play: ({ canvasElement }) => submitProfile(canvasElement) };
 export const FieldError: Story = { args: { answer: 'refused' }, parameters: expectText('Enter a time zone the server knows'), play: ({ canvasElement }) => submitProfile(canvasElement) };
+export const FieldErrorWithoutControl: Story = {
+  args: { answer: 'refused-unlisted' },
+  parameters: expectText('The server refused a value: must be at least 30'),
+  play: ({ canvasElement }) => submitProfile(canvasElement),
+};
 export const PreviewShown: Story = {
   parameters: expectText('would change level'),
   play: async ({ canvasElement }) => {

@@ -361,6 +361,11 @@ export class CareAdmin extends CareElement {
     return html`<p class="error" part="field-error" id=${`${field}-error`}>${KNOWN_FIELDS.has(field) ? this.t(`admin.errors.${field}`) : this.t('admin.errors.other', { message: serverWords ?? '' })}</p>`;
   }
 
+  /** What the server refused in a form that has no control for it: its own words, so "Not saved" is never left unexplained. */
+  private otherFieldErrors(section: Section): TemplateResult[] {
+    return [...this.forms.errorsOf(section).keys()].filter((f) => !KNOWN_FIELDS.has(f)).map((f) => html`${this.fieldError(section, f)}`);
+  }
+
   private updateProfile(patch: Partial<ProfileDraft>): void {
     if (this.profile) this.profile = { ...this.profile, ...patch };
   }
@@ -446,6 +451,7 @@ export class CareAdmin extends CareElement {
             @input=${(e: Event) => this.updateProfile({ lifetimeMinutes: (e.target as HTMLInputElement).value })} />
           ${this.fieldError('profile', 'maxTokenLifetimeS')}
         </div>
+        ${this.otherFieldErrors('profile')}
         <div class="actions">
           <button part="button save-button" class="primary" type="submit" ?disabled=${saving}>${saving ? this.t('admin.saving') : this.t('admin.profile.save')}</button>
         </div>
@@ -473,6 +479,7 @@ export class CareAdmin extends CareElement {
             @input=${(e: Event) => (this.newOrigin = (e.target as HTMLInputElement).value)} />
           ${this.fieldError('origins', 'origin')}
         </div>
+        ${this.otherFieldErrors('origins')}
         <div class="actions">
           <button part="button save-button" class="primary" type="submit" ?disabled=${saving}>${saving ? this.t('admin.saving') : this.t('admin.origins.add')}</button>
         </div>
@@ -540,7 +547,7 @@ export class CareAdmin extends CareElement {
             @input=${(e: Event) => setRules({ selfHarmTerms: (e.target as HTMLTextAreaElement).value })}></textarea>
           ${this.fieldError('rules', 'selfHarmTerms')}
         </div>
-        ${[...this.forms.errorsOf('rules').keys()].filter((f) => !KNOWN_FIELDS.has(f)).map((f) => this.fieldError('rules', f))}
+        ${this.otherFieldErrors('rules')}
         <div class="actions">
           <button part="button" type="button" id="preview-rules" ?disabled=${busy} @click=${() => void this.previewRules()}>${this.forms.busy === 'preview' ? this.t('admin.preview.running') : this.t('admin.preview.run')}</button>
           <button part="button save-button" class="primary" type="submit" ?disabled=${busy}>${saving ? this.t('admin.saving') : this.t('admin.rules.save')}</button>
