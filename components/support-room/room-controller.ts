@@ -44,6 +44,8 @@ export interface RoomControllerOptions {
   joinFailed(): void;
   /** The live room closed: the host shows what comes after a session. */
   closed(): void;
+  /** Left while still joining (never in the session): the host is back where Join was pressed. */
+  joinCancelled(): void;
   /** The room exists (Jitsi's API object): for the lobby and moderation (room-lobby.ts). */
   videoReady?(video: JitsiMeetApi, joined: JoinResult, groupId: string): void;
   /** The room is gone (closed, or the element left the page). */
@@ -156,11 +158,7 @@ export class RoomController implements ReactiveController {
     }
     if (cancelled()) {
       // Left before the ticket came: the room's name is known only now.
-      if (this.leftBeforeTicket === attempt) {
-        this.options.emit('care-room-left', { groupId: group.id, roomName: joined.roomName });
-        // The feedback asked after leaving is about this session.
-        if (this.phase === 'after' && !this.joined) this.set({ joined });
-      }
+      if (this.leftBeforeTicket === attempt) this.options.emit('care-room-left', { groupId: group.id, roomName: joined.roomName });
       return;
     }
     this.ticket = joined;
@@ -211,7 +209,7 @@ export class RoomController implements ReactiveController {
   /**
    * Leaves the live room; the room closes on Jitsi's readyToClose, or after a short wait without it.
    * While the room is still joining (the ticket, Jitsi's script or the conference on its way), the
-   * join is cancelled: the room closes now, as after a leave.
+   * join is cancelled: the room closes now and the person is back where Join was pressed.
    */
   leave(): void {
     if (this.video && this.conferenceJoined) {
@@ -226,14 +224,10 @@ export class RoomController implements ReactiveController {
   private cancelJoin(): void {
     const attempt = this.attempt++;
     const { ticket, groupId } = this;
-    if (ticket && groupId) {
-      this.options.emit('care-room-left', { groupId, roomName: ticket.roomName });
-      // The feedback asked after leaving is about this session.
-      this.joined ??= ticket;
-    } else {
-      this.leftBeforeTicket = attempt;
-    }
-    this.close();
+    if (ticket && groupId) this.options.emit('care-room-left', { groupId, roomName: ticket.roomName });
+    else this.leftBeforeTicket = attempt;
+    // Never in the session, so no question about it: back to where Join was pressed.
+    this.close('before');
   }
 
   /** Moderators: ends the session for everyone, then leaves. */
@@ -322,7 +316,8 @@ export class RoomController implements ReactiveController {
     }).catch(() => undefined);
   }
 
-  private close(): void {
+  /** Closes the room: `after` a session (its feedback comes next), or back `before` it when the join was cancelled. */
+  private close(next: 'after' | 'before' = 'after'): void {
     clearTimeout(this.closeTimer);
     if (!this.video && !this.active) return;
     this.attempt++;
@@ -332,9 +327,10 @@ export class RoomController implements ReactiveController {
     this.ticket = null;
     this.conferenceJoined = false;
     this.options.videoGone?.();
-    this.set({ phase: 'after' });
+    this.set(next === 'after' ? { phase: 'after' } : { phase: 'before', joined: null });
     this.options.announce(this.options.t()('room.live.left'));
-    this.options.closed();
+    if (next === 'after') this.options.closed();
+    else this.options.joinCancelled();
   }
 }
 

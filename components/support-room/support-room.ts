@@ -170,6 +170,10 @@ export class CareSupportRoom extends CareElement {
         else this.showFeedback();
       },
       videoReady: (video, joined, groupId) => moderation.attach(video, joined, groupId),
+      joinCancelled: () => {
+        this.safety.clearParticipants();
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="join-button"]')?.focus());
+      },
       videoGone: () => moderation.detach(),
       // Crisis help inside the video: Jitsi's toolbar gets a button whose clicks come back here.
       extraConfig: (config) => crisisToolbarConfig(config.toolbarButtons, this.t('dangerFlag.toolbarButton')),

@@ -109,7 +109,7 @@ describe('<care-support-room> Leave while joining', () => {
   /** What the external_api.js double records once its script ran on the page. */
   const double = () => (window as unknown as { __jitsiDouble?: { loads: number; instances: unknown[] } }).__jitsiDouble;
 
-  it('cancels the join: the room shows and announces the leave at once, and no room opens when Jitsi’s script arrives', async () => {
+  it('cancels the join: back at Join at once, the leave announced, no feedback asked, and no room opens when Jitsi’s script arrives', async () => {
     const { groupId, members } = await createGroup();
     // Jitsi's script for this group's domain is held by the test server until the test releases it.
     await trpc('groups.setVideoConfig', { groupId, provider: 'self-hosted', domain: domains.slow, appId: 'care-wtr', appSecret: SECRET }, adminToken);
@@ -136,7 +136,9 @@ describe('<care-support-room> Leave while joining', () => {
     await waitUntil(() => events.includes('left'), 'care-room-left, as after a leave', { timeout: 3000 });
     expect(left[0]!.groupId).to.equal(groupId);
     expect(left[0]!.roomName).to.be.a('string').and.not.equal('');
-    await waitUntil(() => shadow(el).querySelector('.feedback'), 'what shows after leaving', { timeout: 3000 });
+    // Never in the session: no question about it, and Join is there again, with focus.
+    await waitUntil(() => shadow(el).activeElement === shadow(el).querySelector('[part="join-button"]'), 'back at Join, focused', { timeout: 3000 });
+    expect(shadow(el).querySelector('.feedback'), 'no feedback about a session never joined').to.equal(null);
     await waitUntil(() => shadow(el).querySelector('[role="status"]')!.textContent?.includes('You left the session.'), 'the leave announced');
     expect(shadow(el).querySelector('.video'), 'no video box').to.equal(null);
 
@@ -147,7 +149,7 @@ describe('<care-support-room> Leave while joining', () => {
     await el.updateComplete;
     expect(double()!.instances, 'no room was created').to.have.length(0);
     expect(shadow(el).querySelector('iframe'), 'no video iframe').to.equal(null);
-    expect(shadow(el).querySelector('.feedback'), 'still what shows after leaving').to.not.equal(null);
+    expect(shadow(el).querySelector('[part="join-button"]'), 'still back at Join').to.not.equal(null);
     expect(events).to.deep.equal(['left']);
     const summary = await trpc<{ sessionsAttended: { group: number } }>('progress.summary', undefined, await tokenFor(member), 'query');
     expect(summary.sessionsAttended.group, 'no attendance recorded').to.equal(0);
