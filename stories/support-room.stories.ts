@@ -52,7 +52,9 @@ class StoryJitsiRoom {
       }, 10);
     }
   }
+  /** As Jitsi's dispose(): the room's listeners go with it, so a late timer plays back nothing. */
   dispose() {
+    this.listeners.clear();
     this.box.remove();
   }
 }
@@ -257,8 +259,11 @@ async function until(canvas: HTMLElement, check: (root: ShadowRoot) => boolean) 
   await el.updateComplete;
 }
 
-/** Joined: the room's code has loaded and Jitsi's room is up. */
-const inSession = (canvas: HTMLElement) => until(canvas, (root) => (root.textContent ?? '').includes('You are in the session'));
+/**
+ * Joined: Jitsi said videoConferenceJoined (its announcement is in the live region). Until then the
+ * room is still joining, and Leave cancels the join instead of asking about the session.
+ */
+const inSession = (canvas: HTMLElement) => until(canvas, (root) => (root.textContent ?? '').includes('You joined the session as'));
 
 async function clickButton(canvas: HTMLElement, label: string) {
   await until(canvas, (root) => [...root.querySelectorAll('button')].some((b) => b.textContent?.trim() === label));
