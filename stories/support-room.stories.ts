@@ -255,7 +255,7 @@ const expectText = (text: string) => ({ expectText: text });
 
 async function until(canvas: HTMLElement, check: (root: ShadowRoot) => boolean) {
   const el = element(canvas);
-  for (let i = 0; i < 100 && !check(el.shadowRoot!); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 400 && !check(el.shadowRoot!); i++) await new Promise((r) => setTimeout(r, 20));
   await el.updateComplete;
 }
 

@@ -1,4 +1,5 @@
-import { fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { fixtureCleanup } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import type { CareErrorDetail } from '../../components/core/events.js';
 import { careServer, tokenFor, trpc } from './helpers.js';
 

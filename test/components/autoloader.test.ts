@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 // Only the autoloader: no widget module is imported up front.
 import { autoload, load, widgetModules } from '../../components/autoloader.js';
 import { careServer, newClientId, shadow, tokenFor } from './helpers.js';

@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import '../../components/index.js';
 import type { CareCheckIn } from '../../components/check-in/check-in.js';
 import type { CareCrisisButton } from '../../components/crisis/crisis-button.js';

@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareCheckIn } from '../../components/check-in/check-in.js';

@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import { careServer, createGroup, newClientId, ready, tokenFor } from './helpers.js';
 
 /**

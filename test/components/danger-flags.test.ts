@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { CareAlerts } from '../../components/clinician/alerts.js';

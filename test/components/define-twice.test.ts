@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import { CareCheckIn, CareProvider } from '../../components/index.js';
 import { defineElement } from '../../components/core/define.js';
 import { careServer, shadow } from './helpers.js';

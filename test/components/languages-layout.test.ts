@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import { render } from 'lit';
 import { setViewport } from '@web/test-runner-commands';
 import { overflowing } from './a11y-checks.js';

@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import '../../components/index.js';
 import type { CareAlerts } from '../../components/clinician/alerts.js';
 import type { CareSupportRoom } from '../../components/support-room/support-room.js';

@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from './wait-until.js';
 import { LitElement, css, html as litHtml } from 'lit';
 import { SvgTextScaleController } from '../../components/core/svg-text-scale.js';
 
