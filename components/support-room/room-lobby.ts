@@ -186,7 +186,7 @@ export class RoomModerationController implements ReactiveController {
   }
 
   /** How the list names a person: their name in the room, or "Unnamed participant 2". */
-  label(person: PersonInRoom): string {
+  private label(person: PersonInRoom): string {
     return person.name || this.t('room.people.unnamed', { number: person.unnamed ?? 0 });
   }
 
