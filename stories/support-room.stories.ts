@@ -61,7 +61,8 @@ class StoryJitsiRoom {
 registerJitsiApi(STORY_DOMAIN, StoryJitsiRoom);
 
 type ListState = 'guidelines' | 'ready' | 'closed' | 'staff-public' | 'offline' | 'loading' | 'missing' | 'no-video' | 'public-test';
-type JoinState = 'ok' | 'full' | 'unavailable' | 'removed';
+/** `held`: groups.join answers only when a story releases it (releaseHeldJoin), so the join stays under way. */
+type JoinState = 'ok' | 'full' | 'unavailable' | 'removed' | 'held';
 type BoardState = 'posts' | 'moderated' | 'empty';
 
 interface Args {
@@ -183,7 +184,15 @@ function boardAnswer(args: Args): MockAnswer {
   return { data: { threads, nextCursor: null } };
 }
 
-function joinAnswer(args: Args): MockAnswer {
+/** Releases the `groups.join` answer a `join: 'held'` story holds back. */
+let releaseHeldJoin: (() => void) | null = null;
+
+function joinAnswer(args: Args): MockAnswer | Promise<MockAnswer> {
+  if (args.join === 'held') {
+    return new Promise((resolve) => {
+      releaseHeldJoin = () => resolve(joinAnswer({ ...args, join: 'ok' }));
+    });
+  }
   if (args.join === 'full') return { error: { httpStatus: 409, code: 'CONFLICT', message: 'The room is full right now' } };
   if (args.join === 'removed') return { error: { httpStatus: 403, code: 'FORBIDDEN', message: REMOVED_FROM_SESSION_MESSAGE } };
   const result: JoinResult = {
@@ -208,7 +217,7 @@ const meta: Meta<Args> = {
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
     list: { control: 'select', options: ['guidelines', 'ready', 'closed', 'staff-public', 'public-test', 'no-video', 'offline', 'loading', 'missing'] },
-    join: { control: 'select', options: ['ok', 'full', 'unavailable', 'removed'] },
+    join: { control: 'select', options: ['ok', 'full', 'unavailable', 'removed', 'held'] },
     lobby: { control: 'select', options: ['none', 'waiting', 'knocking', 'removed'] },
     board: { control: 'select', options: ['posts', 'moderated', 'empty'] },
     pollInterval: { control: { type: 'number', min: 0 }, name: 'poll-interval (seconds)' },
@@ -332,6 +341,26 @@ export const AfterTheSession: Story = {
     await clickButton(canvasElement, 'Join the session');
     await inSession(canvasElement);
     await clickButton(canvasElement, 'Leave the session');
+  },
+};
+/**
+ * Leave while joining: the room's ticket (groups.join) has not come yet when the person presses
+ * Leave. The join is cancelled: Join is back, and the live region says they left; the ticket that
+ * comes afterwards opens no room.
+ */
+export const LeaveWhileJoining: Story = {
+  args: { join: 'held' },
+  parameters: expectText('You left the session.'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await until(canvasElement, (root) => root.querySelector('#live-title')?.textContent?.trim() === 'Joining the room…');
+    await clickButton(canvasElement, 'Leave the session');
+    releaseHeldJoin?.();
+    releaseHeldJoin = null;
+    await until(canvasElement, (root) => {
+      const join = root.querySelector<HTMLButtonElement>('[part="join-button"]');
+      return !!join && !join.disabled && join.textContent?.trim() === 'Join the session' && root.querySelector('[part="status"]')?.textContent === 'You left the session.';
+    });
   },
 };
 export const FeedbackSent: Story = {

@@ -17,6 +17,15 @@ export interface RoomPerson {
   name: string;
 }
 
+/**
+ * Someone in the room as the moderator's list holds them: `name` is Jitsi's display name, empty when
+ * the room gives none (a phone dial-in, a client that sends no name); such a person is listed as
+ * "Unnamed participant `unnamed`", numbered in the order they came so two of them can be told apart.
+ */
+export interface PersonInRoom extends RoomPerson {
+  unnamed: number | null;
+}
+
 export interface RoomModerationOptions {
   api(): CareClient;
   t(): TFunction;
@@ -49,6 +58,9 @@ export interface RoomModerationOptions {
  *   room closes; crisis help and the board stay reachable.
  * - A moderator has one list of the people in the room, each with "may be in danger" (the flag
  *   dialog, `options.flag`) and Remove: the room's own list for flagging is then not shown.
+ *   Someone the room gives no name is listed too ("Unnamed participant 1"), with Remove only: it
+ *   puts them out of the room by Jitsi's id, but no member can be told from them, so it is not
+ *   recorded (see putOut).
  *
  * Moderators skip the lobby: their room token says `context.user.moderator: 'true'`, which makes
  * them moderators in Jitsi (JaaS reads it; a self-hosted Prosody needs a token-moderation module).
@@ -61,9 +73,9 @@ export class RoomModerationController implements ReactiveController {
   /** The person was removed from this session (by Jitsi's kick, seen here). */
   removed = false;
   knockers: RoomPerson[] = [];
-  people: RoomPerson[] = [];
+  people: PersonInRoom[] = [];
   /** The participant whose removal waits for the moderator's confirmation. */
-  confirming: RoomPerson | null = null;
+  confirming: PersonInRoom | null = null;
   reason = '';
   removing = false;
   removeError = '';
@@ -71,6 +83,8 @@ export class RoomModerationController implements ReactiveController {
   private video: JitsiMeetApi | null = null;
   private joined: JoinResult | null = null;
   private groupId: string | null = null;
+  /** Unnamed participants numbered so far in this room. */
+  private unnamedCount = 0;
   private readonly listeners: [string, (payload: unknown) => void][] = [];
 
   constructor(
@@ -106,7 +120,7 @@ export class RoomModerationController implements ReactiveController {
   /** The room exists: listen to it. */
   attach(video: JitsiMeetApi, joined: JoinResult, groupId: string): void {
     this.detach();
-    Object.assign(this, { video, joined, groupId, waiting: !joined.moderator, lobbyOn: false, removed: false, knockers: [], people: [], confirming: null, reason: '', removeError: '' });
+    Object.assign(this, { video, joined, groupId, waiting: !joined.moderator, lobbyOn: false, removed: false, knockers: [], people: [], confirming: null, reason: '', removeError: '', unnamedCount: 0 });
     const on = (event: string, listener: (payload: unknown) => void) => {
       video.addListener(event, listener);
       this.listeners.push([event, listener]);
@@ -131,8 +145,9 @@ export class RoomModerationController implements ReactiveController {
     on('participantJoined', (payload) => {
       const p = (payload ?? {}) as { id?: unknown; displayName?: unknown };
       if (typeof p.id !== 'string') return;
-      const name = typeof p.displayName === 'string' ? p.displayName : '';
-      this.people = [...this.people.filter((x) => x.id !== p.id), { id: p.id, name }];
+      const name = typeof p.displayName === 'string' ? p.displayName.trim() : '';
+      const known = this.people.find((x) => x.id === p.id);
+      this.people = [...this.people.filter((x) => x.id !== p.id), this.named(p.id, name, known)];
       // Let in from Jitsi's own lobby panel: no longer waiting here.
       this.knockers = this.knockers.filter((k) => k.id !== p.id && k.name !== name);
       this.update();
@@ -140,7 +155,8 @@ export class RoomModerationController implements ReactiveController {
     on('displayNameChange', (payload) => {
       const p = (payload ?? {}) as { id?: unknown; displayname?: unknown };
       if (typeof p.id !== 'string' || typeof p.displayname !== 'string') return;
-      this.people = this.people.map((x) => (x.id === p.id ? { ...x, name: p.displayname as string } : x));
+      const name = p.displayname.trim();
+      this.people = this.people.map((x) => (x.id === p.id ? this.named(x.id, name, x) : x));
       this.update();
     });
     on('participantLeft', (payload) => {
@@ -162,6 +178,16 @@ export class RoomModerationController implements ReactiveController {
       }
       this.update();
     });
+  }
+
+  /** A person with the name the room gives them; without one, their placeholder's number (kept once given). */
+  private named(id: string, name: string, known?: PersonInRoom): PersonInRoom {
+    return { id, name, unnamed: name ? (known?.unnamed ?? null) : (known?.unnamed ?? ++this.unnamedCount) };
+  }
+
+  /** How the list names a person: their name in the room, or "Unnamed participant 2". */
+  private label(person: PersonInRoom): string {
+    return person.name || this.t('room.people.unnamed', { number: person.unnamed ?? 0 });
   }
 
   /** The room is gone: stop listening (what was said stays until the next room). */
@@ -196,12 +222,13 @@ export class RoomModerationController implements ReactiveController {
     });
   }
 
-  askRemove(person: RoomPerson): void {
+  askRemove(person: PersonInRoom): void {
     this.confirming = person;
     this.reason = '';
     this.removeError = '';
     this.update();
-    void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>('#remove-reason') ?? null);
+    // Without a name there is no record, so no reason to type: focus goes to the confirmation itself.
+    void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>(person.name ? '#remove-reason' : '.confirm-yes') ?? null);
   }
 
   cancelRemove(): void {
@@ -217,6 +244,7 @@ export class RoomModerationController implements ReactiveController {
     const person = this.confirming;
     const groupId = this.groupId;
     if (!person || !groupId || this.removing) return;
+    if (!person.name) return this.putOut(person);
     this.removing = true;
     this.removeError = '';
     this.update();
@@ -242,6 +270,20 @@ export class RoomModerationController implements ReactiveController {
       this.removing = false;
       this.update();
     }
+  }
+
+  /**
+   * Someone without a name in the room: no member can be told from them (`groups.roomParticipants`
+   * knows members by the name the room shows), so nothing is recorded and the server cannot refuse
+   * them a new room token; the room puts them out by Jitsi's own participant id, and the moderator
+   * was told beforehand that they could come back.
+   */
+  private putOut(person: PersonInRoom): void {
+    this.video?.executeCommand('kickParticipant', person.id);
+    this.confirming = null;
+    this.options.announce(this.t('room.people.unnamedDone', { name: this.label(person) }));
+    this.update();
+    void this.focusAfter(() => this.options.root()?.querySelector<HTMLElement>('#people-title') ?? null);
   }
 
   private async focusAfter(find: () => HTMLElement | null): Promise<void> {
@@ -291,47 +333,66 @@ export class RoomModerationController implements ReactiveController {
 
   private renderPeople() {
     const confirming = this.confirming;
+    const anyUnnamed = this.people.some((p) => !p.name);
     return html`<section class="people" part="people" aria-labelledby="people-title">
       <h4 id="people-title" tabindex="-1">${this.t('roomLobby.remove.title')}</h4>
       ${this.people.length === 0
         ? html`<p class="muted">${this.t('roomLobby.remove.nobody')}</p>`
         : html`<ul>
-            ${this.people.map(
-              (p) => html`<li>
-                <bdi class="name">${p.name}</bdi>
-                <span class="actions">
-                  ${p.name && this.options.flag
-                    ? html`<button
-                        part="button"
-                        type="button"
-                        class="flag"
-                        data-flag=${p.id}
-                        aria-label=${this.t('dangerFlag.flagPerson', { name: p.name })}
-                        @click=${(e: Event) => this.options.flag?.(p, e.currentTarget as HTMLElement)}
-                      >
-                        ${this.t('dangerFlag.flag')}
-                      </button>`
-                    : nothing}
-                  <button
-                    part="button"
-                    type="button"
-                    class="danger remove"
-                    data-id=${p.id}
-                    aria-label=${this.t('roomLobby.remove.buttonName', { name: p.name })}
-                    ?disabled=${confirming !== null}
-                    @click=${() => this.askRemove(p)}
-                  >
-                    ${this.t('roomLobby.remove.button')}
-                  </button>
-                </span>
-              </li>`,
-            )}
+            ${this.people.map((p) => this.renderPerson(p, confirming !== null))}
           </ul>`}
-      ${confirming
-        ? html`<form class="confirm-remove" part="form" novalidate @submit=${(e: SubmitEvent) => void this.confirmRemove(e)} aria-labelledby="remove-question">
-            <p id="remove-question"><strong>${this.t('roomLobby.remove.question', { name: confirming.name })}</strong></p>
-            <p class="muted">${this.t('roomLobby.remove.explain')}</p>
-            <label part="label" for="remove-reason">${this.t('roomLobby.remove.reason')}</label>
+      ${anyUnnamed ? html`<p class="muted" id="unnamed-note">${this.t('room.people.unnamedNote')}</p>` : nothing}
+      ${confirming ? this.renderConfirmRemove(confirming) : nothing}
+    </section>`;
+  }
+
+  /**
+   * One person: "may be in danger" and Remove. Someone without a name gets Remove only: a flag names
+   * the person by the name they appear under (or by our own room id, which Jitsi's events do not carry),
+   * so there is no one the care team could be told about; the note under the list says so.
+   */
+  private renderPerson(p: PersonInRoom, confirming: boolean) {
+    const name = this.label(p);
+    return html`<li>
+      <bdi class="name">${name}</bdi>
+      <span class="actions">
+        ${p.name && this.options.flag
+          ? html`<button
+              part="button"
+              type="button"
+              class="flag"
+              data-flag=${p.id}
+              aria-label=${this.t('dangerFlag.flagPerson', { name })}
+              @click=${(e: Event) => this.options.flag?.(p, e.currentTarget as HTMLElement)}
+            >
+              ${this.t('dangerFlag.flag')}
+            </button>`
+          : nothing}
+        <button
+          part="button"
+          type="button"
+          class="danger remove"
+          data-id=${p.id}
+          aria-label=${this.t('roomLobby.remove.buttonName', { name })}
+          aria-describedby=${p.name ? nothing : 'unnamed-note'}
+          ?disabled=${confirming}
+          @click=${() => this.askRemove(p)}
+        >
+          ${this.t('roomLobby.remove.button')}
+        </button>
+      </span>
+    </li>`;
+  }
+
+  private renderConfirmRemove(confirming: PersonInRoom) {
+    const name = this.label(confirming);
+    const unnamed = !confirming.name;
+    return html`<form class="confirm-remove" part="form" novalidate @submit=${(e: SubmitEvent) => void this.confirmRemove(e)} aria-labelledby="remove-question">
+      <p id="remove-question"><strong>${this.t(unnamed ? 'room.people.unnamedQuestion' : 'roomLobby.remove.question', { name })}</strong></p>
+      <p class="muted">${this.t(unnamed ? 'room.people.unnamedExplain' : 'roomLobby.remove.explain')}</p>
+      ${unnamed
+        ? nothing
+        : html`<label part="label" for="remove-reason">${this.t('roomLobby.remove.reason')}</label>
             <input
               part="input"
               id="remove-reason"
@@ -340,17 +401,15 @@ export class RoomModerationController implements ReactiveController {
               .value=${this.reason}
               aria-describedby=${this.removeError ? 'remove-error' : nothing}
               @input=${(e: Event) => (this.reason = (e.target as HTMLInputElement).value)}
-            />
-            ${this.removeError ? html`<p class="error" id="remove-error" role="alert">${this.removeError}</p>` : nothing}
-            <div class="actions">
-              <button part="button" type="submit" class="danger confirm-yes" ?disabled=${this.removing}>
-                ${this.removing ? this.t('roomLobby.remove.removing') : this.t('roomLobby.remove.yes', { name: confirming.name })}
-              </button>
-              <button part="button" type="button" class="confirm-no" @click=${() => this.cancelRemove()}>${this.t('room.cancel')}</button>
-            </div>
-          </form>`
-        : nothing}
-    </section>`;
+            />`}
+      ${this.removeError ? html`<p class="error" id="remove-error" role="alert">${this.removeError}</p>` : nothing}
+      <div class="actions">
+        <button part="button" type="submit" class="danger confirm-yes" ?disabled=${this.removing}>
+          ${this.removing ? this.t('roomLobby.remove.removing') : this.t('roomLobby.remove.yes', { name })}
+        </button>
+        <button part="button" type="button" class="confirm-no" @click=${() => this.cancelRemove()}>${this.t('room.cancel')}</button>
+      </div>
+    </form>`;
   }
 
   /** What the removed person sees, in the room and after it: kind, with where help is. */

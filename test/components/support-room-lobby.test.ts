@@ -167,15 +167,63 @@ describe('<care-support-room> lobby: the moderator', () => {
     expect(api.commands.some((c) => c[0] === 'kickParticipant'), 'flagging removes no one').to.equal(false);
   });
 
+  it('lists people the room gives no name as "Unnamed participant N", with Remove only, which puts them out by their room id', async () => {
+    const { groupId, modToken, river } = await setUp();
+    const el = await room(modToken, groupId);
+    const api = await join(el);
+    api.emit('participantJoined', { id: 'p-river', displayName: 'River' });
+    api.emit('participantJoined', { id: 'p-phone' });
+    api.emit('participantJoined', { id: 'p-blank', displayName: '' });
+    await waitUntil(() => shadow(el).querySelectorAll('.people li').length === 3, 'three people, named or not');
+    const row = (id: string) => shadow(el).querySelector(`.people [data-id="${id}"]`)!.closest('li')!;
+    const labels = (id: string) => [...row(id).querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
+    expect(row('p-phone').textContent).to.include('Unnamed participant 1');
+    expect(row('p-blank').textContent).to.include('Unnamed participant 2');
+    // No flag for them: a flag names the person by the name they appear under, and they have none.
+    expect(labels('p-phone')).to.deep.equal(['Remove for this session: Unnamed participant 1']);
+    expect(labels('p-blank')).to.deep.equal(['Remove for this session: Unnamed participant 2']);
+    expect(labels('p-river')).to.deep.equal(['May be in danger: flag River', 'Remove for this session: River']);
+    expect(text(el)).to.include('We cannot tell which member an unnamed participant is');
+    await expect(el).to.be.accessible();
+
+    // Keyboard only: the confirmation says the removal is not recorded (no reason to give); Enter puts them out by Jitsi's id.
+    row('p-blank').querySelector<HTMLButtonElement>('.remove')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => shadow(el).activeElement?.classList.contains('confirm-yes'), 'focus on the confirmation');
+    expect(text(el)).to.include('Remove Unnamed participant 2 from the room?');
+    expect(text(el)).to.include('the removal is not recorded and they could join again');
+    expect(shadow(el).querySelector('#remove-reason')).to.equal(null);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => api.commands.some((c) => c[0] === 'kickParticipant'), 'kicked');
+    expect(api.commands.filter((c) => c[0] === 'kickParticipant')).to.deep.equal([['kickParticipant', 'p-blank']]);
+    await waitUntil(() => status(el).includes('Unnamed participant 2 is out of the room. They could join again.'), 'announced');
+    await waitUntil(() => shadow(el).activeElement?.id === 'people-title', 'focus back on the list');
+    api.emit('participantKickedOut', { kicked: { id: 'p-blank', local: false }, kicker: { id: 'local-1' } });
+    await waitUntil(() => shadow(el).querySelectorAll('.people li').length === 2, 'out of the list');
+
+    // A name the room gives later replaces the placeholder, and flagging comes with it.
+    api.emit('displayNameChange', { id: 'p-phone', displayname: 'Cedar' });
+    await waitUntil(() => labels('p-phone').length === 2, 'named now');
+    expect(labels('p-phone')).to.deep.equal(['May be in danger: flag Cedar', 'Remove for this session: Cedar']);
+    expect(text(el)).to.not.include('We cannot tell which member');
+    // Nobody was recorded as removed: the members still get a room ticket.
+    expect((await trpc<{ roomName: string }>('groups.join', { groupId }, river)).roomName).to.be.a('string');
+  });
+
   it('in Arabic, right to left', async () => {
     const { groupId, modToken } = await setUp();
     const el = await room(modToken, groupId, 'ar');
     const api = await join(el);
     api.emit('knockingParticipant', { participant: { id: 'k1', name: 'River' } });
+    api.emit('participantJoined', { id: 'p-phone' });
     await waitUntil(() => shadow(el).querySelector('.knockers li'), 'a knock');
     await waitUntil(() => text(el).includes('غرفة الانتظار'), 'Arabic texts', { timeout: 10000 });
     expect(shadow(el).querySelector('[part="base"]')!.getAttribute('dir')).to.equal('rtl');
     expect(text(el)).to.include('السماح بالدخول');
+    // Without the bidi isolates i18n puts around right-to-left interpolations.
+    const removeName = shadow(el).querySelector('.people [data-id="p-phone"]')!.getAttribute('aria-label')!.replace(/[\u2066-\u2069]/g, '');
+    expect(removeName).to.equal('إزالة لهذه الجلسة: مشارك بلا اسم 1');
     await expect(el).to.be.accessible();
   });
 });
