@@ -1,6 +1,7 @@
 import i18next, { type ResourceLanguage, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LANGUAGES } from '../../server/contract/languages.js';
+import { importAgain } from './import-again.js';
 import common from '../../locales/en/common.json';
 import crisis from '../../locales/en/crisis.json';
 import errors from '../../locales/en/errors.json';
@@ -216,10 +217,52 @@ export function languageOf(locale: string): string {
 export const directionOf = (locale: string): 'ltr' | 'rtl' =>
   RTL_LANGUAGES.has(locale.toLowerCase().split(/[-_]/)[0] ?? '') ? 'rtl' : 'ltr';
 
+/** `language/namespace` → its file's load under way. A load that failed is dropped, so the next asks again. */
 const loading = new Map<string, Promise<void>>();
+/** `language/namespace` → the error of its last failed load: the retry requests the file again rather than reuse the failed import. */
+const failures = new Map<string, unknown>();
+
+let localeFiles: Promise<typeof import('./locale-files.js')> | undefined;
+let localeFilesFailure: unknown;
+
+/** The table of language files, a lazy chunk of its own: imported again after a failure too. */
+function importLocaleFiles(): Promise<typeof import('./locale-files.js')> {
+  const load = () => import('./locale-files.js');
+  localeFiles ??= (localeFilesFailure === undefined ? load() : importAgain(localeFilesFailure, load)).then(
+    (module) => module,
+    (error: unknown) => {
+      localeFiles = undefined;
+      localeFilesFailure = error;
+      throw error;
+    },
+  );
+  return localeFiles;
+}
 
 const missingNamespaces = (language: string): string[] =>
   language === 'en' ? [] : [...namespaces].filter((namespace) => !i18n.hasResourceBundle(language, namespace));
+
+async function loadNamespace(language: string, namespace: string): Promise<void> {
+  const key = `${language}/${namespace}`;
+  try {
+    const { loadStrings } = await importLocaleFiles();
+    const module = await loadStrings(language, namespace, failures.get(key)).catch((error: unknown) => {
+      failures.set(key, error);
+      throw error;
+    });
+    failures.delete(key);
+    i18n.addResourceBundle(language, namespace, module.default, true, false);
+    applyOverrides(language, namespace);
+    generation++;
+    if (isLanguageLoaded(language)) stopRetries(language);
+    notifyStringsAdded();
+  } catch (error) {
+    scheduleRetry(language);
+    throw error;
+  } finally {
+    loading.delete(key);
+  }
+}
 
 /** Loads the namespaces registered so far in `locale`'s language (nothing for English, which ships with the code). */
 export function loadLanguage(locale: string): Promise<void> {
@@ -229,17 +272,60 @@ export function loadLanguage(locale: string): Promise<void> {
       const key = `${language}/${namespace}`;
       let pending = loading.get(key);
       if (!pending) {
-        pending = import('./locale-files.js').then(async ({ loadStrings }) => {
-          const module = await loadStrings(language, namespace);
-          i18n.addResourceBundle(language, namespace, module.default, true, false);
-          applyOverrides(language, namespace);
-          generation++;
-        });
+        pending = loadNamespace(language, namespace);
         loading.set(key, pending);
       }
       return pending;
     }),
   ).then(() => undefined);
+}
+
+/**
+ * Waits before each automatic retry of a language whose file failed: about a minute in all, time
+ * for a phone to find its signal again or a server to restart, after which the widget stays in
+ * English without asking further until something asks for the language again (another widget, a
+ * locale change, the browser coming back online). A patient who chose French expects French
+ * without reloading the page, and a clinic's server is not asked every second by an offline tablet.
+ */
+const LANGUAGE_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
+/** language → the automatic retries made since its last failure, and the next one's timer. */
+const retries = new Map<string, { made: number; timer: ReturnType<typeof setTimeout> | undefined }>();
+
+function scheduleRetry(language: string): void {
+  const retry = retries.get(language) ?? { made: 0, timer: undefined };
+  retries.set(language, retry);
+  const delay = LANGUAGE_RETRY_DELAYS_MS[retry.made];
+  if (retry.timer !== undefined || delay === undefined) return;
+  retry.timer = setTimeout(() => {
+    retry.timer = undefined;
+    retry.made++;
+    loadUntilComplete(language).catch(() => {
+      // Failed again: loadNamespace scheduled the next retry, if one is left.
+    });
+  }, delay);
+}
+
+function stopRetries(language: string): void {
+  clearTimeout(retries.get(language)?.timer);
+  retries.delete(language);
+}
+
+// Back online: each language still missing a file gets a load now and its retries afresh.
+globalThis.addEventListener?.('online', () => {
+  for (const language of [...retries.keys()]) {
+    stopRetries(language);
+    loadUntilComplete(language).catch(() => {
+      // Still failing: loadNamespace scheduled a retry.
+    });
+  }
+});
+
+/** Called whenever a language's strings arrive: widgets showing the fallback re-render in their language. */
+const stringsAddedListeners = new Set<() => void>();
+
+function notifyStringsAdded(): void {
+  for (const listener of stringsAddedListeners) listener();
 }
 
 export function isLanguageLoaded(locale: string): boolean {
@@ -347,9 +433,14 @@ export function translatorFor(locale: string): TFunction {
   return rememberingTranslator(isLanguageLoaded(language) ? language : 'en');
 }
 
-/** Keeps a widget's strings in its current locale, re-rendering once a lazily loaded language arrives. */
+/**
+ * Keeps a widget's strings in its current locale, re-rendering once a lazily loaded language
+ * arrives: at once, or later when a file that failed to load comes on a retry (English meanwhile).
+ */
 export class LocaleController implements ReactiveController {
   private locale = '';
+  /** The language `t` translates to: English while `locale`'s strings are not all loaded. */
+  private showing = 'en';
   t: TFunction = translatorFor('en');
 
   constructor(
@@ -367,24 +458,38 @@ export class LocaleController implements ReactiveController {
     return directionOf(this.locale);
   }
 
+  hostConnected(): void {
+    stringsAddedListeners.add(this.stringsAdded);
+    // Strings that arrived while the widget was out of the page.
+    this.stringsAdded();
+  }
+
+  hostDisconnected(): void {
+    stringsAddedListeners.delete(this.stringsAdded);
+  }
+
   hostUpdate(): void {
     const locale = this.currentLocale();
     if (locale === this.locale) return;
     this.locale = locale;
-    this.t = translatorFor(locale);
+    this.useTranslator();
     if (!isLanguageLoaded(locale)) {
-      loadUntilComplete(locale).then(
-        () => {
-          if (this.locale !== locale) return;
-          this.t = translatorFor(locale);
-          this.host.requestUpdate();
-        },
-        () => {
-          // Not loaded (offline): the widget stays in English, the fallback.
-        },
-      );
+      loadUntilComplete(locale).catch(() => {
+        // Not loaded (offline, a server error): English, the fallback, until a retry brings the file.
+      });
     }
   }
+
+  private useTranslator(): void {
+    this.showing = isLanguageLoaded(this.locale) ? languageOf(this.locale) : 'en';
+    this.t = translatorFor(this.locale);
+  }
+
+  private readonly stringsAdded = (): void => {
+    if (this.locale === '' || this.showing === languageOf(this.locale) || !isLanguageLoaded(this.locale)) return;
+    this.useTranslator();
+    this.host.requestUpdate();
+  };
 }
 
 /** The languages a clinic offers (`clinic.settings`). */

@@ -1,3 +1,5 @@
+import { importAgain } from './import-again.js';
+
 /**
  * Where each language's namespace files are: one dynamic import per language, so the bundler makes
  * one chunk per `locales/<language>/<namespace>.json` (English ships with the widgets instead).
@@ -17,6 +19,8 @@ const files: Record<string, (namespace: string) => Promise<{ default: Record<str
   ht: (namespace) => import(`../../locales/ht/${namespace}.json`),
 };
 
-export function loadStrings(language: string, namespace: string): Promise<{ default: Record<string, unknown> }> {
-  return files[language]!(namespace);
+/** One namespace file of a language; after `failure` (the last attempt's error) it is requested again, not answered from the failed import. */
+export function loadStrings(language: string, namespace: string, failure?: unknown): Promise<{ default: Record<string, unknown> }> {
+  const load = () => files[language]!(namespace);
+  return failure === undefined ? load() : importAgain(failure, load);
 }
