@@ -5,8 +5,10 @@ import type { ReactiveControllerHost } from 'lit';
  * typically `() => import('./part.js')`, or an import followed by building the part's controllers.
  *
  * - One fetch for every use: the promise is kept and shared.
- * - A failed fetch (offline, a deploy that replaced the chunk) is forgotten, so the next use tries
- *   again instead of staying failed for the life of the page.
+ * - A failed load is forgotten, so the next use calls `load` again instead of keeping the failure
+ *   for the life of the page. Chromium answers a second `import()` of a URL whose fetch failed with
+ *   the same failure, without a request (language files get around that: import-again.ts); a
+ *   `load` that builds on a successful import, or imports several chunks, does get its retry.
  * - When the code arrives, `host` (the element) is asked to render again, and `value` has it.
  */
 export class LazyModule<T> {
