@@ -7,8 +7,8 @@ import type { ReactiveControllerHost } from 'lit';
  * - One fetch for every use: the promise is kept and shared.
  * - A failed load is forgotten, so the next use calls `load` again instead of keeping the failure
  *   for the life of the page. Chromium answers a second `import()` of a URL whose fetch failed with
- *   the same failure, without a request (language files get around that: import-again.ts); a
- *   `load` that builds on a successful import, or imports several chunks, does get its retry.
+ *   the same failure, without a request, so there a chunk whose fetch failed stays failed until
+ *   the page reloads (language files get around that: import-again.ts).
  * - When the code arrives, `host` (the element) is asked to render again, and `value` has it.
  */
 export class LazyModule<T> {
