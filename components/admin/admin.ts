@@ -189,9 +189,6 @@ export class CareAdmin extends CareElement {
 
   /** The profile, origins and rules forms: which call is under way, and the fields refused. */
   private readonly forms = new SectionForms<Section, Section | 'preview'>(this, {
-    t: (key, options) => this.t(key, options),
-    announce: (message) => this.announce(message),
-    emit: (name, detail) => this.emit(name, detail),
     sectionOf: (task) => (task === 'preview' ? 'rules' : task),
     selector: (section) => `[data-section="${section}"]`,
     errorId: (_section, field) => `${field}-error`,
