@@ -138,9 +138,6 @@ export class CareAdminCrisis extends CareElement {
 
   /** The on-call and hotline forms (the webhook's test and new secret belong to the on-call one). */
   private readonly forms = new SectionForms<CrisisForm, CrisisForm | 'test' | 'secret'>(this, {
-    t: (key, options) => this.t(key, options),
-    announce: (message) => this.announce(message),
-    emit: (name, detail) => this.emit(name, detail),
     sectionOf: (task) => (task === 'hotlines' ? 'hotlines' : 'crisis'),
     selector: (section) => `[data-section="${section}"]`,
     errorId: (_section, field) => errorIdOf(field),

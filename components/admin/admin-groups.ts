@@ -164,9 +164,6 @@ export class CareAdminGroups extends CareElement {
 
   /** The section's forms; loading a group's members keeps the member form busy. */
   private readonly forms = new SectionForms<GroupForm, GroupForm | 'members'>(this, {
-    t: (key, options) => this.t(key, options),
-    announce: (message) => this.announce(message),
-    emit: (name, detail) => this.emit(name, detail),
     sectionOf: (task) => (task === 'members' ? 'member' : task),
     selector: (form) => `[data-form="${form}"]`,
     errorId: (form, field) => `${form}-${field}-error`,

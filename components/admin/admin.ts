@@ -183,13 +183,12 @@ export class CareAdmin extends CareElement {
   @state() private auditNext: number | null = null;
   @state() private preview: RulesPreview | null = null;
   @state() private failure: Failure | null = null;
+  /** What the notice says of a failure it does not word by its kind: which call failed (a save, a reload, older changes). */
+  @state() private failureNotice: 'admin.saveFailed' | 'admin.loadFailed' | 'admin.audit.moreFailed' = 'admin.saveFailed';
   @state() private auditLoading = false;
 
   /** The profile, origins and rules forms: which call is under way, and the fields refused. */
   private readonly forms = new SectionForms<Section, Section | 'preview'>(this, {
-    t: (key, options) => this.t(key, options),
-    announce: (message) => this.announce(message),
-    emit: (name, detail) => this.emit(name, detail),
     sectionOf: (task) => (task === 'preview' ? 'rules' : task),
     selector: (section) => `[data-section="${section}"]`,
     errorId: (_section, field) => `${field}-error`,
@@ -198,7 +197,10 @@ export class CareAdmin extends CareElement {
     saveFailedKey: 'admin.saveFailed',
     refused: (section, fields) => this.emit('care-admin-refused', { section, fields }),
     field: (error) => [fieldOf(error.path), KNOWN_FIELDS.has(fieldOf(error.path)) ? null : error.message],
-    showFailure: (failure) => (this.failure = failure),
+    showFailure: (failure) => {
+      this.failure = failure;
+      this.failureNotice = 'admin.saveFailed';
+    },
   });
 
   private readonly loader = new SectionLoader(this, {
@@ -219,6 +221,7 @@ export class CareAdmin extends CareElement {
     },
     failed: (failure) => {
       this.failure = failure;
+      this.failureNotice = 'admin.loadFailed';
       this.announce(this.t('admin.loadFailed'));
       this.emit('care-error', { kind: failure.kind, message: failure.message });
     },
@@ -345,9 +348,15 @@ export class CareAdmin extends CareElement {
     this.auditLoading = true;
     try {
       this.showAudit(await this.api.admin.audit.query({ limit: 10, cursor: this.auditNext }), true);
+      if (this.failureNotice === 'admin.audit.moreFailed') this.failure = null;
       this.announce(this.t('admin.audit.more', { count: this.audit.length }));
     } catch (error) {
-      this.failure = failureOf(error);
+      // The rows already shown stay, and so does the cursor: pressing Show more again retries.
+      const failure = failureOf(error);
+      this.failure = failure;
+      this.failureNotice = 'admin.audit.moreFailed';
+      this.announce(this.t('admin.audit.moreFailed'));
+      this.emit('care-error', { kind: failure.kind, message: failure.message });
     } finally {
       this.auditLoading = false;
     }
@@ -617,7 +626,7 @@ export class CareAdmin extends CareElement {
       return html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
         <p class="meta">${this.t('admin.loading')}</p>`;
     }
-    return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.saveFailed', offline: 'admin.offline' } }) : nothing}
+    return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: this.failureNotice, offline: 'admin.offline' } }) : nothing}
       ${this.renderProfile()} ${this.renderOrigins()} ${this.renderRules()}
       <care-admin-crisis .endpoint=${this.config.endpoint} .token=${this.config.token ?? undefined} .locale=${this.config.locale} .tokenProvider=${this.tokenProvider}
         @care-admin-saved=${() => void this.refreshAudit()}></care-admin-crisis>

@@ -1,23 +1,15 @@
-import { nothing, type ReactiveControllerHost } from 'lit';
-import type { CareEventDetail, CareEventName } from '../core/events.js';
+import { nothing } from 'lit';
+import type { CareControllerHost } from '../core/care-element.js';
 import { failureOf, type Failure, type FieldError } from '../core/failure.js';
 
 /** A form's refused fields: each with the server's words, or null when the form words that field itself. */
 export type Refused = Map<string, string | null>;
-
-export interface SectionFormsHost extends ReactiveControllerHost {
-  readonly renderRoot: HTMLElement | DocumentFragment;
-}
 
 /**
  * How one element words and shows refusals. `S` names its forms; `B` what can keep it busy (a form's
  * own call, or another button of a form, such as the rules preview).
  */
 export interface SectionFormsOptions<S extends string, B extends string> {
-  /** The host's t, announce and emit (protected on CareElement, so handed over). */
-  t: (key: string, options?: Record<string, unknown>) => string;
-  announce: (message: string) => void;
-  emit: <K extends CareEventName>(name: K, detail: CareEventDetail<K>) => boolean;
   /** The form whose fields a refusal of this call lands next to. */
   sectionOf: (busy: B) => S;
   /** The form's element: its first refused control takes focus. */
@@ -51,8 +43,9 @@ export class SectionForms<S extends string, B extends string> {
   private current: B | null = null;
   private errors: Partial<Record<S, Refused>> = {};
 
+  /** `host` is the element (a CareElement): its render root, and its t, announce and emit through `controllerApi`. */
   constructor(
-    private readonly host: SectionFormsHost,
+    private readonly host: CareControllerHost,
     private readonly options: SectionFormsOptions<S, B>,
   ) {}
 
@@ -91,7 +84,8 @@ export class SectionForms<S extends string, B extends string> {
     this.errors = { ...this.errors, [section]: refused };
     this.host.requestUpdate();
     const names = [...refused.keys()];
-    this.options.announce(this.options.t(this.options.refusedKey, { count: names.length, fields: names.map((f) => this.options.label(f)).join(', ') }));
+    const { t, announce } = this.host.controllerApi;
+    announce(t(this.options.refusedKey, { count: names.length, fields: names.map((f) => this.options.label(f)).join(', ') }));
     this.options.refused(section, names);
     await this.host.updateComplete;
     const first = this.host.renderRoot.querySelector<HTMLElement>(`${this.options.selector(section)} [aria-invalid="true"]`);
@@ -103,8 +97,9 @@ export class SectionForms<S extends string, B extends string> {
   fail(error: unknown): void {
     const failure = failureOf(error);
     this.options.showFailure(failure);
-    this.options.announce(this.options.t(this.options.saveFailedKey));
-    this.options.emit('care-error', { kind: failure.kind, message: failure.message });
+    const { t, announce, emit } = this.host.controllerApi;
+    announce(t(this.options.saveFailedKey));
+    emit('care-error', { kind: failure.kind, message: failure.message });
   }
 
   /** Marks `task` busy while `work` runs (a load that is not a form's call). */

@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement } from 'lit';
+import type { TFunction } from 'i18next';
+import { LitElement, type ReactiveControllerHost } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { careClient, TokenRefresher, type CareClient, type TokenProvider } from './api-client.js';
 import { careContext, type CareConfig, type ThemeMode } from './context.js';
@@ -29,6 +30,22 @@ const nextTask = (): Promise<void> => {
     channel.port2.postMessage(null);
   });
 };
+
+/** A widget's translations, live region and `care-*` events, for a controller that words and reports for it. */
+export interface CareControllerApi {
+  /** The widget's translate function, in its current language. */
+  readonly t: TFunction;
+  /** Says a message in the widget's polite live region. */
+  announce(message: string): void;
+  /** Fires a `care-*` event from the widget; false when a listener called preventDefault(). */
+  emit<K extends CareEventName>(name: K, detail: CareEventDetail<K>): boolean;
+}
+
+/** A CareElement as a controller sees it: a Lit controller host with its render root and `controllerApi`. */
+export interface CareControllerHost extends ReactiveControllerHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly controllerApi: CareControllerApi;
+}
 
 /** The first render of the widget before, or nothing: one widget's first render per task. */
 let firstRenders: Promise<void> = Promise.resolve();
@@ -160,5 +177,18 @@ export class CareElement extends LitElement {
    */
   protected emit<K extends CareEventName>(name: K, detail: CareEventDetail<K>): boolean {
     return this.dispatchEvent(careEvent(name, detail));
+  }
+
+  /**
+   * `t`, `announce` and `emit` for a controller the widget hands itself to (as a CareControllerHost);
+   * they stay protected for subclasses. Read it when used: `t` follows the widget's language.
+   * @internal
+   */
+  get controllerApi(): CareControllerApi {
+    return {
+      t: this.t,
+      announce: (message) => this.announce(message),
+      emit: (name, detail) => this.emit(name, detail),
+    };
   }
 }

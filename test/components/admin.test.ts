@@ -36,9 +36,11 @@ const waitForText = (el: Element, wanted: string, timeout = 10000) => waitUntil(
 const status = (el: Element) => shadow(el).querySelector('[role="status"]')!.textContent ?? '';
 const input = (el: Element, selector: string) => shadow(el).querySelector<HTMLInputElement>(selector)!;
 
+/** The element with its own forms and the crisis and groups sections inside it loaded (their loads failing later would fire care-error too). */
 async function loaded(locale = 'en-US'): Promise<CareAdmin> {
   const el = await adminEl(locale);
-  await waitUntil(() => shadow(el).querySelector('#clinic-name'), 'the profile form', { timeout: 10000 });
+  const inner = (tag: string, selector: string) => shadow(el).querySelector(tag)?.shadowRoot?.querySelector(selector);
+  await waitUntil(() => shadow(el).querySelector('#clinic-name') && inner('care-admin-crisis', '#webhook-url') && inner('care-admin-groups', '#new-group'), 'the profile form and the sections inside', { timeout: 10000 });
   return el;
 }
 
@@ -189,6 +191,28 @@ describe('<care-admin>', () => {
     await retype(el, '#clinic-name', `Harbor Recovery ${crypto.randomUUID().slice(0, 4)}`);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => status(el).includes('Clinic profile saved.'), 'saved');
+    expect(text(el)).not.to.include('Could not reach the care server.');
+    expect(errors.length).to.equal(1);
+  });
+
+  it('"Show older changes" that fails keeps the rows shown, is shown, announced and fired as care-error; pressing it again loads them', async () => {
+    // More than one page of audit (10 rows): eleven renames of the clinic, which the suite names back.
+    for (let i = 0; i < 11; i++) await trpc('admin.setClinic', { name: `Harbor Recovery ${i} ${crypto.randomUUID().slice(0, 4)}` }, demo.adminToken);
+    const el = await loaded();
+    const showMore = () => [...shadow(el).querySelectorAll<HTMLButtonElement>('[data-section="audit"] button')].find((b) => b.textContent?.includes('Show older changes'));
+    const rows = () => shadow(el).querySelectorAll('[part="audit"] tbody tr').length;
+    await waitUntil(() => showMore(), 'Show older changes');
+    expect(rows()).to.equal(10);
+    const errors = await failWhileServerDown(el, () => showMore()!.click());
+    expect(errors.map((e) => e.kind)).to.deep.equal(['offline']);
+    expect(errors[0]!.message).to.be.a('string');
+    await waitUntil(() => status(el).includes('Older changes could not be loaded.'), 'announced');
+    await waitForText(el, 'Could not reach the care server.');
+    expect(rows()).to.equal(10);
+    await waitUntil(() => showMore() && !showMore()!.disabled, 'Show older changes can be pressed again');
+    showMore()!.click();
+    await waitUntil(() => rows() > 10, 'the older changes');
+    await waitUntil(() => status(el).includes('Older changes shown.'), 'announced');
     expect(text(el)).not.to.include('Could not reach the care server.');
     expect(errors.length).to.equal(1);
   });
