@@ -21,12 +21,14 @@ const rejection = (verifier: TokenVerifier, token: string) =>
   );
 
 describe('remembered tokens', () => {
-  test('a remembered token is refused once its exp has passed', async () => {
+  test('a remembered token is refused once its exp has passed', async (t) => {
+    t.after(() => mock.timers.reset());
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
     const verifier = new TokenVerifier(server.db);
     const token = await mintToken({ sub: 'client-exp', role: 'client', exp: Math.floor(Date.now() / 1000) + 2 });
     assert.equal((await verifier.verify(`Bearer ${token}`)).userId, 'client-exp');
     assert.equal((await verifier.verify(`Bearer ${token}`)).userId, 'client-exp');
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    mock.timers.tick(2_100);
     assert.match(await rejection(verifier, token), /expired/);
   });
 
