@@ -67,7 +67,8 @@ describe('<care-support-room> add to calendar', () => {
     const input = shadow(el).querySelector<HTMLInputElement>('#calendar-feed')!;
     expect(input.value).to.match(new RegExp(`^${endpoint.replace(/[.:/]/g, '\\$&')}/calendar/feeds/[A-Za-z0-9_-]{43}\\.ics$`));
     expect(input.labels?.[0]?.textContent?.trim()).to.equal('Subscription link');
-    expect(status(el)).to.include('Subscription link');
+    // The live region is cleared and refilled a frame later (so a repeated message is read again).
+    await waitUntil(() => status(el).includes('Subscription link'), 'the link is announced');
     const feed = await fetch(input.value);
     expect(feed.status).to.equal(200);
     expect(await feed.text()).to.include('BEGIN:VEVENT');
