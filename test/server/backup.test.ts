@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { dailyAnswers, dataOf, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
+import { CARE_CLI } from './care-command.js';
 
 /**
  * `care backup` and `care restore` on SQLite files, as subprocesses next to a real server: a backup
@@ -45,7 +46,7 @@ interface CareRun {
 
 function care(args: string[]): Promise<CareRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/care.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
+    const child = spawn(process.execPath, [CARE_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

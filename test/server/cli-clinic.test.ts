@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { adminClinicView, type AdminClinicView } from '../../server/contract/admin.js';
 import { openDatabase } from '../../server/db/index.js';
-import { adminChanges, adminSnapshot, assertCareRefused, care, careJson, startCare, tempFiles } from './cli.js';
+import { adminChanges, adminSnapshot, assertCareRefused, care, careJson, REPO, startCare, tempFiles } from './cli.js';
 import { CLINIC_A, CLINIC_B, dailyAnswers, dataOf, freshDatabase, minutesAgo, mintToken, mutate, newRequestId, query, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -297,5 +300,13 @@ describe('care migrate | serve | demo | --help', () => {
     }
     const unknown = await care(url, ['clinik']);
     assert.equal(unknown.code, 2);
+  });
+
+  test('bin/care.mjs, the installed command, runs the same CLI from its sources (through tsx)', async () => {
+    const run = promisify(execFile);
+    const installed = await run(process.execPath, ['bin/care.mjs', '--database', url, '--json', 'clinic', 'list'], { cwd: REPO, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    assert.deepEqual(JSON.parse(installed.stdout), await careJson(url, ['clinic', 'list']));
+    const version = await run(process.execPath, ['bin/care.mjs', '--version'], { cwd: REPO });
+    assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
   });
 });

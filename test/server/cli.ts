@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../server/db/index.js';
+import { CARE_CLI, REPO } from './care-command.js';
 
-/** The worktree the tests run in: the CLI is spawned from it as `care` would be. */
-export const REPO = new URL('../..', import.meta.url).pathname;
+export { REPO };
 
 export interface CliResult {
   code: number;
@@ -14,10 +14,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `care --database <url> …args` in a real subprocess (node --import tsx server/cli/main.ts). */
+/** Runs `care --database <url> …args` in a real subprocess (the bundled CLI: see care-command.ts). */
 export function care(databaseUrl: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', '--database', databaseUrl, ...args], {
+    const child = spawn(process.execPath, [CARE_CLI, '--database', databaseUrl, ...args], {
       cwd: REPO,
       env: { ...process.env, LOG_LEVEL: 'silent', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -68,7 +68,7 @@ export function tempFiles(prefix: string): { dir: string; file: (name: string, t
 
 /** A long-running `care serve|demo` and the URL it printed it listens on. */
 export async function startCare(databaseUrl: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string | null; output: () => string; exit: Promise<number> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', '--database', databaseUrl, ...args], {
+  const child = spawn(process.execPath, [CARE_CLI, '--database', databaseUrl, ...args], {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

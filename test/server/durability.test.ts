@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { openDatabase } from '../../server/db/index.js';
 import { DEMO_CLINIC_ID, DEMO_SECRET } from '../../server/demo/seed.js';
 import { freshDatabase } from './helpers.js';
+import { CARE_SERVER } from './care-command.js';
 
 const PORT = 18_700 + (process.pid % 500);
 const base = `http://127.0.0.1:${PORT}`;
@@ -13,7 +14,7 @@ const database = await freshDatabase();
 let server: ChildProcess | null = null;
 
 async function startServer(): Promise<void> {
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
+  server = spawn(process.execPath, [CARE_SERVER, '--demo'], {
     env: { ...process.env, PORT: String(PORT), DATABASE_URL: database.url, LOG_LEVEL: 'silent', CARE_AUTH_FAILURE_LIMIT: '100000', CARE_RATE_LIMIT_PER_IP: '1000000', CARE_RATE_LIMIT_PER_TOKEN: '1000000' },
     stdio: 'ignore',
   });

@@ -30,6 +30,7 @@ import {
   startServer,
   type TestServer,
 } from './helpers.js';
+import { CARE_SERVER } from './care-command.js';
 
 const defaults = configFromEnv({});
 const submitDaily = (token: string, overrides: Record<string, unknown> = {}) =>
@@ -172,7 +173,7 @@ describe('configuration', () => {
   });
 
   test('the server does not start on a bad variable: exit status 2 and the reason on stderr', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const run = spawnSync(process.execPath, [CARE_SERVER], {
       env: { ...process.env, LOG_LEVEL: 'loud', DATABASE_URL: 'sqlite::memory:' },
       encoding: 'utf8',
       timeout: 30_000,

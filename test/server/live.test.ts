@@ -28,6 +28,7 @@ import {
 } from './helpers.js';
 
 import { openStream, type Stream } from './event-stream.js';
+import { CARE_SERVER } from './care-command.js';
 
 const urgentDaily = () => ({
   clientRequestId: newRequestId(),
@@ -292,7 +293,7 @@ interface Proc {
 
 async function spawnServer(databaseUrl: string, name: string): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [CARE_SERVER], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', CARE_DEMO: '0' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

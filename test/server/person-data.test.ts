@@ -24,6 +24,7 @@ import {
   tableNames,
   type TestServer,
 } from './helpers.js';
+import { CARE_CLI } from './care-command.js';
 
 /**
  * `care person export` and `care person erase` as a clinic runs them: a person's data is made through
@@ -70,10 +71,10 @@ interface CareRun {
   stderr: string;
 }
 
-/** Runs `care …` (bin/care.mjs) on the test server's database, with standard input not a terminal. */
+/** Runs `care …` (the bundled CLI: see care-command.ts) on the test server's database, with standard input not a terminal. */
 function care(args: string[]): Promise<CareRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/care.mjs', '--database', server.config.databaseUrl, ...args], {
+    const child = spawn(process.execPath, [CARE_CLI, '--database', server.config.databaseUrl, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, DATABASE_URL: '' },
     });
@@ -90,7 +91,7 @@ function care(args: string[]): Promise<CareRun> {
 /** Runs `care …` on a terminal (util-linux `script` gives it a pty) and types `typed` at the prompt. */
 function careOnTty(args: string[], typed: string): Promise<CareRun> {
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, 'bin/care.mjs', '--database', server.config.databaseUrl, ...args].map(quote).join(' ');
+  const command = [process.execPath, CARE_CLI, '--database', server.config.databaseUrl, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

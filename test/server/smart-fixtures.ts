@@ -8,6 +8,7 @@ import { addIssuer, linkPatient, type IssuerInput } from '../../server/smart/reg
 import { startSampleEhr as startEhr, type EhrAccount, type EhrClient, type SampleEhr, type SampleEhrOptions } from '../../server/smart/sample-ehr.js';
 import { assertValidFhir } from './fhir-validate.js';
 import { CLINIC_A, startServer, type TestServer } from './helpers.js';
+import { CARE_CLI } from './care-command.js';
 
 /** The sample EHR moved to server/smart/sample-ehr.ts (the demo runs it too); the tests import it from here as before. */
 export { SAMPLE_PATIENTS, SAMPLE_PRACTITIONERS, SMART_SCOPES, type EhrAccount, type EhrClient, type EhrWrites, type SampleEhr } from '../../server/smart/sample-ehr.js';
@@ -173,10 +174,10 @@ export async function authorize(
 
 const run = promisify(execFile);
 
-/** Runs the `care` command line (bin/care.mjs) against a test database: its exit code and output. */
+/** Runs the `care` command line (the bundled CLI: see care-command.ts) against a test database: its exit code and output. */
 export async function care(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/care.mjs', '--database', databaseUrl, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [CARE_CLI, '--database', databaseUrl, ...args]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
