@@ -135,6 +135,8 @@ export class CareAdminCrisis extends CareElement {
   @state() private testResult: AdminWebhookTestResult | null = null;
   @state() private secret: string | null = null;
   @state() private failure: Failure | null = null;
+  /** What the notice says of a failure once the set-up is shown: which call failed (a save or a reload). */
+  @state() private failureNotice: 'admin.saveFailed' | 'admin.loadFailed' = 'admin.saveFailed';
 
   /** The on-call and hotline forms (the webhook's test and new secret belong to the on-call one). */
   private readonly forms = new SectionForms<CrisisForm, CrisisForm | 'test' | 'secret'>(this, {
@@ -147,7 +149,10 @@ export class CareAdminCrisis extends CareElement {
     refused: (section, fields) => this.emit('care-admin-refused', { section, fields }),
     // The server names fields as this form does (`onCallHours.0.end`); its words stand where the form has none.
     field: (error) => [error.path, error.message],
-    showFailure: (failure) => (this.failure = failure),
+    showFailure: (failure) => {
+      this.failure = failure;
+      this.failureNotice = 'admin.saveFailed';
+    },
   });
 
   private readonly loader = new SectionLoader(this, {
@@ -164,6 +169,7 @@ export class CareAdminCrisis extends CareElement {
     },
     failed: (failure) => {
       this.failure = failure;
+      this.failureNotice = 'admin.loadFailed';
       this.announce(this.t('admin.loadFailed'));
       this.emit('care-error', { kind: failure.kind, message: failure.message });
     },
@@ -426,7 +432,7 @@ export class CareAdminCrisis extends CareElement {
         ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.loadFailed', offline: 'admin.offline' }, retry: () => void this.loader.load() })
         : !this.crisis || !this.draft || !this.hotlines
           ? html`<p class="meta">${this.t('admin.loading')}</p>`
-          : html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: 'admin.saveFailed', offline: 'admin.offline' } }) : nothing}
+          : html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: this.failureNotice, offline: 'admin.offline' } }) : nothing}
               ${this.renderOnCall()} ${this.renderHotlines()}`;
     return html`<div lang=${this.localize.language} dir=${this.localize.dir === 'rtl' ? 'rtl' : nothing}>
       ${body}

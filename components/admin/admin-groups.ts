@@ -152,6 +152,8 @@ export class CareAdminGroups extends CareElement {
   @state() private clinicZone = 'UTC';
   @state() private clinicLanguage = 'en';
   @state() private failure: Failure | null = null;
+  /** What the notice says of a failure once the groups are shown: which call failed (a save or a reload). */
+  @state() private failureNotice: 'adminGroups.saveFailed' | 'adminGroups.loadFailed' = 'adminGroups.saveFailed';
   /** The group being managed. */
   @state() private selected: string | null = null;
   @state() private members: GroupMemberRecord[] | null = null;
@@ -181,7 +183,10 @@ export class CareAdminGroups extends CareElement {
       }
       return failure.kind === 'invalid' ? new Map([['other', failure.message]]) : null;
     },
-    showFailure: (failure) => (this.failure = failure),
+    showFailure: (failure) => {
+      this.failure = failure;
+      this.failureNotice = 'adminGroups.saveFailed';
+    },
   });
 
   private readonly loader = new SectionLoader(this, {
@@ -202,6 +207,7 @@ export class CareAdminGroups extends CareElement {
     },
     failed: (failure) => {
       this.failure = failure;
+      this.failureNotice = 'adminGroups.loadFailed';
       this.announce(this.t('adminGroups.loadFailed'));
       this.emit('care-error', { kind: failure.kind, message: failure.message });
     },
@@ -766,7 +772,7 @@ export class CareAdminGroups extends CareElement {
     }
     if (!this.groups) return html`<p class="meta">${this.t('adminGroups.loading')}</p>`;
     const group = this.group;
-    return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: 'adminGroups.saveFailed', offline: 'adminGroups.offline' } }) : nothing}
+    return html`${this.failure ? renderFailure(this.failure, { t: this.t, messages: { default: this.failureNotice, offline: 'adminGroups.offline' } }) : nothing}
       ${this.renderList(this.groups)}
       ${this.creating
         ? html`<section class="part" part="section" aria-labelledby="create-title">

@@ -162,6 +162,20 @@ describe('<care-admin-crisis>', () => {
     await waitUntil(() => status(el).includes('The clinic settings could not be loaded.'), 'announced');
   });
 
+  it('a reload that fails after the set-up was shown says it could not be loaded, not saved; a reload that works takes the notice away', async () => {
+    const el = await loaded();
+    const notice = () => shadow(el).querySelector('[part="notice"].warning')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    const failed = new Promise<CustomEvent<CareErrorDetail>>((resolve) => el.addEventListener('care-error', (e) => resolve(e), { once: true }));
+    // A token the server refuses here: the loader reads the set-up again with it, and nothing is being saved.
+    el.setAttribute('token', await tokenFor('test-clinician', 'clinician'));
+    expect((await failed).detail.kind).to.equal('forbidden');
+    await waitUntil(() => notice().includes('The clinic settings could not be loaded.'), `the load-failed notice (notice: ${notice()})`);
+    expect(notice()).not.to.include('could not be saved');
+    expect($(el, '#webhook-url')).to.exist;
+    el.setAttribute('token', demo.adminToken);
+    await waitUntil(() => !notice(), 'the notice gone after a reload that works', { timeout: 10000 });
+  });
+
   it('renders right to left in Arabic with no axe violations', async () => {
     const el = await loaded('ar');
     await waitUntil(() => text(el).includes('إعداد الأزمات'), 'Arabic');

@@ -5,6 +5,7 @@ import '../../components/admin/index.js';
 import '../../components/admin/admin-groups.js';
 import type { CareAdminGroups } from '../../components/admin/admin-groups.js';
 import type { CareAdmin } from '../../components/admin/admin.js';
+import type { CareErrorDetail } from '../../components/core/events.js';
 import { emulateA11yMedia } from './a11y-checks.js';
 import { careServer, createGroup, shadow, tokenFor, trpc, uid } from './helpers.js';
 
@@ -237,6 +238,20 @@ describe('<care-admin-groups>', () => {
     await waitUntil(() => root(el).activeElement?.id === 'video-appSecret', 'focus on the secret');
     const settings = await trpc<{ clinic: { appId: string } | null }>('groups.videoConfig', undefined, adminToken, 'query');
     expect(settings.clinic?.appId).to.equal('harbor-care');
+  });
+
+  it('a reload that fails after the groups were shown says they could not be loaded, not saved; a reload that works takes the notice away', async () => {
+    const el = await loaded();
+    const notice = () => root(el).querySelector('[part="notice"].warning')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    const failed = new Promise<CustomEvent<CareErrorDetail>>((resolve) => el.addEventListener('care-error', (e) => resolve(e), { once: true }));
+    // A token the server refuses here: the loader reads the groups again with it, and nothing is being saved.
+    el.setAttribute('token', await tokenFor('groups-clinician', 'clinician'));
+    expect((await failed).detail.kind).to.equal('forbidden');
+    await waitUntil(() => notice().includes('The groups could not be loaded.'), `the load-failed notice (notice: ${notice()})`, { timeout: 10000 });
+    expect(notice()).not.to.include('could not be saved');
+    expect($(el, '#new-group')).to.exist;
+    el.setAttribute('token', adminToken);
+    await waitUntil(() => !notice(), 'the notice gone after a reload that works', { timeout: 10000 });
   });
 
   it('works in Arabic, right to left, with no axe violations', async () => {
