@@ -5,7 +5,7 @@ import { GROUP_TOPICS, WEEKDAYS, type GroupMemberRecord, type GroupSession, type
 import { LANGUAGES } from '../../server/contract/languages.js';
 import { CareElement } from '../core/care-element.js';
 import { defineElement } from '../core/define.js';
-import { isConflict, renderFailure, type Failure } from '../core/failure.js';
+import { failureOf, isConflict, renderFailure, type Failure } from '../core/failure.js';
 import { addEnglish } from '../core/i18n.js';
 import { tokens } from '../core/theme.js';
 import adminGroups from '../../locales/en/adminGroups.json';
@@ -205,13 +205,16 @@ export class CareAdminGroups extends CareElement {
       this.failure = null;
       if (this.selected && !list.groups.some((g) => g.id === this.selected)) this.selected = null;
     },
-    failed: (failure) => {
-      this.failure = failure;
-      this.failureNotice = 'adminGroups.loadFailed';
-      this.announce(this.t('adminGroups.loadFailed'));
-      this.emit('care-error', { kind: failure.kind, message: failure.message });
-    },
+    failed: (failure) => this.showLoadFailure(failure),
   });
+
+  /** A read that failed (the groups, or a group's members): said as such, not as a failed save. */
+  private showLoadFailure(failure: Failure): void {
+    this.failure = failure;
+    this.failureNotice = 'adminGroups.loadFailed';
+    this.announce(this.t('adminGroups.loadFailed'));
+    this.emit('care-error', { kind: failure.kind, message: failure.message });
+  }
 
   /** Reads the groups and the video settings again. */
   async reload(): Promise<void> {
@@ -262,7 +265,7 @@ export class CareAdminGroups extends CareElement {
     this.members = null;
     this.confirmRemove = null;
     this.forms.clear();
-    await this.forms.busyWhile('members', () => this.refreshMembers(groupId)).catch((error: unknown) => this.forms.fail(error));
+    await this.forms.busyWhile('members', () => this.refreshMembers(groupId)).catch((error: unknown) => this.showLoadFailure(failureOf(error)));
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#group-panel-title')?.focus();
   }

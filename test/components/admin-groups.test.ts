@@ -254,6 +254,28 @@ describe('<care-admin-groups>', () => {
     await waitUntil(() => !notice(), 'the notice gone after a reload that works', { timeout: 10000 });
   });
 
+  it("a group's members that cannot be read are said to be not loaded, not a change not saved", async () => {
+    const name = uid('Unread circle');
+    await createGroup({ name });
+    const el = await loaded();
+    await waitUntil(() => root(el).querySelector(`button[aria-label="Manage ${name}"]`), `the Manage button of ${name}`, { timeout: 10000 });
+    const notice = () => root(el).querySelector('[part="notice"].warning')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    // The server fails reading the members (a 500 is the one failure a client cannot cause).
+    const fetchBefore = window.fetch;
+    window.fetch = (input, init) =>
+      String(input instanceof Request ? input.url : input).includes('groups.members')
+        ? Promise.resolve(new Response(JSON.stringify([{ error: { message: 'Internal server error', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }]), { status: 500, headers: { 'content-type': 'application/json' } }))
+        : fetchBefore(input, init);
+    try {
+      $(el, `button[aria-label="Manage ${name}"]`).click();
+      await waitUntil(() => notice().includes('The groups could not be loaded.'), `the load-failed notice (notice: ${notice()})`, { timeout: 10000 });
+      await announced(el, 'The groups could not be loaded.');
+      expect(notice()).not.to.include('could not be saved');
+    } finally {
+      window.fetch = fetchBefore;
+    }
+  });
+
   it('works in Arabic, right to left, with no axe violations', async () => {
     const name = uid('Arabic circle');
     await createGroup({ name });
