@@ -33,6 +33,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Time a client has to send its request headers, in ms. */
   headersTimeoutMs: number;
+  /** Time an idle keep-alive connection stays open, in ms: longer than a proxy's, which must close first. */
+  keepAliveTimeoutMs: number;
   /** Open connections the server accepts at once; more are closed at once. */
   maxConnections: number;
   /** Directory holding the built widget bundles served at /widgets/. */
@@ -95,6 +97,7 @@ const environment = z.object({
   CARE_MAX_BODY_BYTES: count,
   CARE_REQUEST_TIMEOUT_MS: count,
   CARE_HEADERS_TIMEOUT_MS: count,
+  CARE_KEEP_ALIVE_TIMEOUT_MS: count,
   CARE_MAX_CONNECTIONS: count,
   CARE_WIDGETS_DIR: z.optional(z.string().check(z.minLength(1, 'must be a directory path'))),
   LOG_LEVEL: z.optional(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`)),
@@ -133,6 +136,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<Config>
     maxBodyBytes: numberOr(e.CARE_MAX_BODY_BYTES, 64 * 1024),
     requestTimeoutMs: numberOr(e.CARE_REQUEST_TIMEOUT_MS, 30_000),
     headersTimeoutMs: numberOr(e.CARE_HEADERS_TIMEOUT_MS, 10_000),
+    // Node's 5 s is shorter than the idle time of the usual proxies (60 s for nginx's upstream
+    // keepalive_timeout and AWS load balancers): a proxy would reuse a socket the server is closing and answer 502.
+    keepAliveTimeoutMs: numberOr(e.CARE_KEEP_ALIVE_TIMEOUT_MS, 65_000),
     maxConnections: numberOr(e.CARE_MAX_CONNECTIONS, 4000),
     widgetsDir: e.CARE_WIDGETS_DIR ?? new URL('../dist/widgets', import.meta.url).pathname,
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -4,10 +4,11 @@ import type { Config } from './config.js';
 
 /**
  * The HTTP server for the app, with limits suited to a clinic server: a client must send its
- * headers and its whole request in time (a stalled body no longer holds a socket for minutes), and
- * past `maxConnections` new connections are closed at once.
+ * headers and its whole request in time (a stalled body no longer holds a socket for minutes), an
+ * idle connection outlives a proxy's (see keepAliveTimeoutMs), and past `maxConnections` new
+ * connections are closed at once.
  */
-export function listen(app: Express, config: Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'maxConnections'>, port: number, host: string): Promise<Server> {
+export function listen(app: Express, config: Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'>, port: number, host: string): Promise<Server> {
   const headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
   const server = createServer(
     {
@@ -19,6 +20,7 @@ export function listen(app: Express, config: Pick<Config, 'requestTimeoutMs' | '
     app,
   );
   server.maxConnections = config.maxConnections;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

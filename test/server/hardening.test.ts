@@ -451,6 +451,24 @@ describe('connections', () => {
     }
   });
 
+  test('an idle keep-alive connection stays open for the keep-alive time, not the 5 s Node keeps it (65 s unless set: longer than a proxy keeps it)', async () => {
+    assert.equal(defaults.keepAliveTimeoutMs, 65_000);
+    server = await startServer({ config: { keepAliveTimeoutMs: 1500 } });
+    try {
+      const socket = await open(Number(new URL(server.baseUrl).port));
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+      const early = await closedWithin(socket, 700);
+      assert.ok(!early.closed, 'open while idle for less than the keep-alive time');
+      assert.match(early.data, /^HTTP\/1\.1 200/);
+      assert.match(early.data, /Keep-Alive: timeout=1/i);
+      const later = await closedWithin(socket, 4000);
+      socket.destroy();
+      assert.ok(later.closed, 'closed once idle for the keep-alive time');
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('connections past the limit are closed at once', async () => {
     server = await startServer({ config: { maxConnections: 3 } });
     try {
