@@ -55,18 +55,18 @@ describe('a language file that failed to load', () => {
   });
 });
 
-/**
- * A portal's page in a frame: the widgets' code (provider.js, outcomes.js) loaded while the server
- * answers, then a `<care-provider locale="fr">` around `<care-outcomes>` put into the page while
- * the server is stopped (a single-page portal opening a view after the connection dropped). The
- * frame records its unhandled promise rejections from before the widgets' code runs.
- */
 /** The frame's window: whether the widgets' code has loaded, and the reasons of its unhandled rejections. */
 interface FramePage extends Window {
   widgetsLoaded: boolean | undefined;
   unhandled: string[] | undefined;
 }
 
+/**
+ * A portal's page in a frame: the widgets' code (provider.js, outcomes.js) loaded while the server
+ * answers, then a `<care-provider locale="fr">` around `<care-outcomes>` put into the page while
+ * the server is stopped (a single-page portal opening a view after the connection dropped). The
+ * frame records its unhandled promise rejections from before the widgets' code runs.
+ */
 async function framedProvider(): Promise<{ frame: HTMLIFrameElement; loadPage: () => Element; unhandled: () => string[] }> {
   const frame = document.createElement('iframe');
   frame.srcdoc = `<!doctype html><html lang="en"><body>
