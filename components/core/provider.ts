@@ -106,7 +106,11 @@ export class CareProvider extends LitElement {
     this.readClinicLanguages(endpoint, this.token || null);
     // Only a language the clinic offers: another falls back to the clinic's default, else English.
     const locale = clinicLocale(this.locale || document.documentElement.lang || navigator.language || 'en', this.clinicLanguages);
-    if (changed.has('locale') || changed.has('clinicLanguages' as keyof CareProvider)) void loadLanguage(locale);
+    if (changed.has('locale') || changed.has('clinicLanguages' as keyof CareProvider)) {
+      loadLanguage(locale).catch(() => {
+        // Not loaded (offline, a server error): the widgets show English, and i18n.ts retries the files itself.
+      });
+    }
     if (changed.has('strings')) {
       const refused = setStringOverrides(this.strings);
       if (refused.length > 0) {
