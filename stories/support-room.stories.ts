@@ -32,6 +32,8 @@ class StoryJitsiRoom {
       if (lobby === 'knocking') {
         this.emit('participantJoined', { id: 'p-sunny', displayName: 'Sunny' });
         this.emit('participantJoined', { id: 'p-maple', displayName: 'Maple' });
+        // Someone the room gives no name (a phone dial-in, or a name cleared in Jitsi).
+        this.emit('participantJoined', { id: 'p-unnamed', displayName: '' });
         this.emit('knockingParticipant', { participant: { id: 'k-fox', name: 'Quiet Fox' } });
         this.emit('knockingParticipant', { participant: { id: 'k-heron', name: 'Blue Heron' } });
       }
@@ -433,6 +435,16 @@ export const ModeratorFlagInRoom: Story = {
     await clickButton(canvasElement, 'Join the session');
     await until(canvasElement, (root) => !!root.querySelector('.people [data-flag="p-sunny"]'));
     element(canvasElement).shadowRoot!.querySelector<HTMLButtonElement>('.people [data-flag="p-sunny"]')!.click();
+  },
+};
+/** Someone the room gives no name: listed as "Unnamed participant 1", with Remove only, and told what that removal can and cannot do. */
+export const ModeratorUnnamedParticipant: Story = {
+  args: { moderator: true, lobby: 'knocking' },
+  parameters: expectText('They leave the room now. Because they have no name, we cannot tell which member they are'),
+  play: async ({ canvasElement }) => {
+    await clickButton(canvasElement, 'Join the session');
+    await until(canvasElement, (root) => !!root.querySelector('.people [data-id="p-unnamed"]'));
+    element(canvasElement).shadowRoot!.querySelector<HTMLButtonElement>('.people [data-id="p-unnamed"]')!.click();
   },
 };
 /** A member a moderator removed: told kindly in the room, which then closes. */
