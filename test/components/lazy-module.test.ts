@@ -1,11 +1,20 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { LazyModule } from '../../components/core/lazy-module.js';
+import { careServer } from './helpers.js';
 
 /**
  * The lazy chunk helper the widgets share (components/core/lazy-module.ts): one fetch for every
  * use, a failed fetch forgotten so the next use retries, and the element re-rendered on arrival.
  */
+let endpoint: string;
+before(async () => {
+  ({ endpoint } = await careServer());
+});
+after(async () => {
+  await careServer('start');
+});
+
 class LazyHost extends LitElement {
   renders = 0;
   protected override render() {
@@ -91,4 +100,43 @@ describe('LazyModule', () => {
     await host.updateComplete;
     expect(host.renders).to.equal(before + 1);
   });
+
+  it('builds its value from the module each time it arrives, after a failed fetch too', async () => {
+    const { load, calls } = chunk<{ name: string }>();
+    const lazy = new LazyModule(load, undefined, (module) => `${module.name} controller`);
+    const failed = lazy.get();
+    calls[0]!.reject(new Error('offline'));
+    await failed.catch(() => undefined);
+    const retried = lazy.get();
+    calls[1]!.resolve({ name: 'calendar' });
+    expect(await retried).to.equal('calendar controller');
+    expect(lazy.value).to.equal('calendar controller');
+  });
+
+  it('fetches a chunk whose fetch really failed again once the server answers, without a reload', async function () {
+    this.timeout(30000);
+    // A built widget module on the care server, not yet imported by this page.
+    const url = `${endpoint}/widgets/crisis-button.js`;
+    const lazy = new LazyModule(() => import(/* @vite-ignore */ url) as Promise<Record<string, unknown>>);
+    try {
+      await careServer('stop');
+      let error: unknown;
+      await lazy.get().catch((e: unknown) => (error = e));
+      expect(error, 'nothing answers while the server is stopped').to.be.instanceOf(TypeError);
+      await careServer('start');
+      // The browser now answers this URL's import with the same failure, without a request.
+      const again = await import(/* @vite-ignore */ url).then(
+        () => 'loaded',
+        () => 'failed',
+      );
+      expect(again, 'a plain import again keeps the failure').to.equal('failed');
+      const code = await lazy.get();
+      expect(code).to.have.property('CareCrisisButton');
+      expect(customElements.get('care-crisis-button')).to.not.equal(undefined);
+      expect(lazy.value).to.equal(code);
+    } finally {
+      await careServer('start');
+    }
+  });
 });
+
