@@ -11,7 +11,8 @@ import { importAgain } from './import-again.js';
  * - A failed fetch is forgotten, so the next use fetches again instead of keeping the failure for
  *   the life of the page. Chromium answers a second `import()` of a URL whose fetch failed with the
  *   same failure, without a request, so the next use imports through importAgain (import-again.ts),
- *   which requests the failed URL anew. `make` runs on the module each time it arrives.
+ *   which requests the failed URL anew (a failed dependency of the chunk stays failed: see there).
+ *   `make` runs on the module each time it arrives.
  * - When the code arrives, `host` (the element) is asked to render again, and `value` has it.
  */
 export class LazyModule<M, T = M> {

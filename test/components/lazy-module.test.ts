@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { LazyModule } from '../../components/core/lazy-module.js';
-import { careServer } from './helpers.js';
+import { careServer, createGroup, ready, trpc } from './helpers.js';
+import { waitUntil } from './wait-until.js';
 
 /**
  * The lazy chunk helper the widgets share (components/core/lazy-module.ts): one fetch for every
@@ -140,3 +141,51 @@ describe('LazyModule', () => {
   });
 });
 
+
+/**
+ * The same in a widget: the built `<care-support-room>` (dist/widgets, from the care server, in a
+ * frame of its own) fetches the "may be in danger" dialog's chunk when a person first flags a post.
+ * The server is stopped at that moment (a phone losing its signal); once it answers again, the
+ * next flag opens the dialog, without reloading the page.
+ */
+describe("a widget's lazy chunk whose fetch failed", () => {
+  it('loads on the next use once the server answers', async function () {
+    this.timeout(60000);
+    const { groupId, members } = await createGroup({ members: 2 });
+    const [author, flagger] = members as [string, string];
+    const authorToken = await ready(groupId, author, 'Sunny');
+    const token = await ready(groupId, flagger, 'Rowan');
+    await trpc('groups.post', { groupId, body: 'Rough week' }, authorToken);
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><html lang="en"><body>
+      <care-support-room endpoint="${endpoint}" token="${token}" group="${groupId}" poll-interval="0"></care-support-room>
+      <script type="module">import '${endpoint}/widgets/support-room.js';</script></body></html>`;
+    document.body.append(frame);
+    try {
+      const room = () => frame.contentDocument!.querySelector('care-support-room')!.shadowRoot!;
+      const findFlagButton = () =>
+        [...(frame.contentDocument?.querySelector('care-support-room')?.shadowRoot?.querySelectorAll<HTMLButtonElement>('care-group-board button') ?? [])].find(
+          (b) => b.getAttribute('aria-label') === 'May be in danger: flag Sunny',
+        );
+      const flagButton = async () => {
+        await waitUntil(findFlagButton, 'the flag button', { timeout: 10000 });
+        return findFlagButton()!;
+      };
+      const status = () => room().querySelector('[role="status"]')?.textContent ?? '';
+      const dialogOpen = () => room().querySelector<HTMLDialogElement>('dialog.danger-flag')?.open === true;
+
+      const button = await flagButton();
+      await careServer('stop');
+      button.click();
+      await waitUntil(() => status().includes('That did not work'), 'the failed fetch is announced', { timeout: 10000 });
+      expect(dialogOpen()).to.equal(false);
+
+      await careServer('start');
+      (await flagButton()).click();
+      await waitUntil(dialogOpen, 'the dialog opens once its chunk loads', { timeout: 10000 });
+    } finally {
+      frame.remove();
+      await careServer('start');
+    }
+  });
+});
