@@ -1,7 +1,7 @@
 import i18next, { type ResourceLanguage, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LANGUAGES } from '../../server/contract/languages.js';
-import { importAgain } from './import-again.js';
+import { LazyModule } from './lazy-module.js';
 import common from '../../locales/en/common.json';
 import crisis from '../../locales/en/crisis.json';
 import errors from '../../locales/en/errors.json';
@@ -222,22 +222,8 @@ const loading = new Map<string, Promise<void>>();
 /** `language/namespace` → the error of its last failed load: the retry requests the file again rather than reuse the failed import. */
 const failures = new Map<string, unknown>();
 
-let localeFiles: Promise<typeof import('./locale-files.js')> | undefined;
-let localeFilesFailure: unknown;
-
-/** The table of language files, a lazy chunk of its own: imported again after a failure too. */
-function importLocaleFiles(): Promise<typeof import('./locale-files.js')> {
-  const load = () => import('./locale-files.js');
-  localeFiles ??= (localeFilesFailure === undefined ? load() : importAgain(localeFilesFailure, load)).then(
-    (module) => module,
-    (error: unknown) => {
-      localeFiles = undefined;
-      localeFilesFailure = error;
-      throw error;
-    },
-  );
-  return localeFiles;
-}
+/** The table of language files, a lazy chunk of its own (imported again after a failure too). */
+const localeFiles = new LazyModule(() => import('./locale-files.js'));
 
 const missingNamespaces = (language: string): string[] =>
   language === 'en' ? [] : [...namespaces].filter((namespace) => !i18n.hasResourceBundle(language, namespace));
@@ -245,7 +231,7 @@ const missingNamespaces = (language: string): string[] =>
 async function loadNamespace(language: string, namespace: string): Promise<void> {
   const key = `${language}/${namespace}`;
   try {
-    const { loadStrings } = await importLocaleFiles();
+    const { loadStrings } = await localeFiles.get();
     const module = await loadStrings(language, namespace, failures.get(key)).catch((error: unknown) => {
       failures.set(key, error);
       throw error;

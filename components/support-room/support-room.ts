@@ -14,6 +14,7 @@ import { tokens } from '../core/theme.js';
 import { roleOf } from '../core/token.js';
 import { ClockController, formatCountdown } from './countdown.js';
 import { DeviceCheckController } from './device-check.js';
+import type * as liveRoomCode from './live-room-code.js';
 import type { RoomController, RoomPhase } from './room-controller.js';
 import type { RoomModerationController } from './room-lobby.js';
 import type { SessionFeedbackController } from './session-feedback.js';
@@ -133,7 +134,7 @@ export class CareSupportRoom extends CareElement {
    * their code is a chunk of its own, fetched once the group's room is open (or Join is pressed),
    * so a page that shows a group before or between sessions does not download it.
    */
-  private readonly liveRoom = new LazyModule(() => this.importLiveRoom(), this);
+  private readonly liveRoom = new LazyModule(() => import('./live-room-code.js'), this, (code) => this.makeLiveRoom(code));
   /** The live room's code could not be fetched when Join was pressed (offline). */
   @state() private liveUnavailable = false;
 
@@ -141,14 +142,8 @@ export class CareSupportRoom extends CareElement {
     return this.liveRoom.value ?? null;
   }
 
-  /** Fetches the live room's code and makes its controllers (once per element: see liveRoom). */
-  private async importLiveRoom(): Promise<LiveRoom> {
-    const [{ RoomController }, { RoomModerationController }, { CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig }, { SessionFeedbackController }] = await Promise.all([
-      import('./room-controller.js'),
-      import('./room-lobby.js'),
-      import('./crisis-toolbar.js'),
-      import('./session-feedback.js'),
-    ]);
+  /** Makes the live room's controllers from its code (once per element: see liveRoom). */
+  private makeLiveRoom({ RoomController, RoomModerationController, CRISIS_TOOLBAR_BUTTON, crisisToolbarConfig, SessionFeedbackController }: typeof liveRoomCode): LiveRoom {
     const room = new RoomController(this, {
       api: () => this.api,
       endpoint: () => this.config.endpoint,
@@ -220,18 +215,16 @@ export class CareSupportRoom extends CareElement {
   private readonly crisisButton = new LazyModule(() => import('../crisis/care-crisis-button.js'), this);
   /** "Add to your calendar": the .ics download and the subscription link (a chunk fetched when a group with a next session is shown). */
   private readonly calendar = new LazyModule(
-    () =>
-      import('./group-calendar.js').then(
-        ({ GroupCalendarController }) =>
-          new GroupCalendarController(this, {
-            api: () => this.api,
-            endpoint: () => this.config.endpoint,
-            language: () => this.localize.language,
-            t: () => this.t,
-            announce: (message) => this.announce(message),
-          }),
-      ),
+    () => import('./group-calendar.js'),
     this,
+    ({ GroupCalendarController }) =>
+      new GroupCalendarController(this, {
+        api: () => this.api,
+        endpoint: () => this.config.endpoint,
+        language: () => this.localize.language,
+        t: () => this.t,
+        announce: (message) => this.announce(message),
+      }),
   );
   /** The group board's code (it defines `<care-group-board>`) loads when the person may first see it. */
   private readonly boardCode = new LazyModule(() => import('./group-board.js'), this);
