@@ -34,7 +34,7 @@ export interface Services {
 
 /** Opens the database and builds the services around it (no migrations, no listeners on the network). */
 export function openServices(config: Config, log: Logger): Services {
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, (error) => log.warn({ err: error }, 'database connection lost while idle; the next query reconnects'));
   return {
     db,
     log,

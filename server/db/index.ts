@@ -12,10 +12,17 @@ import { FifoSqliteDialect, openSqliteFile } from './sqlite.js';
 export type Db = Kysely<Database>;
 export type { Database } from './schema.js';
 
-/** `sqlite:./data/care.db`, `sqlite::memory:` or `postgres://user:pass@host/db`. */
-export function openDatabase(url: string): Db {
+/**
+ * `sqlite:./data/care.db`, `sqlite::memory:` or `postgres://user:pass@host/db`. `onIdleConnectionLost`
+ * hears of a pooled PostgreSQL connection that failed while idle (a database restart or failover,
+ * an idle timeout, an administrator ending it): the pool drops it and the next query connects again.
+ * Unheard, that error would end the process.
+ */
+export function openDatabase(url: string, onIdleConnectionLost: (error: Error) => void = () => undefined): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    pool.on('error', onIdleConnectionLost);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (!url.startsWith('sqlite:')) throw new Error(`DATABASE_URL must start with sqlite: or postgres://`);
   return new Kysely<Database>({ dialect: new FifoSqliteDialect({ database: openSqliteFile(url.slice('sqlite:'.length)) }) });
