@@ -87,5 +87,5 @@ export default tseslint.config(
   },
   { files: ['test/fixtures/**/*.js', 'test/components/setup/*.js'], languageOptions: { globals: globals.browser } },
   { files: ['demo/**/*.js'], languageOptions: { globals: globals.browser } },
-  { files: ['scripts/**/*.mjs', '*.mjs', '*.js', 'test/fixtures/**/*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['scripts/**/*.mjs', '*.mjs', '*.js', 'test/fixtures/**/*.mjs', 'test/*.mjs'], languageOptions: { globals: globals.node } },
 );

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { buildCareBundle } from './test/care-bundle.mjs';
 import { jitsiTestDomain } from './test/fixtures/jitsi/jitsi-test-domain.mjs';
 
 const CHROMIUM_ARGS = [
@@ -25,6 +26,8 @@ function careServer({ port }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'care-wtr-'));
   const endpoint = `http://127.0.0.1:${port}`;
   let child = null;
+  /** The server bundled from the sources once per run: a restart takes about 0.5 s, not 2 s through tsx. */
+  let bundle = null;
 
   async function waitUntilHealthy() {
     for (let i = 0; i < 300; i++) {
@@ -42,7 +45,8 @@ function careServer({ port }) {
 
   async function start() {
     if (child) return;
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
+    bundle ??= await buildCareBundle();
+    child = spawn(process.execPath, [bundle.server, '--demo'], {
       env: {
         ...process.env,
         PORT: String(port),

@@ -1,55 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { buildCareBundle, REPO } from '../care-bundle.mjs';
 
-/** The worktree the tests run in: commands are spawned from it as `care` would be. */
-export const REPO = new URL('../..', import.meta.url).pathname;
+export { REPO };
 
-/**
- * The `care` command line and the server, bundled from this worktree's sources for the tests to
- * spawn. `node --import tsx` resolves and transforms some 600 modules through loader hooks on every
- * start (about 1.5 s, and the CLI tests start it hundreds of times); the bundle starts in about
- * 0.3 s. It is built fresh for each test process (about 0.3 s), so it never runs stale code, into
- * node_modules/.cache so that its packages resolve as the sources' do. Dynamic imports stay lazy
- * chunks, as under tsx: `care clinic list` does not load the HTTP server. The shipped entry,
- * bin/care.mjs (through tsx), is tested on its own in cli-clinic.test.ts.
- */
-const OUT = (() => {
-  const cache = join(REPO, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  return mkdtempSync(join(cache, 'care-bundle-'));
-})();
-process.on('exit', () => rmSync(OUT, { recursive: true, force: true }));
+const bundle = await buildCareBundle();
 
-await build({
-  absWorkingDir: REPO,
-  entryPoints: { care: 'server/cli/main.ts', server: 'server/main.ts' },
-  outdir: OUT,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'error',
-  plugins: [
-    {
-      // A module finds its files (locales, demo pages, package.json) relative to its own source file.
-      name: 'source-file-urls',
-      setup(bundle) {
-        bundle.onLoad({ filter: /\.ts$/ }, (args) => {
-          const source = readFileSync(args.path, 'utf8');
-          return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
-        });
-      },
-    },
-  ],
-});
-
-/** `node <CARE_CLI> …args` runs `care …args`. */
-export const CARE_CLI = join(OUT, 'care.mjs');
-/** `node <CARE_SERVER> [--demo]` runs server/main.ts. */
-export const CARE_SERVER = join(OUT, 'server.mjs');
+/** `node <CARE_CLI> …args` runs `care …args` (bundled from the sources: test/care-bundle.mjs). */
+export const CARE_CLI = bundle.cli;
+/** `node <CARE_SERVER> [--demo]` runs server/main.ts (bundled from the sources). */
+export const CARE_SERVER = bundle.server;
