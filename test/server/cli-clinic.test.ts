@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -308,5 +308,27 @@ describe('care migrate | serve | demo | --help', () => {
     assert.deepEqual(JSON.parse(installed.stdout), await careJson(url, ['clinic', 'list']));
     const version = await run(process.execPath, ['bin/care.mjs', '--version'], { cwd: REPO });
     assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
+    // The whole server through tsx, as `npm start` and `care demo` run it.
+    const fresh = await freshDatabase();
+    const demo = spawn(process.execPath, ['bin/care.mjs', '--database', fresh.url, 'demo', '--port', '0'], { cwd: REPO, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let printed = '';
+      const listening = await new Promise<string>((resolve, reject) => {
+        demo.stdout.on('data', (chunk: Buffer) => {
+          printed += chunk.toString();
+          const match = /listening on (http:\/\/\S+?)\/?(\s|$)/.exec(printed);
+          if (match?.[1]) resolve(match[1]);
+        });
+        demo.on('close', (code) => reject(new Error(`care demo exited ${code}: ${printed}`)));
+      });
+      assert.equal((await fetch(`${listening}/healthz`)).status, 200);
+    } finally {
+      if (demo.exitCode === null && demo.signalCode === null) {
+        const exited = new Promise((resolve) => demo.once('close', resolve));
+        demo.kill('SIGTERM');
+        await exited;
+      }
+      await fresh.drop();
+    }
   });
 });
